@@ -1,3 +1,8 @@
+import type { Migration } from './migration.ts';
+
+// The schema lives in TypeScript string modules (not .sql files) so that it is part of every bundle
+// (electron-vite main, browser mode, tests) with nothing to copy beside it.
+const sql = `
 -- 001: the desktop's local store. Dates are 'YYYY-MM-DD', times 'HH:MM', timestamps ISO-8601 UTC.
 -- Ids that the hub also knows are TEXT (UUIDs or stable codes) so that synced rows keep their ids.
 
@@ -145,3 +150,12 @@ CREATE TABLE outbox (
   next_attempt_at  TEXT,
   last_error       TEXT
 ) STRICT;
+`;
+
+export const initialSchema: Migration = {
+  version: 1,
+  name: 'initial',
+  up: (db) => {
+    db.exec(sql);
+  },
+};

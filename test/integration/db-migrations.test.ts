@@ -1,0 +1,292 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { latestSchemaVersion, migrate, readSchemaVersion } from '../../db/migrate.ts';
+import type { Migration } from '../../db/migrations/migration.ts';
+import { closeDatabase, openDatabase } from '../../db/open-database.ts';
+import type { Database } from '../../db/sqlite-driver.ts';
+import {
+  DatabaseFromTheFutureError,
+  DatabaseNotMigratedError,
+  DatabaseUnreadableError,
+  EncryptionUnavailableError,
+  MigrationForeignKeyError,
+} from '../../db/store-errors.ts';
+
+let dir: string;
+let fileCount = 0;
+const newPath = () => join(dir, `store-${++fileCount}.sqlite`);
+const fileHash = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+const tableNames = (db: Database) =>
+  db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    .pluck()
+    .all() as string[];
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'vaccine-desk-migrations-'));
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/**
+ * Sample rows per schema version: `insert` runs on a database at exactly that version, `check` runs
+ * after migrating to the latest and must find the rows unchanged. When a migration changes a table,
+ * add the rows for its version here; the loop below then covers every path to the latest schema.
+ */
+const sampleRowsFromVersion: Record<number, { insert(db: Database): void; check(db: Database): void }> = {
+  1: {
+    insert(db) {
+      db.exec(`
+        INSERT INTO meta (key, value) VALUES ('municipality.code', '112992');
+        INSERT INTO vaccine_products (id, name, manufacturer, doses_in_series, interval_min_days,
+          interval_max_days, min_age_years) VALUES ('p1', 'Vaccine', 'Maker', 2, 21, 42, 12);
+        INSERT INTO venues (id, municipality_code, name, kind, address, updated_at)
+          VALUES ('v1', '112992', 'Hall', 'mass_site', 'Address', '2021-05-01T00:00:00Z');
+        INSERT INTO slots (id, venue_id, product_id, date, start_time, end_time, capacity,
+          call_center_reserve, updated_at)
+          VALUES ('s1', 'v1', 'p1', '2021-05-10', '09:00', '09:30', 40, 10, '2021-05-01T00:00:00Z');
+        INSERT INTO coupons (id, municipality_code, ticket_number, name, name_kana, name_kana_key,
+          birth_date, sex, updated_at)
+          VALUES ('c1', '112992', '0000012345', 'Name', 'カナ', 'カナ', '1940-01-01', 'F', '2021-05-01T00:00:00Z');
+        INSERT INTO bookings (id, booking_number, coupon_id, slot_id, dose_number, channel, status,
+          created_at, updated_at)
+          VALUES ('b1', 'K7XH3PRW', 'c1', 's1', 1, 'phone', 'provisional', '2021-05-01T00:00:00Z',
+                  '2021-05-01T00:00:00Z');
+        INSERT INTO outbox (mutation_id, kind, payload, created_at)
+          VALUES ('b1', 'booking.create', '{}', '2021-05-01T00:00:00Z');
+        INSERT INTO audit_events (at, action, entity) VALUES ('2021-05-01T00:00:00Z', 'x', 'booking');
+      `);
+    },
+    check(db) {
+      expect(db.prepare("SELECT ticket_number FROM coupons WHERE id = 'c1'").pluck().get()).toBe(
+        '0000012345',
+      );
+      expect(db.prepare("SELECT status FROM bookings WHERE id = 'b1'").pluck().get()).toBe('provisional');
+      expect(db.prepare("SELECT kind FROM outbox WHERE mutation_id = 'b1'").pluck().get()).toBe(
+        'booking.create',
+      );
+      expect(db.prepare('SELECT count(*) FROM audit_events').pluck().get()).toBe(1);
+      expect(db.prepare("SELECT value FROM meta WHERE key = 'municipality.code'").pluck().get()).toBe(
+        '112992',
+      );
+    },
+  },
+};
+
+describe('migrations of the local store', () => {
+  it('migrates an empty file to the latest version with every table', () => {
+    const path = newPath();
+    const db = openDatabase(path);
+    expect(readSchemaVersion(db)).toBe(latestSchemaVersion);
+    expect(latestSchemaVersion).toBeGreaterThanOrEqual(1);
+    expect(tableNames(db)).toEqual(
+      expect.arrayContaining([
+        'audit_events',
+        'bookings',
+        'coupon_doses',
+        'coupons',
+        'meta',
+        'outbox',
+        'slots',
+        'staff',
+        'sync_state',
+        'vaccine_products',
+        'venues',
+      ]),
+    );
+    expect(db.prepare('SELECT cursor FROM sync_state WHERE id = 1').pluck().get()).toBe(0);
+    closeDatabase(db);
+    // Opening again is a no-op.
+    const again = openDatabase(path);
+    expect(readSchemaVersion(again)).toBe(latestSchemaVersion);
+    closeDatabase(again);
+  });
+
+  for (let version = 0; version < latestSchemaVersion; version++) {
+    it(`migrates a version ${version} database to the latest, keeping its rows`, () => {
+      const path = newPath();
+      const raw = new BetterSqlite3(path);
+      migrate(raw, { target: version });
+      expect(readSchemaVersion(raw)).toBe(version);
+      const applicable = Object.entries(sampleRowsFromVersion)
+        .map(([v, rows]) => [Number(v), rows] as const)
+        .filter(([v]) => v <= version);
+      for (const [, rows] of applicable) rows.insert(raw);
+      raw.close();
+
+      const db = openDatabase(path);
+      expect(readSchemaVersion(db)).toBe(latestSchemaVersion);
+      for (const [, rows] of applicable) rows.check(db);
+      closeDatabase(db);
+    });
+  }
+
+  it('refuses a database from a newer app version with both versions named, leaving the file untouched', () => {
+    const path = newPath();
+    const raw = new BetterSqlite3(path);
+    raw.exec('CREATE TABLE future_thing (x INTEGER)');
+    raw.pragma(`user_version = ${latestSchemaVersion + 3}`);
+    raw.close();
+    const before = fileHash(path);
+
+    let error: unknown;
+    try {
+      openDatabase(path);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DatabaseFromTheFutureError);
+    const future = error as DatabaseFromTheFutureError;
+    expect(future.fileVersion).toBe(latestSchemaVersion + 3);
+    expect(future.codeVersion).toBe(latestSchemaVersion);
+    expect(future.message).toContain(String(latestSchemaVersion + 3));
+    expect(future.message).toContain(String(latestSchemaVersion));
+    expect(future.message).toMatch(/newer version of the app/);
+    expect(fileHash(path)).toBe(before);
+    expect(existsSync(`${path}-wal`)).toBe(false);
+    expect(() => openDatabase(path, { readonly: true })).toThrow(DatabaseFromTheFutureError);
+  });
+
+  it('refuses a file that is not a database, leaving it untouched', () => {
+    for (const content of [Buffer.from('name,phone\n山田,090-0000-0000\n'.repeat(200)), randomBytes(8192)]) {
+      const path = newPath();
+      writeFileSync(path, content);
+      let error: unknown;
+      try {
+        openDatabase(path);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(DatabaseUnreadableError);
+      expect((error as DatabaseUnreadableError).sqliteCode).toBe('SQLITE_NOTADB');
+      expect((error as Error).message).not.toContain('山田');
+      expect(readFileSync(path).equals(content)).toBe(true);
+    }
+  });
+
+  it('refuses a database whose header is valid but whose schema page is damaged', () => {
+    const path = newPath();
+    closeDatabase(openDatabase(path));
+    const bytes = readFileSync(path);
+    const pageSize = bytes.readUInt16BE(16);
+    bytes.fill(0x5a, 100, pageSize); // page 1 after the 100-byte header: sqlite_master's b-tree
+    writeFileSync(path, bytes);
+    expect(() => openDatabase(path)).toThrow(DatabaseUnreadableError);
+  });
+
+  it('opens read-only without migrating, and refuses an outdated or missing file there', () => {
+    const current = newPath();
+    closeDatabase(openDatabase(current));
+    const ro = openDatabase(current, { readonly: true });
+    expect(ro.readonly).toBe(true);
+    expect(readSchemaVersion(ro)).toBe(latestSchemaVersion);
+    closeDatabase(ro);
+
+    const outdated = newPath();
+    new BetterSqlite3(outdated).close();
+    expect(() => openDatabase(outdated, { readonly: true })).toThrow(DatabaseNotMigratedError);
+
+    const missing = join(dir, 'missing.sqlite');
+    expect(() => openDatabase(missing, { readonly: true })).toThrow();
+    expect(existsSync(missing)).toBe(false);
+  });
+
+  it('refuses an encryption key while the driver cannot encrypt, without creating a file', () => {
+    const path = join(dir, 'encrypted.sqlite');
+    expect(() => openDatabase(path, { key: randomBytes(32) })).toThrow(EncryptionUnavailableError);
+    expect(existsSync(path)).toBe(false);
+  });
+});
+
+describe('the migration runner', () => {
+  const steps: Migration[] = [
+    {
+      version: 1,
+      name: 'people',
+      up: (db) => db.exec('CREATE TABLE people (id TEXT PRIMARY KEY, name TEXT)'),
+    },
+    {
+      version: 2,
+      name: 'pets',
+      up: (db) =>
+        db.exec('CREATE TABLE pets (id TEXT PRIMARY KEY, owner TEXT NOT NULL REFERENCES people (id))'),
+    },
+    {
+      // A table rebuild (the SQLite way to change a column), which needs foreign keys off meanwhile.
+      version: 3,
+      name: 'people-with-kana',
+      up: (db) =>
+        db.exec(`
+          CREATE TABLE people_new (id TEXT PRIMARY KEY, name TEXT, kana TEXT NOT NULL DEFAULT '');
+          INSERT INTO people_new (id, name) SELECT id, name FROM people;
+          DROP TABLE people;
+          ALTER TABLE people_new RENAME TO people;
+        `),
+    },
+  ];
+
+  const fresh = () => {
+    const db = new BetterSqlite3(newPath());
+    db.pragma('foreign_keys = ON');
+    return db;
+  };
+
+  it('runs from every earlier version to the latest and keeps the data', () => {
+    for (let start = 0; start < steps.length; start++) {
+      const db = fresh();
+      migrate(db, { migrations: steps, target: start });
+      if (start >= 1) db.exec("INSERT INTO people (id, name) VALUES ('a', 'A')");
+      if (start >= 2) db.exec("INSERT INTO pets (id, owner) VALUES ('p', 'a')");
+      expect(migrate(db, { migrations: steps })).toEqual({ from: start, to: 3 });
+      expect(readSchemaVersion(db)).toBe(3);
+      if (start >= 1)
+        expect(db.prepare('SELECT name, kana FROM people').get()).toEqual({ name: 'A', kana: '' });
+      if (start >= 2) expect(db.prepare('SELECT owner FROM pets').pluck().get()).toBe('a');
+      expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+      db.close();
+    }
+  });
+
+  it('runs all pending migrations in one transaction: a failing step leaves the file as it was', () => {
+    const db = fresh();
+    migrate(db, { migrations: steps, target: 1 });
+    const broken: Migration[] = [
+      ...steps.slice(0, 2),
+      { version: 3, name: 'broken', up: (d) => d.exec('CREATE TABLE x (a); SELECT no_such_function()') },
+    ];
+    expect(() => migrate(db, { migrations: broken })).toThrow(/no_such_function/);
+    expect(readSchemaVersion(db)).toBe(1);
+    expect(tableNames(db)).toEqual(['people']);
+    db.close();
+  });
+
+  it('rolls back a migration that leaves a broken foreign key', () => {
+    const db = fresh();
+    migrate(db, { migrations: steps, target: 2 });
+    db.exec("INSERT INTO people (id) VALUES ('a'); INSERT INTO pets (id, owner) VALUES ('p', 'a')");
+    const dropsOwners: Migration = {
+      version: 3,
+      name: 'drops-owners',
+      up: (d) => d.exec('DELETE FROM people'),
+    };
+    expect(() => migrate(db, { migrations: [...steps.slice(0, 2), dropsOwners] })).toThrow(
+      MigrationForeignKeyError,
+    );
+    expect(readSchemaVersion(db)).toBe(2);
+    expect(db.prepare('SELECT count(*) FROM people').pluck().get()).toBe(1);
+    db.close();
+  });
+
+  it('rejects a migration list with a gap in its versions', () => {
+    const db = fresh();
+    const [first, , third] = steps;
+    expect(() => migrate(db, { migrations: [first!, third!] })).toThrow(/expected 2/);
+    expect(readSchemaVersion(db)).toBe(0);
+    db.close();
+  });
+});
