@@ -1,0 +1,65 @@
+/**
+ * Entry of browser mode: `node electron/node/browser-main.ts [--port N] [--data-dir DIR] [--empty]
+ * [--seed N]`. Opens the desk service, serves the built renderer and the API on 127.0.0.1, prints
+ * the address (with the run's token) and runs until interrupted.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startBrowserServer } from './browser-server.ts';
+import { defaultDataDir } from './data-dir.ts';
+import { parseDeskArgs } from './desk-options.ts';
+import { openDeskService } from './desk-service.ts';
+
+const repoRoot = join(import.meta.dirname, '..', '..');
+
+async function main(): Promise<void> {
+  const options = parseDeskArgs(process.argv.slice(2));
+  const staticDir = join(repoRoot, 'out', 'renderer');
+  if (!existsSync(join(staticDir, 'index.html'))) {
+    console.warn('out/renderer is not built yet: run `npm run build` (or start with `npm run web`).');
+  }
+  const service = await openDeskService({
+    dataDir: options.dataDir ?? defaultDataDir(),
+    empty: options.empty,
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    appVersion: readAppVersion(),
+    transport: 'browser',
+    onDemoLoadStart: () => console.info('デモ市のデータを作成しています… / Creating the demo city...'),
+  });
+  const server = await startBrowserServer({
+    call: (method, input) => service.call(method, input),
+    subscribe: (listener) => service.events.subscribe(listener),
+    staticDir,
+    port: options.port ?? 0,
+  });
+
+  console.info('');
+  console.info(
+    'ブラウザで開いてください（このPCからのみ接続できます） / Open in a browser on this computer:',
+  );
+  console.info(`  ${server.url}`);
+  console.info('');
+
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    server.close().finally(() => {
+      service.close();
+      process.exit(0);
+    });
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+function readAppVersion(): string {
+  const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version?: string };
+  return pkg.version ?? '0.0.0';
+}
+
+main().catch((error: unknown) => {
+  // Opening errors (a database newer than the code, an unreadable file) carry no personal data.
+  console.error(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+  process.exit(1);
+});

@@ -1,0 +1,68 @@
+/**
+ * Command-line options shared by `npm start`, browser mode and the Electron main process:
+ * --data-dir DIR, --empty, --seed N, --port N, --web. Unknown arguments are ignored, because
+ * Electron and Chromium put their own switches on the same command line.
+ */
+import { parseArgs } from 'node:util';
+
+export interface DeskLaunchOptions {
+  /** Folder of the database; the per-user default when absent. */
+  dataDir?: string;
+  /** Leave an empty database empty instead of loading the demo city into it. */
+  empty: boolean;
+  /** Seed of the demo city generator (same seed, same city). */
+  seed?: number;
+  /** Browser mode port; 0 or absent picks a free one. */
+  port?: number;
+  /** Force browser mode even where Electron is installed. */
+  web: boolean;
+}
+
+export function parseDeskArgs(args: readonly string[]): DeskLaunchOptions {
+  const { values } = parseArgs({
+    args: [...args],
+    strict: false,
+    allowPositionals: true,
+    options: {
+      'data-dir': { type: 'string' },
+      empty: { type: 'boolean' },
+      seed: { type: 'string' },
+      port: { type: 'string' },
+      web: { type: 'boolean' },
+    },
+  });
+  const options: DeskLaunchOptions = { empty: values.empty === true, web: values.web === true };
+  const dataDir = stringOption(values['data-dir'], '--data-dir');
+  if (dataDir !== undefined) options.dataDir = dataDir;
+  const seed = integerOption(values.seed, '--seed', 0, 2 ** 31 - 1);
+  if (seed !== undefined) options.seed = seed;
+  const port = integerOption(values.port, '--port', 0, 65_535);
+  if (port !== undefined) options.port = port;
+  return options;
+}
+
+/** Turns the options back into arguments, to hand them on to a child process. */
+export function toDeskArgs(options: Partial<DeskLaunchOptions>): string[] {
+  const args: string[] = [];
+  if (options.dataDir !== undefined) args.push(`--data-dir=${options.dataDir}`);
+  if (options.empty) args.push('--empty');
+  if (options.seed !== undefined) args.push(`--seed=${options.seed}`);
+  if (options.port !== undefined) args.push(`--port=${options.port}`);
+  return args;
+}
+
+function stringOption(value: string | boolean | undefined, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value === '') throw new Error(`${name} needs a value`);
+  return value;
+}
+
+function integerOption(value: string | boolean | undefined, name: string, min: number, max: number) {
+  const text = stringOption(value, name);
+  if (text === undefined) return undefined;
+  const number = Number(text);
+  if (!/^\d+$/.test(text) || number < min || number > max) {
+    throw new Error(`${name} must be a whole number from ${min} to ${max}`);
+  }
+  return number;
+}

@@ -1,0 +1,86 @@
+/**
+ * The desktop process without its window: opens (and on first start fills) the local store,
+ * builds the API handlers behind the dispatcher, and owns the event bus. Electron main and browser
+ * mode both run exactly this; only the transport in front differs.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureDemoCity, isStoreEmpty } from '../../db/demo-load.ts';
+import { closeDatabase, type Database, openDatabase } from '../../db/open-database.ts';
+import type { AppInfo } from '../../domain/api/contract.ts';
+import type { ApiResult } from '../../domain/api/errors.ts';
+import { todayIn } from '../../domain/calendar.ts';
+import { createApiHandlers } from './api-handlers.ts';
+import { databaseFileName } from './data-dir.ts';
+import { demoSession } from './demo-session.ts';
+import { DeskEventBus } from './desk-events.ts';
+import { createDispatcher, type DeskSession } from './dispatch.ts';
+
+export interface DeskServiceOptions {
+  /** Folder of the database file; created when missing. */
+  dataDir: string;
+  /** Keep an empty database empty instead of loading the demo city into it. */
+  empty?: boolean;
+  /** Demo city seed (same seed, same city); defaultDemoSeed when absent. */
+  seed?: number;
+  /** The demo city's first day (YYYY-MM-DD); today in Japan when absent. */
+  today?: string;
+  appVersion: string;
+  transport: AppInfo['transport'];
+  /** Role checks in the dispatcher; on unless a test turns them off. */
+  enforceRoles?: boolean;
+  /** Told before the demo city is generated and loaded (a few seconds), e.g. to print a line. */
+  onDemoLoadStart?: () => void;
+}
+
+export const defaultDemoSeed = 2021;
+
+export interface DeskService {
+  readonly databasePath: string;
+  /** True when this start loaded the demo city into an empty database. */
+  readonly demoLoaded: boolean;
+  readonly session: DeskSession;
+  readonly events: DeskEventBus;
+  readonly db: Database;
+  /** Calls one API method as the current session. Never throws. */
+  call(method: unknown, input: unknown): Promise<ApiResult<unknown>>;
+  /** Checkpoints the WAL and closes the database; safe to call twice. */
+  close(): void;
+}
+
+export async function openDeskService(options: DeskServiceOptions): Promise<DeskService> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const databasePath = join(options.dataDir, databaseFileName);
+  const db = openDatabase(databasePath);
+  let demoLoaded = false;
+  try {
+    // An empty store (first start, or a first start that was interrupted) gets the demo city.
+    if (!options.empty && isStoreEmpty(db)) {
+      options.onDemoLoadStart?.();
+      demoLoaded = ensureDemoCity(db, {
+        seed: options.seed ?? defaultDemoSeed,
+        today: options.today ?? todayIn('Asia/Tokyo'),
+      }).loaded;
+    }
+  } catch (error) {
+    closeDatabase(db);
+    throw error;
+  }
+
+  const session = demoSession;
+  const events = new DeskEventBus();
+  const dispatch = createDispatcher(
+    createApiHandlers({ db, appVersion: options.appVersion, transport: options.transport }),
+    { enforceRoles: options.enforceRoles ?? true },
+  );
+
+  return {
+    databasePath,
+    demoLoaded,
+    session,
+    events,
+    db,
+    call: (method, input) => dispatch(method, input, { session }),
+    close: () => closeDatabase(db),
+  };
+}
