@@ -1,0 +1,43 @@
+/** The shell: header, navbar and the current area's screen. */
+import { AppShell } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { OverviewScreen } from '../screens/overview/OverviewScreen.tsx';
+import { AppHeader } from './AppHeader.tsx';
+import { ComingSoon } from './ComingSoon.tsx';
+import { MainNavigation } from './MainNavigation.tsx';
+import { useCurrentArea } from './use-current-area.ts';
+
+export function AppLayout() {
+  const { t } = useTranslation();
+  const [navbarOpened, navbar] = useDisclosure(false);
+  const area = useCurrentArea();
+  const mainRef = useRef<HTMLElement>(null);
+  const shownArea = useRef(area.id);
+
+  // After moving to another area, put keyboard focus at the start of its content.
+  useEffect(() => {
+    if (shownArea.current === area.id) return;
+    shownArea.current = area.id;
+    mainRef.current?.focus();
+  }, [area.id]);
+
+  return (
+    <AppShell
+      header={{ height: 72 }}
+      navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !navbarOpened } }}
+      padding="lg"
+    >
+      <AppShell.Header>
+        <AppHeader navbarOpened={navbarOpened} onToggleNavbar={navbar.toggle} />
+      </AppShell.Header>
+      <AppShell.Navbar p="sm" aria-label={t('app.mainMenu')}>
+        <MainNavigation current={area} onNavigate={navbar.close} />
+      </AppShell.Navbar>
+      <AppShell.Main id="main-content" ref={mainRef} tabIndex={-1} bg="gray.0">
+        {area.id === 'overview' ? <OverviewScreen /> : <ComingSoon area={area} />}
+      </AppShell.Main>
+    </AppShell>
+  );
+}

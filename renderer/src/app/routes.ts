@@ -1,0 +1,27 @@
+/**
+ * The app's areas and their hash routes (`#/overview`). Only the overview is built; the others are
+ * filled by later releases and show a "coming soon" state until then.
+ */
+export const areas = [
+  { id: 'overview', path: '/overview', labelKey: 'nav.overview', ready: true },
+  { id: 'phone-booking', path: '/phone-booking', labelKey: 'nav.phoneBooking', ready: false },
+  { id: 'bookings', path: '/bookings', labelKey: 'nav.bookings', ready: false },
+  { id: 'daily-lists', path: '/daily-lists', labelKey: 'nav.dailyLists', ready: false },
+  { id: 'venues', path: '/venues', labelKey: 'nav.venues', ready: false },
+  { id: 'sync', path: '/sync', labelKey: 'nav.sync', ready: false },
+  { id: 'admin', path: '/admin', labelKey: 'nav.admin', ready: false },
+] as const;
+
+export type Area = (typeof areas)[number];
+export type AreaId = Area['id'];
+
+export const defaultArea: Area = areas[0];
+
+export function areaForHash(hash: string): Area {
+  const path = hash.replace(/^#/, '').split('?')[0];
+  return areas.find((a) => a.path === path) ?? defaultArea;
+}
+
+export function hrefFor(area: Area): string {
+  return `#${area.path}`;
+}

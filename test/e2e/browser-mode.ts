@@ -1,0 +1,109 @@
+/**
+ * Runs the real browser mode for end-to-end tests: builds the renderer when out/renderer is missing
+ * or older than its sources, starts `electron/node/browser-main.ts` as a child process on a free
+ * port with its own data folder, reads the printed address, and stops it again.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export const repoRoot = resolve(import.meta.dirname, '..', '..');
+const rendererIndex = join(repoRoot, 'out', 'renderer', 'index.html');
+/** What the built renderer is made of; a change in any of these makes the build stale. */
+const rendererSources = ['renderer', 'domain'].map((dir) => join(repoRoot, dir));
+
+let built = false;
+
+export function ensureRendererBuilt(): void {
+  if (built) return;
+  if (!existsSync(rendererIndex) || newestMtime(rendererSources) > statSync(rendererIndex).mtimeMs) {
+    const result = spawnSync(join(repoRoot, 'node_modules', '.bin', 'electron-vite'), ['build'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    });
+    if (result.status !== 0) {
+      throw new Error(`electron-vite build failed:\n${result.stdout}\n${result.stderr}`);
+    }
+  }
+  built = true;
+}
+
+function newestMtime(paths: string[]): number {
+  let newest = 0;
+  for (const path of paths) {
+    if (!existsSync(path)) continue;
+    const stat = statSync(path);
+    if (stat.isDirectory()) {
+      const children = readdirSync(path).filter((name) => name !== 'node_modules' && !name.startsWith('.'));
+      newest = Math.max(newest, newestMtime(children.map((name) => join(path, name))));
+    } else {
+      newest = Math.max(newest, stat.mtimeMs);
+    }
+  }
+  return newest;
+}
+
+export interface BrowserMode {
+  /** The printed address, token fragment included. */
+  url: string;
+  /** `http://127.0.0.1:PORT` */
+  origin: string;
+  dataDir: string;
+  databasePath: string;
+  /** Stops the server (SIGTERM, then SIGKILL after a grace period); safe to call twice. */
+  stop(): Promise<void>;
+}
+
+const addressPattern = /(http:\/\/127\.0\.0\.1:\d+)\/#token=[A-Za-z0-9_-]+/;
+
+export async function startBrowserMode(options: { dataDir: string; args?: string[] }): Promise<BrowserMode> {
+  const child = spawn(
+    join(repoRoot, 'node_modules', '.bin', 'node'),
+    ['electron/node/browser-main.ts', '--port', '0', '--data-dir', options.dataDir, ...(options.args ?? [])],
+    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout.setEncoding('utf8');
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => {
+    output += chunk;
+  });
+
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(
+      () => fail(new Error('browser mode did not print its address in time')),
+      240_000,
+    );
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(new Error(`${error.message}\n--- output ---\n${output}`));
+    };
+    child.stdout.on('data', (chunk: string) => {
+      output += chunk;
+      const match = addressPattern.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolveUrl(match[0]);
+      }
+    });
+    child.once('exit', (code) => fail(new Error(`browser mode exited early with code ${code}`)));
+  });
+
+  return {
+    url,
+    origin: addressPattern.exec(url)![1]!,
+    dataDir: options.dataDir,
+    databasePath: join(options.dataDir, 'desk.sqlite'),
+    stop: () => stopChild(child),
+  };
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
