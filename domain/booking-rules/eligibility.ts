@@ -1,0 +1,92 @@
+/**
+ * Whether a resident may be booked for a dose on a given day. Pure: the hub calls it inside its
+ * booking transaction with rows it has just locked, the desktop calls it for a phone booking.
+ * Duplicate bookings (one active booking per coupon and dose) are reported separately as
+ * ALREADY_BOOKED by the caller, because the resident already has what they asked for.
+ */
+import { addDays, ageOn, daysBetween, type IsoDate } from '../calendar.ts';
+import type { CouponStatus } from '../demo-city/records.ts';
+
+export const ineligibilityReasons = [
+  'COUPON_VOID',
+  'MOVED_OUT',
+  'SERIES_COMPLETE',
+  'TOO_YOUNG',
+  'INTERVAL_TOO_SHORT',
+  'INTERVAL_TOO_LONG',
+  'PREVIOUS_DOSE_MISSING',
+] as const;
+export type IneligibilityReason = (typeof ineligibilityReasons)[number];
+
+/** Plain words for each reason, for the resident page, the desktop and the API's error message. */
+export const ineligibilityReasonText: Readonly<Record<IneligibilityReason, { ja: string; en: string }>> = {
+  COUPON_VOID: { ja: 'この接種券は無効になっています。', en: 'This vaccination ticket has been voided.' },
+  MOVED_OUT: {
+    ja: '転出のため、この接種券は使えません。',
+    en: 'This vaccination ticket is no longer valid because the resident moved away.',
+  },
+  SERIES_COMPLETE: {
+    ja: '必要な回数の接種はすでに終わっています。',
+    en: 'All doses of the series have already been given.',
+  },
+  TOO_YOUNG: {
+    ja: '接種日の時点で対象年齢に達していません。',
+    en: 'The resident is below the minimum age on the vaccination day.',
+  },
+  INTERVAL_TOO_SHORT: {
+    ja: '前回の接種から必要な間隔が空いていません。',
+    en: 'The date is too soon after the previous dose.',
+  },
+  INTERVAL_TOO_LONG: {
+    ja: '前回の接種から間隔が空きすぎています。',
+    en: 'The date is too long after the previous dose.',
+  },
+  PREVIOUS_DOSE_MISSING: {
+    ja: '前回の接種の記録または予約がありません。',
+    en: 'There is no record or booking of the previous dose.',
+  },
+};
+
+export interface ProductRules {
+  dosesInSeries: number;
+  intervalMinDays: number;
+  intervalMaxDays: number;
+  minAgeYears: number;
+}
+
+export interface EligibilityInput {
+  coupon: { status: CouponStatus; birthDate: IsoDate };
+  product: ProductRules;
+  doseNumber: number;
+  vaccinationDate: IsoDate;
+  /** Date of dose `doseNumber − 1` (given, or booked for an earlier date); null when there is none. */
+  previousDoseDate: IsoDate | null;
+}
+
+/** The interval window for a dose after a previous one, as dates (inclusive). */
+export function doseWindow(previousDoseDate: IsoDate, product: ProductRules): { from: IsoDate; to: IsoDate } {
+  return {
+    from: addDays(previousDoseDate, product.intervalMinDays),
+    to: addDays(previousDoseDate, product.intervalMaxDays),
+  };
+}
+
+/** Every reason the booking is not allowed; an empty list means eligible. */
+export function ineligibilityOf(input: EligibilityInput): IneligibilityReason[] {
+  const reasons: IneligibilityReason[] = [];
+  if (input.coupon.status === 'void') reasons.push('COUPON_VOID');
+  if (input.coupon.status === 'moved_out') reasons.push('MOVED_OUT');
+  if (input.doseNumber > input.product.dosesInSeries) reasons.push('SERIES_COMPLETE');
+  if (ageOn(input.coupon.birthDate, input.vaccinationDate) < input.product.minAgeYears)
+    reasons.push('TOO_YOUNG');
+  if (input.doseNumber > 1) {
+    if (input.previousDoseDate === null) {
+      reasons.push('PREVIOUS_DOSE_MISSING');
+    } else {
+      const gap = daysBetween(input.previousDoseDate, input.vaccinationDate);
+      if (gap < input.product.intervalMinDays) reasons.push('INTERVAL_TOO_SHORT');
+      else if (gap > input.product.intervalMaxDays) reasons.push('INTERVAL_TOO_LONG');
+    }
+  }
+  return reasons;
+}

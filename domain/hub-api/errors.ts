@@ -1,0 +1,55 @@
+/**
+ * Errors of the hub's HTTP API: `{"error":{"code","message"}}`, with the failing fields for
+ * VALIDATION and the reasons for NOT_ELIGIBLE. Messages are plain English for logs and developers;
+ * front ends translate by code. No message ever contains a resident's personal data.
+ */
+import { z } from 'zod';
+import { ineligibilityReasons } from '../booking-rules/eligibility.ts';
+
+export const hubErrorStatus = {
+  VALIDATION: 422,
+  NOT_VERIFIED: 401,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  RESNAPSHOT: 410,
+  PROTOCOL_MISMATCH: 426,
+  NOT_FOUND: 404,
+  LOCKED: 423,
+  SLOT_FULL: 409,
+  ALREADY_BOOKED: 409,
+  NOT_ELIGIBLE: 409,
+  IDEMPOTENCY_CONFLICT: 409,
+  NOT_CANCELLABLE: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+} as const;
+
+export type HubErrorCode = keyof typeof hubErrorStatus;
+export const hubErrorCodes = Object.keys(hubErrorStatus) as HubErrorCode[];
+
+export const fieldIssueSchema = z.object({
+  /** Dotted path of the failing field ('birthDate', 'Idempotency-Key', 'body'). */
+  path: z.string(),
+  message: z.string(),
+});
+export type FieldIssue = z.infer<typeof fieldIssueSchema>;
+
+export const reasonSchema = z.object({
+  code: z.enum(ineligibilityReasons),
+  message: z.string(),
+});
+
+export const hubErrorBodySchema = z
+  .object({
+    error: z.object({
+      code: z.enum(hubErrorCodes as [HubErrorCode, ...HubErrorCode[]]),
+      message: z.string(),
+      fields: z.array(fieldIssueSchema).optional(),
+      reasons: z.array(reasonSchema).optional(),
+    }),
+  })
+  .meta({ id: 'Error' });
+export type HubErrorBody = z.infer<typeof hubErrorBodySchema>;

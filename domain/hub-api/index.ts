@@ -1,0 +1,4 @@
+/** The hub's HTTP contract. */
+export * from './errors.ts';
+export * from './public-api.ts';
+export * from './sync-api.ts';

@@ -1,0 +1,244 @@
+/**
+ * The public online-booking API (what the LINE / web front ends and the resident page call):
+ * request schemas, which normalize input the way the desktop UI does (full-width digits, spaces and
+ * dashes in ticket numbers, era dates of birth), and the response shapes. This is the contract of
+ * the online channel; the hub validates with these very schemas and its OpenAPI document is made
+ * from them.
+ */
+import { z } from 'zod';
+import { isValidBookingNumber, normalizeBookingNumberInput } from '../booking-number.ts';
+import { addDays, isValidIsoDate } from '../calendar.ts';
+import { parseDateInput } from '../era-date.ts';
+import { isPlausibleJapanesePhone, phoneKey } from '../phone.ts';
+import { parseTicketInput, type TicketParseError } from '../ticket-number.ts';
+
+const ticketErrorText: Record<TicketParseError, string> = {
+  empty: 'enter the ticket number',
+  not_digits: 'a ticket number has digits only',
+  wrong_length: 'a ticket number has 10 digits (or 18 from the coupon scan)',
+  bad_municipality_check_digit: 'the scanned code has an invalid municipality code',
+};
+
+/** A ticket as typed (10 digits) or scanned (18 digits, which also names the municipality). */
+export interface TicketRef {
+  ticketNumber: string;
+  municipalityCode: string | null;
+}
+
+export const ticketNumberInput = z
+  .string()
+  .max(64)
+  .transform((raw, ctx): TicketRef => {
+    const parsed = parseTicketInput(raw);
+    if (!parsed.ok) {
+      ctx.addIssue({ code: 'custom', message: ticketErrorText[parsed.error] });
+      return z.NEVER;
+    }
+    return {
+      ticketNumber: parsed.ticketNumber,
+      municipalityCode: parsed.kind === 'ocr' ? parsed.municipalityCode : null,
+    };
+  })
+  .meta({
+    description:
+      '10-digit ticket number or the 18-digit coupon scan; full-width digits, spaces and dashes allowed',
+  });
+
+const earliestBirthDate = '1868-10-23';
+const latestBirthDate = '2100-12-31';
+
+export const birthDateInput = z
+  .string()
+  .max(40)
+  .transform((raw, ctx) => {
+    const parsed = parseDateInput(raw);
+    if (!parsed.ok || parsed.date < earliestBirthDate || parsed.date > latestBirthDate) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'not a date of birth (YYYY-MM-DD or an era date such as S22.4.1)',
+      });
+      return z.NEVER;
+    }
+    return parsed.date;
+  })
+  .meta({ description: 'date of birth: YYYY-MM-DD, 1947/4/1, 昭和22年4月1日, S22.4.1 …' });
+
+/** Ids the hub hands out (UUIDs or stable codes): letters, digits and . _ : - only. */
+export const idInput = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9._:-]+$/, 'not an id');
+
+/** YYYY-MM-DD, full-width digits allowed. */
+export const isoDateInput = z
+  .string()
+  .max(20)
+  .transform((raw, ctx) => {
+    const s = raw.normalize('NFKC').trim();
+    if (!isValidIsoDate(s)) {
+      ctx.addIssue({ code: 'custom', message: 'expected a real date as YYYY-MM-DD' });
+      return z.NEVER;
+    }
+    return s;
+  });
+
+const phoneInput = z
+  .string()
+  .max(32)
+  .transform((raw, ctx) => {
+    if (raw.trim() === '') return '';
+    if (!isPlausibleJapanesePhone(raw)) {
+      ctx.addIssue({ code: 'custom', message: 'not a Japanese phone number' });
+      return z.NEVER;
+    }
+    return phoneKey(raw);
+  });
+
+const emailInput = z
+  .string()
+  .max(254)
+  .pipe(z.email({ message: 'not an e-mail address' }));
+
+export const bookingNumberInput = z
+  .string()
+  .max(32)
+  .transform((raw, ctx) => {
+    if (!isValidBookingNumber(raw)) {
+      ctx.addIssue({ code: 'custom', message: 'not a booking number' });
+      return z.NEVER;
+    }
+    return normalizeBookingNumberInput(raw);
+  })
+  .meta({
+    description: 'booking number, e.g. K7XH-3PRT (hyphen, case and full-width characters do not matter)',
+  });
+
+// ── requests ──────────────────────────────────────────────────────────────────────────────
+
+export const maxSlotQueryDays = 92;
+
+export const slotsQuerySchema = z
+  .object({
+    venueId: idInput,
+    from: isoDateInput.optional(),
+    to: isoDateInput.optional(),
+  })
+  .strict()
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['to'] })
+  .refine((q) => !q.from || !q.to || addDays(q.from, maxSlotQueryDays) >= q.to, {
+    message: `at most ${maxSlotQueryDays} days at once`,
+    path: ['to'],
+  });
+export type SlotsQuery = z.output<typeof slotsQuerySchema>;
+
+export const venuesQuerySchema = z
+  .object({
+    municipalityCode: z
+      .string()
+      .regex(/^[0-9]{6}$/, 'expected a 6-digit municipality code')
+      .optional(),
+  })
+  .strict();
+
+export const residentProofSchema = z
+  .object({ ticketNumber: ticketNumberInput, birthDate: birthDateInput })
+  .strict();
+export type ResidentProof = z.output<typeof residentProofSchema>;
+
+export const createBookingBodySchema = z
+  .object({
+    ticketNumber: ticketNumberInput,
+    birthDate: birthDateInput,
+    slotId: idInput,
+    followUpSlotId: idInput.optional(),
+    phone: phoneInput.optional(),
+    email: emailInput.optional(),
+  })
+  .strict()
+  .refine((b) => b.followUpSlotId === undefined || b.followUpSlotId !== b.slotId, {
+    message: 'the follow-up slot must differ from the first slot',
+    path: ['followUpSlotId'],
+  });
+export type CreateBookingBody = z.output<typeof createBookingBodySchema>;
+
+export const idempotencyKeyHeader = 'idempotency-key';
+export const createBookingHeadersSchema = z.looseObject({
+  [idempotencyKeyHeader]: z
+    .string({ message: 'the Idempotency-Key header is required' })
+    .min(8, 'at least 8 characters')
+    .max(128, 'at most 128 characters')
+    .regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only'),
+});
+
+export const bookingNumberParamsSchema = z.object({ bookingNumber: bookingNumberInput }).strict();
+
+// ── responses ─────────────────────────────────────────────────────────────────────────────
+
+export const venueViewSchema = z
+  .object({
+    id: z.string(),
+    municipalityCode: z.string(),
+    name: z.string(),
+    nameKana: z.string(),
+    kind: z.enum(['clinic', 'community_center', 'mass_site']),
+    area: z.string(),
+    address: z.string(),
+    phone: z.string(),
+  })
+  .meta({ id: 'Venue' });
+export type VenueView = z.infer<typeof venueViewSchema>;
+
+export const venuesResponseSchema = z.object({ venues: z.array(venueViewSchema) });
+
+export const slotViewSchema = z
+  .object({
+    id: z.string(),
+    venueId: z.string(),
+    productId: z.string(),
+    productName: z.string(),
+    date: z.string(),
+    startTime: z.string(),
+    endTime: z.string(),
+    /** Seats the online channel can still book. */
+    remaining: z.number().int().min(0),
+  })
+  .meta({ id: 'Slot' });
+export type SlotView = z.infer<typeof slotViewSchema>;
+
+export const slotsResponseSchema = z.object({ slots: z.array(slotViewSchema) });
+
+export const publicBookingStatuses = [
+  'confirmed',
+  'cancelled',
+  'checked_in',
+  'vaccinated',
+  'no_show',
+] as const;
+
+export const bookingViewSchema = z
+  .object({
+    id: z.string(),
+    bookingNumber: z.string(),
+    slotId: z.string(),
+    doseNumber: z.number().int(),
+    status: z.enum(publicBookingStatuses),
+    venueId: z.string(),
+    venueName: z.string(),
+    date: z.string(),
+    startTime: z.string(),
+    endTime: z.string(),
+    productName: z.string(),
+  })
+  .meta({ id: 'Booking' });
+export type BookingView = z.infer<typeof bookingViewSchema>;
+
+export const bookingsResponseSchema = z.object({ bookings: z.array(bookingViewSchema) });
+export type BookingsResponse = z.infer<typeof bookingsResponseSchema>;
+
+export const healthResponseSchema = z.object({
+  status: z.literal('ok'),
+  engine: z.enum(['postgres', 'pglite']),
+  schemaVersion: z.number().int(),
+  lastSeq: z.number().int(),
+});

@@ -1,0 +1,144 @@
+/**
+ * The online channel's use cases: book (with Idempotency-Key and an optional follow-up dose),
+ * look up, cancel. Each proves the resident first (resident-verification.ts), then does its work
+ * in one hub transaction.
+ */
+import { todayIn } from '../../domain/calendar.ts';
+import type { BookingsResponse, CreateBookingBody, ResidentProof } from '../../domain/hub-api/public-api.ts';
+import type { Clock } from '../clock.ts';
+import { HubError } from '../hub-error.ts';
+import type { HubSql } from '../store/hub-sql.ts';
+import { runHubTransaction } from '../store/hub-transaction.ts';
+import type { BookingRow } from '../store/records.ts';
+import { bookCoupon } from './book-coupon.ts';
+import { bookingViewsByIds, bookingViewsOfCoupons } from './booking-views.ts';
+import { cancelBookings } from './cancel-bookings.ts';
+import { claimKey, requestHash, type StoredAnswer, saveAnswer, storedAnswer } from './idempotency.ts';
+import { type LockoutPolicy, verifyResident, verifyResidentIn } from './resident-verification.ts';
+
+export interface PublicBookingDeps {
+  sql: HubSql;
+  clock: Clock;
+  lockout: LockoutPolicy;
+}
+
+export interface Answer<T> {
+  status: number;
+  body: T;
+}
+
+const scope = 'public-booking';
+
+export async function createOnlineBooking(
+  deps: PublicBookingDeps,
+  body: CreateBookingBody,
+  idempotencyKey: string,
+): Promise<Answer<BookingsResponse>> {
+  const hash = requestHash(body);
+  const earlier = await storedAnswer(deps.sql, scope, idempotencyKey, hash);
+  if (earlier) return earlier as Answer<BookingsResponse>;
+
+  const now = deps.clock();
+  const [slot] = await deps.sql.query<{ municipality_code: string }>(
+    'SELECT municipality_code FROM slots WHERE id = $1',
+    [body.slotId],
+  );
+  if (!slot) {
+    throw new HubError('VALIDATION', 'No such slot.', {
+      fields: [{ path: 'slotId', message: 'unknown slot' }],
+    });
+  }
+
+  // One transaction: prove the resident (a refusal commits the counted failure and books nothing),
+  // claim the key, book.
+  const { result } = await runHubTransaction(deps.sql, now, async (tx): Promise<StoredAnswer | HubError> => {
+    const verified = await verifyResidentIn(
+      tx,
+      { ticket: body.ticketNumber, birthDate: body.birthDate, municipalityCode: slot.municipality_code },
+      deps.lockout,
+      now,
+    );
+    if (!verified.ok) return verified.error;
+    const replay = await claimKey(tx, scope, idempotencyKey, hash, now);
+    if (replay) return replay;
+    const rows = await bookCoupon(tx, {
+      couponId: verified.coupons[0]!.id,
+      channel: 'online',
+      slotIds: body.followUpSlotId ? [body.slotId, body.followUpSlotId] : [body.slotId],
+      doseNumber: 'next',
+      today: todayIn('Asia/Tokyo', now),
+      contactPhone: body.phone ?? '',
+      contactEmail: body.email ?? '',
+    });
+    const answer = { status: 201, body: { bookings: rows.map((r) => r.view) } };
+    await saveAnswer(tx, scope, idempotencyKey, answer);
+    return answer;
+  });
+  if (result instanceof HubError) throw result;
+  return result as Answer<BookingsResponse>;
+}
+
+export async function lookupBookings(
+  deps: PublicBookingDeps,
+  proof: ResidentProof,
+): Promise<BookingsResponse> {
+  const coupons = await verifyResident(
+    deps.sql,
+    { ticket: proof.ticketNumber, birthDate: proof.birthDate, municipalityCode: null },
+    deps.lockout,
+    deps.clock(),
+  );
+  return {
+    bookings: await bookingViewsOfCoupons(
+      deps.sql,
+      coupons.map((c) => c.id),
+    ),
+  };
+}
+
+const notFound = () => new HubError('NOT_FOUND', 'No such booking for this ticket.');
+
+/**
+ * Cancels the booking and the later doses of the same ticket booked after it (their interval was
+ * counted from it). Cancelling a cancelled booking answers the same again. A booking already checked
+ * in, vaccinated, no-show, or of a past day cannot be cancelled online.
+ */
+export async function cancelOnlineBooking(
+  deps: PublicBookingDeps,
+  bookingNumber: string,
+  proof: ResidentProof,
+): Promise<BookingsResponse> {
+  const now = deps.clock();
+  const coupons = await verifyResident(
+    deps.sql,
+    { ticket: proof.ticketNumber, birthDate: proof.birthDate, municipalityCode: null },
+    deps.lockout,
+    now,
+  );
+  const couponIds = coupons.map((c) => c.id);
+  const today = todayIn('Asia/Tokyo', now);
+
+  const { result } = await runHubTransaction(deps.sql, now, async (tx) => {
+    const [target] = await tx.query<BookingRow & { date: string }>(
+      `SELECT b.*, s.date FROM bookings b JOIN slots s ON s.id = b.slot_id
+       WHERE b.booking_number = $1 AND b.coupon_id = ANY($2::text[])
+       FOR UPDATE OF b`,
+      [bookingNumber, couponIds],
+    );
+    if (!target) throw notFound();
+    if (target.status === 'cancelled') return [target.id];
+    if (target.status !== 'confirmed' || target.date < today) {
+      throw new HubError('NOT_CANCELLABLE', 'This booking can no longer be cancelled online.');
+    }
+    const later = await tx.query<BookingRow & { date: string }>(
+      `SELECT b.*, s.date FROM bookings b JOIN slots s ON s.id = b.slot_id
+       WHERE b.coupon_id = $1 AND b.dose_number > $2 AND b.status = 'confirmed'
+       ORDER BY b.slot_id
+       FOR UPDATE OF b`,
+      [target.coupon_id, target.dose_number],
+    );
+    const cancelled = await cancelBookings(tx, [target, ...later]);
+    return cancelled.map((b) => b.id);
+  });
+  return { bookings: await bookingViewsByIds(deps.sql, result) };
+}

@@ -1,0 +1,103 @@
+/**
+ * Taking and giving back seats on the slot row. The capacity check is the WHERE clause of the
+ * UPDATE that takes the seat: concurrent bookings queue on the slot's row lock and PostgreSQL
+ * re-checks the condition on the newest row version, so two bookings can never both take the last
+ * seat. There is no read-then-write anywhere.
+ *
+ * seatsRemainingSql() is domain/booking-rules/capacity.ts seatsRemaining() written in SQL; a test
+ * (test/integration/hub-capacity-rule.test.ts) compares the two over many slot states.
+ */
+import type { CapacityChannel } from '../../domain/booking-rules/capacity.ts';
+import type { SqlExecutor } from '../store/hub-sql.ts';
+import type { HubTx } from '../store/hub-transaction.ts';
+import { type SlotRow, slotRecordOf } from '../store/records.ts';
+
+const counterColumn: Readonly<Record<CapacityChannel, string>> = {
+  online: 'booked_online',
+  phone: 'booked_phone',
+  walk_in: 'booked_walk_in',
+};
+
+/** SQL expression over a slots row: seats the channel can still book. `today` is a placeholder such as '$2'. */
+export function seatsRemainingSql(channel: CapacityChannel, today: string): string {
+  const free = 'capacity - booked_online - booked_phone - booked_walk_in - held';
+  if (channel !== 'online') return `GREATEST(${free}, 0)`;
+  const keptReserve = `CASE WHEN date - reserve_release_days <= ${today}::date THEN 0
+    ELSE GREATEST(call_center_reserve - booked_phone - booked_walk_in - held, 0) END`;
+  return `GREATEST(${free} - ${keptReserve}, 0)`;
+}
+
+/**
+ * Takes one seat for the channel if the slot is open and has one; returns the updated slot row,
+ * or null when there was no seat. Records the slot change.
+ */
+export async function takeSeat(
+  tx: HubTx,
+  slotId: string,
+  channel: CapacityChannel,
+  today: string,
+): Promise<SlotRow | null> {
+  const column = counterColumn[channel];
+  // Only the online condition depends on the day (the reserve release); the others take no date.
+  const [row] =
+    channel === 'online'
+      ? await tx.query<SlotRow>(
+          `UPDATE slots SET ${column} = ${column} + 1, updated_at = $3
+           WHERE id = $1 AND status = 'open' AND ${seatsRemainingSql(channel, '$2')} >= 1
+           RETURNING *`,
+          [slotId, today, tx.now],
+        )
+      : await tx.query<SlotRow>(
+          `UPDATE slots SET ${column} = ${column} + 1, updated_at = $2
+           WHERE id = $1 AND status = 'open' AND ${seatsRemainingSql(channel, 'NULL')} >= 1
+           RETURNING *`,
+          [slotId, tx.now],
+        );
+  if (!row) return null;
+  tx.changes.upsert('slot', row.id, slotRecordOf(row), row.municipality_code);
+  return row;
+}
+
+/** Gives back a seat taken by a booking of that channel (cancellation). */
+export async function releaseSeat(tx: HubTx, slotId: string, channel: CapacityChannel): Promise<void> {
+  const column = counterColumn[channel];
+  const [row] = await tx.query<SlotRow>(
+    `UPDATE slots SET ${column} = ${column} - 1, updated_at = $2 WHERE id = $1 AND ${column} > 0 RETURNING *`,
+    [slotId, tx.now],
+  );
+  if (row) tx.changes.upsert('slot', row.id, slotRecordOf(row), row.municipality_code);
+}
+
+/** Deletes the expired holds of these slots and gives their seats back (tombstones + slot changes). */
+export async function sweepExpiredHolds(tx: HubTx, slotIds: readonly string[]): Promise<number> {
+  const expired = await tx.query<{ id: string; slot_id: string; municipality_code: string }>(
+    'DELETE FROM holds WHERE slot_id = ANY($1::text[]) AND expires_at <= $2 RETURNING id, slot_id, municipality_code',
+    [[...slotIds], tx.now],
+  );
+  const perSlot = new Map<string, number>();
+  for (const hold of expired) {
+    tx.changes.delete('hold', hold.id, hold.municipality_code);
+    perSlot.set(hold.slot_id, (perSlot.get(hold.slot_id) ?? 0) + 1);
+  }
+  for (const slotId of [...perSlot.keys()].sort()) {
+    const [row] = await tx.query<SlotRow>(
+      'UPDATE slots SET held = held - $2, updated_at = $3 WHERE id = $1 RETURNING *',
+      [slotId, perSlot.get(slotId), tx.now],
+    );
+    if (row) tx.changes.upsert('slot', row.id, slotRecordOf(row), row.municipality_code);
+  }
+  return expired.length;
+}
+
+/** Active holds per slot, for showing remaining seats (expired but not yet swept holds do not count). */
+export async function activeHoldCounts(
+  sql: SqlExecutor,
+  slotIds: readonly string[],
+  now: Date,
+): Promise<Map<string, number>> {
+  const rows = await sql.query<{ slot_id: string; n: number }>(
+    'SELECT slot_id, count(*)::int AS n FROM holds WHERE slot_id = ANY($1::text[]) AND expires_at > $2 GROUP BY slot_id',
+    [[...slotIds], now],
+  );
+  return new Map(rows.map((r) => [r.slot_id, r.n]));
+}

@@ -1,0 +1,71 @@
+/** What the online channel may see before booking: active venues, and bookable slots with online seats left. */
+import { seatsRemaining } from '../../domain/booking-rules/capacity.ts';
+import { addDays, todayIn } from '../../domain/calendar.ts';
+import type { SlotsQuery, SlotView, VenueView } from '../../domain/hub-api/public-api.ts';
+import { activeHoldCounts } from '../booking/seat-counters.ts';
+import type { SqlExecutor } from '../store/hub-sql.ts';
+import type { SlotRow, VenueRow } from '../store/records.ts';
+
+/** Days of slots shown when the query gives no end date. */
+export const defaultSlotWindowDays = 30;
+
+export async function listPublicVenues(sql: SqlExecutor, municipalityCode?: string): Promise<VenueView[]> {
+  const rows = await sql.query<VenueRow>(
+    `SELECT * FROM venues WHERE active AND ($1::text IS NULL OR municipality_code = $1)
+     ORDER BY municipality_code, name_kana, id`,
+    [municipalityCode ?? null],
+  );
+  return rows.map((v) => ({
+    id: v.id,
+    municipalityCode: v.municipality_code,
+    name: v.name,
+    nameKana: v.name_kana,
+    kind: v.kind,
+    area: v.area,
+    address: v.address,
+    phone: v.phone,
+  }));
+}
+
+/** Open slots of an active venue from today (or `from`, if later) on, with the seats the online channel can book. */
+export async function listPublicSlots(sql: SqlExecutor, query: SlotsQuery, now: Date): Promise<SlotView[]> {
+  const today = todayIn('Asia/Tokyo', now);
+  const from = query.from && query.from > today ? query.from : today;
+  const to = query.to ?? addDays(from, defaultSlotWindowDays);
+  const rows = await sql.query<SlotRow & { product_name: string }>(
+    `SELECT s.*, p.name AS product_name FROM slots s
+     JOIN venues v ON v.id = s.venue_id
+     JOIN vaccine_products p ON p.id = s.product_id
+     WHERE s.venue_id = $1 AND v.active AND s.status = 'open' AND s.date BETWEEN $2::date AND $3::date
+     ORDER BY s.date, s.start_time, s.id`,
+    [query.venueId, from, to],
+  );
+  const holds = await activeHoldCounts(
+    sql,
+    rows.map((r) => r.id),
+    now,
+  );
+  return rows.map((s) => ({
+    id: s.id,
+    venueId: s.venue_id,
+    productId: s.product_id,
+    productName: s.product_name,
+    date: s.date,
+    startTime: s.start_time,
+    endTime: s.end_time,
+    remaining: seatsRemaining(
+      {
+        date: s.date,
+        capacity: s.capacity,
+        callCenterReserve: s.call_center_reserve,
+        reserveReleaseDays: s.reserve_release_days,
+        bookedOnline: s.booked_online,
+        bookedPhone: s.booked_phone,
+        bookedWalkIn: s.booked_walk_in,
+        held: holds.get(s.id) ?? 0,
+      },
+      'online',
+      today,
+    ),
+  }));
+}

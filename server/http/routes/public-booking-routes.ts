@@ -1,0 +1,105 @@
+/** POST /api/v1/public/bookings, …/bookings/lookup and …/bookings/{bookingNumber}/cancel. */
+import type { FastifyPluginAsync } from 'fastify';
+import {
+  bookingNumberParamsSchema,
+  bookingsResponseSchema,
+  type CreateBookingBody,
+  createBookingBodySchema,
+  createBookingHeadersSchema,
+  idempotencyKeyHeader,
+  type ResidentProof,
+  residentProofSchema,
+} from '../../../domain/hub-api/public-api.ts';
+import { cancelOnlineBooking, createOnlineBooking, lookupBookings } from '../../booking/public-bookings.ts';
+import type { HubDeps } from '../hub-deps.ts';
+import type { RouteConfigWithDocs } from '../route-docs.ts';
+
+export const publicBookingRoutes: FastifyPluginAsync<{ deps: HubDeps }> = async (app, { deps }) => {
+  app.post(
+    '/api/v1/public/bookings',
+    {
+      schema: {
+        headers: createBookingHeadersSchema,
+        body: createBookingBodySchema,
+        response: { 201: bookingsResponseSchema },
+      },
+      config: {
+        docs: {
+          summary: 'Book the next dose (and, with followUpSlotId, the one after it in the same transaction)',
+          description:
+            'Send a fresh Idempotency-Key per booking attempt and reuse it for retries: the same key with the same ' +
+            'body answers the stored result again; with a different body it answers IDEMPOTENCY_CONFLICT.',
+          tags: ['public'],
+          errors: [
+            'VALIDATION',
+            'NOT_VERIFIED',
+            'LOCKED',
+            'SLOT_FULL',
+            'ALREADY_BOOKED',
+            'NOT_ELIGIBLE',
+            'IDEMPOTENCY_CONFLICT',
+            'PAYLOAD_TOO_LARGE',
+            'UNSUPPORTED_MEDIA_TYPE',
+            'RATE_LIMITED',
+          ],
+        },
+      } satisfies RouteConfigWithDocs,
+    },
+    async (request, reply) => {
+      const key = request.headers[idempotencyKeyHeader] as string;
+      const answer = await createOnlineBooking(deps, request.body as CreateBookingBody, key);
+      return reply.code(answer.status as 201).send(answer.body);
+    },
+  );
+
+  app.post(
+    '/api/v1/public/bookings/lookup',
+    {
+      schema: { body: residentProofSchema, response: { 200: bookingsResponseSchema } },
+      config: {
+        docs: {
+          summary: "The resident's bookings (all statuses, by date)",
+          tags: ['public'],
+          errors: [
+            'VALIDATION',
+            'NOT_VERIFIED',
+            'LOCKED',
+            'PAYLOAD_TOO_LARGE',
+            'UNSUPPORTED_MEDIA_TYPE',
+            'RATE_LIMITED',
+          ],
+        },
+      } satisfies RouteConfigWithDocs,
+    },
+    async (request) => lookupBookings(deps, request.body as ResidentProof),
+  );
+
+  app.post<{ Params: { bookingNumber: string } }>(
+    '/api/v1/public/bookings/:bookingNumber/cancel',
+    {
+      schema: {
+        params: bookingNumberParamsSchema,
+        body: residentProofSchema,
+        response: { 200: bookingsResponseSchema },
+      },
+      config: {
+        docs: {
+          summary: 'Cancel a booking (and the later doses booked after it)',
+          description: 'Cancelling an already cancelled booking answers the same again.',
+          tags: ['public'],
+          errors: [
+            'VALIDATION',
+            'NOT_VERIFIED',
+            'LOCKED',
+            'NOT_FOUND',
+            'NOT_CANCELLABLE',
+            'PAYLOAD_TOO_LARGE',
+            'UNSUPPORTED_MEDIA_TYPE',
+            'RATE_LIMITED',
+          ],
+        },
+      } satisfies RouteConfigWithDocs,
+    },
+    async (request) => cancelOnlineBooking(deps, request.params.bookingNumber, request.body as ResidentProof),
+  );
+};

@@ -1,0 +1,49 @@
+/** GET /api/v1/public/venues and /api/v1/public/slots. */
+import type { FastifyPluginAsync } from 'fastify';
+import {
+  type SlotsQuery,
+  slotsQuerySchema,
+  slotsResponseSchema,
+  venuesQuerySchema,
+  venuesResponseSchema,
+} from '../../../domain/hub-api/public-api.ts';
+import { listPublicSlots, listPublicVenues } from '../../catalog/public-catalog.ts';
+import type { HubDeps } from '../hub-deps.ts';
+import type { RouteConfigWithDocs } from '../route-docs.ts';
+
+export const publicCatalogRoutes: FastifyPluginAsync<{ deps: HubDeps }> = async (app, { deps }) => {
+  app.get<{ Querystring: { municipalityCode?: string } }>(
+    '/api/v1/public/venues',
+    {
+      schema: { querystring: venuesQuerySchema, response: { 200: venuesResponseSchema } },
+      config: {
+        docs: {
+          summary: 'Active vaccination venues',
+          tags: ['public'],
+          errors: ['VALIDATION', 'RATE_LIMITED'],
+        },
+      } satisfies RouteConfigWithDocs,
+    },
+    async (request) => ({ venues: await listPublicVenues(deps.sql, request.query.municipalityCode) }),
+  );
+
+  app.get(
+    '/api/v1/public/slots',
+    {
+      schema: { querystring: slotsQuerySchema, response: { 200: slotsResponseSchema } },
+      config: {
+        docs: {
+          summary: 'Open slots of a venue with the seats the online channel can still book',
+          description:
+            '`remaining` = capacity minus bookings, active holds and the call-center reserve not yet released. ' +
+            'from defaults to today (Japan), to to 30 days after from; at most 92 days at once.',
+          tags: ['public'],
+          errors: ['VALIDATION', 'RATE_LIMITED'],
+        },
+      } satisfies RouteConfigWithDocs,
+    },
+    async (request) => ({
+      slots: await listPublicSlots(deps.sql, request.query as SlotsQuery, deps.clock()),
+    }),
+  );
+};

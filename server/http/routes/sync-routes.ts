@@ -1,0 +1,155 @@
+/**
+ * The staff sync API: login, snapshot, changes, push. Every request names the protocol version in
+ * X-Hub-Protocol (a mismatch answers PROTOCOL_MISMATCH before anything else); all but login need
+ * the bearer token of a session.
+ */
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { HubErrorCode } from '../../../domain/hub-api/errors.ts';
+import {
+  changesPageSchema,
+  changesQuerySchema,
+  type LoginBody,
+  loginBodySchema,
+  loginResponseSchema,
+  type PushBody,
+  protocolHeader,
+  pushBodySchema,
+  pushResponseSchema,
+  snapshotPageSchema,
+  snapshotQuerySchema,
+  syncHeadersSchema,
+  syncProtocolVersion,
+} from '../../../domain/hub-api/sync-api.ts';
+import { HubError } from '../../hub-error.ts';
+import { applyMutations } from '../../sync/apply-mutations.ts';
+import { changesSince } from '../../sync/changes.ts';
+import { login, type SyncSession, sessionOf } from '../../sync/device-sessions.ts';
+import { snapshotPage } from '../../sync/snapshot.ts';
+import type { HubDeps } from '../hub-deps.ts';
+import { safeError } from '../logging.ts';
+import { FixedWindowLimiter } from '../rate-limiter.ts';
+import type { RouteConfigWithDocs } from '../route-docs.ts';
+
+const sessions = new WeakMap<FastifyRequest, SyncSession>();
+const common: HubErrorCode[] = ['PROTOCOL_MISMATCH', 'VALIDATION', 'UNAUTHORIZED'];
+/** A push of 100 mutations is a few tens of KiB. */
+const pushBodyLimit = 256 * 1024;
+
+export const syncRoutes: FastifyPluginAsync<{ deps: HubDeps }> = async (app, { deps }) => {
+  // Passwords are slow to check (scrypt) and must not be guessable by volume.
+  const loginsPerAddress = new FixedWindowLimiter({ limit: 20, windowSeconds: 60 });
+  const loginsPerLogin = new FixedWindowLimiter({ limit: 10, windowSeconds: 60 });
+  app.addHook('onRequest', async (request) => {
+    const version = request.headers[protocolHeader];
+    if (version !== String(syncProtocolVersion)) {
+      throw new HubError(
+        'PROTOCOL_MISMATCH',
+        `This hub speaks sync protocol ${syncProtocolVersion}; send ${protocolHeader}: ${syncProtocolVersion}.`,
+      );
+    }
+    if (request.routeOptions.url === '/api/v1/sync/login') return;
+    sessions.set(request, await sessionOf(deps.sql, request.headers.authorization, deps.clock()));
+  });
+  const sessionFor = (request: FastifyRequest): SyncSession => {
+    const session = sessions.get(request);
+    if (!session) throw new HubError('UNAUTHORIZED', 'Sign in first.');
+    return session;
+  };
+
+  app.post(
+    '/api/v1/sync/login',
+    {
+      schema: { headers: syncHeadersSchema, body: loginBodySchema, response: { 200: loginResponseSchema } },
+      config: {
+        docs: {
+          summary: 'Sign a staff member in on a registered desktop; answers a bearer token',
+          tags: ['sync'],
+          errors: [...common, 'RATE_LIMITED'],
+        },
+      } satisfies RouteConfigWithDocs,
+    },
+    async (request) => {
+      const body = request.body as LoginBody;
+      const nowMs = deps.clock().getTime();
+      const wait = Math.max(loginsPerAddress.hit(request.ip, nowMs), loginsPerLogin.hit(body.login, nowMs));
+      if (wait > 0) {
+        throw new HubError('RATE_LIMITED', 'Too many sign-in attempts; wait a little.', {
+          retryAfterSeconds: wait,
+        });
+      }
+      return login(deps.sql, body, deps.clock());
+    },
+  );
+
+  app.get<{ Querystring: { cursor?: string; limit?: number } }>(
+    '/api/v1/sync/snapshot',
+    {
+      schema: {
+        headers: syncHeadersSchema,
+        querystring: snapshotQuerySchema,
+        response: { 200: snapshotPageSchema },
+      },
+      config: {
+        docs: {
+          summary:
+            'One page of the snapshot: apply the rows, follow `next`, then pull changes since snapshotSeq',
+          tags: ['sync'],
+          errors: [...common, 'RESNAPSHOT'],
+        },
+      } satisfies RouteConfigWithDocs,
+    },
+    async (request) =>
+      snapshotPage(deps.sql, {
+        municipalityCode: sessionFor(request).municipalityCode,
+        ...(request.query.cursor ? { cursor: request.query.cursor } : {}),
+        ...(request.query.limit ? { limit: request.query.limit } : {}),
+        now: deps.clock(),
+      }),
+  );
+
+  app.get<{ Querystring: { since: number; limit?: number } }>(
+    '/api/v1/sync/changes',
+    {
+      schema: {
+        headers: syncHeadersSchema,
+        querystring: changesQuerySchema,
+        response: { 200: changesPageSchema },
+      },
+      config: {
+        docs: {
+          summary: 'Changes after a sequence number, oldest first; RESNAPSHOT when the cursor is too old',
+          tags: ['sync'],
+          errors: [...common, 'RESNAPSHOT'],
+        },
+      } satisfies RouteConfigWithDocs,
+    },
+    async (request) =>
+      changesSince(deps.sql, {
+        since: request.query.since,
+        ...(request.query.limit ? { limit: request.query.limit } : {}),
+        municipalityCode: sessionFor(request).municipalityCode,
+      }),
+  );
+
+  app.post(
+    '/api/v1/sync/push',
+    {
+      bodyLimit: pushBodyLimit,
+      schema: { headers: syncHeadersSchema, body: pushBodySchema, response: { 200: pushResponseSchema } },
+      config: {
+        docs: {
+          summary: 'Apply outbox mutations in order; one result per mutation: ok, rejected (final) or retry',
+          tags: ['sync'],
+          errors: [...common, 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'],
+        },
+      } satisfies RouteConfigWithDocs,
+    },
+    async (request) => ({
+      results: await applyMutations(
+        { ...deps, onUnexpected: (error) => request.log.error({ err: safeError(error) }, 'mutation failed') },
+        sessionFor(request),
+        (request.body as PushBody).mutations,
+      ),
+    }),
+  );
+};

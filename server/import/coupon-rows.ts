@@ -1,0 +1,181 @@
+/**
+ * The coupon list's columns (Japanese or English headers) and the check of one row. A rejected row
+ * is described by its row number, the field and a reason: never by the values, which are personal
+ * data.
+ */
+
+import type { Sex } from '../../domain/demo-city/records.ts';
+import { parseDateInput } from '../../domain/era-date.ts';
+import { isKanaReading, readingKey, toKatakana } from '../../domain/kana.ts';
+import { isValidMunicipalityCode } from '../../domain/municipality-code.ts';
+import { isPlausibleJapanesePhone, phoneKey } from '../../domain/phone.ts';
+import { isValidTicketNumber, normalizeTicketInput } from '../../domain/ticket-number.ts';
+
+export const couponColumns = [
+  'ticket_number',
+  'municipality_code',
+  'name',
+  'name_kana',
+  'birth_date',
+  'sex',
+  'address',
+  'phone',
+] as const;
+export type CouponColumn = (typeof couponColumns)[number];
+
+const requiredColumns: readonly CouponColumn[] = [
+  'ticket_number',
+  'municipality_code',
+  'name',
+  'name_kana',
+  'birth_date',
+];
+
+const headerAliases: Readonly<Record<string, CouponColumn>> = {
+  券番号: 'ticket_number',
+  接種券番号: 'ticket_number',
+  自治体コード: 'municipality_code',
+  市区町村コード: 'municipality_code',
+  氏名: 'name',
+  フリガナ: 'name_kana',
+  ふりがな: 'name_kana',
+  生年月日: 'birth_date',
+  性別: 'sex',
+  住所: 'address',
+  電話番号: 'phone',
+};
+
+function normalizeHeader(raw: string): string {
+  return raw
+    .normalize('NFKC')
+    .trim()
+    .replace(/^\uFEFF/, '')
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
+}
+
+export type HeaderMap = Map<CouponColumn, number>;
+
+/** Column positions by header; throws with a plain message when a required column is missing or doubled. */
+export function mapHeader(cells: readonly string[]): HeaderMap {
+  const map: HeaderMap = new Map();
+  cells.forEach((cell, index) => {
+    const key = normalizeHeader(cell);
+    const column = headerAliases[key] ?? (couponColumns as readonly string[]).find((c) => c === key);
+    if (!column) return;
+    if (map.has(column as CouponColumn)) throw new Error(`the column ${column} appears twice in the header`);
+    map.set(column as CouponColumn, index);
+  });
+  const missing = requiredColumns.filter((c) => !map.has(c));
+  if (missing.length > 0) throw new Error(`the header lacks the column(s): ${missing.join(', ')}`);
+  return map;
+}
+
+export interface CouponRowValues {
+  municipalityCode: string;
+  ticketNumber: string;
+  name: string;
+  nameKana: string;
+  nameKanaKey: string;
+  birthDate: string;
+  sex: Sex;
+  address: string;
+  phone: string;
+  phoneKey: string;
+}
+
+export interface RowProblem {
+  field: CouponColumn;
+  reason: string;
+}
+
+const sexValues: Readonly<Record<string, Sex>> = {
+  m: 'M',
+  male: 'M',
+  男: 'M',
+  男性: 'M',
+  '1': 'M',
+  f: 'F',
+  female: 'F',
+  女: 'F',
+  女性: 'F',
+  '2': 'F',
+  u: 'U',
+  '': 'U',
+  不明: 'U',
+  '0': 'U',
+  '9': 'U',
+};
+
+/** Digits stored as a spreadsheet number lose their leading zeros; fixed-width codes get them back. */
+function padNumeric(value: string, width: number, numeric: boolean): string {
+  return numeric && /^[0-9]+$/.test(value) && value.length < width ? value.padStart(width, '0') : value;
+}
+
+export function checkCouponRow(
+  cells: readonly string[],
+  header: HeaderMap,
+  numeric: readonly boolean[] = [],
+): { ok: true; values: CouponRowValues } | { ok: false; problems: RowProblem[] } {
+  const at = (column: CouponColumn) => {
+    const index = header.get(column);
+    return index === undefined ? '' : (cells[index] ?? '').trim();
+  };
+  const isNumeric = (column: CouponColumn) => {
+    const index = header.get(column);
+    return index !== undefined && numeric[index] === true;
+  };
+  const problems: RowProblem[] = [];
+
+  const ticketNumber = padNumeric(normalizeTicketInput(at('ticket_number')), 10, isNumeric('ticket_number'));
+  if (!isValidTicketNumber(ticketNumber)) problems.push({ field: 'ticket_number', reason: 'not 10 digits' });
+
+  const municipalityCode = padNumeric(
+    at('municipality_code').normalize('NFKC'),
+    6,
+    isNumeric('municipality_code'),
+  );
+  if (!isValidMunicipalityCode(municipalityCode)) {
+    problems.push({ field: 'municipality_code', reason: 'not a valid 6-digit municipality code' });
+  }
+
+  const name = at('name').normalize('NFKC').replace(/\s+/g, ' ');
+  if (name === '') problems.push({ field: 'name', reason: 'empty' });
+  else if (name.length > 100) problems.push({ field: 'name', reason: 'longer than 100 characters' });
+
+  const kanaRaw = at('name_kana');
+  if (!isKanaReading(kanaRaw)) problems.push({ field: 'name_kana', reason: 'not a kana reading' });
+  const nameKana = toKatakana(kanaRaw.normalize('NFKC')).replace(/\s+/g, ' ');
+
+  const birth = parseDateInput(at('birth_date'));
+  if (!birth.ok) problems.push({ field: 'birth_date', reason: 'not a date (western or era form)' });
+
+  const sexKey = at('sex').normalize('NFKC').toLowerCase();
+  const sex = sexValues[sexKey];
+  if (!sex) problems.push({ field: 'sex', reason: 'not one of M, F, U, 男, 女' });
+
+  const address = at('address').normalize('NFKC');
+  if (address.length > 200) problems.push({ field: 'address', reason: 'longer than 200 characters' });
+
+  const phone = at('phone');
+  if (phone !== '' && !isPlausibleJapanesePhone(phone)) {
+    problems.push({ field: 'phone', reason: 'not a Japanese phone number' });
+  }
+
+  if (problems.length > 0 || !birth.ok || !sex) return { ok: false, problems };
+  return {
+    ok: true,
+    values: {
+      municipalityCode,
+      ticketNumber,
+      name,
+      nameKana,
+      nameKanaKey: readingKey(nameKana),
+      birthDate: birth.date,
+      sex,
+      address,
+      phone: phone.normalize('NFKC'),
+      phoneKey: phone === '' ? '' : phoneKey(phone),
+    },
+  };
+}

@@ -1,0 +1,24 @@
+/**
+ * The hub's one SQL code path. Every query is PostgreSQL SQL with $n parameters; two engines run it:
+ * a `pg` Pool against a PostgreSQL server (production) and PGlite, Postgres compiled to WASM, in
+ * this process (the embedded default: a data directory, or in memory for tests).
+ *
+ * Both engines return rows with the same JavaScript types (see type-parsers.ts): date → 'YYYY-MM-DD'
+ * string, bigint and numeric → number, timestamptz → Date, jsonb → parsed value.
+ */
+export interface SqlExecutor {
+  query<T extends object = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export type HubEngine = 'postgres' | 'pglite';
+
+export interface HubSql extends SqlExecutor {
+  readonly engine: HubEngine;
+  /** Runs fn in one transaction (READ COMMITTED): committed when it resolves, rolled back when it throws. */
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /** Resolves once per NOTIFY on the channel; returns an unsubscribe function. */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,87 @@
+/** The production engine: a `pg` Pool against a PostgreSQL server. */
+import pg from 'pg';
+import type { HubSql, SqlExecutor } from './hub-sql.ts';
+import { hubTypeParsers } from './type-parsers.ts';
+
+const hubTypes = {
+  getTypeParser(oid: number, format?: string): (value: string) => unknown {
+    const parser = hubTypeParsers[oid];
+    if (parser && format !== 'binary') return parser;
+    return pg.types.getTypeParser(oid, 'text');
+  },
+};
+
+interface PgQueryable {
+  query(sql: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+function executorOf(target: PgQueryable): SqlExecutor {
+  return {
+    async query<T extends object>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+      const result = await target.query(sql, [...params]);
+      return result.rows as T[];
+    },
+    async exec(sql: string): Promise<void> {
+      await target.query(sql);
+    },
+  };
+}
+
+export interface PgEngineOptions {
+  /** Pool size; each connection runs one transaction at a time. */
+  maxConnections?: number;
+}
+
+export async function openPgEngine(connectionString: string, options: PgEngineOptions = {}): Promise<HubSql> {
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.maxConnections ?? 10,
+    types: hubTypes as pg.CustomTypesConfig,
+  });
+  // A dropped idle connection must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
+  const probe = await pool.connect();
+  probe.release();
+  const executor = executorOf(pool);
+  return {
+    engine: 'postgres',
+    query: executor.query,
+    exec: executor.exec,
+    async transaction(fn) {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query('BEGIN');
+        const result = await fn(executorOf(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        try {
+          await client.query('ROLLBACK');
+        } catch (rollbackError) {
+          broken = rollbackError as Error;
+        }
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    },
+    async listen(channel, onNotify) {
+      const client = await pool.connect();
+      const handler = (message: pg.Notification) => {
+        if (message.channel === channel) onNotify(message.payload ?? '');
+      };
+      client.on('notification', handler);
+      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      return async () => {
+        client.off('notification', handler);
+        try {
+          await client.query(`UNLISTEN ${pg.escapeIdentifier(channel)}`);
+        } finally {
+          client.release();
+        }
+      };
+    },
+    close: () => pool.end(),
+  };
+}

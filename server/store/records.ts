@@ -1,0 +1,195 @@
+/**
+ * Hub rows as the records the desktop stores (domain/demo-city/records.ts, camelCase), plus the
+ * hub-only columns a desktop needs (seat counters, reserve release). These are the change-log
+ * payloads and, later, the snapshot rows.
+ */
+import type {
+  BookingRecord,
+  CouponRecord,
+  SlotRecord,
+  VaccineProductRecord,
+  VenueRecord,
+} from '../../domain/demo-city/records.ts';
+
+const iso = (d: Date): string => d.toISOString();
+
+export interface SlotRow {
+  id: string;
+  municipality_code: string;
+  venue_id: string;
+  product_id: string;
+  date: string;
+  start_time: string;
+  end_time: string;
+  capacity: number;
+  call_center_reserve: number;
+  reserve_release_days: number;
+  status: 'open' | 'closed';
+  booked_online: number;
+  booked_phone: number;
+  booked_walk_in: number;
+  held: number;
+  updated_at: Date;
+}
+
+export interface HubSlotRecord extends SlotRecord {
+  municipalityCode: string;
+  reserveReleaseDays: number;
+  bookedOnline: number;
+  bookedPhone: number;
+  bookedWalkIn: number;
+  held: number;
+}
+
+export function slotRecordOf(row: SlotRow): HubSlotRecord {
+  return {
+    id: row.id,
+    municipalityCode: row.municipality_code,
+    venueId: row.venue_id,
+    productId: row.product_id,
+    date: row.date,
+    startTime: row.start_time,
+    endTime: row.end_time,
+    capacity: row.capacity,
+    callCenterReserve: row.call_center_reserve,
+    reserveReleaseDays: row.reserve_release_days,
+    status: row.status,
+    bookedOnline: row.booked_online,
+    bookedPhone: row.booked_phone,
+    bookedWalkIn: row.booked_walk_in,
+    held: row.held,
+    updatedAt: iso(row.updated_at),
+  };
+}
+
+export interface BookingRow {
+  id: string;
+  booking_number: string;
+  municipality_code: string;
+  coupon_id: string;
+  slot_id: string;
+  dose_number: number;
+  channel: BookingRecord['channel'];
+  status: 'confirmed' | 'cancelled' | 'checked_in' | 'vaccinated' | 'no_show';
+  contact_phone: string;
+  contact_email: string;
+  notes: string;
+  created_by: string | null;
+  mutation_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+  cancelled_at: Date | null;
+}
+
+export interface HubBookingRecord extends BookingRecord {
+  municipalityCode: string;
+  contactEmail: string;
+  mutationId: string | null;
+}
+
+export function bookingRecordOf(row: BookingRow): HubBookingRecord {
+  return {
+    id: row.id,
+    bookingNumber: row.booking_number,
+    municipalityCode: row.municipality_code,
+    couponId: row.coupon_id,
+    slotId: row.slot_id,
+    doseNumber: row.dose_number,
+    channel: row.channel,
+    status: row.status,
+    contactPhone: row.contact_phone,
+    contactEmail: row.contact_email,
+    notes: row.notes,
+    rejectReason: null,
+    createdBy: row.created_by,
+    mutationId: row.mutation_id,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+  };
+}
+
+export interface CouponRow {
+  id: string;
+  municipality_code: string;
+  ticket_number: string;
+  name: string;
+  name_kana: string;
+  name_kana_key: string;
+  birth_date: string;
+  sex: CouponRecord['sex'];
+  address: string;
+  phone: string;
+  phone_key: string;
+  status: CouponRecord['status'];
+  updated_at: Date;
+}
+
+export function couponRecordOf(row: CouponRow): CouponRecord {
+  return {
+    id: row.id,
+    municipalityCode: row.municipality_code,
+    ticketNumber: row.ticket_number,
+    name: row.name,
+    nameKana: row.name_kana,
+    nameKanaKey: row.name_kana_key,
+    birthDate: row.birth_date,
+    sex: row.sex,
+    address: row.address,
+    phone: row.phone,
+    phoneKey: row.phone_key,
+    status: row.status,
+    updatedAt: iso(row.updated_at),
+  };
+}
+
+export interface VenueRow {
+  id: string;
+  municipality_code: string;
+  name: string;
+  name_kana: string;
+  kind: VenueRecord['kind'];
+  area: string;
+  address: string;
+  phone: string;
+  active: boolean;
+  updated_at: Date;
+}
+
+export function venueRecordOf(row: VenueRow): VenueRecord {
+  return {
+    id: row.id,
+    municipalityCode: row.municipality_code,
+    name: row.name,
+    nameKana: row.name_kana,
+    kind: row.kind,
+    area: row.area,
+    address: row.address,
+    phone: row.phone,
+    active: row.active,
+    updatedAt: iso(row.updated_at),
+  };
+}
+
+export interface ProductRow {
+  id: string;
+  name: string;
+  manufacturer: string;
+  doses_in_series: number;
+  interval_min_days: number;
+  interval_max_days: number;
+  min_age_years: number;
+  active: boolean;
+}
+
+export function productRecordOf(row: ProductRow): VaccineProductRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    manufacturer: row.manufacturer,
+    dosesInSeries: row.doses_in_series,
+    intervalMinDays: row.interval_min_days,
+    intervalMaxDays: row.interval_max_days,
+    minAgeYears: row.min_age_years,
+    active: row.active,
+  };
+}

@@ -1,0 +1,130 @@
+/**
+ * Applying a desktop's outbox. Each mutation has the desktop's UUID and is applied idempotently:
+ * the same id with the same payload answers the stored result again (ok or rejected), the same id
+ * with another payload is rejected as IDEMPOTENCY_CONFLICT. A rejection is final and stored; an
+ * unexpected failure answers `retry` and stores nothing. Mutations are applied in the order sent.
+ */
+import { todayIn } from '../../domain/calendar.ts';
+import type { Mutation, MutationResult } from '../../domain/hub-api/sync-api.ts';
+import type { StaffRole } from '../../domain/staff-roles.ts';
+import { bookCoupon } from '../booking/book-coupon.ts';
+import { cancelBookings } from '../booking/cancel-bookings.ts';
+import { claimKey, requestHash, saveAnswer, storedAnswer } from '../booking/idempotency.ts';
+import type { Clock } from '../clock.ts';
+import { HubError } from '../hub-error.ts';
+import type { HubSql } from '../store/hub-sql.ts';
+import { type HubTx, runHubTransaction } from '../store/hub-transaction.ts';
+import { type BookingRow, bookingRecordOf } from '../store/records.ts';
+import type { SyncSession } from './device-sessions.ts';
+
+const scope = 'sync-mutation';
+
+const allowedRoles: Record<string, readonly StaffRole[]> = {
+  'book:phone': ['operator', 'manager'],
+  'book:walk_in': ['operator', 'venue_staff', 'manager'],
+  cancel: ['operator', 'manager'],
+};
+
+function permission(mutation: Mutation): string {
+  return mutation.kind === 'book' ? `book:${mutation.payload.channel}` : 'cancel';
+}
+
+async function apply(tx: HubTx, session: SyncSession, mutation: Mutation): Promise<BookingRow[]> {
+  if (!allowedRoles[permission(mutation)]!.includes(session.role)) {
+    throw new HubError('FORBIDDEN', 'This role may not make this change.');
+  }
+  if (mutation.kind === 'book') {
+    // Pushed before and its stored answer already expired: the booking it made is the answer.
+    const made = await tx.query<BookingRow>('SELECT * FROM bookings WHERE mutation_id = $1', [
+      mutation.mutationId,
+    ]);
+    if (made.length > 0) return made;
+    const p = mutation.payload;
+    const booked = await bookCoupon(tx, {
+      couponId: p.couponId,
+      channel: p.channel,
+      slotIds: p.followUpSlotId ? [p.slotId, p.followUpSlotId] : [p.slotId],
+      doseNumber: p.doseNumber,
+      today: todayIn('Asia/Tokyo', tx.now),
+      contactPhone: p.contactPhone ?? '',
+      notes: p.notes ?? '',
+      createdBy: session.staffId,
+      mutationId: mutation.mutationId,
+      municipalityCode: session.municipalityCode,
+    });
+    return booked.map((b) => b.row);
+  }
+  const [booking] = await tx.query<BookingRow>(
+    `SELECT * FROM bookings WHERE id = $1 AND ($2::text IS NULL OR municipality_code = $2) FOR UPDATE`,
+    [mutation.payload.bookingId, session.municipalityCode],
+  );
+  if (!booking) throw new HubError('NOT_FOUND', 'No such booking.');
+  if (booking.status === 'cancelled') return [booking];
+  if (booking.status !== 'confirmed') {
+    throw new HubError('NOT_CANCELLABLE', 'A checked-in, vaccinated or no-show booking cannot be cancelled.');
+  }
+  return cancelBookings(tx, [booking]);
+}
+
+function rejection(mutationId: string, error: HubError): MutationResult {
+  return {
+    mutationId,
+    status: 'rejected',
+    code: error.code,
+    message: error.message,
+    ...(error.reasons ? { reasons: error.reasons } : {}),
+  };
+}
+
+export interface ApplyDeps {
+  sql: HubSql;
+  clock: Clock;
+  /** Told about failures that are not a rejection (answered `retry`), for the log. */
+  onUnexpected?: (error: unknown) => void;
+}
+
+async function applyOne(deps: ApplyDeps, session: SyncSession, mutation: Mutation): Promise<MutationResult> {
+  const { sql } = deps;
+  const now = deps.clock();
+  const key = mutation.mutationId;
+  const hash = requestHash({ kind: mutation.kind, payload: mutation.payload });
+  try {
+    const earlier = await storedAnswer(sql, scope, key, hash);
+    if (earlier) return earlier.body as MutationResult;
+    const { result } = await runHubTransaction(sql, now, async (tx) => {
+      const replay = await claimKey(tx, scope, key, hash, now);
+      if (replay) return replay.body as MutationResult;
+      const rows = await apply(tx, session, mutation);
+      const answer: MutationResult = { mutationId: key, status: 'ok', bookings: rows.map(bookingRecordOf) };
+      await saveAnswer(tx, scope, key, { status: 200, body: answer });
+      return answer;
+    });
+    return result;
+  } catch (error) {
+    if (!(error instanceof HubError)) {
+      deps.onUnexpected?.(error);
+      return { mutationId: key, status: 'retry', message: 'The hub could not apply this now.' };
+    }
+    const answer = rejection(key, error);
+    if (error.code === 'IDEMPOTENCY_CONFLICT') return answer;
+    // Final: store it, unless a concurrent push of the same mutation stored its answer first.
+    const stored = await sql.query(
+      `INSERT INTO idempotency_keys (scope, key, request_hash, response_status, response_body, created_at)
+       VALUES ($1, $2, $3, 409, $4::json, $5) ON CONFLICT (scope, key) DO NOTHING RETURNING key`,
+      [scope, key, hash, JSON.stringify(answer), now],
+    );
+    if (stored.length > 0) return answer;
+    const earlier = await storedAnswer(sql, scope, key, hash).catch(() => null);
+    return (earlier?.body as MutationResult | undefined) ?? answer;
+  }
+}
+
+export async function applyMutations(
+  deps: ApplyDeps,
+  session: SyncSession,
+  mutations: readonly Mutation[],
+): Promise<MutationResult[]> {
+  const results: MutationResult[] = [];
+  for (const mutation of mutations) results.push(await applyOne(deps, session, mutation));
+  return results;
+}

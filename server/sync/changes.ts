@@ -1,0 +1,44 @@
+/** Pulling the change log since a cursor, for one municipality (plus rows meant for every municipality). */
+import type { ChangesPage, SyncEntity } from '../../domain/hub-api/sync-api.ts';
+import { HubError } from '../hub-error.ts';
+import { changeLogHead, readChanges } from '../store/change-log.ts';
+import type { SqlExecutor } from '../store/hub-sql.ts';
+
+export const defaultChangesPageSize = 1000;
+
+export async function changesSince(
+  sql: SqlExecutor,
+  options: { since: number; limit?: number; municipalityCode: string | null },
+): Promise<ChangesPage> {
+  const limit = options.limit ?? defaultChangesPageSize;
+  const head = await changeLogHead(sql);
+  // Older than the log keeps, or from another database (a cursor beyond the head): start over.
+  if (options.since < head.retainedFrom - 1 || options.since > head.lastSeq) {
+    throw new HubError(
+      'RESNAPSHOT',
+      'The cursor is outside the change log this hub keeps; take a new snapshot.',
+    );
+  }
+  const rows = await readChanges(sql, {
+    since: options.since,
+    limit,
+    ...(options.municipalityCode ? { municipalityCode: options.municipalityCode } : {}),
+  });
+  // A full page may have more after it. A short one holds every row up to the head read before it
+  // (seqs become visible in order, see store/change-log.ts), so the cursor may skip to that head
+  // even when the rows in between belong to other municipalities.
+  const lastRow = rows[rows.length - 1]?.seq ?? options.since;
+  const cursor = rows.length === limit ? lastRow : Math.max(options.since, head.lastSeq, lastRow);
+  return {
+    changes: rows.map((r) => ({
+      seq: r.seq,
+      entity: r.entity as SyncEntity,
+      id: r.entityId,
+      op: r.op,
+      payload: r.payload,
+    })),
+    cursor,
+    headSeq: head.lastSeq,
+    hasMore: rows.length === limit,
+  };
+}

@@ -1,0 +1,177 @@
+/**
+ * The snapshot a new desktop starts from, in pages. The sequence number S is read BEFORE the first
+ * row, and every page reads the rows as they are now (keyset paging, no long transaction): a row
+ * may already show a change made after S, which is harmless, because the desktop then pulls the
+ * change log since S and re-applies every later change in order, ending at the same state as the
+ * hub. The cursor is opaque to the desktop: {s: S, e: entity index, k: last key}.
+ */
+import { z } from 'zod';
+import { type SnapshotPage, type SyncEntity, syncEntities } from '../../domain/hub-api/sync-api.ts';
+import { HubError } from '../hub-error.ts';
+import { changeLogHead } from '../store/change-log.ts';
+import type { SqlExecutor } from '../store/hub-sql.ts';
+import {
+  type BookingRow,
+  bookingRecordOf,
+  type CouponRow,
+  couponRecordOf,
+  type ProductRow,
+  productRecordOf,
+  type SlotRow,
+  slotRecordOf,
+  type VenueRow,
+  venueRecordOf,
+} from '../store/records.ts';
+
+export const defaultSnapshotPageSize = 2000;
+
+type Key = Array<string | number>;
+
+interface SnapshotRow {
+  key: Key;
+  id: string;
+  payload: unknown;
+}
+
+type Source = (
+  sql: SqlExecutor,
+  municipality: string | null,
+  after: Key | null,
+  limit: number,
+  now: Date,
+) => Promise<SnapshotRow[]>;
+
+/** Rows of one table after a key, in key order, mapped to the records the change log carries. */
+function byId<R extends { id: string }>(
+  table: string,
+  toRecord: (row: R) => unknown,
+  options: { municipal: boolean; idType?: 'uuid' } = { municipal: true },
+): Source {
+  return async (sql, municipality, after, limit) => {
+    const idType = options.idType ?? 'text';
+    const rows = await sql.query<R>(
+      `SELECT * FROM ${table}
+       WHERE ($1::text IS NULL ${options.municipal ? 'OR municipality_code = $1' : ''})
+         AND ($2::text IS NULL OR id > $2::${idType})
+       ORDER BY id LIMIT $3`,
+      [municipality, after ? String(after[0]) : null, limit],
+    );
+    return rows.map((row) => ({ key: [row.id], id: row.id, payload: toRecord(row) }));
+  };
+}
+
+const sources: Record<SyncEntity, Source> = {
+  municipality: async (sql, municipality, after, limit) => {
+    const rows = await sql.query<{ code: string; name: string }>(
+      `SELECT code, name FROM municipalities WHERE ($1::text IS NULL OR code = $1) AND ($2::text IS NULL OR code > $2)
+       ORDER BY code LIMIT $3`,
+      [municipality, after ? String(after[0]) : null, limit],
+    );
+    return rows.map((r) => ({ key: [r.code], id: r.code, payload: { code: r.code, name: r.name } }));
+  },
+  vaccine_product: byId<ProductRow & { id: string }>('vaccine_products', productRecordOf, {
+    municipal: false,
+  }),
+  venue: byId<VenueRow>('venues', venueRecordOf),
+  slot: byId<SlotRow>('slots', slotRecordOf),
+  coupon: byId<CouponRow>('coupons', couponRecordOf),
+  coupon_dose: async (sql, municipality, after, limit) => {
+    const rows = await sql.query<{
+      coupon_id: string;
+      dose_number: number;
+      date: string;
+      product_id: string | null;
+    }>(
+      `SELECT d.* FROM coupon_doses d JOIN coupons c ON c.id = d.coupon_id
+       WHERE ($1::text IS NULL OR c.municipality_code = $1)
+         AND ($2::text IS NULL OR (d.coupon_id, d.dose_number) > ($2::text, $3::int))
+       ORDER BY d.coupon_id, d.dose_number LIMIT $4`,
+      [municipality, after ? String(after[0]) : null, after ? Number(after[1]) : 0, limit],
+    );
+    return rows.map((d) => ({
+      key: [d.coupon_id, d.dose_number],
+      id: `${d.coupon_id}:${d.dose_number}`,
+      payload: { couponId: d.coupon_id, doseNumber: d.dose_number, date: d.date, productId: d.product_id },
+    }));
+  },
+  booking: byId<BookingRow>('bookings', bookingRecordOf, { municipal: true, idType: 'uuid' }),
+  hold: async (sql, municipality, after, limit, now) => {
+    const rows = await sql.query<{
+      id: string;
+      slot_id: string;
+      municipality_code: string;
+      staff_id: string | null;
+      device_id: string | null;
+      expires_at: Date;
+    }>(
+      `SELECT id, slot_id, municipality_code, staff_id, device_id, expires_at FROM holds
+       WHERE ($1::text IS NULL OR municipality_code = $1) AND ($2::text IS NULL OR id > $2::uuid) AND expires_at > $4
+       ORDER BY id LIMIT $3`,
+      [municipality, after ? String(after[0]) : null, limit, now],
+    );
+    return rows.map((h) => ({
+      key: [h.id],
+      id: h.id,
+      payload: {
+        id: h.id,
+        slotId: h.slot_id,
+        municipalityCode: h.municipality_code,
+        staffId: h.staff_id,
+        deviceId: h.device_id,
+        expiresAt: h.expires_at.toISOString(),
+      },
+    }));
+  },
+};
+
+const cursorSchema = z.object({
+  s: z.number().int().min(0),
+  e: z
+    .number()
+    .int()
+    .min(0)
+    .max(syncEntities.length - 1),
+  k: z
+    .array(z.union([z.string(), z.number()]))
+    .max(2)
+    .nullable(),
+});
+type Cursor = z.infer<typeof cursorSchema>;
+
+const encodeCursor = (cursor: Cursor): string => Buffer.from(JSON.stringify(cursor)).toString('base64url');
+
+function decodeCursor(text: string): Cursor {
+  try {
+    return cursorSchema.parse(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')));
+  } catch {
+    throw new HubError('VALIDATION', 'The snapshot cursor is not valid.', {
+      fields: [{ path: 'cursor', message: 'not a cursor from this hub' }],
+    });
+  }
+}
+
+export async function snapshotPage(
+  sql: SqlExecutor,
+  options: { municipalityCode: string | null; cursor?: string; limit?: number; now: Date },
+): Promise<SnapshotPage> {
+  const limit = options.limit ?? defaultSnapshotPageSize;
+  const head = await changeLogHead(sql);
+  let cursor: Cursor = options.cursor ? decodeCursor(options.cursor) : { s: head.lastSeq, e: 0, k: null };
+  if (cursor.s < head.retainedFrom - 1 || cursor.s > head.lastSeq) {
+    throw new HubError('RESNAPSHOT', 'This snapshot is too old to finish; start a new one.');
+  }
+  const rows: SnapshotPage['rows'] = [];
+  while (rows.length < limit) {
+    const entity = syncEntities[cursor.e]!;
+    const want = limit - rows.length;
+    const page = await sources[entity](sql, options.municipalityCode, cursor.k, want, options.now);
+    for (const row of page) rows.push({ entity, id: row.id, payload: row.payload });
+    if (page.length === want) {
+      cursor = { ...cursor, k: page[page.length - 1]!.key };
+      return { snapshotSeq: cursor.s, rows, next: encodeCursor(cursor) };
+    }
+    if (cursor.e === syncEntities.length - 1) return { snapshotSeq: cursor.s, rows, next: null };
+    cursor = { s: cursor.s, e: cursor.e + 1, k: null };
+  }
+  return { snapshotSeq: cursor.s, rows, next: encodeCursor(cursor) };
+}

@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { BookingsResponse } from '../../domain/hub-api/public-api.ts';
+import { appendChanges, changeLogHead, readChanges } from '../../server/store/change-log.ts';
+import { runHubTransaction } from '../../server/store/hub-transaction.ts';
+import { loadMigrations, migrate, SchemaTooNewError } from '../../server/store/migrate.ts';
+import { type RunningHub, startHub } from './hub-http-support.ts';
+import { createFixture, describeHubBackends, type Fixture, fixtureNow } from './hub-support.ts';
+
+describeHubBackends('change log', (ctx) => {
+  let hub: RunningHub;
+  let fx: Fixture;
+
+  beforeAll(async () => {
+    fx = await createFixture(ctx.sql);
+    hub = await startHub(ctx.sql);
+  });
+  afterAll(async () => {
+    await hub?.close();
+  });
+
+  const seqs = async () =>
+    (await ctx.sql.query<{ seq: number }>('SELECT seq FROM change_log ORDER BY seq')).map((r) => r.seq);
+
+  it('numbers every change 1, 2, 3… with no gap, the head pointing at the last', async () => {
+    const all = await seqs();
+    expect(all.length).toBeGreaterThan(0);
+    expect(all).toEqual(all.map((_, i) => i + 1));
+    expect((await changeLogHead(ctx.sql)).lastSeq).toBe(all.length);
+  });
+
+  it('appends the booking and its slot in the transaction of the booking', async () => {
+    const slotId = await fx.slot({ date: '2030-06-20' });
+    const coupon = await fx.coupon();
+    const { lastSeq: before } = await changeLogHead(ctx.sql);
+    const answer = await hub.request<BookingsResponse>('POST', '/api/v1/public/bookings', {
+      body: { ticketNumber: coupon.ticketNumber, birthDate: coupon.birthDate, slotId },
+      headers: { 'idempotency-key': 'change-log-key-1' },
+    });
+    const booking = answer.body.bookings![0]!;
+    const rows = await readChanges(ctx.sql, { since: before, limit: 100 });
+    expect(rows.map((r) => [r.seq, r.entity, r.entityId, r.op])).toEqual([
+      [before + 1, 'slot', slotId, 'upsert'],
+      [before + 2, 'booking', booking.id, 'upsert'],
+    ]);
+    expect(rows[0]!.payload).toMatchObject({ id: slotId, bookedOnline: 1, capacity: 20 });
+    expect(rows[1]!.payload).toMatchObject({
+      id: booking.id,
+      bookingNumber: booking.bookingNumber,
+      couponId: coupon.id,
+      channel: 'online',
+      status: 'confirmed',
+    });
+    expect(rows.every((r) => r.municipalityCode === '131016')).toBe(true);
+  });
+
+  it('leaves no row and no gap when the transaction fails', async () => {
+    const slotId = await fx.slot({ date: '2030-06-21', capacity: 0 });
+    const coupon = await fx.coupon();
+    const { lastSeq: before } = await changeLogHead(ctx.sql);
+    const full = await hub.request('POST', '/api/v1/public/bookings', {
+      body: { ticketNumber: coupon.ticketNumber, birthDate: coupon.birthDate, slotId },
+      headers: { 'idempotency-key': 'change-log-key-2' },
+    });
+    expect(full.status).toBe(409);
+    expect((await changeLogHead(ctx.sql)).lastSeq).toBe(before);
+    await expect(
+      runHubTransaction(ctx.sql, fixtureNow, async (tx) => {
+        tx.changes.upsert('venue', 'ghost', { id: 'ghost' }, null);
+        await appendChanges(tx, tx.changes.entries, tx.now);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect((await changeLogHead(ctx.sql)).lastSeq).toBe(before);
+    const next = await runHubTransaction(ctx.sql, fixtureNow, async (tx) => {
+      tx.changes.delete('venue', 'ghost', null);
+    });
+    expect(next.lastSeq).toBe(before + 1);
+    const [tombstone] = await readChanges(ctx.sql, { since: before, limit: 1 });
+    expect(tombstone).toMatchObject({ op: 'delete', payload: null, entityId: 'ghost' });
+  });
+
+  it('never lets a reader see a later seq before an earlier one under concurrent writers', async () => {
+    const slotIds = await Promise.all(
+      Array.from({ length: 4 }, (_, i) => fx.slot({ date: `2030-06-1${i}` })),
+    );
+    const coupons = await fx.coupons(60);
+    let writing = true;
+    const observations: Array<{ max: number; count: number; from: number }> = [];
+    const { lastSeq: start } = await changeLogHead(ctx.sql);
+    const reader = (async () => {
+      while (writing) {
+        const [row] = await ctx.sql.query<{ max: number | null; count: number }>(
+          'SELECT max(seq) AS max, count(*)::int AS count FROM change_log WHERE seq > $1',
+          [start],
+        );
+        observations.push({ max: row!.max ?? start, count: row!.count, from: start });
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+    })();
+    await Promise.all(
+      coupons.map((c, i) =>
+        hub.request('POST', '/api/v1/public/bookings', {
+          body: { ticketNumber: c.ticketNumber, birthDate: c.birthDate, slotId: slotIds[i % slotIds.length] },
+          headers: { 'idempotency-key': `change-log-burst-${i}` },
+        }),
+      ),
+    );
+    writing = false;
+    await reader;
+    // Whatever a reader saw, the seqs up to the highest one it saw were all there: no holes.
+    for (const o of observations) expect(o.count).toBe(o.max - o.from);
+    const all = await seqs();
+    expect(all).toEqual(all.map((_, i) => i + 1));
+    const bookingRows = await readChanges(ctx.sql, { since: start, limit: 1000 });
+    expect(bookingRows.filter((r) => r.entity === 'booking')).toHaveLength(60);
+  });
+
+  it('filters by municipality, keeping rows meant for every municipality', async () => {
+    const rows = await readChanges(ctx.sql, { since: 0, limit: 1000, municipalityCode: '999999' });
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.municipalityCode === null)).toBe(true);
+    expect(rows.map((r) => r.entity)).toContain('vaccine_product');
+  });
+
+  it('migrates once and refuses a database newer than the code', async () => {
+    const latest = loadMigrations().length;
+    expect(await migrate(ctx.sql)).toMatchObject({ from: latest, to: latest, applied: [] });
+    const migrations = loadMigrations();
+    await expect(migrate(ctx.sql, migrations.slice(0, 0))).rejects.toBeInstanceOf(SchemaTooNewError);
+  });
+});

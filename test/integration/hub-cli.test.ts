@@ -1,0 +1,100 @@
+/** `npm run hub -- …` as a person runs it: a real process on a file-backed embedded store. */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { verifyPassword } from '../../server/staff/password-hash.ts';
+import { openPgliteEngine } from '../../server/store/pglite-engine.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'hub-cli-'));
+const dataDir = join(dir, 'data');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function hub(args: string[], stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['server/cli.ts', ...args, '--db', dataDir], {
+      env: { ...process.env, HUB_DATABASE_URL: '' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}
+
+describe('hub command line', () => {
+  it('migrates an embedded store', async () => {
+    const result = await hub(['migrate']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/schema version \d+, applied 001-hub-schema, 002-sync-sessions/);
+  });
+
+  it('imports coupons: exit 2 and the rejected rows without their contents', async () => {
+    const path = join(dir, 'coupons.csv');
+    writeFileSync(
+      path,
+      [
+        'ticket_number,municipality_code,name,name_kana,birth_date',
+        '0000000101,131016,木村 一,キムラ ハジメ,S10.1.1',
+        '12345,131016,林 二,ハヤシ ジ,S10.1.2',
+      ].join('\n'),
+    );
+    const result = await hub(['import-coupons', path]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain('1 new, 0 updated, 0 unchanged, 1 rejected');
+    expect(result.stdout).toContain('row 3: ticket_number: not 10 digits');
+    expect(result.stdout).not.toContain('12345');
+    expect(result.stdout).not.toContain('林');
+
+    writeFileSync(
+      path,
+      'ticket_number,municipality_code,name,name_kana,birth_date\n0000000102,131016,森 三,モリ サン,S10.1.3\n',
+    );
+    expect((await hub(['import-coupons', path])).code).toBe(0);
+    const missing = await hub(['import-coupons', join(dir, 'nope.csv')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/no such file/);
+  });
+
+  it('creates a staff account with the password from stdin, stored as an scrypt hash', async () => {
+    const created = await hub(['create-staff', 'tanaka', '--role', 'manager'], 'correct horse battery\n');
+    expect(created.stderr).toBe('');
+    expect(created.code).toBe(0);
+    const again = await hub(['create-staff', 'tanaka', '--role', 'manager'], 'another long password\n');
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('this login already exists');
+    const badRole = await hub(['create-staff', 'suzuki', '--role', 'root'], 'correct horse battery\n');
+    expect(badRole.code).toBe(1);
+
+    const sql = await openPgliteEngine(dataDir);
+    try {
+      const [row] = await sql.query<{ role: string; password_hash: string }>(
+        "SELECT role, password_hash FROM staff WHERE login = 'tanaka'",
+      );
+      expect(row!.role).toBe('manager');
+      expect(row!.password_hash).toMatch(/^scrypt\$/);
+      expect(await verifyPassword('correct horse battery', row!.password_hash)).toBe(true);
+      expect(await verifyPassword('wrong', row!.password_hash)).toBe(false);
+      const [coupons] = await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM coupons');
+      expect(coupons!.n).toBe(2);
+    } finally {
+      await sql.close();
+    }
+  });
+
+  it('explains its usage on an unknown command', async () => {
+    const result = await hub(['frobnicate']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('unknown command: frobnicate');
+    expect(result.stderr).toContain('usage: npm run hub');
+  });
+});

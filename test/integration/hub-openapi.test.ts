@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import { expect, it } from 'vitest';
+import { openApiDocumentJson, openApiFileUrl } from '../../server/openapi-file.ts';
+
+it('has the checked-in OpenAPI document up to date (npm run hub -- openapi --out server/openapi.json)', async () => {
+  expect(readFileSync(openApiFileUrl, 'utf8')).toBe(await openApiDocumentJson());
+});
+
+it('documents every route with its error codes', async () => {
+  const document = JSON.parse(await openApiDocumentJson());
+  expect(Object.keys(document.paths).sort()).toEqual([
+    '/api/v1/public/bookings',
+    '/api/v1/public/bookings/lookup',
+    '/api/v1/public/bookings/{bookingNumber}/cancel',
+    '/api/v1/public/slots',
+    '/api/v1/public/venues',
+    '/api/v1/sync/changes',
+    '/api/v1/sync/login',
+    '/api/v1/sync/push',
+    '/api/v1/sync/snapshot',
+    '/healthz',
+  ]);
+  const pull = document.paths['/api/v1/sync/changes'].get;
+  expect(pull.parameters).toContainEqual(
+    expect.objectContaining({ name: 'X-Hub-Protocol', in: 'header', required: true }),
+  );
+  expect(pull.responses['410'].description).toBe('RESNAPSHOT');
+  const book = document.paths['/api/v1/public/bookings'].post;
+  expect(book.parameters).toContainEqual(
+    expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: true }),
+  );
+  expect(Object.keys(book.responses).sort()).toEqual([
+    '201',
+    '401',
+    '409',
+    '413',
+    '415',
+    '422',
+    '423',
+    '429',
+  ]);
+  expect(book.responses['409'].description).toBe(
+    'SLOT_FULL | ALREADY_BOOKED | NOT_ELIGIBLE | IDEMPOTENCY_CONFLICT',
+  );
+  expect(book.requestBody.content['application/json'].schema.required).toEqual([
+    'ticketNumber',
+    'birthDate',
+    'slotId',
+  ]);
+  expect(document.components.schemas.Error).toBeDefined();
+  expect(document.components.schemas.Booking).toBeDefined();
+});

@@ -1,0 +1,240 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type {
+  ChangesPage,
+  LoginResponse,
+  Mutation,
+  MutationResult,
+  SnapshotPage,
+} from '../../domain/hub-api/sync-api.ts';
+import { createStaff } from '../../server/staff/create-staff.ts';
+import { registerDevice } from '../../server/sync/device-sessions.ts';
+import { type RunningHub, startHub } from './hub-http-support.ts';
+import { createFixture, describeHubBackends, type Fixture, fixtureMunicipality } from './hub-support.ts';
+
+const protocol = { 'x-hub-protocol': '1' };
+
+describeHubBackends('staff sync API', (ctx) => {
+  let hub: RunningHub;
+  let fx: Fixture;
+  let device: { id: string; secret: string };
+  let operator: string;
+  let venueStaff: string;
+
+  const signIn = async (login: string, password = 'operator password 1') => {
+    const answer = await hub.request<LoginResponse>('POST', '/api/v1/sync/login', {
+      body: { deviceId: device.id, deviceSecret: device.secret, login, password },
+      headers: protocol,
+    });
+    expect(answer.status).toBe(200);
+    return { ...protocol, authorization: `Bearer ${answer.body.token}` };
+  };
+
+  beforeAll(async () => {
+    fx = await createFixture(ctx.sql);
+    hub = await startHub(ctx.sql);
+    device = await registerDevice(ctx.sql, { name: '窓口PC-1', municipalityCode: fixtureMunicipality.code });
+    await createStaff(ctx.sql, { login: 'op1', role: 'operator', password: 'operator password 1' });
+    await createStaff(ctx.sql, { login: 'venue1', role: 'venue_staff', password: 'operator password 1' });
+    operator = 'op1';
+    venueStaff = 'venue1';
+  });
+  afterAll(async () => {
+    await hub?.close();
+  });
+
+  const push = async (headers: Record<string, string>, mutations: Mutation[]) => {
+    const answer = await hub.request<{ results: MutationResult[] }>('POST', '/api/v1/sync/push', {
+      body: { mutations },
+      headers,
+    });
+    expect(answer.status).toBe(200);
+    return answer.body.results!;
+  };
+  const bookMutation = (
+    couponId: string,
+    slotId: string,
+    over: Partial<Extract<Mutation, { kind: 'book' }>['payload']> = {},
+  ): Mutation => ({
+    mutationId: randomUUID(),
+    kind: 'book',
+    payload: { couponId, slotId, doseNumber: 1, channel: 'phone', ...over },
+  });
+
+  it('answers every request with the protocol version first, then asks for a session', async () => {
+    const noVersion = await hub.request('GET', '/api/v1/sync/changes?since=0');
+    expect(noVersion.status).toBe(426);
+    expect(noVersion.body.error?.code).toBe('PROTOCOL_MISMATCH');
+    const noToken = await hub.request('GET', '/api/v1/sync/changes?since=0', { headers: protocol });
+    expect(noToken.status).toBe(401);
+    expect(noToken.body.error?.code).toBe('UNAUTHORIZED');
+    const forged = await hub.request('GET', '/api/v1/sync/changes?since=0', {
+      headers: { ...protocol, authorization: 'Bearer aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' },
+    });
+    expect(forged.status).toBe(401);
+  });
+
+  it('refuses a wrong password and a wrong device secret with the same answer', async () => {
+    const wrongPassword = await hub.request('POST', '/api/v1/sync/login', {
+      body: { deviceId: device.id, deviceSecret: device.secret, login: operator, password: 'nope nope nope' },
+      headers: protocol,
+    });
+    const wrongSecret = await hub.request('POST', '/api/v1/sync/login', {
+      body: {
+        deviceId: device.id,
+        deviceSecret: 'x'.repeat(43),
+        login: operator,
+        password: 'operator password 1',
+      },
+      headers: protocol,
+    });
+    expect(wrongPassword.status).toBe(401);
+    expect(wrongSecret.body).toEqual(wrongPassword.body);
+  });
+
+  it('a paged snapshot plus the changes since its sequence give exactly the hub state', async () => {
+    const headers = await signIn(operator);
+    await fx.slot({ date: '2030-06-20' });
+    const coupons = await fx.coupons(15);
+    const rows = new Map<string, unknown>();
+    let page: SnapshotPage | undefined;
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const path: string = `/api/v1/sync/snapshot?limit=4${cursor ? `&cursor=${cursor}` : ''}`;
+      const answer = await hub.request<SnapshotPage>('GET', path, { headers });
+      expect(answer.status).toBe(200);
+      page = answer.body as SnapshotPage;
+      for (const row of page.rows) rows.set(`${row.entity}:${row.id}`, row.payload);
+      cursor = page.next;
+      pages += 1;
+      // Changes keep happening while the snapshot is taken.
+      if (pages === 3) await fx.coupon();
+      if (pages === 5)
+        await ctx.sql.query("UPDATE coupons SET name = '改名 太郎' WHERE id = $1", [coupons[0]!.id]);
+    } while (cursor);
+    expect(pages).toBeGreaterThan(4);
+    // (The direct UPDATE above bypasses the change log on purpose: a hub write would log it.)
+    await ctx.sql.query("UPDATE coupons SET name = '山田 太郎' WHERE id = $1", [coupons[0]!.id]);
+
+    let since = page.snapshotSeq;
+    for (;;) {
+      const answer = await hub.request<ChangesPage>('GET', `/api/v1/sync/changes?since=${since}&limit=3`, {
+        headers,
+      });
+      const changes = answer.body as ChangesPage;
+      for (const c of changes.changes) {
+        if (c.op === 'delete') rows.delete(`${c.entity}:${c.id}`);
+        else rows.set(`${c.entity}:${c.id}`, c.payload);
+      }
+      since = changes.cursor;
+      if (!changes.hasMore) break;
+    }
+
+    const fresh = await hub.request<SnapshotPage>('GET', '/api/v1/sync/snapshot?limit=10000', { headers });
+    const expected = new Map(fresh.body.rows!.map((r) => [`${r.entity}:${r.id}`, r.payload]));
+    expect(rows).toEqual(expected);
+    const [couponCount] = await ctx.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM coupons');
+    expect([...rows.keys()].filter((k) => k.startsWith('coupon:'))).toHaveLength(couponCount!.n);
+  });
+
+  it('answers RESNAPSHOT for a cursor the hub cannot serve', async () => {
+    const headers = await signIn(operator);
+    const answer = await hub.request('GET', '/api/v1/sync/changes?since=99999999', { headers });
+    expect(answer.status).toBe(410);
+    expect(answer.body.error?.code).toBe('RESNAPSHOT');
+  });
+
+  it('applies a phone booking once, answers the same result again, and shows it in the change log', async () => {
+    const headers = await signIn(operator);
+    const slotId = await fx.slot({ date: '2030-06-20', capacity: 2, callCenterReserve: 2 });
+    const coupon = await fx.coupon();
+    const mutation = bookMutation(coupon.id, slotId, { notes: '耳が遠い' });
+    const [first] = await push(headers, [mutation]);
+    expect(first).toMatchObject({ mutationId: mutation.mutationId, status: 'ok' });
+    const booking = (first as Extract<MutationResult, { status: 'ok' }>).bookings[0] as Record<
+      string,
+      unknown
+    >;
+    expect(booking).toMatchObject({ channel: 'phone', status: 'confirmed', notes: '耳が遠い', slotId });
+    const [again] = await push(headers, [mutation]);
+    expect(again).toEqual(first);
+    const [count] = await ctx.sql.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM bookings WHERE slot_id = $1',
+      [slotId],
+    );
+    expect(count!.n).toBe(1);
+
+    const [other] = await push(headers, [
+      { ...mutation, payload: { ...mutation.payload, notes: '別の内容' } } as Mutation,
+    ]);
+    expect(other).toMatchObject({ status: 'rejected', code: 'IDEMPOTENCY_CONFLICT' });
+
+    const changes = await hub.request<ChangesPage>('GET', '/api/v1/sync/changes?since=0&limit=5000', {
+      headers,
+    });
+    expect(changes.body.changes!.some((c) => c.entity === 'booking' && c.id === booking.id)).toBe(true);
+  });
+
+  it('rejects finally: a booking pushed after the slot filled up stays rejected', async () => {
+    const headers = await signIn(operator);
+    const slotId = await fx.slot({ date: '2030-06-22', capacity: 1 });
+    const [a, b] = await fx.coupons(2);
+    const lateMutation = bookMutation(b!.id, slotId);
+    const [ok, late] = await push(headers, [bookMutation(a!.id, slotId), lateMutation]);
+    expect(ok!.status).toBe('ok');
+    expect(late).toMatchObject({ status: 'rejected', code: 'SLOT_FULL' });
+    // The seat frees up, but the rejection of that mutation is final.
+    const bookingId = ((ok as Extract<MutationResult, { status: 'ok' }>).bookings[0] as { id: string }).id;
+    const [cancelled] = await push(headers, [
+      { mutationId: randomUUID(), kind: 'cancel', payload: { bookingId } },
+    ]);
+    expect(cancelled!.status).toBe('ok');
+    const [retried] = await push(headers, [lateMutation]);
+    expect(retried).toEqual(late);
+  });
+
+  it('enforces roles on the hub', async () => {
+    const headers = await signIn(venueStaff);
+    const slotId = await fx.slot({ date: '2030-06-23' });
+    const coupon = await fx.coupon();
+    const [phone] = await push(headers, [bookMutation(coupon.id, slotId)]);
+    expect(phone).toMatchObject({ status: 'rejected', code: 'FORBIDDEN' });
+    const [walkIn] = await push(headers, [bookMutation(coupon.id, slotId, { channel: 'walk_in' })]);
+    expect(walkIn!.status).toBe('ok');
+  });
+
+  it('never exceeds capacity with desktops and the online channel booking at once', async () => {
+    const headers = await signIn(operator);
+    // 20 seats, 5 kept for the call center: online can take at most 15.
+    const slotId = await fx.slot({ date: '2030-06-24', capacity: 20, callCenterReserve: 5 });
+    const coupons = await fx.coupons(60);
+    const online = coupons.slice(0, 30).map((c, i) =>
+      hub.request('POST', '/api/v1/public/bookings', {
+        body: { ticketNumber: c.ticketNumber, birthDate: c.birthDate, slotId },
+        headers: { 'idempotency-key': `mixed-online-${i}-${randomUUID()}` },
+      }),
+    );
+    const phone = coupons.slice(30).map((c) => push(headers, [bookMutation(c.id, slotId)]));
+    const [onlineAnswers, phoneAnswers] = await Promise.all([Promise.all(online), Promise.all(phone)]);
+    const onlineOk = onlineAnswers.filter((a) => a.status === 201).length;
+    const phoneOk = phoneAnswers.filter(([r]) => r!.status === 'ok').length;
+    expect(onlineOk + phoneOk).toBe(20);
+    expect(onlineOk).toBeLessThanOrEqual(15);
+    expect(
+      onlineAnswers.filter((a) => a.status !== 201).every((a) => a.body.error?.code === 'SLOT_FULL'),
+    ).toBe(true);
+    expect(
+      phoneAnswers
+        .filter(([r]) => r!.status !== 'ok')
+        .every(([r]) => r!.status === 'rejected' && r!.code === 'SLOT_FULL'),
+    ).toBe(true);
+    const [slot] = await ctx.sql.query<{ booked_online: number; booked_phone: number; n: number }>(
+      `SELECT booked_online, booked_phone,
+              (SELECT count(*)::int FROM bookings WHERE slot_id = $1 AND status = 'confirmed') AS n
+       FROM slots WHERE id = $1`,
+      [slotId],
+    );
+    expect(slot).toEqual({ booked_online: onlineOk, booked_phone: phoneOk, n: 20 });
+  });
+});
