@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { parseDeskArgs, toDeskArgs } from '../electron/node/desk-options.ts';
+import { deskUsage, parseDeskArgs, toDeskArgs } from '../electron/node/desk-options.ts';
 import { findElectronBinary } from '../electron/node/electron-binary.ts';
 
 const repoRoot = join(import.meta.dirname, '..');
@@ -15,7 +15,12 @@ try {
   options = parseDeskArgs(process.argv.slice(2));
 } catch (error) {
   console.error(error instanceof Error ? error.message : String(error));
+  console.error(deskUsage);
   process.exit(2);
+}
+if (options.help) {
+  console.info(deskUsage);
+  process.exit(0);
 }
 
 const electronPath = options.web ? null : findElectronBinary(repoRoot);

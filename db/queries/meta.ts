@@ -9,6 +9,8 @@ export const metaKeys = {
   demoSeed: 'demo.seed',
   /** The `today` the demo city was generated for (its slots start there). */
   demoGeneratedFor: 'demo.generated_for',
+  /** 'empty' when the store was first started with --empty: it never gets the demo city later. */
+  setup: 'store.setup',
   municipalityCode: 'municipality.code',
   municipalityName: 'municipality.name',
 } as const;

@@ -34,7 +34,7 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 async function start(): Promise<void> {
-  const options = parseDeskArgs(process.argv.slice(1));
+  const options = parseDeskArgs(process.argv.slice(1), { allowUnknown: true });
   service = await openDeskService({
     dataDir: options.dataDir ?? app.getPath('userData'),
     empty: options.empty,

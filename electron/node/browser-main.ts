@@ -7,13 +7,24 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startBrowserServer } from './browser-server.ts';
 import { defaultDataDir } from './data-dir.ts';
-import { parseDeskArgs } from './desk-options.ts';
+import { type DeskLaunchOptions, deskUsage, parseDeskArgs } from './desk-options.ts';
 import { openDeskService } from './desk-service.ts';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
 
 async function main(): Promise<void> {
-  const options = parseDeskArgs(process.argv.slice(2));
+  let options: DeskLaunchOptions;
+  try {
+    options = parseDeskArgs(process.argv.slice(2));
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    console.error(deskUsage);
+    process.exit(2);
+  }
+  if (options.help) {
+    console.info(deskUsage);
+    process.exit(0);
+  }
   const staticDir = join(repoRoot, 'out', 'renderer');
   if (!existsSync(join(staticDir, 'index.html'))) {
     console.warn('out/renderer is not built yet: run `npm run build` (or start with `npm run web`).');

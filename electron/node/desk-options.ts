@@ -1,7 +1,8 @@
 /**
  * Command-line options shared by `npm start`, browser mode and the Electron main process:
- * --data-dir DIR, --empty, --seed N, --port N, --web. Unknown arguments are ignored, because
- * Electron and Chromium put their own switches on the same command line.
+ * --data-dir DIR, --empty, --seed N, --port N, --web, --help. Unknown arguments are refused (a
+ * mistyped --empty must not fill a store meant for real data with the demo city), except in the
+ * Electron main process, where Electron and Chromium put their own switches on the same line.
  */
 import { parseArgs } from 'node:util';
 
@@ -16,22 +17,40 @@ export interface DeskLaunchOptions {
   port?: number;
   /** Force browser mode even where Electron is installed. */
   web: boolean;
+  /** Print the usage and exit. */
+  help: boolean;
 }
 
-export function parseDeskArgs(args: readonly string[]): DeskLaunchOptions {
+export const deskUsage = `Usage: npm start [-- options]     (npm run web [-- options] for browser mode)
+  --data-dir DIR   folder of the local database (default: the per-user data folder)
+  --empty          start with an empty database instead of the demo city (remembered)
+  --seed N         demo city seed (same seed, same city)
+  --port N         browser mode port (default: a free one)
+  --web            browser mode even where Electron is installed
+  --help           this text`;
+
+export function parseDeskArgs(
+  args: readonly string[],
+  { allowUnknown = false }: { allowUnknown?: boolean } = {},
+): DeskLaunchOptions {
   const { values } = parseArgs({
     args: [...args],
-    strict: false,
-    allowPositionals: true,
+    strict: !allowUnknown,
+    allowPositionals: allowUnknown,
     options: {
       'data-dir': { type: 'string' },
       empty: { type: 'boolean' },
       seed: { type: 'string' },
       port: { type: 'string' },
       web: { type: 'boolean' },
+      help: { type: 'boolean' },
     },
   });
-  const options: DeskLaunchOptions = { empty: values.empty === true, web: values.web === true };
+  const options: DeskLaunchOptions = {
+    empty: values.empty === true,
+    web: values.web === true,
+    help: values.help === true,
+  };
   const dataDir = stringOption(values['data-dir'], '--data-dir');
   if (dataDir !== undefined) options.dataDir = dataDir;
   const seed = integerOption(values.seed, '--seed', 0, 2 ** 31 - 1);

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureDemoCity, isStoreEmpty } from '../../db/demo-load.ts';
 import { closeDatabase, type Database, openDatabase } from '../../db/open-database.ts';
+import { getMeta, metaKeys, setMeta } from '../../db/queries/meta.ts';
 import type { AppInfo } from '../../domain/api/contract.ts';
 import type { ApiResult } from '../../domain/api/errors.ts';
 import { todayIn } from '../../domain/calendar.ts';
@@ -49,13 +50,15 @@ export interface DeskService {
 }
 
 export async function openDeskService(options: DeskServiceOptions): Promise<DeskService> {
-  mkdirSync(options.dataDir, { recursive: true });
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const databasePath = join(options.dataDir, databaseFileName);
   const db = openDatabase(databasePath);
   let demoLoaded = false;
   try {
-    // An empty store (first start, or a first start that was interrupted) gets the demo city.
-    if (!options.empty && isStoreEmpty(db)) {
+    // An empty store (first start, or a first start that was interrupted) gets the demo city,
+    // unless it was ever started with --empty: a store meant for real data never gets demo rows.
+    if (isStoreEmpty(db) && options.empty) setMeta(db, metaKeys.setup, 'empty');
+    if (isStoreEmpty(db) && getMeta(db, metaKeys.setup) !== 'empty') {
       options.onDemoLoadStart?.();
       demoLoaded = ensureDemoCity(db, {
         seed: options.seed ?? defaultDemoSeed,

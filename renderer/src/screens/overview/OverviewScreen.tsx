@@ -17,7 +17,9 @@ export function OverviewScreen() {
   const { t } = useTranslation();
   const language = useUiLanguage();
   const today = useToday();
-  const [date, setDate] = useState(today);
+  // null follows today, so a screen left open past midnight moves on to the new day.
+  const [pickedDate, setPickedDate] = useState<string | null>(null);
+  const date = pickedDate ?? today;
   const overview = useQuery({
     queryKey: ['dayOverview', date],
     queryFn: () => deskApi.getDayOverview({ date }),
@@ -50,7 +52,11 @@ export function OverviewScreen() {
   return (
     <Stack gap="lg">
       <Title order={1}>{t('nav.overview')}</Title>
-      <DayStepper date={date} today={today} onChange={setDate} />
+      <DayStepper
+        date={date}
+        today={today}
+        onChange={(next) => setPickedDate(next === today ? null : next)}
+      />
       {body}
     </Stack>
   );
