@@ -2,6 +2,7 @@
  * The hub's command line: `npm run hub -- <command> [options]`.
  *
  *   serve [--port 8787] [--host 127.0.0.1] [--db URL_OR_PATH] [--log-level info] [--trust-proxy]
+ *         [--change-log-days 30] [--hold-minutes 5] [--hold-extend-minutes 5] [--hold-max-minutes 15]
  *   migrate [--db …]
  *   seed-demo [--db …] [--seed N] [--coupons N]
  *   import-coupons FILE [--db …]          exit 0: all rows ok, 2: some rows rejected, 1: failed
@@ -12,13 +13,14 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { staffRoles } from '../domain/staff-roles.ts';
+import { defaultHoldPolicy, type HoldPolicy } from './booking/hold-seats.ts';
 import { systemClock } from './clock.ts';
 import { describeTarget, resolveDatabaseTarget } from './config.ts';
 import { seedDemo } from './demo/seed-demo.ts';
 import { buildHubApp } from './http/build-hub-app.ts';
 import { type LogLevel, logLevels } from './http/logging.ts';
 import { importCoupons } from './import/import-coupons.ts';
-import { startMaintenance } from './maintenance.ts';
+import { defaultChangeLogRetentionDays, startMaintenance } from './maintenance.ts';
 import { openApiDocumentJson } from './openapi-file.ts';
 import { createStaff, StaffInputError } from './staff/create-staff.ts';
 import type { HubSql } from './store/hub-sql.ts';
@@ -28,6 +30,7 @@ import { registerDevice } from './sync/device-sessions.ts';
 
 const usage = `usage: npm run hub -- <command> [options]
   serve [--port 8787] [--host 127.0.0.1] [--db URL_OR_PATH] [--log-level info] [--trust-proxy]
+        [--change-log-days 30] [--hold-minutes 5] [--hold-extend-minutes 5] [--hold-max-minutes 15]
   migrate [--db URL_OR_PATH]
   seed-demo [--db URL_OR_PATH] [--seed N] [--coupons N]
   import-coupons FILE [--db URL_OR_PATH]
@@ -44,6 +47,10 @@ const options = {
   host: { type: 'string' },
   'log-level': { type: 'string' },
   'trust-proxy': { type: 'boolean' },
+  'change-log-days': { type: 'string' },
+  'hold-minutes': { type: 'string' },
+  'hold-extend-minutes': { type: 'string' },
+  'hold-max-minutes': { type: 'string' },
   seed: { type: 'string' },
   coupons: { type: 'string' },
   role: { type: 'string' },
@@ -84,15 +91,46 @@ async function serve(values: {
   host?: string;
   'log-level'?: string;
   'trust-proxy'?: boolean;
+  'change-log-days'?: string;
+  'hold-minutes'?: string;
+  'hold-extend-minutes'?: string;
+  'hold-max-minutes'?: string;
 }) {
   const level = (values['log-level'] ?? 'info') as LogLevel;
   if (!logLevels.includes(level)) throw new UsageError(`--log-level must be one of ${logLevels.join(', ')}`);
   const port = integerOption(values.port, 'port', 8787);
+  const changeLogRetentionDays = integerOption(
+    values['change-log-days'],
+    'change-log-days',
+    defaultChangeLogRetentionDays,
+  );
+  const holdPolicy: HoldPolicy = {
+    holdMinutes: integerOption(values['hold-minutes'], 'hold-minutes', defaultHoldPolicy.holdMinutes),
+    extendMinutes: integerOption(
+      values['hold-extend-minutes'],
+      'hold-extend-minutes',
+      defaultHoldPolicy.extendMinutes,
+    ),
+    maxTotalMinutes: integerOption(
+      values['hold-max-minutes'],
+      'hold-max-minutes',
+      defaultHoldPolicy.maxTotalMinutes,
+    ),
+  };
+  if (changeLogRetentionDays < 1) throw new UsageError('--change-log-days must be at least 1');
+  if (holdPolicy.holdMinutes < 1 || holdPolicy.maxTotalMinutes < holdPolicy.holdMinutes) {
+    throw new UsageError('--hold-minutes must be at least 1 and --hold-max-minutes at least --hold-minutes');
+  }
   const target = resolveDatabaseTarget(values.db);
   const sql = await openHubSql(target);
   await migrate(sql);
-  const app = await buildHubApp({ sql, logLevel: level, trustProxy: values['trust-proxy'] ?? false });
-  const maintenance = startMaintenance(sql, systemClock, app.log);
+  const app = await buildHubApp({
+    sql,
+    logLevel: level,
+    trustProxy: values['trust-proxy'] ?? false,
+    holdPolicy,
+  });
+  const maintenance = startMaintenance(sql, systemClock, app.log, { changeLogRetentionDays });
   let closing = false;
   const shutdown = async () => {
     if (closing) return;
@@ -105,6 +143,7 @@ async function serve(values: {
   process.once('SIGTERM', shutdown);
   const address = await app.listen({ port, host: values.host ?? '127.0.0.1' });
   app.log.info({ engine: sql.engine }, `hub listening on ${address} (${describeTarget(target)})`);
+  app.log.info(`resident booking page: ${address}/`);
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -1,19 +1,36 @@
 /**
  * Housekeeping while the hub serves: expired holds give their seats back (with change-log rows, so
- * desktops see the seats free up), old idempotency answers and stale verification counters are
+ * desktops see the seats free up), the change log older than the retention is pruned (older
+ * cursors then get RESNAPSHOT), old idempotency answers and stale verification counters are
  * deleted. Every hub process may run it; the statements are safe to run concurrently.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import { sweepExpiredHolds } from './booking/seat-counters.ts';
 import type { Clock } from './clock.ts';
 import { safeError } from './http/logging.ts';
+import { pruneChangeLog } from './store/change-log.ts';
 import type { HubSql } from './store/hub-sql.ts';
 import { runHubTransaction } from './store/hub-transaction.ts';
 
 export const idempotencyRetentionDays = 7;
+export const defaultChangeLogRetentionDays = 30;
 const intervalMs = 30_000;
 
-export async function runMaintenance(sql: HubSql, now: Date): Promise<{ holdsExpired: number }> {
+export interface MaintenanceOptions {
+  /** Change-log rows older than this many days are pruned. */
+  changeLogRetentionDays?: number;
+}
+
+export interface MaintenanceResult {
+  holdsExpired: number;
+  changesPruned: number;
+}
+
+export async function runMaintenance(
+  sql: HubSql,
+  now: Date,
+  options: MaintenanceOptions = {},
+): Promise<MaintenanceResult> {
   const slots = await sql.query<{ slot_id: string }>(
     'SELECT DISTINCT slot_id FROM holds WHERE expires_at <= $1 ORDER BY slot_id LIMIT 500',
     [now],
@@ -28,6 +45,8 @@ export async function runMaintenance(sql: HubSql, now: Date): Promise<{ holdsExp
     );
     holdsExpired = result;
   }
+  const retentionDays = options.changeLogRetentionDays ?? defaultChangeLogRetentionDays;
+  const { pruned } = await pruneChangeLog(sql, new Date(now.getTime() - retentionDays * 86_400_000));
   await sql.query(
     `DELETE FROM idempotency_keys WHERE created_at < $1::timestamptz - make_interval(days => $2)`,
     [now, idempotencyRetentionDays],
@@ -37,15 +56,23 @@ export async function runMaintenance(sql: HubSql, now: Date): Promise<{ holdsExp
      WHERE (locked_until IS NULL OR locked_until < $1) AND last_attempt_at < $1::timestamptz - interval '1 day'`,
     [now],
   );
-  return { holdsExpired };
+  return { holdsExpired, changesPruned: pruned };
 }
 
-export function startMaintenance(sql: HubSql, clock: Clock, log: FastifyBaseLogger): { stop(): void } {
+export function startMaintenance(
+  sql: HubSql,
+  clock: Clock,
+  log: FastifyBaseLogger,
+  options: MaintenanceOptions = {},
+): { stop(): void } {
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
     running = true;
-    runMaintenance(sql, clock())
+    runMaintenance(sql, clock(), options)
+      .then((result) => {
+        if (result.holdsExpired > 0 || result.changesPruned > 0) log.info(result, 'maintenance');
+      })
       .catch((error: unknown) => log.warn({ err: safeError(error) }, 'maintenance failed'))
       .finally(() => {
         running = false;

@@ -20,6 +20,10 @@ export const hubErrorStatus = {
   NOT_ELIGIBLE: 409,
   IDEMPOTENCY_CONFLICT: 409,
   NOT_CANCELLABLE: 409,
+  /** A manager's capacity cut below the seats already booked or held. */
+  CAPACITY_BELOW_BOOKED: 409,
+  /** The hold has expired, was released or turned into a booking (or belongs to another desktop). */
+  HOLD_EXPIRED: 410,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,

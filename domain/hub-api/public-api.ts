@@ -219,7 +219,10 @@ export const publicBookingStatuses = [
 export const bookingViewSchema = z
   .object({
     id: z.string(),
+    /** 8 characters, stored and sent without the hyphen; shown as 'K7XH-3PRW'. */
     bookingNumber: z.string(),
+    /** How to read it aloud (for the phone): 'ケー・なな・エックス・エイチ、さん・ピー・アール・ダブリュー'. */
+    bookingNumberReading: z.string(),
     slotId: z.string(),
     doseNumber: z.number().int(),
     status: z.enum(publicBookingStatuses),
@@ -235,6 +238,35 @@ export type BookingView = z.infer<typeof bookingViewSchema>;
 
 export const bookingsResponseSchema = z.object({ bookings: z.array(bookingViewSchema) });
 export type BookingsResponse = z.infer<typeof bookingsResponseSchema>;
+
+/** POST /api/v1/public/bookings/plan: what booking this slot would be, before confirming it. */
+export const bookingPlanBodySchema = z
+  .object({ ticketNumber: ticketNumberInput, birthDate: birthDateInput, slotId: idInput })
+  .strict();
+export type BookingPlanBody = z.output<typeof bookingPlanBodySchema>;
+
+export const bookingPlanSchema = z
+  .object({
+    /** The dose the slot would be booked for. */
+    doseNumber: z.number().int(),
+    dosesInSeries: z.number().int(),
+    /**
+     * The next dose of the series, to book in the same request (followUpSlotId): null when this
+     * dose completes the series. `proposed` is the same venue and time on the first day the
+     * interval allows if it has a seat, else the nearest bookable slot; null when no slot in the
+     * window has a seat.
+     */
+    followUp: z
+      .object({
+        doseNumber: z.number().int(),
+        window: z.object({ from: z.string(), to: z.string() }),
+        proposed: slotViewSchema.nullable(),
+        alternatives: z.array(slotViewSchema),
+      })
+      .nullable(),
+  })
+  .meta({ id: 'BookingPlan' });
+export type BookingPlan = z.infer<typeof bookingPlanSchema>;
 
 export const healthResponseSchema = z.object({
   status: z.literal('ok'),

@@ -1,7 +1,8 @@
 /**
  * The staff sync API between a desktop and the hub (DESIGN.md "Sync protocol"): device + staff
  * login, a paged snapshot at a sequence number, pulls of the change log since a cursor, and pushes
- * of local mutations with a result per mutation. Every request carries the protocol version in
+ * of local mutations with a result per mutation, live pokes (SSE), seat holds for operators on the
+ * phone, and managers' changes of slots and venues. Every request carries the protocol version in
  * the X-Hub-Protocol header; the desktop's sync engine and the hub share these schemas.
  */
 import { z } from 'zod';
@@ -102,6 +103,8 @@ const bookMutationSchema = z
         doseNumber: z.number().int().min(1).max(10),
         channel: z.enum(['phone', 'walk_in']),
         followUpSlotId: idInput.optional(),
+        /** A hold of this desktop on slotId: the booking takes the held seat instead of a second one. */
+        holdId: z.uuid().optional(),
         contactPhone: z.string().max(32).optional(),
         notes: z.string().max(500).optional(),
       })
@@ -145,3 +148,155 @@ export const mutationResultSchema = z.discriminatedUnion('status', [
 export type MutationResult = z.infer<typeof mutationResultSchema>;
 
 export const pushResponseSchema = z.object({ results: z.array(mutationResultSchema) });
+
+// ── live pokes (SSE) ──────────────────────────────────────────────────────────────────────
+
+/**
+ * GET /api/v1/sync/events (X-Hub-Protocol and Authorization like every sync request) answers
+ * `text/event-stream`. Right after connecting and whenever the change log grows it sends
+ *
+ *     event: poke
+ *     data: {"seq":123}
+ *
+ * (seq = the newest sequence number; pull `changes?since=<your cursor>` when it is above your
+ * cursor; bursts are coalesced). Every `heartbeatSeconds` it sends `event: heartbeat` with
+ * `data: {}`; no heartbeat for two intervals means the stream is dead: reconnect, and poll with
+ * back-off meanwhile. The stream ends when the session expires or the hub shuts down.
+ */
+export const syncEventsPath = '/api/v1/sync/events';
+export const syncHeartbeatSeconds = 15;
+export const pokeEventSchema = z.object({ seq: z.number().int().min(0) }).meta({ id: 'PokeEvent' });
+export type PokeEvent = z.infer<typeof pokeEventSchema>;
+
+// ── holds ─────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * A seat an operator keeps for a caller for a few minutes (default 5, extendable by 5 up to 15 in
+ * all). It counts against the slot's capacity (phone channel: it may use the call-center reserve)
+ * until it is released, expires, or a booking pushed with its `holdId` takes the seat over.
+ * The same record arrives through the snapshot and the change log (entity 'hold', deleted when it
+ * ends).
+ */
+export const holdRecordSchema = z
+  .object({
+    id: z.string(),
+    slotId: z.string(),
+    municipalityCode: z.string(),
+    staffId: z.string().nullable(),
+    deviceId: z.string().nullable(),
+    createdAt: z.string(),
+    expiresAt: z.string(),
+    /** Extensions never go past this. */
+    expiresCapAt: z.string(),
+  })
+  .meta({ id: 'Hold' });
+export type HoldRecord = z.infer<typeof holdRecordSchema>;
+
+/** POST /api/v1/sync/holds: idempotent by holdId (a retry answers the same hold, never a second seat). */
+export const createHoldBodySchema = z.object({ holdId: z.uuid(), slotId: idInput }).strict();
+export type CreateHoldBody = z.infer<typeof createHoldBodySchema>;
+
+export const holdParamsSchema = z.object({ holdId: z.uuid() }).strict();
+
+/** Answer of create and extend. */
+export const holdResponseSchema = z.object({ hold: holdRecordSchema });
+export type HoldResponse = z.infer<typeof holdResponseSchema>;
+
+/** POST /api/v1/sync/holds/{holdId}/release: released false when it had already ended. */
+export const releaseHoldResponseSchema = z.object({ released: z.boolean() });
+export type ReleaseHoldResponse = z.infer<typeof releaseHoldResponseSchema>;
+
+// ── managers' changes ─────────────────────────────────────────────────────────────────────
+
+/** A slot as the change log and the snapshot carry it (the desktop's SlotRecord plus the hub's counters). */
+export const hubSlotRecordSchema = z
+  .object({
+    id: z.string(),
+    municipalityCode: z.string(),
+    venueId: z.string(),
+    productId: z.string(),
+    date: z.string(),
+    startTime: z.string(),
+    endTime: z.string(),
+    capacity: z.number().int(),
+    callCenterReserve: z.number().int(),
+    reserveReleaseDays: z.number().int(),
+    status: z.enum(['open', 'closed']),
+    bookedOnline: z.number().int(),
+    bookedPhone: z.number().int(),
+    bookedWalkIn: z.number().int(),
+    held: z.number().int(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'SlotRecord' });
+
+export const hubVenueRecordSchema = z
+  .object({
+    id: z.string(),
+    municipalityCode: z.string(),
+    name: z.string(),
+    nameKana: z.string(),
+    kind: z.enum(['clinic', 'community_center', 'mass_site']),
+    area: z.string(),
+    address: z.string(),
+    phone: z.string(),
+    active: z.boolean(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'VenueRecord' });
+
+export const slotParamsSchema = z.object({ slotId: idInput }).strict();
+export const venueParamsSchema = z.object({ venueId: idInput }).strict();
+
+/**
+ * PATCH /api/v1/sync/slots/{slotId} (managers): the fields to change. A capacity below the seats
+ * booked and held answers CAPACITY_BELOW_BOOKED; when only the capacity is given and it is below
+ * the reserve, the reserve comes down with it.
+ */
+export const slotChangeBodySchema = z
+  .object({
+    capacity: z.number().int().min(0).max(10_000).optional(),
+    callCenterReserve: z.number().int().min(0).max(10_000).optional(),
+    /** Days before the slot when the reserve opens to the online channel. */
+    reserveReleaseDays: z.number().int().min(0).max(365).optional(),
+    status: z.enum(['open', 'closed']).optional(),
+  })
+  .strict()
+  .refine((b) => Object.values(b).some((v) => v !== undefined), {
+    message: 'name at least one field to change',
+  })
+  .refine(
+    (b) => b.capacity === undefined || b.callCenterReserve === undefined || b.callCenterReserve <= b.capacity,
+    {
+      message: 'the call-center reserve cannot be larger than the capacity',
+      path: ['callCenterReserve'],
+    },
+  );
+export type SlotChangeBody = z.infer<typeof slotChangeBodySchema>;
+
+export const slotChangeResponseSchema = z.object({ slot: hubSlotRecordSchema });
+
+const venueText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .transform((s) => s.normalize('NFKC').trim());
+
+/** PATCH /api/v1/sync/venues/{venueId} (managers): the fields to change; inactive venues leave the public list. */
+export const venueChangeBodySchema = z
+  .object({
+    name: venueText(100).pipe(z.string().min(1, 'required')).optional(),
+    nameKana: venueText(100).optional(),
+    kind: z.enum(['clinic', 'community_center', 'mass_site']).optional(),
+    area: venueText(100).optional(),
+    address: venueText(200).pipe(z.string().min(1, 'required')).optional(),
+    phone: venueText(32).optional(),
+    active: z.boolean().optional(),
+  })
+  .strict()
+  .refine((b) => Object.values(b).some((v) => v !== undefined), {
+    message: 'name at least one field to change',
+  });
+export type VenueChangeBody = z.output<typeof venueChangeBodySchema>;
+
+export const venueChangeResponseSchema = z.object({ venue: hubVenueRecordSchema });

@@ -1,32 +1,21 @@
 /**
  * The booking transaction body, shared by every channel: lock the coupon, check duplicates and
- * eligibility with domain/booking-rules, take the seats by conditional UPDATE (both or neither),
+ * eligibility (booking-checks.ts, with domain/booking-rules), take the seats by conditional UPDATE (both or neither),
  * insert the bookings, record the changes. Runs inside runHubTransaction; throws HubError.
  *
  * Lock order, the same for every writer so they cannot deadlock: coupon row → slot rows in id
  * order → change-log head (taken last, just before COMMIT).
  */
 import { randomInt, randomUUID } from 'node:crypto';
-import { makeBookingNumber } from '../../domain/booking-number.ts';
+import { makeBookingNumber, spellBookingNumberForPhone } from '../../domain/booking-number.ts';
 import type { CapacityChannel } from '../../domain/booking-rules/capacity.ts';
-import {
-  type DoseEvent,
-  type DoseHistory,
-  hasActiveBooking,
-  nextDoseNumber,
-  previousDoseDate,
-} from '../../domain/booking-rules/dose-history.ts';
-import {
-  type IneligibilityReason,
-  ineligibilityOf,
-  ineligibilityReasonText,
-} from '../../domain/booking-rules/eligibility.ts';
-import type { CouponStatus } from '../../domain/demo-city/records.ts';
 import type { BookingView } from '../../domain/hub-api/public-api.ts';
 import { HubError } from '../hub-error.ts';
 import type { HubTx } from '../store/hub-transaction.ts';
 import { type BookingRow, bookingRecordOf } from '../store/records.ts';
 import { isUniqueViolation } from '../store/sql-errors.ts';
+import { checkBooking } from './booking-checks.ts';
+import { consumeHold } from './hold-seats.ts';
 import { sweepExpiredHolds, takeSeat } from './seat-counters.ts';
 
 export interface BookCouponInput {
@@ -45,52 +34,12 @@ export interface BookCouponInput {
   notes?: string;
   /** When set, a coupon of another municipality is treated as unknown (a desktop sees only its own). */
   municipalityCode?: string | null;
-}
-
-interface SlotFacts {
-  id: string;
-  municipality_code: string;
-  venue_id: string;
-  venue_name: string;
-  product_name: string;
-  date: string;
-  start_time: string;
-  end_time: string;
-  status: 'open' | 'closed';
-  held: number;
-  doses_in_series: number;
-  interval_min_days: number;
-  interval_max_days: number;
-  min_age_years: number;
+  /** A hold on the first slot that this booking takes over (if it is still there) instead of a new seat. */
+  hold?: { id: string; deviceId: string | null } | null;
 }
 
 const randomUnit = (): number => randomInt(0, 2 ** 32) / 2 ** 32;
 const maxBookingNumberAttempts = 8;
-
-function notEligible(reasons: IneligibilityReason[]): HubError {
-  const text = reasons.map((r) => ineligibilityReasonText[r].en).join(' ');
-  return new HubError('NOT_ELIGIBLE', text, { reasons });
-}
-
-async function doseHistory(tx: HubTx, couponId: string): Promise<DoseHistory> {
-  const recorded = await tx.query<{ dose_number: number; date: string }>(
-    'SELECT dose_number, date FROM coupon_doses WHERE coupon_id = $1',
-    [couponId],
-  );
-  const booked = await tx.query<{ dose_number: number; date: string; status: string }>(
-    `SELECT b.dose_number, s.date, b.status FROM bookings b JOIN slots s ON s.id = b.slot_id
-     WHERE b.coupon_id = $1 AND b.status IN ('confirmed', 'checked_in', 'vaccinated')`,
-    [couponId],
-  );
-  const event = (r: { dose_number: number; date: string }): DoseEvent => ({
-    doseNumber: r.dose_number,
-    date: r.date,
-  });
-  return {
-    given: [...recorded.map(event), ...booked.filter((b) => b.status === 'vaccinated').map(event)],
-    booked: booked.filter((b) => b.status !== 'vaccinated').map(event),
-  };
-}
 
 export interface BookedSeat {
   row: BookingRow;
@@ -99,73 +48,22 @@ export interface BookedSeat {
 }
 
 export async function bookCoupon(tx: HubTx, input: BookCouponInput): Promise<BookedSeat[]> {
-  const [coupon] = await tx.query<{
-    id: string;
-    municipality_code: string;
-    status: CouponStatus;
-    birth_date: string;
-  }>('SELECT id, municipality_code, status, birth_date FROM coupons WHERE id = $1 FOR UPDATE', [
-    input.couponId,
-  ]);
-  if (!coupon || (input.municipalityCode && coupon.municipality_code !== input.municipalityCode)) {
-    throw new HubError('NOT_FOUND', 'The vaccination ticket does not exist.');
-  }
-
-  const slotRows = await tx.query<SlotFacts>(
-    `SELECT s.id, s.municipality_code, s.venue_id, v.name AS venue_name, p.name AS product_name, s.date,
-            s.start_time, s.end_time, s.status, s.held,
-            p.doses_in_series, p.interval_min_days, p.interval_max_days, p.min_age_years
-     FROM slots s JOIN vaccine_products p ON p.id = s.product_id JOIN venues v ON v.id = s.venue_id
-     WHERE s.id = ANY($1::text[])`,
-    [[...input.slotIds]],
-  );
-  const slots = input.slotIds.map((id) => slotRows.find((s) => s.id === id));
-  slots.forEach((slot, i) => {
-    if (!slot || slot.municipality_code !== coupon.municipality_code) {
-      const path = i === 0 ? 'slotId' : 'followUpSlotId';
-      throw new HubError('VALIDATION', 'No such slot for this ticket.', {
-        fields: [{ path, message: 'unknown slot' }],
-      });
-    }
-  });
-  const plan = slots as SlotFacts[];
-
-  const history = await doseHistory(tx, coupon.id);
-  const firstDose = input.doseNumber === 'next' ? nextDoseNumber(history) : input.doseNumber;
-  const doses = plan.map((_, i) => firstDose + i);
-  if (doses.some((dose) => hasActiveBooking(history, dose))) {
-    throw new HubError('ALREADY_BOOKED', 'This ticket already has a booking for that dose.');
-  }
-
-  const reasons = new Set<IneligibilityReason>();
-  plan.forEach((slot, i) => {
-    const dose = doses[i]!;
-    const previous = i === 0 ? previousDoseDate(history, dose) : plan[i - 1]!.date;
-    for (const reason of ineligibilityOf({
-      coupon: { status: coupon.status, birthDate: coupon.birth_date },
-      product: {
-        dosesInSeries: slot.doses_in_series,
-        intervalMinDays: slot.interval_min_days,
-        intervalMaxDays: slot.interval_max_days,
-        minAgeYears: slot.min_age_years,
-      },
-      doseNumber: dose,
-      vaccinationDate: slot.date,
-      previousDoseDate: previous,
-    })) {
-      reasons.add(reason);
-    }
-  });
-  if (reasons.size > 0) throw notEligible([...reasons]);
-
-  if (plan.some((slot) => slot.status !== 'open' || slot.date < input.today)) {
-    throw new HubError('SLOT_FULL', 'This slot is closed for booking.');
-  }
+  const { coupon, slots: plan, doses } = await checkBooking(tx, { ...input, lock: true });
 
   const lockOrder = [...input.slotIds].sort();
   // held counts every unswept hold, so a slot with held = 0 has no expired hold to sweep.
   if (plan.some((slot) => slot.held > 0)) await sweepExpiredHolds(tx, lockOrder);
   for (const slotId of lockOrder) {
+    const held =
+      input.hold && slotId === input.slotIds[0]
+        ? await consumeHold(tx, {
+            holdId: input.hold.id,
+            slotId,
+            deviceId: input.hold.deviceId,
+            channel: input.channel,
+          })
+        : false;
+    if (held) continue;
     const taken = await takeSeat(tx, slotId, input.channel, input.today);
     if (!taken) throw new HubError('SLOT_FULL', 'No seat is left in this slot for this channel.');
   }
@@ -178,6 +76,7 @@ export async function bookCoupon(tx: HubTx, input: BookCouponInput): Promise<Boo
       view: {
         id: row.id,
         bookingNumber: row.booking_number,
+        bookingNumberReading: spellBookingNumberForPhone(row.booking_number),
         slotId: slot.id,
         doseNumber: row.dose_number,
         status: row.status,

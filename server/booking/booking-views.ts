@@ -1,4 +1,5 @@
 /** Bookings as the public API shows them: with their slot's venue, date, times and product. */
+import { spellBookingNumberForPhone } from '../../domain/booking-number.ts';
 import type { BookingView } from '../../domain/hub-api/public-api.ts';
 import type { SqlExecutor } from '../store/hub-sql.ts';
 
@@ -28,6 +29,7 @@ function viewOf(row: BookingViewRow): BookingView {
   return {
     id: row.id,
     bookingNumber: row.booking_number,
+    bookingNumberReading: spellBookingNumberForPhone(row.booking_number),
     slotId: row.slot_id,
     doseNumber: row.dose_number,
     status: row.status,

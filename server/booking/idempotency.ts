@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { HubError } from '../hub-error.ts';
 import type { SqlExecutor } from '../store/hub-sql.ts';
 
-export type IdempotencyScope = 'public-booking' | 'sync-mutation';
+export type IdempotencyScope = 'public-booking' | 'sync-mutation' | 'sync-hold';
 
 export interface StoredAnswer {
   status: number;

@@ -58,6 +58,43 @@ export async function takeSeat(
   return row;
 }
 
+/**
+ * Takes one seat as a hold (held + 1) under the phone channel's condition (the reserve may be used)
+ * if the slot is open and not in the past; returns the updated row or null. Records the slot change.
+ */
+export async function takeHeldSeat(tx: HubTx, slotId: string, today: string): Promise<SlotRow | null> {
+  const [row] = await tx.query<SlotRow>(
+    `UPDATE slots SET held = held + 1, updated_at = $3
+     WHERE id = $1 AND status = 'open' AND date >= $2::date AND ${seatsRemainingSql('phone', 'NULL')} >= 1
+     RETURNING *`,
+    [slotId, today, tx.now],
+  );
+  if (row) tx.changes.upsert('slot', row.id, slotRecordOf(row), row.municipality_code);
+  return row ?? null;
+}
+
+/** A held seat becomes a booking's seat: held − 1 and the channel's counter + 1 (occupancy unchanged). */
+export async function convertHeldSeat(tx: HubTx, slotId: string, channel: CapacityChannel): Promise<SlotRow> {
+  const column = counterColumn[channel];
+  const [row] = await tx.query<SlotRow>(
+    `UPDATE slots SET held = held - 1, ${column} = ${column} + 1, updated_at = $2 WHERE id = $1 AND held > 0
+     RETURNING *`,
+    [slotId, tx.now],
+  );
+  if (!row) throw new Error('a hold row existed without its seat counted in slots.held');
+  tx.changes.upsert('slot', row.id, slotRecordOf(row), row.municipality_code);
+  return row;
+}
+
+/** Gives back a held seat (hold released). */
+export async function releaseHeldSeat(tx: HubTx, slotId: string): Promise<void> {
+  const [row] = await tx.query<SlotRow>(
+    'UPDATE slots SET held = held - 1, updated_at = $2 WHERE id = $1 AND held > 0 RETURNING *',
+    [slotId, tx.now],
+  );
+  if (row) tx.changes.upsert('slot', row.id, slotRecordOf(row), row.municipality_code);
+}
+
 /** Gives back a seat taken by a booking of that channel (cancellation). */
 export async function releaseSeat(tx: HubTx, slotId: string, channel: CapacityChannel): Promise<void> {
   const column = counterColumn[channel];

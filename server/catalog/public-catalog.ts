@@ -40,6 +40,16 @@ export async function listPublicSlots(sql: SqlExecutor, query: SlotsQuery, now: 
      ORDER BY s.date, s.start_time, s.id`,
     [query.venueId, from, to],
   );
+  return slotViewsOf(sql, rows, today, now);
+}
+
+/** Slot rows as the public API shows them, with the seats the online channel can book (active holds counted). */
+export async function slotViewsOf(
+  sql: SqlExecutor,
+  rows: ReadonlyArray<SlotRow & { product_name: string }>,
+  today: string,
+  now: Date,
+): Promise<SlotView[]> {
   const holds = await activeHoldCounts(
     sql,
     rows.map((r) => r.id),

@@ -113,6 +113,7 @@ export function buildOpenApiDocument(routes: readonly DocumentedRoute[], version
       ...parametersOf(schema.headers, 'header', components),
     ];
     if (parameters.length > 0) operation.parameters = parameters;
+    if (docs.bearer) operation.security = [{ syncSession: [] }];
     if (schema.body) {
       operation.requestBody = {
         required: true,
@@ -123,7 +124,11 @@ export function buildOpenApiDocument(routes: readonly DocumentedRoute[], version
     for (const [status, responseSchema] of Object.entries(schema.response ?? {})) {
       responses[status] = {
         description: Number(status) === 201 ? 'Created' : 'OK',
-        content: { 'application/json': { schema: jsonSchemaOf(responseSchema, 'output', components) } },
+        content: {
+          [docs.produces ?? 'application/json']: {
+            schema: jsonSchemaOf(responseSchema, 'output', components),
+          },
+        },
       };
     }
     Object.assign(responses, errorResponses(docs.errors));
@@ -136,12 +141,20 @@ export function buildOpenApiDocument(routes: readonly DocumentedRoute[], version
       title: 'Vaccination reservation hub',
       version,
       description:
-        'The reservation hub: the public online-booking API (LINE / web front ends and the resident page) ' +
-        'and operations endpoints. Errors are {"error":{"code","message"}}; dates are YYYY-MM-DD.',
+        'The reservation hub: the public online-booking API (LINE / web front ends and the resident page), ' +
+        'the staff sync API of the desktops (X-Hub-Protocol header on every request) and operations endpoints. ' +
+        'Errors are {"error":{"code","message"}}; dates are YYYY-MM-DD.',
     },
     paths,
     components: {
       schemas: Object.fromEntries(Object.entries(components).sort(([a], [b]) => a.localeCompare(b))),
+      securitySchemes: {
+        syncSession: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'The token from POST /api/v1/sync/login',
+        },
+      },
     },
   };
 }

@@ -7,6 +7,10 @@ export interface RouteDocs {
   tags: string[];
   /** The error codes the route can answer with. */
   errors: HubErrorCode[];
+  /** Content type of the success answer when it is not JSON (e.g. text/event-stream). */
+  produces?: string;
+  /** The route needs `Authorization: Bearer <token>` (a sync session). */
+  bearer?: boolean;
 }
 
 export interface RouteConfigWithDocs {

@@ -15,7 +15,7 @@
  * Sharding by municipality_code (see migrations/001) turns the counter into one row per
  * municipality; a desktop follows the log of its own municipality.
  */
-import type { SqlExecutor } from './hub-sql.ts';
+import type { HubSql, SqlExecutor } from './hub-sql.ts';
 
 export const changeEntities = [
   'municipality',
@@ -151,4 +151,38 @@ export async function changeLogHead(sql: SqlExecutor): Promise<{ lastSeq: number
   );
   if (!row) throw new Error('change_log_head is missing: run the migrations');
   return { lastSeq: row.last_seq, retainedFrom: row.retained_from };
+}
+
+/** Rows deleted per prune at most, so the head stays locked only briefly; the next run goes on. */
+export const pruneBatchRows = 50_000;
+
+/**
+ * Forgets the log older than `before`: deletes the rows from the start of the log up to the first
+ * one committed at or after `before` and moves retained_from past them, in one transaction, so a
+ * cursor older than that gets RESNAPSHOT. The head row is locked first, so no writer appends while
+ * the cut is chosen (committed_at follows seq closely but not strictly, hence a cut at the first
+ * young row rather than dropping every old one). Returns how many rows went.
+ */
+export async function pruneChangeLog(
+  sql: HubSql,
+  before: Date,
+): Promise<{ pruned: number; retainedFrom: number }> {
+  return sql.transaction(async (tx) => {
+    const [head] = await tx.query<{ last_seq: number; retained_from: number }>(
+      'SELECT last_seq, retained_from FROM change_log_head WHERE id = 1 FOR UPDATE',
+    );
+    if (!head) throw new Error('change_log_head is missing: run the migrations');
+    const [young] = await tx.query<{ seq: number }>(
+      'SELECT seq FROM change_log WHERE committed_at >= $1 ORDER BY seq LIMIT 1',
+      [before],
+    );
+    const keepFrom = Math.min(young ? young.seq : head.last_seq + 1, head.retained_from + pruneBatchRows);
+    if (keepFrom <= head.retained_from) return { pruned: 0, retainedFrom: head.retained_from };
+    await tx.query('UPDATE change_log_head SET retained_from = $1 WHERE id = 1', [keepFrom]);
+    const [deleted] = await tx.query<{ n: number }>(
+      'WITH gone AS (DELETE FROM change_log WHERE seq < $1 RETURNING 1) SELECT count(*)::int AS n FROM gone',
+      [keepFrom],
+    );
+    return { pruned: deleted?.n ?? 0, retainedFrom: keepFrom };
+  });
 }

@@ -18,7 +18,14 @@ export interface HubSql extends SqlExecutor {
   readonly engine: HubEngine;
   /** Runs fn in one transaction (READ COMMITTED): committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
-  /** Resolves once per NOTIFY on the channel; returns an unsubscribe function. */
-  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Calls onNotify once per NOTIFY on the channel; returns an unsubscribe function. onLost is called
+   * (once) when the listening connection breaks; the subscription is over then.
+   */
+  listen(
+    channel: string,
+    onNotify: (payload: string) => void,
+    onLost?: (error: Error) => void,
+  ): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }

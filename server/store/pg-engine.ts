@@ -66,19 +66,39 @@ export async function openPgEngine(connectionString: string, options: PgEngineOp
         client.release(broken);
       }
     },
-    async listen(channel, onNotify) {
+    async listen(channel, onNotify, onLost) {
       const client = await pool.connect();
+      let released = false;
+      const release = (error?: Error) => {
+        if (released) return;
+        released = true;
+        client.off('notification', handler);
+        client.off('error', onError);
+        client.release(error);
+      };
       const handler = (message: pg.Notification) => {
         if (message.channel === channel) onNotify(message.payload ?? '');
       };
+      // A checked-out client that loses its connection emits 'error'; unhandled, it would end the process.
+      const onError = (error: Error) => {
+        release(error);
+        onLost?.(error);
+      };
+      client.on('error', onError);
       client.on('notification', handler);
-      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      try {
+        await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      } catch (error) {
+        release(error as Error);
+        throw error;
+      }
       return async () => {
-        client.off('notification', handler);
+        if (released) return;
         try {
           await client.query(`UNLISTEN ${pg.escapeIdentifier(channel)}`);
-        } finally {
-          client.release();
+          release();
+        } catch (error) {
+          release(error as Error);
         }
       };
     },

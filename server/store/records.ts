@@ -10,6 +10,7 @@ import type {
   VaccineProductRecord,
   VenueRecord,
 } from '../../domain/demo-city/records.ts';
+import type { HoldRecord } from '../../domain/hub-api/sync-api.ts';
 
 const iso = (d: Date): string => d.toISOString();
 
@@ -191,5 +192,29 @@ export function productRecordOf(row: ProductRow): VaccineProductRecord {
     intervalMaxDays: row.interval_max_days,
     minAgeYears: row.min_age_years,
     active: row.active,
+  };
+}
+
+export interface HoldRow {
+  id: string;
+  municipality_code: string;
+  slot_id: string;
+  staff_id: string | null;
+  device_id: string | null;
+  created_at: Date;
+  expires_at: Date;
+  expires_cap_at: Date;
+}
+
+export function holdRecordOf(row: HoldRow): HoldRecord {
+  return {
+    id: row.id,
+    slotId: row.slot_id,
+    municipalityCode: row.municipality_code,
+    staffId: row.staff_id,
+    deviceId: row.device_id,
+    createdAt: iso(row.created_at),
+    expiresAt: iso(row.expires_at),
+    expiresCapAt: iso(row.expires_cap_at),
   };
 }

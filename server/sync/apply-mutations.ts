@@ -51,6 +51,7 @@ async function apply(tx: HubTx, session: SyncSession, mutation: Mutation): Promi
       createdBy: session.staffId,
       mutationId: mutation.mutationId,
       municipalityCode: session.municipalityCode,
+      hold: p.holdId ? { id: p.holdId, deviceId: session.deviceId } : null,
     });
     return booked.map((b) => b.row);
   }

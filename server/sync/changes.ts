@@ -6,6 +6,9 @@ import type { SqlExecutor } from '../store/hub-sql.ts';
 
 export const defaultChangesPageSize = 1000;
 
+const tooOld = () =>
+  new HubError('RESNAPSHOT', 'The cursor is outside the change log this hub keeps; take a new snapshot.');
+
 export async function changesSince(
   sql: SqlExecutor,
   options: { since: number; limit?: number; municipalityCode: string | null },
@@ -14,16 +17,15 @@ export async function changesSince(
   const head = await changeLogHead(sql);
   // Older than the log keeps, or from another database (a cursor beyond the head): start over.
   if (options.since < head.retainedFrom - 1 || options.since > head.lastSeq) {
-    throw new HubError(
-      'RESNAPSHOT',
-      'The cursor is outside the change log this hub keeps; take a new snapshot.',
-    );
+    throw tooOld();
   }
   const rows = await readChanges(sql, {
     since: options.since,
     limit,
     ...(options.municipalityCode ? { municipalityCode: options.municipalityCode } : {}),
   });
+  // The log may have been pruned between reading the head and the rows: the page could miss rows.
+  if (options.since < (await changeLogHead(sql)).retainedFrom - 1) throw tooOld();
   // A full page may have more after it. A short one holds every row up to the head read before it
   // (seqs become visible in order, see store/change-log.ts), so the cursor may skip to that head
   // even when the rows in between belong to other municipalities.

@@ -15,6 +15,8 @@ import {
   bookingRecordOf,
   type CouponRow,
   couponRecordOf,
+  type HoldRow,
+  holdRecordOf,
   type ProductRow,
   productRecordOf,
   type SlotRow,
@@ -51,7 +53,7 @@ function byId<R extends { id: string }>(
     const idType = options.idType ?? 'text';
     const rows = await sql.query<R>(
       `SELECT * FROM ${table}
-       WHERE ($1::text IS NULL ${options.municipal ? 'OR municipality_code = $1' : ''})
+       WHERE ($1::text IS NULL OR ${options.municipal ? 'municipality_code = $1' : 'TRUE /* shared by all municipalities */'})
          AND ($2::text IS NULL OR id > $2::${idType})
        ORDER BY id LIMIT $3`,
       [municipality, after ? String(after[0]) : null, limit],
@@ -96,31 +98,13 @@ const sources: Record<SyncEntity, Source> = {
   },
   booking: byId<BookingRow>('bookings', bookingRecordOf, { municipal: true, idType: 'uuid' }),
   hold: async (sql, municipality, after, limit, now) => {
-    const rows = await sql.query<{
-      id: string;
-      slot_id: string;
-      municipality_code: string;
-      staff_id: string | null;
-      device_id: string | null;
-      expires_at: Date;
-    }>(
-      `SELECT id, slot_id, municipality_code, staff_id, device_id, expires_at FROM holds
+    const rows = await sql.query<HoldRow>(
+      `SELECT * FROM holds
        WHERE ($1::text IS NULL OR municipality_code = $1) AND ($2::text IS NULL OR id > $2::uuid) AND expires_at > $4
        ORDER BY id LIMIT $3`,
       [municipality, after ? String(after[0]) : null, limit, now],
     );
-    return rows.map((h) => ({
-      key: [h.id],
-      id: h.id,
-      payload: {
-        id: h.id,
-        slotId: h.slot_id,
-        municipalityCode: h.municipality_code,
-        staffId: h.staff_id,
-        deviceId: h.device_id,
-        expiresAt: h.expires_at.toISOString(),
-      },
-    }));
+    return rows.map((h) => ({ key: [h.id], id: h.id, payload: holdRecordOf(h) }));
   },
 };
 

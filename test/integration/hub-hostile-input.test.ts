@@ -205,6 +205,25 @@ describeHubBackends('hostile payloads', (ctx) => {
         status: 422,
         code: 'VALIDATION',
       },
+      // plan
+      {
+        name: 'plan: wrong types',
+        ...post('/api/v1/public/bookings/plan', { ticketNumber: 1, birthDate: [], slotId: {} }),
+        status: 422,
+        code: 'VALIDATION',
+      },
+      {
+        name: 'plan: SQL as slot id',
+        ...post('/api/v1/public/bookings/plan', { ...proof, slotId: sqlish }),
+        status: 422,
+        code: 'VALIDATION',
+      },
+      {
+        name: 'plan: unknown field',
+        ...post('/api/v1/public/bookings/plan', { ...proof, slotId: 'x', admin: true }),
+        status: 422,
+        code: 'VALIDATION',
+      },
       // lookup and cancel
       {
         name: 'lookup: wrong types',

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { HubErrorBody } from '../../domain/hub-api/errors.ts';
 import type { LockoutPolicy } from '../../server/booking/resident-verification.ts';
-import { buildHubApp } from '../../server/http/build-hub-app.ts';
+import { buildHubApp, type HubAppOptions } from '../../server/http/build-hub-app.ts';
 import type { RateLimits } from '../../server/http/rate-limiter.ts';
 import type { HubSql } from '../../server/store/hub-sql.ts';
 import { fixtureNow } from './hub-support.ts';
@@ -31,10 +31,16 @@ export interface HubResponse<T> {
 
 export async function startHub(
   sql: HubSql,
-  options: { rateLimits?: RateLimits | false; lockout?: LockoutPolicy; logLines?: string[] } = {},
+  options: {
+    rateLimits?: RateLimits | false;
+    lockout?: LockoutPolicy;
+    logLines?: string[];
+    app?: Pick<HubAppOptions, 'holdPolicy' | 'heartbeatMs' | 'pokeIntervalMs'>;
+  } = {},
 ): Promise<RunningHub> {
   const hub = { now: fixtureNow } as RunningHub;
   const app = await buildHubApp({
+    ...options.app,
     sql,
     clock: () => hub.now,
     rateLimits: options.rateLimits ?? false,

@@ -11,13 +11,20 @@ it('documents every route with its error codes', async () => {
   expect(Object.keys(document.paths).sort()).toEqual([
     '/api/v1/public/bookings',
     '/api/v1/public/bookings/lookup',
+    '/api/v1/public/bookings/plan',
     '/api/v1/public/bookings/{bookingNumber}/cancel',
     '/api/v1/public/slots',
     '/api/v1/public/venues',
     '/api/v1/sync/changes',
+    '/api/v1/sync/events',
+    '/api/v1/sync/holds',
+    '/api/v1/sync/holds/{holdId}/extend',
+    '/api/v1/sync/holds/{holdId}/release',
     '/api/v1/sync/login',
     '/api/v1/sync/push',
+    '/api/v1/sync/slots/{slotId}',
     '/api/v1/sync/snapshot',
+    '/api/v1/sync/venues/{venueId}',
     '/healthz',
   ]);
   const pull = document.paths['/api/v1/sync/changes'].get;
@@ -47,6 +54,16 @@ it('documents every route with its error codes', async () => {
     'birthDate',
     'slotId',
   ]);
+  expect(pull.security).toEqual([{ syncSession: [] }]);
+  expect(document.paths['/api/v1/sync/login'].post.security).toBeUndefined();
+  expect(Object.keys(document.paths['/api/v1/sync/events'].get.responses['200'].content)).toEqual([
+    'text/event-stream',
+  ]);
+  expect(document.paths['/api/v1/sync/holds'].post.responses['410'].description).toBe('HOLD_EXPIRED');
+  expect(document.paths['/api/v1/sync/slots/{slotId}'].patch.responses['409'].description).toBe(
+    'CAPACITY_BELOW_BOOKED',
+  );
+  expect(document.components.schemas.Hold).toBeDefined();
   expect(document.components.schemas.Error).toBeDefined();
   expect(document.components.schemas.Booking).toBeDefined();
 });

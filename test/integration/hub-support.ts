@@ -32,6 +32,8 @@ const skipPg = process.env.HUB_TEST_SKIP_PG === '1';
 
 export interface TestDatabase {
   sql: HubSql;
+  /** Another connection to the same database, as a second hub process would have (PGlite: the same one). */
+  openAnother(): Promise<HubSql>;
   drop(): Promise<void>;
 }
 
@@ -57,6 +59,7 @@ async function createPgDatabase(): Promise<TestDatabase> {
   const sql = await openPgEngine(databaseUrl(name), { maxConnections: 10 });
   return {
     sql,
+    openAnother: () => openPgEngine(databaseUrl(name), { maxConnections: 4 }),
     async drop() {
       await sql.close();
       const again = new pg.Client({ connectionString: adminUrl });
@@ -68,22 +71,23 @@ async function createPgDatabase(): Promise<TestDatabase> {
 }
 
 export async function createTestDatabase(backend: BackendName): Promise<TestDatabase> {
-  const db =
-    backend === 'postgres'
-      ? await createPgDatabase()
-      : { sql: await openPgliteEngine(':memory:'), drop: async () => {} };
-  await migrate(db.sql);
-  if (backend === 'pglite') {
-    const sql = db.sql;
-    return { sql, drop: () => sql.close() };
+  if (backend === 'postgres') {
+    const db = await createPgDatabase();
+    await migrate(db.sql);
+    return db;
   }
-  return db;
+  const sql = await openPgliteEngine(':memory:');
+  await migrate(sql);
+  // PGlite lives in this process: a second hub on it shares the engine (closing it is a no-op).
+  return { sql, openAnother: async () => ({ ...sql, close: async () => {} }), drop: () => sql.close() };
 }
 
 export interface BackendContext {
   readonly backend: BackendName;
   /** The migrated database of this file for this backend (available from beforeAll on). */
   readonly sql: HubSql;
+  /** A second connection to it, as another hub process would open (close it when done). */
+  openAnother(): Promise<HubSql>;
 }
 
 /** Runs `body` once per backend, each inside its own describe with a fresh migrated database. */
@@ -101,6 +105,11 @@ export function describeHubBackends(title: string, body: (ctx: BackendContext) =
           if (openError) throw openError;
           if (!db) throw new Error('the test database is not open yet');
           return db.sql;
+        },
+        openAnother() {
+          if (openError) throw openError;
+          if (!db) throw new Error('the test database is not open yet');
+          return db.openAnother();
         },
       };
       beforeAll(async () => {

@@ -10,7 +10,13 @@ import type {
 import { createStaff } from '../../server/staff/create-staff.ts';
 import { registerDevice } from '../../server/sync/device-sessions.ts';
 import { type RunningHub, startHub } from './hub-http-support.ts';
-import { createFixture, describeHubBackends, type Fixture, fixtureMunicipality } from './hub-support.ts';
+import {
+  createFixture,
+  describeHubBackends,
+  type Fixture,
+  fixtureMunicipality,
+  fixtureProduct,
+} from './hub-support.ts';
 
 const protocol = { 'x-hub-protocol': '1' };
 
@@ -136,6 +142,8 @@ describeHubBackends('staff sync API', (ctx) => {
     expect(rows).toEqual(expected);
     const [couponCount] = await ctx.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM coupons');
     expect([...rows.keys()].filter((k) => k.startsWith('coupon:'))).toHaveLength(couponCount!.n);
+    // Products are shared by all municipalities; a municipal device still needs them.
+    expect(rows.has(`vaccine_product:${fixtureProduct.id}`)).toBe(true);
   });
 
   it('answers RESNAPSHOT for a cursor the hub cannot serve', async () => {

@@ -1,7 +1,10 @@
-/** POST /api/v1/public/bookings, …/bookings/lookup and …/bookings/{bookingNumber}/cancel. */
+/** POST /api/v1/public/bookings, …/bookings/plan, …/bookings/lookup and …/bookings/{bookingNumber}/cancel. */
 import type { FastifyPluginAsync } from 'fastify';
 import {
+  type BookingPlanBody,
   bookingNumberParamsSchema,
+  bookingPlanBodySchema,
+  bookingPlanSchema,
   bookingsResponseSchema,
   type CreateBookingBody,
   createBookingBodySchema,
@@ -10,6 +13,7 @@ import {
   type ResidentProof,
   residentProofSchema,
 } from '../../../domain/hub-api/public-api.ts';
+import { planOnlineBooking } from '../../booking/booking-plan.ts';
 import { cancelOnlineBooking, createOnlineBooking, lookupBookings } from '../../booking/public-bookings.ts';
 import type { HubDeps } from '../hub-deps.ts';
 import type { RouteConfigWithDocs } from '../route-docs.ts';
@@ -50,6 +54,34 @@ export const publicBookingRoutes: FastifyPluginAsync<{ deps: HubDeps }> = async 
       const answer = await createOnlineBooking(deps, request.body as CreateBookingBody, key);
       return reply.code(answer.status as 201).send(answer.body);
     },
+  );
+
+  app.post(
+    '/api/v1/public/bookings/plan',
+    {
+      schema: { body: bookingPlanBodySchema, response: { 200: bookingPlanSchema } },
+      config: {
+        docs: {
+          summary: 'Before booking: the dose the slot would be, and a proposed slot for the next dose',
+          description:
+            'Runs the checks of a booking without booking, so ALREADY_BOOKED, NOT_ELIGIBLE or SLOT_FULL show ' +
+            'before the resident confirms. followUp.proposed can be sent as followUpSlotId.',
+          tags: ['public'],
+          errors: [
+            'VALIDATION',
+            'NOT_VERIFIED',
+            'LOCKED',
+            'SLOT_FULL',
+            'ALREADY_BOOKED',
+            'NOT_ELIGIBLE',
+            'PAYLOAD_TOO_LARGE',
+            'UNSUPPORTED_MEDIA_TYPE',
+            'RATE_LIMITED',
+          ],
+        },
+      } satisfies RouteConfigWithDocs,
+    },
+    async (request) => planOnlineBooking(deps, request.body as BookingPlanBody),
   );
 
   app.post(

@@ -1,9 +1,5 @@
-/**
- * The staff sync API: login, snapshot, changes, push. Every request names the protocol version in
- * X-Hub-Protocol (a mismatch answers PROTOCOL_MISMATCH before anything else); all but login need
- * the bearer token of a session.
- */
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+/** The core of the staff sync API: login, snapshot, changes, push (the hook in sync-api.ts checks protocol and session). */
+import type { FastifyPluginAsync } from 'fastify';
 import type { HubErrorCode } from '../../../domain/hub-api/errors.ts';
 import {
   changesPageSchema,
@@ -12,26 +8,24 @@ import {
   loginBodySchema,
   loginResponseSchema,
   type PushBody,
-  protocolHeader,
   pushBodySchema,
   pushResponseSchema,
   snapshotPageSchema,
   snapshotQuerySchema,
   syncHeadersSchema,
-  syncProtocolVersion,
 } from '../../../domain/hub-api/sync-api.ts';
 import { HubError } from '../../hub-error.ts';
 import { applyMutations } from '../../sync/apply-mutations.ts';
 import { changesSince } from '../../sync/changes.ts';
-import { login, type SyncSession, sessionOf } from '../../sync/device-sessions.ts';
+import { login } from '../../sync/device-sessions.ts';
 import { snapshotPage } from '../../sync/snapshot.ts';
 import type { HubDeps } from '../hub-deps.ts';
 import { safeError } from '../logging.ts';
 import { FixedWindowLimiter } from '../rate-limiter.ts';
 import type { RouteConfigWithDocs } from '../route-docs.ts';
+import { sessionOfRequest as sessionFor } from '../sync-request-session.ts';
 
-const sessions = new WeakMap<FastifyRequest, SyncSession>();
-const common: HubErrorCode[] = ['PROTOCOL_MISMATCH', 'VALIDATION', 'UNAUTHORIZED'];
+export const syncCommonErrors: HubErrorCode[] = ['PROTOCOL_MISMATCH', 'VALIDATION', 'UNAUTHORIZED'];
 /** A push of 100 mutations is a few tens of KiB. */
 const pushBodyLimit = 256 * 1024;
 
@@ -39,23 +33,6 @@ export const syncRoutes: FastifyPluginAsync<{ deps: HubDeps }> = async (app, { d
   // Passwords are slow to check (scrypt) and must not be guessable by volume.
   const loginsPerAddress = new FixedWindowLimiter({ limit: 20, windowSeconds: 60 });
   const loginsPerLogin = new FixedWindowLimiter({ limit: 10, windowSeconds: 60 });
-  app.addHook('onRequest', async (request) => {
-    const version = request.headers[protocolHeader];
-    if (version !== String(syncProtocolVersion)) {
-      throw new HubError(
-        'PROTOCOL_MISMATCH',
-        `This hub speaks sync protocol ${syncProtocolVersion}; send ${protocolHeader}: ${syncProtocolVersion}.`,
-      );
-    }
-    if (request.routeOptions.url === '/api/v1/sync/login') return;
-    sessions.set(request, await sessionOf(deps.sql, request.headers.authorization, deps.clock()));
-  });
-  const sessionFor = (request: FastifyRequest): SyncSession => {
-    const session = sessions.get(request);
-    if (!session) throw new HubError('UNAUTHORIZED', 'Sign in first.');
-    return session;
-  };
-
   app.post(
     '/api/v1/sync/login',
     {
@@ -64,7 +41,7 @@ export const syncRoutes: FastifyPluginAsync<{ deps: HubDeps }> = async (app, { d
         docs: {
           summary: 'Sign a staff member in on a registered desktop; answers a bearer token',
           tags: ['sync'],
-          errors: [...common, 'RATE_LIMITED'],
+          errors: [...syncCommonErrors, 'RATE_LIMITED'],
         },
       } satisfies RouteConfigWithDocs,
     },
@@ -94,7 +71,8 @@ export const syncRoutes: FastifyPluginAsync<{ deps: HubDeps }> = async (app, { d
           summary:
             'One page of the snapshot: apply the rows, follow `next`, then pull changes since snapshotSeq',
           tags: ['sync'],
-          errors: [...common, 'RESNAPSHOT'],
+          bearer: true,
+          errors: [...syncCommonErrors, 'RESNAPSHOT'],
         },
       } satisfies RouteConfigWithDocs,
     },
@@ -119,7 +97,8 @@ export const syncRoutes: FastifyPluginAsync<{ deps: HubDeps }> = async (app, { d
         docs: {
           summary: 'Changes after a sequence number, oldest first; RESNAPSHOT when the cursor is too old',
           tags: ['sync'],
-          errors: [...common, 'RESNAPSHOT'],
+          bearer: true,
+          errors: [...syncCommonErrors, 'RESNAPSHOT'],
         },
       } satisfies RouteConfigWithDocs,
     },
@@ -140,7 +119,8 @@ export const syncRoutes: FastifyPluginAsync<{ deps: HubDeps }> = async (app, { d
         docs: {
           summary: 'Apply outbox mutations in order; one result per mutation: ok, rejected (final) or retry',
           tags: ['sync'],
-          errors: [...common, 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'],
+          bearer: true,
+          errors: [...syncCommonErrors, 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'],
         },
       } satisfies RouteConfigWithDocs,
     },

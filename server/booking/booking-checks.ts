@@ -1,0 +1,156 @@
+/**
+ * Everything a booking must pass before it takes a seat, with domain/booking-rules: the coupon
+ * exists (in the caller's municipality), the slots belong to it, no active booking of the same dose,
+ * eligibility (coupon status, age, series, dose interval), the slot open and not past. Used by the
+ * booking transaction (with the coupon row locked) and by the public booking plan (a dry run).
+ */
+import {
+  type DoseEvent,
+  type DoseHistory,
+  hasActiveBooking,
+  nextDoseNumber,
+  previousDoseDate,
+} from '../../domain/booking-rules/dose-history.ts';
+import {
+  type IneligibilityReason,
+  ineligibilityOf,
+  ineligibilityReasonText,
+  type ProductRules,
+} from '../../domain/booking-rules/eligibility.ts';
+import type { CouponStatus } from '../../domain/demo-city/records.ts';
+import { HubError } from '../hub-error.ts';
+import type { SqlExecutor } from '../store/hub-sql.ts';
+
+export interface CouponFacts {
+  id: string;
+  municipality_code: string;
+  status: CouponStatus;
+  birth_date: string;
+}
+
+export interface SlotFacts {
+  id: string;
+  municipality_code: string;
+  venue_id: string;
+  venue_name: string;
+  product_id: string;
+  product_name: string;
+  date: string;
+  start_time: string;
+  end_time: string;
+  status: 'open' | 'closed';
+  held: number;
+  doses_in_series: number;
+  interval_min_days: number;
+  interval_max_days: number;
+  min_age_years: number;
+}
+
+export interface BookingCheckInput {
+  couponId: string;
+  slotIds: readonly [string] | readonly [string, string];
+  /** The dose of the first slot; 'next' = the dose after the highest one given. */
+  doseNumber: number | 'next';
+  today: string;
+  municipalityCode?: string | null;
+  /** Lock the coupon row (FOR UPDATE) until the transaction ends. */
+  lock: boolean;
+}
+
+export interface CheckedBooking {
+  coupon: CouponFacts;
+  /** In the order of slotIds. */
+  slots: SlotFacts[];
+  /** The dose of each slot. */
+  doses: number[];
+}
+
+export const productRulesOf = (slot: SlotFacts): ProductRules => ({
+  dosesInSeries: slot.doses_in_series,
+  intervalMinDays: slot.interval_min_days,
+  intervalMaxDays: slot.interval_max_days,
+  minAgeYears: slot.min_age_years,
+});
+
+function notEligible(reasons: IneligibilityReason[]): HubError {
+  const text = reasons.map((r) => ineligibilityReasonText[r].en).join(' ');
+  return new HubError('NOT_ELIGIBLE', text, { reasons });
+}
+
+async function doseHistory(sql: SqlExecutor, couponId: string): Promise<DoseHistory> {
+  const recorded = await sql.query<{ dose_number: number; date: string }>(
+    'SELECT dose_number, date FROM coupon_doses WHERE coupon_id = $1',
+    [couponId],
+  );
+  const booked = await sql.query<{ dose_number: number; date: string; status: string }>(
+    `SELECT b.dose_number, s.date, b.status FROM bookings b JOIN slots s ON s.id = b.slot_id
+     WHERE b.coupon_id = $1 AND b.status IN ('confirmed', 'checked_in', 'vaccinated')`,
+    [couponId],
+  );
+  const event = (r: { dose_number: number; date: string }): DoseEvent => ({
+    doseNumber: r.dose_number,
+    date: r.date,
+  });
+  return {
+    given: [...recorded.map(event), ...booked.filter((b) => b.status === 'vaccinated').map(event)],
+    booked: booked.filter((b) => b.status !== 'vaccinated').map(event),
+  };
+}
+
+/** Throws the HubError the booking would get (NOT_FOUND, VALIDATION, ALREADY_BOOKED, NOT_ELIGIBLE, SLOT_FULL). */
+export async function checkBooking(sql: SqlExecutor, input: BookingCheckInput): Promise<CheckedBooking> {
+  const [coupon] = await sql.query<CouponFacts>(
+    `SELECT id, municipality_code, status, birth_date FROM coupons WHERE id = $1${input.lock ? ' FOR UPDATE' : ''}`,
+    [input.couponId],
+  );
+  if (!coupon || (input.municipalityCode && coupon.municipality_code !== input.municipalityCode)) {
+    throw new HubError('NOT_FOUND', 'The vaccination ticket does not exist.');
+  }
+
+  const slotRows = await sql.query<SlotFacts>(
+    `SELECT s.id, s.municipality_code, s.venue_id, v.name AS venue_name, s.product_id, p.name AS product_name, s.date,
+            s.start_time, s.end_time, s.status, s.held,
+            p.doses_in_series, p.interval_min_days, p.interval_max_days, p.min_age_years
+     FROM slots s JOIN vaccine_products p ON p.id = s.product_id JOIN venues v ON v.id = s.venue_id
+     WHERE s.id = ANY($1::text[])`,
+    [[...input.slotIds]],
+  );
+  const found = input.slotIds.map((id) => slotRows.find((s) => s.id === id));
+  found.forEach((slot, i) => {
+    if (!slot || slot.municipality_code !== coupon.municipality_code) {
+      const path = i === 0 ? 'slotId' : 'followUpSlotId';
+      throw new HubError('VALIDATION', 'No such slot for this ticket.', {
+        fields: [{ path, message: 'unknown slot' }],
+      });
+    }
+  });
+  const slots = found as SlotFacts[];
+
+  const history = await doseHistory(sql, coupon.id);
+  const firstDose = input.doseNumber === 'next' ? nextDoseNumber(history) : input.doseNumber;
+  const doses = slots.map((_, i) => firstDose + i);
+  if (doses.some((dose) => hasActiveBooking(history, dose))) {
+    throw new HubError('ALREADY_BOOKED', 'This ticket already has a booking for that dose.');
+  }
+
+  const reasons = new Set<IneligibilityReason>();
+  slots.forEach((slot, i) => {
+    const dose = doses[i]!;
+    const previous = i === 0 ? previousDoseDate(history, dose) : slots[i - 1]!.date;
+    for (const reason of ineligibilityOf({
+      coupon: { status: coupon.status, birthDate: coupon.birth_date },
+      product: productRulesOf(slot),
+      doseNumber: dose,
+      vaccinationDate: slot.date,
+      previousDoseDate: previous,
+    })) {
+      reasons.add(reason);
+    }
+  });
+  if (reasons.size > 0) throw notEligible([...reasons]);
+
+  if (slots.some((slot) => slot.status !== 'open' || slot.date < input.today)) {
+    throw new HubError('SLOT_FULL', 'This slot is closed for booking.');
+  }
+  return { coupon, slots, doses };
+}
