@@ -1,7 +1,8 @@
 /**
  * Builds the three parts of the desktop app into out/:
  * - out/main/index.js: the Electron main process (ES module), everything bundled except the native
- *   better-sqlite3, which is loaded from node_modules (unpacked from the asar when packaged);
+ *   better-sqlite3, which is loaded from node_modules (unpacked from the asar when packaged), and the
+ *   demo hub's PGlite, which loads its WASM and data files from beside its own modules;
  * - out/preload/preload.cjs: the sandboxed preload, one self-contained CommonJS file (a sandboxed
  *   preload cannot load ES modules nor require anything but 'electron');
  * - out/renderer: the React UI, also served by browser mode.
@@ -21,7 +22,7 @@ export default defineConfig({
       externalizeDeps: false,
       rolldownOptions: {
         input: { index: resolve('electron/electron-main/main.ts') },
-        external: ['better-sqlite3'],
+        external: ['better-sqlite3', '@electric-sql/pglite'],
       },
     },
   },

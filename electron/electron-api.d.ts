@@ -61,6 +61,15 @@ export interface WebContents {
   send(channel: string, ...args: unknown[]): void;
   getURL(): string;
   setWindowOpenHandler(handler: (details: { url: string }) => WindowOpenHandlerResponse): void;
+  print(
+    options: {
+      silent?: boolean;
+      printBackground?: boolean;
+      landscape?: boolean;
+      pageSize?: 'A4' | 'A3' | 'Letter';
+    },
+    callback?: (success: boolean, failureReason: string) => void,
+  ): void;
   on(
     event: 'will-navigate' | 'will-frame-navigate' | 'will-redirect',
     listener: (event: NavigationEvent) => void,
@@ -85,7 +94,7 @@ export class BrowserWindow {
 
 export interface App {
   readonly isPackaged: boolean;
-  getPath(name: 'userData' | 'appData' | 'home' | 'temp' | 'logs'): string;
+  getPath(name: 'userData' | 'appData' | 'home' | 'temp' | 'logs' | 'documents'): string;
   getVersion(): string;
   getAppPath(): string;
   requestSingleInstanceLock(): boolean;
@@ -157,8 +166,32 @@ export interface Session {
   setPermissionCheckHandler(handler: (contents: WebContents | null, permission: string) => boolean): void;
 }
 
+export interface FileFilter {
+  name: string;
+  extensions: string[];
+}
+
+export interface SaveDialogOptions {
+  title?: string;
+  defaultPath?: string;
+  filters?: FileFilter[];
+  properties?: Array<
+    | 'showHiddenFiles'
+    | 'createDirectory'
+    | 'treatPackageAsDirectory'
+    | 'showOverwriteConfirmation'
+    | 'dontAddToRecent'
+  >;
+}
+
+export interface SaveDialogReturnValue {
+  canceled: boolean;
+  filePath: string;
+}
+
 export interface Dialog {
   showErrorBox(title: string, content: string): void;
+  showSaveDialog(window: BrowserWindow, options: SaveDialogOptions): Promise<SaveDialogReturnValue>;
 }
 
 export interface IpcRendererEvent {
@@ -175,6 +208,12 @@ export interface ContextBridge {
   exposeInMainWorld(apiKey: string, api: unknown): void;
 }
 
+export interface SafeStorage {
+  isEncryptionAvailable(): boolean;
+  encryptString(plainText: string): Buffer;
+  decryptString(encrypted: Buffer): string;
+}
+
 export const app: App;
 export const dialog: Dialog;
 export const ipcMain: IpcMain;
@@ -182,3 +221,4 @@ export const protocol: Protocol;
 export const session: { readonly defaultSession: Session };
 export const contextBridge: ContextBridge;
 export const ipcRenderer: IpcRenderer;
+export const safeStorage: SafeStorage;

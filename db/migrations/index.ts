@@ -1,7 +1,15 @@
 import { initialSchema } from './001-initial.ts';
+import { phoneDeskSchema } from './002-phone-desk.ts';
+import { bookingsGridVenueDay } from './003-bookings-grid-venue-day.ts';
+import { hubSyncSchema } from './004-hub-sync.ts';
 import type { Migration } from './migration.ts';
 
 /** Every migration, in order. Add new ones at the end; the last one's version is the code's schema version. */
-export const migrations: readonly Migration[] = [initialSchema];
+export const migrations: readonly Migration[] = [
+  initialSchema,
+  phoneDeskSchema,
+  bookingsGridVenueDay,
+  hubSyncSchema,
+];
 
 export const latestSchemaVersion: number = migrations.at(-1)?.version ?? 0;

@@ -20,3 +20,17 @@ export function enqueueMutation(db: Database, mutation: OutboxMutation, now: Dat
   ).run(mutation.mutationId, mutation.kind, JSON.stringify(mutation.payload), now.toISOString());
   return Number(result.lastInsertRowid);
 }
+
+export interface StoredMutation {
+  kind: string;
+  payload: unknown;
+}
+
+/** The mutation stored under this id, or null; lets a writer recognise a retry of the same request. */
+export function storedMutation(db: Database, mutationId: string): StoredMutation | null {
+  const row = cachedStatement<[string], { kind: string; payload: string }>(
+    db,
+    'SELECT kind, payload FROM outbox WHERE mutation_id = ?',
+  ).get(mutationId);
+  return row ? { kind: row.kind, payload: JSON.parse(row.payload) as unknown } : null;
+}

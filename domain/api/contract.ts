@@ -5,13 +5,28 @@
  * electron/node/handlers/, and both transports carry it.
  */
 import type { z } from 'zod';
+import { bookingsMethods } from './methods/bookings.ts';
+import { dailyListMethods } from './methods/daily-list.ts';
 import { overviewMethods } from './methods/overview.ts';
+import { phoneDeskMethods } from './methods/phone-desk.ts';
+import { type SyncState, syncMethods } from './methods/sync.ts';
+import { venueDayMethods } from './methods/venue-day.ts';
 
 export { isoDateSchema, type MethodSpec } from './method-spec.ts';
+export * from './methods/bookings.ts';
+export * from './methods/daily-list.ts';
 export * from './methods/overview.ts';
+export * from './methods/phone-desk.ts';
+export * from './methods/sync.ts';
+export * from './methods/venue-day.ts';
 
 export const apiContract = {
   ...overviewMethods,
+  ...phoneDeskMethods,
+  ...bookingsMethods,
+  ...dailyListMethods,
+  ...venueDayMethods,
+  ...syncMethods,
 };
 
 export type ApiContract = typeof apiContract;
@@ -28,7 +43,8 @@ export type DeskApi = { [M in ApiMethod]: (input: ApiInput<M>) => Promise<ApiOut
 /** Events pushed from the desktop process to the UI (IPC in Electron, SSE in browser mode). */
 export type DeskEvent =
   | { type: 'data-changed'; scopes: Array<'bookings' | 'slots' | 'venues' | 'coupons'> }
-  | { type: 'sync-status'; state: 'idle' | 'syncing' | 'offline'; progress?: number };
+  // progress: 0..1 when known; received: rows of a snapshot applied so far.
+  | { type: 'sync-status'; state: SyncState; progress?: number; received?: number };
 
 export function isApiMethod(name: unknown): name is ApiMethod {
   return typeof name === 'string' && Object.hasOwn(apiContract, name);

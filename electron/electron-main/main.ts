@@ -4,16 +4,20 @@
  * app://desk/, one secure window, one IPC channel, and a clean shutdown that checkpoints the WAL.
  */
 import { join } from 'node:path';
-import { app, type BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
+import { app, type BrowserWindow, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
+import { attachDemoHub, type DemoHub } from '../node/demo-hub.ts';
 import { parseDeskArgs } from '../node/desk-options.ts';
-import { type DeskService, openDeskService } from '../node/desk-service.ts';
+import { type DeskService, defaultDemoSeed, openDeskService } from '../node/desk-service.ts';
+import { osSecretBox, type SecretBox } from '../node/sync/secret-box.ts';
 import { appStartUrl } from './app-origin.ts';
 import { declareAppScheme, serveRenderer } from './app-protocol.ts';
+import { createDesktopShell } from './desktop-shell.ts';
 import { registerDeskIpc } from './ipc.ts';
 import { hardenAllWebContents, secureSession } from './security.ts';
 import { createMainWindow } from './window.ts';
 
 let service: DeskService | null = null;
+let demoHub: DemoHub | null = null;
 let mainWindow: BrowserWindow | null = null;
 
 declareAppScheme(protocol);
@@ -35,12 +39,22 @@ if (!app.requestSingleInstanceLock()) {
 
 async function start(): Promise<void> {
   const options = parseDeskArgs(process.argv.slice(1), { allowUnknown: true });
+  const dataDir = options.dataDir ?? app.getPath('userData');
+  const withDemoHub = !options.empty && !options.noDemoHub;
+  const secretBox = osKeychain();
   service = await openDeskService({
-    dataDir: options.dataDir ?? app.getPath('userData'),
+    dataDir,
     empty: options.empty,
+    demoHub: withDemoHub,
+    ...(secretBox ? { secretBox } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     appVersion: app.getVersion(),
     transport: 'electron',
+    shell: createDesktopShell({
+      dialog,
+      getMainWindow: () => mainWindow,
+      defaultFolder: () => app.getPath('documents'),
+    }),
   });
   const desk = service;
 
@@ -63,12 +77,39 @@ async function start(): Promise<void> {
     mainWindow = null;
   });
   await mainWindow.loadURL(appStartUrl);
+
+  // An unconfigured desktop syncs from a local demo hub, started once the window is up.
+  if (withDemoHub && !desk.sync.configured) {
+    demoHub = await attachDemoHub(desk, {
+      dataDir,
+      seed: options.seed ?? defaultDemoSeed,
+      simulate: !options.noSimulate,
+      log: (line) => console.info(line),
+    });
+    if (!service) void demoHub?.close();
+  }
+}
+
+/** The hub secrets are sealed by the OS keychain (safeStorage) where it is available. */
+function osKeychain(): SecretBox | null {
+  try {
+    if (!safeStorage.isEncryptionAvailable()) return null;
+    return osSecretBox({
+      encrypt: (plain) => safeStorage.encryptString(plain),
+      decrypt: (sealed) => safeStorage.decryptString(sealed),
+    });
+  } catch {
+    return null;
+  }
 }
 
 function shutDown(): void {
   const closing = service;
   service = null;
   closing?.close();
+  const hub = demoHub;
+  demoHub = null;
+  void hub?.close();
 }
 
 function fail(error: unknown): void {

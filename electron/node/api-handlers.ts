@@ -3,13 +3,23 @@
  * handlers/. Handlers receive validated input; the dispatcher has already checked the caller's role.
  */
 import type { ApiHandlers } from './dispatch.ts';
+import { createBookingsHandlers } from './handlers/bookings-handlers.ts';
+import { createDailyListHandlers } from './handlers/daily-list-handlers.ts';
 import type { ApiHandlerDeps } from './handlers/handler-types.ts';
 import { createOverviewHandlers } from './handlers/overview-handlers.ts';
+import { createPhoneDeskHandlers } from './handlers/phone-desk-handlers.ts';
+import { createSyncHandlers } from './handlers/sync-handlers.ts';
+import { createVenueDayHandlers } from './handlers/venue-day-handlers.ts';
 
 export type { ApiHandlerDeps } from './handlers/handler-types.ts';
 
 export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
   return {
     ...createOverviewHandlers(deps),
+    ...createBookingsHandlers(deps),
+    ...createDailyListHandlers(deps),
+    ...createVenueDayHandlers(deps),
+    ...createPhoneDeskHandlers(deps),
+    ...createSyncHandlers(deps),
   };
 }

@@ -1,14 +1,16 @@
 /**
  * Entry of browser mode: `node electron/node/browser-main.ts [--port N] [--data-dir DIR] [--empty]
- * [--seed N]`. Opens the desk service, serves the built renderer and the API on 127.0.0.1, prints
- * the address (with the run's token) and runs until interrupted.
+ * [--seed N] [--no-simulate] [--no-demo-hub]`. Opens the desk service, serves the built renderer and
+ * the API on 127.0.0.1, prints the address (with the run's token) and runs until interrupted. An
+ * unconfigured desktop then starts the local demo hub and syncs from it (see demo-hub.ts).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startBrowserServer } from './browser-server.ts';
 import { defaultDataDir } from './data-dir.ts';
+import { attachDemoHub, type DemoHub } from './demo-hub.ts';
 import { type DeskLaunchOptions, deskUsage, parseDeskArgs } from './desk-options.ts';
-import { openDeskService } from './desk-service.ts';
+import { defaultDemoSeed, openDeskService } from './desk-service.ts';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
 
@@ -29,9 +31,12 @@ async function main(): Promise<void> {
   if (!existsSync(join(staticDir, 'index.html'))) {
     console.warn('out/renderer is not built yet: run `npm run build` (or start with `npm run web`).');
   }
+  const dataDir = options.dataDir ?? defaultDataDir();
+  const withDemoHub = !options.empty && !options.noDemoHub;
   const service = await openDeskService({
-    dataDir: options.dataDir ?? defaultDataDir(),
+    dataDir,
     empty: options.empty,
+    demoHub: withDemoHub,
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     appVersion: readAppVersion(),
     transport: 'browser',
@@ -40,6 +45,7 @@ async function main(): Promise<void> {
   const server = await startBrowserServer({
     call: (method, input) => service.call(method, input),
     subscribe: (listener) => service.events.subscribe(listener),
+    ...(service.downloads ? { downloads: service.downloads } : {}),
     staticDir,
     port: options.port ?? 0,
   });
@@ -51,17 +57,32 @@ async function main(): Promise<void> {
   console.info(`  ${server.url}`);
   console.info('');
 
+  let demoHub: DemoHub | null = null;
   let stopping = false;
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    server.close().finally(() => {
-      service.close();
-      process.exit(0);
-    });
+    // A demo hub still seeding is left behind: its next start sees the seed unfinished and redoes it.
+    server
+      .close()
+      .then(() => service.close())
+      .then(() => demoHub?.close())
+      .finally(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+
+  // The page is already being served while the demo hub starts (its first start seeds the city).
+  if (withDemoHub && !service.sync.configured) {
+    console.info('デモ用の予約ハブを起動しています… / Starting the demo reservation hub...');
+    demoHub = await attachDemoHub(service, {
+      dataDir,
+      seed: options.seed ?? defaultDemoSeed,
+      simulate: !options.noSimulate,
+      log: (line) => console.info(line),
+    });
+    if (stopping) await demoHub?.close();
+  }
 }
 
 function readAppVersion(): string {

@@ -19,6 +19,8 @@
  *   with fetch streaming, since EventSource cannot send headers). Each DeskEvent arrives as one
  *   `data: <JSON>` line followed by a blank line. Lines starting with `:` are comments: one right
  *   after subscribing (`: connected`) and a heartbeat every 15 s; ignore them.
+ * - `GET /api/download/<id>` with `Authorization: Bearer <token>`: a finished export (see
+ *   electron/node/export/download-store.ts), sent once as an attachment and then deleted; 404 after.
  * - Any other GET serves the built renderer (out/renderer) with the app's CSP; paths without a
  *   file extension fall back to index.html.
  */
@@ -29,6 +31,7 @@ import type { AddressInfo } from 'node:net';
 import type { DeskEvent } from '../../domain/api/contract.ts';
 import type { ApiErrorBody, ApiErrorCode, ApiResult } from '../../domain/api/errors.ts';
 import { contentSecurityPolicy } from './content-security-policy.ts';
+import type { PendingDownload } from './export/download-store.ts';
 import { lookupStaticFile } from './static-files.ts';
 
 export const browserServerHost = '127.0.0.1';
@@ -39,6 +42,8 @@ export interface BrowserServerOptions {
   /** Calls one API method as the current session (see DeskService.call). */
   call: (method: string, input: unknown) => Promise<ApiResult<unknown>>;
   subscribe: (listener: (event: DeskEvent) => void) => () => void;
+  /** Finished exports the page may download once. */
+  downloads?: { take(id: string): PendingDownload | null; discard(id: string): void };
   /** The built renderer, normally out/renderer. */
   staticDir: string;
   /** Only '127.0.0.1' is accepted; the option exists so that a wrong value fails loudly. */
@@ -118,6 +123,8 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       }
       if (path.startsWith('/api/call/')) return handleCall(req, res, path.slice('/api/call/'.length));
       if (path === '/api/events') return handleEvents(req, res);
+      if (path.startsWith('/api/download/'))
+        return handleDownload(req, res, path.slice('/api/download/'.length));
       sendError(res, 404, { code: 'NOT_FOUND', message: 'no such endpoint' });
       return;
     }
@@ -184,6 +191,33 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     res.on('error', stop);
     // Written after subscribing: a client that has read this line will not miss any event.
     res.write(': connected\n\n');
+  }
+
+  function handleDownload(req: IncomingMessage, res: ServerResponse, id: string): void {
+    if (req.method !== 'GET') {
+      res.setHeader('Allow', 'GET');
+      sendError(res, 405, { code: 'NOT_FOUND', message: 'use GET' });
+      return;
+    }
+    const download = /^[A-Za-z0-9_-]{1,64}$/.test(id) ? (options.downloads?.take(id) ?? null) : null;
+    if (!download) {
+      sendError(res, 404, { code: 'NOT_FOUND', message: 'no such download' });
+      return;
+    }
+    res.writeHead(200, {
+      ...commonHeaders,
+      'Content-Type': download.contentType,
+      'Content-Disposition': `attachment; filename="export"; filename*=UTF-8''${encodeURIComponent(download.fileName)}`,
+      'Cache-Control': 'no-store',
+    });
+    const stream = createReadStream(download.path);
+    const discard = () => options.downloads?.discard(id);
+    stream.on('error', () => {
+      discard();
+      res.destroy();
+    });
+    res.on('close', discard);
+    stream.pipe(res);
   }
 
   async function handleStatic(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {

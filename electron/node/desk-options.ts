@@ -1,6 +1,6 @@
 /**
  * Command-line options shared by `npm start`, browser mode and the Electron main process:
- * --data-dir DIR, --empty, --seed N, --port N, --web, --help. Unknown arguments are refused (a
+ * --data-dir DIR, --empty, --seed N, --port N, --web, --no-simulate, --no-demo-hub, --help. Unknown arguments are refused (a
  * mistyped --empty must not fill a store meant for real data with the demo city), except in the
  * Electron main process, where Electron and Chromium put their own switches on the same line.
  */
@@ -19,6 +19,10 @@ export interface DeskLaunchOptions {
   web: boolean;
   /** Print the usage and exit. */
   help: boolean;
+  /** Demo hub without its simulated online bookings (set only when given). */
+  noSimulate?: true;
+  /** Unconfigured: the local demo city without a demo hub (set only when given). */
+  noDemoHub?: true;
 }
 
 export const deskUsage = `Usage: npm start [-- options]     (npm run web [-- options] for browser mode)
@@ -27,6 +31,8 @@ export const deskUsage = `Usage: npm start [-- options]     (npm run web [-- opt
   --seed N         demo city seed (same seed, same city)
   --port N         browser mode port (default: a free one)
   --web            browser mode even where Electron is installed
+  --no-simulate    demo hub without the simulated online bookings (a few a minute)
+  --no-demo-hub    unconfigured: the demo city in the local database only, no demo hub
   --help           this text`;
 
 export function parseDeskArgs(
@@ -44,6 +50,8 @@ export function parseDeskArgs(
       port: { type: 'string' },
       web: { type: 'boolean' },
       help: { type: 'boolean' },
+      'no-simulate': { type: 'boolean' },
+      'no-demo-hub': { type: 'boolean' },
     },
   });
   const options: DeskLaunchOptions = {
@@ -51,6 +59,8 @@ export function parseDeskArgs(
     web: values.web === true,
     help: values.help === true,
   };
+  if (values['no-simulate'] === true) options.noSimulate = true;
+  if (values['no-demo-hub'] === true) options.noDemoHub = true;
   const dataDir = stringOption(values['data-dir'], '--data-dir');
   if (dataDir !== undefined) options.dataDir = dataDir;
   const seed = integerOption(values.seed, '--seed', 0, 2 ** 31 - 1);
@@ -67,6 +77,8 @@ export function toDeskArgs(options: Partial<DeskLaunchOptions>): string[] {
   if (options.empty) args.push('--empty');
   if (options.seed !== undefined) args.push(`--seed=${options.seed}`);
   if (options.port !== undefined) args.push(`--port=${options.port}`);
+  if (options.noSimulate) args.push('--no-simulate');
+  if (options.noDemoHub) args.push('--no-demo-hub');
   return args;
 }
 

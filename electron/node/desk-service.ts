@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { ensureDemoCity, isStoreEmpty } from '../../db/demo-load.ts';
 import { closeDatabase, type Database, openDatabase } from '../../db/open-database.ts';
 import { getMeta, metaKeys, setMeta } from '../../db/queries/meta.ts';
+import { readStoredSyncSettings } from '../../db/queries/sync-settings.ts';
 import type { AppInfo } from '../../domain/api/contract.ts';
 import type { ApiResult } from '../../domain/api/errors.ts';
 import { todayIn } from '../../domain/calendar.ts';
@@ -15,7 +16,11 @@ import { createApiHandlers } from './api-handlers.ts';
 import { databaseFileName } from './data-dir.ts';
 import { demoSession } from './demo-session.ts';
 import { DeskEventBus } from './desk-events.ts';
+import type { DesktopShell } from './desktop-shell.ts';
 import { createDispatcher, type DeskSession } from './dispatch.ts';
+import { DownloadStore } from './export/download-store.ts';
+import { localDbSecretBox, type SecretBox } from './sync/secret-box.ts';
+import { SyncEngine, type SyncTiming } from './sync/sync-engine.ts';
 
 export interface DeskServiceOptions {
   /** Folder of the database file; created when missing. */
@@ -28,10 +33,22 @@ export interface DeskServiceOptions {
   today?: string;
   appVersion: string;
   transport: AppInfo['transport'];
+  /** Electron's save and print dialogs; browser mode has none and downloads exports instead. */
+  shell?: DesktopShell;
   /** Role checks in the dispatcher; on unless a test turns them off. */
   enforceRoles?: boolean;
   /** Told before the demo city is generated and loaded (a few seconds), e.g. to print a line. */
   onDemoLoadStart?: () => void;
+  /**
+   * The caller starts a local demo hub for an unconfigured desktop (demo-hub.ts), which then syncs its
+   * data from there: the demo city is not generated locally.
+   */
+  demoHub?: boolean;
+  /** Seals the hub secrets at rest: Electron passes safeStorage; browser mode keeps them in the database. */
+  secretBox?: SecretBox;
+  /** Where the sync engine writes its log lines (console by default); tests quieten it. */
+  syncLog?: (line: string) => void;
+  syncTiming?: Partial<SyncTiming>;
 }
 
 export const defaultDemoSeed = 2021;
@@ -43,6 +60,10 @@ export interface DeskService {
   readonly session: DeskSession;
   readonly events: DeskEventBus;
   readonly db: Database;
+  /** Exports waiting for the browser to download them (browser mode only). */
+  readonly downloads: DownloadStore | null;
+  /** Sync with the hub: configured in the settings, or the local demo hub (see demo-hub.ts). */
+  readonly sync: SyncEngine;
   /** Calls one API method as the current session. Never throws. */
   call(method: unknown, input: unknown): Promise<ApiResult<unknown>>;
   /** Checkpoints the WAL and closes the database; safe to call twice. */
@@ -58,7 +79,11 @@ export async function openDeskService(options: DeskServiceOptions): Promise<Desk
     // An empty store (first start, or a first start that was interrupted) gets the demo city,
     // unless it was ever started with --empty: a store meant for real data never gets demo rows.
     if (isStoreEmpty(db) && options.empty) setMeta(db, metaKeys.setup, 'empty');
-    if (isStoreEmpty(db) && getMeta(db, metaKeys.setup) !== 'empty') {
+    // A desktop attached to a hub (configured, or the demo hub) takes all its data from the hub.
+    const fromHub = options.demoHub === true || readStoredSyncSettings(db) !== null;
+    // The demo hub's data is the demo city: labelled デモ from the first moment.
+    if (options.demoHub && readStoredSyncSettings(db) === null) setMeta(db, metaKeys.demo, '1');
+    if (isStoreEmpty(db) && getMeta(db, metaKeys.setup) !== 'empty' && !fromHub) {
       options.onDemoLoadStart?.();
       demoLoaded = ensureDemoCity(db, {
         seed: options.seed ?? defaultDemoSeed,
@@ -72,10 +97,30 @@ export async function openDeskService(options: DeskServiceOptions): Promise<Desk
 
   const session = demoSession;
   const events = new DeskEventBus();
+  const shell = options.shell;
+  const downloads = shell ? null : new DownloadStore(join(options.dataDir, 'downloads'));
+  const sync = new SyncEngine({
+    db,
+    events,
+    secretBox: options.secretBox ?? localDbSecretBox,
+    log: options.syncLog ?? ((line) => console.info(line)),
+    ...(options.syncTiming ? { timing: options.syncTiming } : {}),
+  });
   const dispatch = createDispatcher(
-    createApiHandlers({ db, appVersion: options.appVersion, transport: options.transport }),
+    createApiHandlers({
+      db,
+      appVersion: options.appVersion,
+      transport: options.transport,
+      events,
+      shell,
+      downloads: downloads ?? undefined,
+      sync,
+    }),
     { enforceRoles: options.enforceRoles ?? true },
   );
+
+  sync.start();
+  if (options.demoHub && !sync.configured) sync.expectDemoHub();
 
   return {
     databasePath,
@@ -83,7 +128,14 @@ export async function openDeskService(options: DeskServiceOptions): Promise<Desk
     session,
     events,
     db,
+    downloads,
+    sync,
     call: (method, input) => dispatch(method, input, { session }),
-    close: () => closeDatabase(db),
+    close: () => {
+      // Stops at once (requests aborted); the database is not touched by sync after this line.
+      void sync.stop();
+      downloads?.clear();
+      closeDatabase(db);
+    },
   };
 }

@@ -50,16 +50,26 @@ export interface BrowserMode {
   origin: string;
   dataDir: string;
   databasePath: string;
+  /** Everything the process printed so far (stdout and stderr). */
+  output(): string;
   /** Stops the server (SIGTERM, then SIGKILL after a grace period); safe to call twice. */
   stop(): Promise<void>;
 }
 
 const addressPattern = /(http:\/\/127\.0\.0\.1:\d+)\/#token=[A-Za-z0-9_-]+/;
 
+/** Without `args` the desk runs on the local demo city alone (no demo hub), so figures stay put. */
 export async function startBrowserMode(options: { dataDir: string; args?: string[] }): Promise<BrowserMode> {
   const child = spawn(
     join(repoRoot, 'node_modules', '.bin', 'node'),
-    ['electron/node/browser-main.ts', '--port', '0', '--data-dir', options.dataDir, ...(options.args ?? [])],
+    [
+      'electron/node/browser-main.ts',
+      '--port',
+      '0',
+      '--data-dir',
+      options.dataDir,
+      ...(options.args ?? ['--no-demo-hub']),
+    ],
     { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
@@ -95,6 +105,7 @@ export async function startBrowserMode(options: { dataDir: string; args?: string
     origin: addressPattern.exec(url)![1]!,
     dataDir: options.dataDir,
     databasePath: join(options.dataDir, 'desk.sqlite'),
+    output: () => output,
     stop: () => stopChild(child),
   };
 }

@@ -88,6 +88,7 @@ describe('the shell', () => {
       '電話予約',
       '予約一覧',
       '接種予定者リスト',
+      '会場受付',
       '会場・枠',
       '同期',
       '管理',
@@ -105,17 +106,17 @@ describe('the shell', () => {
     const page = await openApp();
     await page.getByRole('heading', { level: 1, name: '今日の概要' }).waitFor();
 
-    await tabTo(page, '予約一覧');
+    await tabTo(page, '会場・枠');
     const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
     expect(outline).not.toBe('none');
     await page.keyboard.press('Enter');
 
-    await page.getByRole('heading', { level: 1, name: '予約一覧' }).waitFor();
-    expect(new URL(page.url()).hash).toBe('#/bookings');
-    await page.getByText('「予約一覧」は準備中です', { exact: true }).waitFor();
+    await page.getByRole('heading', { level: 1, name: '会場・枠' }).waitFor();
+    expect(new URL(page.url()).hash).toBe('#/venues');
+    await page.getByText('「会場・枠」は準備中です', { exact: true }).waitFor();
     const current = page
       .getByRole('navigation', { name: 'メインメニュー' })
-      .getByRole('link', { name: '予約一覧' });
+      .getByRole('link', { name: '会場・枠' });
     expect(await current.getAttribute('aria-current')).toBe('page');
     await screenshot(page, join(screenshotDir, 'coming-soon-ja.png'));
 
@@ -210,6 +211,7 @@ describe('language', () => {
       'Phone booking',
       'Bookings',
       'Daily lists',
+      'Venue check-in',
       'Venues & slots',
       'Sync',
       'Admin',

@@ -99,6 +99,11 @@ describe('insertPhoneBooking', () => {
         created_by: 'op1',
         created_at: now.toISOString(),
         updated_at: now.toISOString(),
+        vaccine_lot: null,
+        // Not on the hub yet: nothing it said about the booking is known.
+        hub_id: null,
+        hub_status: null,
+        hub_slot_id: null,
       },
     ]);
     const outbox = db.prepare('SELECT * FROM outbox').all() as Array<Record<string, unknown>>;

@@ -1,13 +1,29 @@
 /** The shell: header, navbar and the current area's screen. */
 import { AppShell } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { useEffect, useRef } from 'react';
+import { type ReactNode, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { BookingsScreen } from '../screens/bookings/BookingsScreen.tsx';
+import { DailyListScreen } from '../screens/daily-list/DailyListScreen.tsx';
 import { OverviewScreen } from '../screens/overview/OverviewScreen.tsx';
+import { PhoneBookingScreen } from '../screens/phone-booking/PhoneBookingScreen.tsx';
+import { SyncScreen } from '../screens/sync/SyncScreen.tsx';
+import { VenueDayScreen } from '../screens/venue-day/VenueDayScreen.tsx';
 import { AppHeader } from './AppHeader.tsx';
 import { ComingSoon } from './ComingSoon.tsx';
 import { MainNavigation } from './MainNavigation.tsx';
+import type { AreaId } from './routes.ts';
 import { useCurrentArea } from './use-current-area.ts';
+
+/** The screen of each built area; the others show a coming-soon state. */
+const screens: Partial<Record<AreaId, () => ReactNode>> = {
+  overview: () => <OverviewScreen />,
+  'phone-booking': () => <PhoneBookingScreen />,
+  bookings: () => <BookingsScreen />,
+  'daily-lists': () => <DailyListScreen />,
+  'venue-day': () => <VenueDayScreen />,
+  sync: () => <SyncScreen />,
+};
 
 export function AppLayout() {
   const { t } = useTranslation();
@@ -36,7 +52,7 @@ export function AppLayout() {
         <MainNavigation current={area} onNavigate={navbar.close} />
       </AppShell.Navbar>
       <AppShell.Main id="main-content" ref={mainRef} tabIndex={-1} bg="gray.0">
-        {area.id === 'overview' ? <OverviewScreen /> : <ComingSoon area={area} />}
+        {screens[area.id]?.() ?? <ComingSoon area={area} />}
       </AppShell.Main>
     </AppShell>
   );

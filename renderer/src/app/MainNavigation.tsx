@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   BuildingIcon,
+  CheckInIcon,
   ClipboardIcon,
   HomeIcon,
   ListIcon,
@@ -18,6 +19,7 @@ const icons: Record<AreaId, ReactNode> = {
   'phone-booking': <PhoneIcon />,
   bookings: <ListIcon />,
   'daily-lists': <ClipboardIcon />,
+  'venue-day': <CheckInIcon />,
   venues: <BuildingIcon />,
   sync: <SyncIcon />,
   admin: <SettingsIcon />,

@@ -4,11 +4,12 @@
  */
 export const areas = [
   { id: 'overview', path: '/overview', labelKey: 'nav.overview', ready: true },
-  { id: 'phone-booking', path: '/phone-booking', labelKey: 'nav.phoneBooking', ready: false },
-  { id: 'bookings', path: '/bookings', labelKey: 'nav.bookings', ready: false },
-  { id: 'daily-lists', path: '/daily-lists', labelKey: 'nav.dailyLists', ready: false },
+  { id: 'phone-booking', path: '/phone-booking', labelKey: 'nav.phoneBooking', ready: true },
+  { id: 'bookings', path: '/bookings', labelKey: 'nav.bookings', ready: true },
+  { id: 'daily-lists', path: '/daily-lists', labelKey: 'nav.dailyLists', ready: true },
+  { id: 'venue-day', path: '/venue-day', labelKey: 'nav.venueDay', ready: true },
   { id: 'venues', path: '/venues', labelKey: 'nav.venues', ready: false },
-  { id: 'sync', path: '/sync', labelKey: 'nav.sync', ready: false },
+  { id: 'sync', path: '/sync', labelKey: 'nav.sync', ready: true },
   { id: 'admin', path: '/admin', labelKey: 'nav.admin', ready: false },
 ] as const;
 

@@ -1,18 +1,46 @@
-/** The latest sync status pushed by the desk process; null until sync is set up and reports. */
+/**
+ * Sync state for the header and the sync screen: the full status from the desk process (getSyncStatus),
+ * kept fresh by its 'sync-status' events, which also carry the live state and snapshot progress.
+ */
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import type { DeskEvent } from '../../../domain/api/contract.ts';
-import { subscribeDeskEvents } from '../api/desk-api.ts';
+import type { SyncState, SyncStatus } from '../../../domain/api/contract.ts';
+import { deskApi, subscribeDeskEvents } from '../api/desk-api.ts';
 
-export type SyncState = Extract<DeskEvent, { type: 'sync-status' }>['state'];
+export type { SyncState } from '../../../domain/api/contract.ts';
 
-export function useSyncStatus(): SyncState | null {
-  const [state, setState] = useState<SyncState | null>(null);
+export const syncStatusQueryKey = ['syncStatus'] as const;
+
+export function useSyncStatusQuery() {
+  return useQuery<SyncStatus>({
+    queryKey: syncStatusQueryKey,
+    queryFn: () => deskApi.getSyncStatus({}),
+    // "Last sync" and the back-off time move on their own; events cover everything else.
+    refetchInterval: 30_000,
+  });
+}
+
+export interface LiveSyncState {
+  state: SyncState;
+  /** Rows of a snapshot received so far, while one is loading. */
+  received: number | null;
+}
+
+/** The latest state: from events as they come, else from the last status read. Null until known. */
+export function useSyncStatus(): LiveSyncState | null {
+  const queryClient = useQueryClient();
+  const { data } = useSyncStatusQuery();
+  const [live, setLive] = useState<LiveSyncState | null>(null);
   useEffect(
     () =>
       subscribeDeskEvents((event) => {
-        if (event.type === 'sync-status') setState(event.state);
+        if (event.type !== 'sync-status') return;
+        setLive({ state: event.state, received: event.received ?? null });
+        void queryClient.invalidateQueries({ queryKey: syncStatusQueryKey });
       }),
-    [],
+    [queryClient],
   );
-  return state;
+  if (live) return live;
+  if (!data) return null;
+  return { state: data.state, received: data.snapshot?.rows ?? null };
 }

@@ -86,6 +86,13 @@ export const ClipboardIcon = (p: IconProps) => (
   </Icon>
 );
 
+export const CheckInIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M9 11l3 3 8-8" />
+    <path d="M20 12v7a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h9" />
+  </Icon>
+);
+
 export const BuildingIcon = (p: IconProps) => (
   <Icon {...p}>
     <path d="M3 21h18M5 21V7l8-4v18M19 21V11l-6-4M9 9v.01M9 12v.01M9 15v.01M9 18v.01" />

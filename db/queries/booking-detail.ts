@@ -1,0 +1,61 @@
+/** One booking as its page shows it: the grid row, the resident's coupon fields and the history. */
+import type { BookingDetail } from '../../domain/api/methods/bookings.ts';
+import type { Database } from '../sqlite-driver.ts';
+import { cachedStatement } from '../statement-cache.ts';
+import { gridRowsByIds } from './booking-grid.ts';
+import { readBookingHistory } from './booking-history.ts';
+
+interface DetailRecord {
+  ticket_number: string;
+  sex: 'M' | 'F' | 'U';
+  address: string;
+  product_name: string;
+  notes: string;
+  reject_reason: string | null;
+  vaccine_lot: string | null;
+}
+
+export function getBookingDetail(db: Database, bookingId: string): BookingDetail | null {
+  const read = db.transaction((): BookingDetail | null => {
+    const [row] = gridRowsByIds(db, [bookingId]);
+    if (!row) return null;
+    const extra = cachedStatement<[string], DetailRecord>(
+      db,
+      `SELECT c.ticket_number, c.sex, c.address, p.name AS product_name, b.notes, b.reject_reason, b.vaccine_lot
+         FROM bookings b
+         JOIN coupons c ON c.id = b.coupon_id
+         JOIN slots s ON s.id = b.slot_id
+         JOIN vaccine_products p ON p.id = s.product_id
+        WHERE b.id = ?`,
+    ).get(bookingId);
+    if (!extra) return null;
+    const created = {
+      at: row.createdAt,
+      staffName: row.createdBy?.name ?? null,
+      action: 'created' as const,
+      fromStatus: null,
+      toStatus: null,
+      lotNumber: null,
+    };
+    const later = readBookingHistory(db, bookingId).map((h) => ({
+      at: h.at,
+      staffName: h.staffName,
+      action: h.action,
+      fromStatus: h.fromStatus,
+      toStatus: h.toStatus,
+      lotNumber: h.lotNumber,
+    }));
+    return {
+      ...row,
+      ticketNumber: extra.ticket_number,
+      sex: extra.sex,
+      address: extra.address,
+      productName: extra.product_name,
+      notes: extra.notes,
+      rejectReason: extra.reject_reason,
+      vaccineLot: extra.vaccine_lot,
+      history: [created, ...later],
+    };
+  });
+  return read();
+}

@@ -1,0 +1,65 @@
+/**
+ * Emptying the mirrored data before a desktop takes its data from another source (a first attach to a
+ * hub after the local demo city, or another hub): venues, slots, products, coupons, bookings, staff and
+ * every table that hangs off them (found through the schema's foreign keys, so tables added later are
+ * included). The audit log stays (it is append-only). The outbox is kept unless the caller says it
+ * holds only demo changes.
+ */
+import type { Database } from '../sqlite-driver.ts';
+import { metaKeys } from './meta.ts';
+
+const mirroredTables = [
+  'vaccine_products',
+  'venues',
+  'slots',
+  'coupons',
+  'coupon_doses',
+  'bookings',
+  'staff',
+];
+
+/** The mirrored tables plus every table that references one of them, directly or not. */
+export function tablesHangingOffMirror(db: Database): string[] {
+  const tables = db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    .pluck()
+    .all() as string[];
+  const referencing = new Map<string, string[]>();
+  for (const table of tables) {
+    const parents = (
+      db.pragma(`foreign_key_list("${table.replaceAll('"', '""')}")`) as Array<{ table: string }>
+    ).map((fk) => fk.table);
+    for (const parent of parents) referencing.set(parent, [...(referencing.get(parent) ?? []), table]);
+  }
+  const found = new Set<string>(mirroredTables);
+  const queue = [...mirroredTables];
+  while (queue.length > 0) {
+    for (const child of referencing.get(queue.pop()!) ?? []) {
+      if (!found.has(child)) {
+        found.add(child);
+        queue.push(child);
+      }
+    }
+  }
+  return [...found];
+}
+
+export function clearMirroredData(db: Database, options: { dropOutbox: boolean }): void {
+  const tables = tablesHangingOffMirror(db);
+  db.transaction(() => {
+    // Everything referencing these rows goes in the same transaction, so the check at COMMIT passes.
+    db.pragma('defer_foreign_keys = ON');
+    for (const table of tables) db.prepare(`DELETE FROM "${table.replaceAll('"', '""')}"`).run();
+    db.prepare('DELETE FROM sync_failures').run();
+    if (options.dropOutbox) db.prepare('DELETE FROM outbox').run();
+    const keys = [
+      metaKeys.demo,
+      metaKeys.demoSeed,
+      metaKeys.demoGeneratedFor,
+      metaKeys.municipalityCode,
+      metaKeys.municipalityName,
+    ];
+    const forget = db.prepare('DELETE FROM meta WHERE key = ?');
+    for (const key of keys) forget.run(key);
+  }).immediate();
+}

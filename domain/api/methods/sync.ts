@@ -1,0 +1,189 @@
+/**
+ * Contract methods of sync with the reservation hub: the status view (connected or not, last sync,
+ * cursor, outbox, failures with reasons), "sync now", and the settings (hub address, the device's
+ * id and secret, the staff login). Secrets go in, never out: the settings view only says whether
+ * one is stored.
+ */
+import { z } from 'zod';
+import { allRoles, type StaffRole } from '../../staff-roles.ts';
+import { method } from '../method-spec.ts';
+
+/**
+ * unconfigured: no hub; syncing: snapshot, pull or push under way; idle: up to date with the hub;
+ * offline: the hub cannot be reached (retrying with back-off); error: the hub refused this desktop
+ * (credentials, protocol version) and someone has to look at the settings.
+ */
+export const syncStates = ['unconfigured', 'idle', 'syncing', 'offline', 'error'] as const;
+export type SyncState = (typeof syncStates)[number];
+
+/** Why sync is not working, as a code the UI explains; never contains personal data. */
+export const syncProblemCodes = [
+  'unreachable',
+  'credentials_refused',
+  'protocol_mismatch',
+  'hub_error',
+  'outbox_blocks_hub_change',
+] as const;
+export type SyncProblemCode = (typeof syncProblemCodes)[number];
+
+export interface SyncProblem {
+  code: SyncProblemCode;
+  /** The hub's or the network's own words (English), for the support desk. */
+  detail: string;
+  at: string;
+}
+
+/** A local change the hub refused for good (the change stays visible here and, for bookings, as a status). */
+export interface SyncFailure {
+  at: string;
+  mutationId: string;
+  /** The outbox kind ('booking.create', 'booking.cancel', …). */
+  kind: string;
+  bookingId: string | null;
+  bookingNumber: string | null;
+  /** The hub's error code (SLOT_FULL, ALREADY_BOOKED, NOT_ELIGIBLE, …). */
+  code: string;
+  reasons: string[];
+  message: string;
+}
+
+export interface SyncStatus {
+  state: SyncState;
+  /** A hub is set up (in the settings, or the local demo hub). */
+  configured: boolean;
+  /** The hub is the local demo hub started beside this desktop. */
+  demoHub: boolean;
+  hubUrl: string | null;
+  /** How new changes are noticed: SSE pokes from the hub, or polling. */
+  live: 'pokes' | 'polling' | null;
+  /** Who this desktop signed in as on the hub. */
+  hubStaff: { displayName: string; role: StaffRole } | null;
+  /** The last time the local data was brought up to date with the hub. */
+  lastSyncAt: string | null;
+  lastPushAt: string | null;
+  /** The change-log sequence number the local data is at; headSeq is the hub's newest one known. */
+  cursor: number;
+  headSeq: number | null;
+  /** While a snapshot is loading: rows applied so far (progress when the total is known). */
+  snapshot: { rows: number; progress: number | null } | null;
+  /** The local data came from the hub's snapshot and change log (false before the first snapshot). */
+  ready: boolean;
+  outbox: {
+    /** Changes waiting to be sent. */
+    pending: number;
+    /** Of those, changes the hub had trouble with and that are retried later. */
+    retrying: number;
+    /** Of those, changes of a kind this hub does not take yet (kept, not lost). */
+    unsupported: number;
+  };
+  /** When the next attempt is made after a failure (back-off). */
+  nextAttemptAt: string | null;
+  problem: SyncProblem | null;
+  /** The newest refusals first (at most 50). */
+  failures: SyncFailure[];
+}
+
+export interface SyncSettingsView {
+  hubUrl: string;
+  deviceId: string;
+  staffLogin: string;
+  hasDeviceSecret: boolean;
+  hasPassword: boolean;
+  /** Where the secrets are kept: sealed by the OS (Electron safeStorage) or in the local database. */
+  secretStorage: 'os' | 'local-db';
+}
+
+/** Field problems are codes (the UI words them in Japanese or English). */
+export const syncSettingsIssueCodes = [
+  'required',
+  'url',
+  'url_scheme',
+  'uuid',
+  'too_short',
+  'too_long',
+] as const;
+export type SyncSettingsIssueCode = (typeof syncSettingsIssueCodes)[number];
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+function parsesAsUrl(text: string): boolean {
+  try {
+    new URL(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const issue = (code: SyncSettingsIssueCode) => ({ message: code });
+
+export const syncSettingsInputSchema = z
+  .object({
+    hubUrl: z
+      .string()
+      .trim()
+      .min(1, issue('required'))
+      .max(300, issue('too_long'))
+      .refine(parsesAsUrl, issue('url'))
+      .refine(isHttpUrl, issue('url_scheme')),
+    deviceId: z
+      .string()
+      .trim()
+      .min(1, issue('required'))
+      .pipe(z.uuid(issue('uuid'))),
+    /** Empty or absent: keep the stored secret. */
+    deviceSecret: z
+      .string()
+      .max(200, issue('too_long'))
+      .refine((secret) => secret === '' || secret.length >= 16, issue('too_short'))
+      .optional(),
+    staffLogin: z.string().trim().min(1, issue('required')).max(64, issue('too_long')),
+    /** Empty or absent: keep the stored password. */
+    password: z.string().max(200, issue('too_long')).optional(),
+  })
+  .strict();
+export type SyncSettingsInput = z.input<typeof syncSettingsInputSchema>;
+
+/**
+ * saved: stored and sync restarted with them. not-saved outcomes: credentials_refused (the hub said
+ * no to the device or the staff login), protocol_mismatch, outbox_blocks_hub_change (changes for the
+ * current hub are still waiting), secrets_missing (no secret stored yet and none given).
+ * unreachable: saved, but the hub did not answer the check (sync keeps trying).
+ */
+export type SaveSyncSettingsOutcome =
+  | 'saved'
+  | 'unreachable'
+  | 'credentials_refused'
+  | 'protocol_mismatch'
+  | 'outbox_blocks_hub_change'
+  | 'secrets_missing';
+
+export interface SaveSyncSettingsResult {
+  outcome: SaveSyncSettingsOutcome;
+  saved: boolean;
+  status: SyncStatus;
+}
+
+const settingsRoles: readonly StaffRole[] = ['manager', 'admin'];
+
+export const syncMethods = {
+  getSyncStatus: method<SyncStatus>()({ input: z.object({}).strict(), roles: allRoles }),
+  /** Push and pull now instead of waiting for the next poke or poll (also cuts a back-off short). */
+  syncNow: method<SyncStatus>()({ input: z.object({}).strict(), roles: allRoles }),
+  /** settings null: no hub configured (the demo hub is not a setting). */
+  getSyncSettings: method<{ settings: SyncSettingsView | null }>()({
+    input: z.object({}).strict(),
+    roles: settingsRoles,
+  }),
+  saveSyncSettings: method<SaveSyncSettingsResult>()({
+    input: syncSettingsInputSchema,
+    roles: settingsRoles,
+  }),
+};

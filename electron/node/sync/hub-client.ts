@@ -1,0 +1,219 @@
+/**
+ * The desktop's client of the hub's staff sync API (domain/hub-api/sync-api.ts): every request names
+ * the protocol version, answers are checked against the shared schemas, and failures come back as two
+ * kinds the engine treats differently: HubUnreachableError (network, timeout, 5xx: try again later)
+ * and HubRefusedError (the hub answered with an error code).
+ */
+import type { z } from 'zod';
+import type { HubErrorCode } from '../../../domain/hub-api/errors.ts';
+import {
+  type ChangesPage,
+  changesPageSchema,
+  type LoginBody,
+  type LoginResponse,
+  loginResponseSchema,
+  type Mutation,
+  type MutationResult,
+  protocolHeader,
+  pushResponseSchema,
+  type SnapshotPage,
+  snapshotPageSchema,
+  syncProtocolVersion,
+} from '../../../domain/hub-api/sync-api.ts';
+
+export class HubUnreachableError extends Error {
+  override name = 'HubUnreachableError';
+}
+
+export class HubRefusedError extends Error {
+  override name = 'HubRefusedError';
+  readonly code: HubErrorCode | 'UNKNOWN';
+  readonly status: number;
+  /** From Retry-After, when the hub sent one. */
+  readonly retryAfterSeconds: number | null;
+
+  constructor(
+    status: number,
+    code: HubErrorCode | 'UNKNOWN',
+    message: string,
+    retryAfterSeconds: number | null,
+  ) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+export interface HubClientOptions {
+  /** The hub's address, e.g. https://hub.example.jp/ (a path prefix is kept). */
+  baseUrl: string;
+  /** Per request; snapshot pages get twice as long. */
+  timeoutMs?: number;
+  /** Aborts every request in flight (the engine stopping); an aborted request never resolves with data. */
+  signal?: AbortSignal;
+}
+
+const defaultTimeoutMs = 30_000;
+
+/** The hub's address with a trailing slash, so that relative API paths keep any prefix. */
+export function normalizeHubUrl(url: string): string {
+  const parsed = new URL(url.trim());
+  parsed.hash = '';
+  parsed.search = '';
+  if (!parsed.pathname.endsWith('/')) parsed.pathname += '/';
+  return parsed.toString();
+}
+
+export class HubClient {
+  readonly baseUrl: string;
+  readonly #timeoutMs: number;
+  readonly #stop: AbortSignal | undefined;
+
+  constructor(options: HubClientOptions) {
+    this.baseUrl = normalizeHubUrl(options.baseUrl);
+    this.#timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+    this.#stop = options.signal;
+  }
+
+  login(body: LoginBody): Promise<LoginResponse> {
+    return this.#request('POST', 'api/v1/sync/login', { body, schema: loginResponseSchema });
+  }
+
+  snapshotPage(token: string, cursor: string | null, limit: number): Promise<SnapshotPage> {
+    const query = new URLSearchParams({ limit: String(limit) });
+    if (cursor) query.set('cursor', cursor);
+    return this.#request('GET', `api/v1/sync/snapshot?${query}`, {
+      token,
+      schema: snapshotPageSchema,
+      timeoutMs: this.#timeoutMs * 2,
+    });
+  }
+
+  changes(token: string, since: number, limit: number): Promise<ChangesPage> {
+    return this.#request('GET', `api/v1/sync/changes?since=${since}&limit=${limit}`, {
+      token,
+      schema: changesPageSchema,
+    });
+  }
+
+  async push(token: string, mutations: readonly Mutation[]): Promise<MutationResult[]> {
+    const answer = await this.#request('POST', 'api/v1/sync/push', {
+      token,
+      body: { mutations },
+      schema: pushResponseSchema,
+      timeoutMs: this.#timeoutMs * 2,
+    });
+    return answer.results;
+  }
+
+  /**
+   * Opens the hub's event stream (SSE pokes). Resolves with the open response, or null when this hub
+   * has no such route (an older hub: the engine polls instead).
+   */
+  async openEvents(token: string, signal: AbortSignal): Promise<Response | null> {
+    let response: Response;
+    try {
+      response = await fetch(new URL('api/v1/sync/events', this.baseUrl), {
+        headers: { ...this.#headers(token), accept: 'text/event-stream' },
+        signal: this.#stop ? AbortSignal.any([signal, this.#stop]) : signal,
+      });
+    } catch (error) {
+      throw new HubUnreachableError(describeNetworkError(error));
+    }
+    if (response.status === 404 || response.status === 405) {
+      await response.body?.cancel();
+      return null;
+    }
+    if (!response.ok) throw await refusalOf(response);
+    return response;
+  }
+
+  #headers(token?: string): Record<string, string> {
+    return {
+      [protocolHeader]: String(syncProtocolVersion),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    };
+  }
+
+  async #request<S extends z.ZodType>(
+    method: 'GET' | 'POST',
+    path: string,
+    options: { token?: string; body?: unknown; schema: S; timeoutMs?: number },
+  ): Promise<z.output<S>> {
+    const headers = this.#headers(options.token);
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    let response: Response;
+    let text: string;
+    const timeout = AbortSignal.timeout(options.timeoutMs ?? this.#timeoutMs);
+    try {
+      response = await fetch(new URL(path, this.baseUrl), {
+        method,
+        headers,
+        ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+        signal: this.#stop ? AbortSignal.any([timeout, this.#stop]) : timeout,
+      });
+      if (response.status >= 500 || response.status === 408) {
+        await response.body?.cancel();
+        throw new HubUnreachableError(`the hub answered ${response.status}`);
+      }
+      if (!response.ok) throw await refusalOf(response);
+      text = await response.text();
+      if (this.#stop?.aborted) throw new HubUnreachableError('stopped');
+    } catch (error) {
+      if (error instanceof HubUnreachableError || error instanceof HubRefusedError) throw error;
+      throw new HubUnreachableError(describeNetworkError(error));
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new HubRefusedError(
+        response.status,
+        'UNKNOWN',
+        'the hub answered something other than JSON',
+        null,
+      );
+    }
+    const parsed = options.schema.safeParse(json);
+    if (!parsed.success) {
+      throw new HubRefusedError(
+        response.status,
+        'UNKNOWN',
+        `unexpected answer from ${path.split('?')[0]}`,
+        null,
+      );
+    }
+    return parsed.data;
+  }
+}
+
+async function refusalOf(response: Response): Promise<HubRefusedError> {
+  let code: HubErrorCode | 'UNKNOWN' = 'UNKNOWN';
+  let message = `the hub answered ${response.status}`;
+  try {
+    const body = (await response.json()) as { error?: { code?: string; message?: string } };
+    if (typeof body.error?.code === 'string') code = body.error.code as HubErrorCode;
+    if (typeof body.error?.message === 'string') message = body.error.message;
+  } catch {
+    // not JSON: keep the status line
+  }
+  const retryAfter = Number(response.headers.get('retry-after'));
+  return new HubRefusedError(
+    response.status,
+    code,
+    message,
+    Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
+  );
+}
+
+/** What went wrong on the wire, without the URL (which may carry a token in a query) or any data. */
+export function describeNetworkError(error: unknown): string {
+  if (error instanceof Error) {
+    if (error.name === 'TimeoutError' || error.name === 'AbortError') return 'the hub did not answer in time';
+    const cause = (error as { cause?: { code?: string } }).cause;
+    if (cause?.code) return `cannot reach the hub (${cause.code})`;
+    return `cannot reach the hub (${error.name})`;
+  }
+  return 'cannot reach the hub';
+}

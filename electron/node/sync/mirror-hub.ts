@@ -1,0 +1,144 @@
+/**
+ * Bringing the local copy up to the hub: the first snapshot (paged; each page and the next page's
+ * cursor in ONE SQLite transaction, so a restart resumes where it stopped) and then pulls of the
+ * change log since the cursor (each page and the new cursor in one transaction).
+ */
+
+import {
+  type ApplyContext,
+  applyHubRows,
+  type ChangeScope,
+  type HubRow,
+} from '../../../db/queries/sync-apply.ts';
+import { outboxEntries } from '../../../db/queries/sync-outbox.ts';
+import {
+  abandonSnapshot,
+  advanceCursor,
+  completeSnapshot,
+  readSyncState,
+  recordSnapshotPage,
+} from '../../../db/queries/sync-state.ts';
+import type { Database } from '../../../db/sqlite-driver.ts';
+import type { SnapshotPage } from '../../../domain/hub-api/sync-api.ts';
+import { type HubClient, HubRefusedError } from './hub-client.ts';
+import { pendingLocalChanges } from './outbox-plan.ts';
+
+export const snapshotPageSize = 5000;
+export const changesPageSize = 2000;
+/** Negative: KiB (SQLite's convention), so 64 MiB. */
+const snapshotCacheSize = -65_536;
+
+export interface MirrorDeps {
+  db: Database;
+  client: HubClient;
+  token: string;
+  now: () => Date;
+  municipalityCode: string | null;
+  onSkipped?: ApplyContext['onSkipped'];
+}
+
+function applyContext(deps: MirrorDeps): ApplyContext {
+  return {
+    pending: pendingLocalChanges(outboxEntries(deps.db)),
+    municipalityCode: deps.municipalityCode,
+    ...(deps.onSkipped ? { onSkipped: deps.onSkipped } : {}),
+  };
+}
+
+export interface SnapshotProgress {
+  rows: number;
+}
+
+/**
+ * Loads (or resumes) the snapshot. A page cursor the hub no longer accepts (its log moved past the
+ * snapshot, or another hub) restarts the snapshot from its first page; rows applied so far stay,
+ * since every row is an upsert.
+ */
+export async function takeSnapshot(
+  deps: MirrorDeps,
+  onPage: (progress: SnapshotProgress) => void,
+): Promise<{ rows: number; seq: number }> {
+  // Random UUID keys scatter the inserts over every index: a bigger page cache while loading saves
+  // re-reading pages (as db/demo-load.ts does).
+  const cacheSize = deps.db.pragma('cache_size', { simple: true }) as number;
+  deps.db.pragma(`cache_size = ${snapshotCacheSize}`);
+  try {
+    return await loadSnapshotPages(deps, onPage);
+  } finally {
+    if (deps.db.open) deps.db.pragma(`cache_size = ${cacheSize}`);
+  }
+}
+
+async function loadSnapshotPages(
+  deps: MirrorDeps,
+  onPage: (progress: SnapshotProgress) => void,
+): Promise<{ rows: number; seq: number }> {
+  const { db } = deps;
+  const resumed = readSyncState(db).snapshot;
+  const fetchPage = (pageCursor: string | null) => {
+    const request = deps.client.snapshotPage(deps.token, pageCursor, snapshotPageSize);
+    // Awaited below; until then a failure must not count as unhandled.
+    request.catch(() => {});
+    return request;
+  };
+  let cursor = resumed?.next ?? null;
+  let rows = resumed?.rows ?? 0;
+  let request = fetchPage(cursor);
+  for (;;) {
+    let page: SnapshotPage;
+    try {
+      page = await request;
+    } catch (error) {
+      const stale = error instanceof HubRefusedError && ['RESNAPSHOT', 'VALIDATION'].includes(error.code);
+      if (!stale || cursor === null) throw error;
+      db.transaction(() => abandonSnapshot(db)).immediate();
+      cursor = null;
+      rows = 0;
+      request = fetchPage(cursor);
+      continue;
+    }
+    // The next page travels while this one is written.
+    if (page.next) request = fetchPage(page.next);
+    const context = applyContext(deps);
+    const hubRows: HubRow[] = page.rows.map((r) => ({
+      entity: r.entity,
+      id: r.id,
+      op: 'upsert',
+      payload: r.payload,
+    }));
+    db.transaction(() => {
+      applyHubRows(db, hubRows, context);
+      rows += page.rows.length;
+      if (page.next) recordSnapshotPage(db, page.snapshotSeq, page.next, rows);
+      else completeSnapshot(db, page.snapshotSeq, deps.now());
+    }).immediate();
+    onPage({ rows });
+    if (!page.next) return { rows, seq: page.snapshotSeq };
+    cursor = page.next;
+  }
+}
+
+export interface PullSummary {
+  changes: number;
+  scopes: Set<ChangeScope>;
+  headSeq: number;
+}
+
+/** Pulls every change since the cursor. A RESNAPSHOT answer is thrown to the caller. */
+export async function pullChanges(deps: MirrorDeps): Promise<PullSummary> {
+  const { db } = deps;
+  const summary: PullSummary = { changes: 0, scopes: new Set(), headSeq: 0 };
+  for (;;) {
+    const since = readSyncState(db).cursor;
+    const page = await deps.client.changes(deps.token, since, changesPageSize);
+    const context = applyContext(deps);
+    db.transaction(() => {
+      const applied = applyHubRows(db, page.changes, context);
+      for (const scope of applied.scopes) summary.scopes.add(scope);
+      advanceCursor(db, page.cursor, page.headSeq, deps.now());
+    }).immediate();
+    summary.changes += page.changes.length;
+    summary.headSeq = page.headSeq;
+    if (!page.hasMore) return summary;
+  }
+}

@@ -1,0 +1,281 @@
+/**
+ * Sending the outbox to the hub, oldest first, and applying each answer in the same SQLite
+ * transaction as taking the entry off the queue:
+ * - ok: the hub's booking record is applied (provisional → confirmed, with the hub's id and number);
+ * - rejected (final): a new booking becomes 'rejected' with the reason, which makes it a callback
+ *   task; a refused cancel or move puts the booking back as the hub has it; the refusal is listed;
+ * - retry: the entry waits (back-off per entry) and the rest of the queue carries on.
+ * An entry waits while an earlier entry about the same booking or resident is unanswered, so the hub
+ * sees one resident's changes in the order they were made; a refusal never holds anything up.
+ */
+
+import {
+  applyBookingRecord,
+  markBookingRejected,
+  type PendingLocalChanges,
+  restoreHubView,
+} from '../../../db/queries/sync-apply.ts';
+import {
+  deferOutboxEntry,
+  noteOutboxEntry,
+  type OutboxEntry,
+  outboxEntries,
+  recordSyncFailure,
+  removeOutboxEntry,
+} from '../../../db/queries/sync-outbox.ts';
+import { recordPush } from '../../../db/queries/sync-state.ts';
+import type { Database } from '../../../db/sqlite-driver.ts';
+import { cachedStatement } from '../../../db/statement-cache.ts';
+import { type MutationResult, maxMutationsPerPush } from '../../../domain/hub-api/sync-api.ts';
+import { type HubClient, HubRefusedError } from './hub-client.ts';
+import {
+  bookingsTouched,
+  type EntryPlan,
+  type PlanStep,
+  pendingLocalChanges,
+  planEntry,
+} from './outbox-plan.ts';
+
+export interface PushDeps {
+  db: Database;
+  client: HubClient;
+  token: string;
+  now: () => Date;
+  /** Steps of multi-step entries already accepted (kept in memory; after a restart the hub's stored answers repeat). */
+  stepProgress: Map<string, number>;
+  /** Wait before retrying an entry the hub answered 'retry' for the n-th time. */
+  retryDelayMs: (attempts: number) => number;
+  /** Told after each answered batch whether bookings changed. */
+  onBookingsChanged?: () => void;
+}
+
+export interface PushSummary {
+  sent: number;
+  accepted: number;
+  rejected: number;
+  retried: number;
+  /** Entries of a kind the hub does not take (left in the outbox). */
+  unsupported: number;
+}
+
+interface BatchItem {
+  entry: OutboxEntry;
+  plan: Extract<EntryPlan, { kind: 'send' }>;
+  stepIndex: number;
+  step: PlanStep;
+}
+
+/** Booking ids and residents (coupon ids) an entry concerns: the keys that order the queue. */
+function orderKeys(db: Database, entry: OutboxEntry): string[] {
+  const bookings = bookingsTouched(entry);
+  const keys = bookings.map((id) => `b:${id}`);
+  const couponOf = cachedStatement<[string], string>(
+    db,
+    'SELECT coupon_id FROM bookings WHERE id = ?',
+  ).pluck();
+  for (const id of bookings) {
+    const couponId = couponOf.get(id);
+    if (couponId) keys.push(`c:${couponId}`);
+  }
+  const payloadCoupon = (entry.payload as { couponId?: unknown } | null)?.couponId;
+  if (typeof payloadCoupon === 'string') keys.push(`c:${payloadCoupon}`);
+  return keys;
+}
+
+export function rejectReasonOf(result: Extract<MutationResult, { status: 'rejected' }>): string {
+  return result.code === 'NOT_ELIGIBLE' && result.reasons?.length
+    ? `NOT_ELIGIBLE:${result.reasons.join(',')}`
+    : result.code;
+}
+
+export async function pushOutbox(deps: PushDeps): Promise<PushSummary> {
+  const summary: PushSummary = { sent: 0, accepted: 0, rejected: 0, retried: 0, unsupported: 0 };
+  let batchLimit = maxMutationsPerPush;
+  for (;;) {
+    const { batch, resolvedLocally, unsupported } = collectBatch(deps, batchLimit);
+    summary.unsupported = unsupported;
+    if (resolvedLocally) deps.onBookingsChanged?.();
+    if (batch.length === 0) {
+      if (resolvedLocally) continue;
+      return summary;
+    }
+    let results: MutationResult[];
+    try {
+      results = await deps.client.push(
+        deps.token,
+        batch.map((item) => item.step.mutation),
+      );
+    } catch (error) {
+      // The hub refused the request as a whole (shape or size): find the culprit one mutation at a time.
+      const wholeRequest =
+        error instanceof HubRefusedError && ['VALIDATION', 'PAYLOAD_TOO_LARGE'].includes(error.code);
+      if (!wholeRequest) throw error;
+      if (batch.length > 1) {
+        batchLimit = 1;
+        continue;
+      }
+      results = [
+        {
+          mutationId: batch[0]!.step.mutation.mutationId,
+          status: 'rejected',
+          code: error.code === 'VALIDATION' ? 'VALIDATION' : 'PAYLOAD_TOO_LARGE',
+          message: error.message,
+        },
+      ];
+    }
+    summary.sent += batch.length;
+    const progress = applyResults(deps, batch, results);
+    summary.accepted += progress.accepted;
+    summary.rejected += progress.rejected;
+    summary.retried += progress.retried;
+    deps.onBookingsChanged?.();
+    // Everything in this batch was deferred: what is left waits for its retry time.
+    if (progress.accepted + progress.rejected === 0) return summary;
+  }
+}
+
+function isDue(entry: OutboxEntry, now: Date): boolean {
+  return entry.nextAttemptAt === null || entry.nextAttemptAt <= now.toISOString();
+}
+
+/** The next mutations to send, and entries settled without the hub (in their own transaction). */
+function collectBatch(
+  deps: PushDeps,
+  limit: number,
+): { batch: BatchItem[]; resolvedLocally: boolean; unsupported: number } {
+  const { db } = deps;
+  const now = deps.now();
+  const entries = outboxEntries(db);
+  const waitingKeys = new Set<string>();
+  const batch: BatchItem[] = [];
+  let resolvedLocally = false;
+  let unsupported = 0;
+  for (const entry of entries) {
+    if (batch.length >= limit) break;
+    const plan = planEntry(db, entry);
+    if (plan.kind === 'unsupported') {
+      unsupported += 1;
+      noteOutboxEntry(db, entry.seq, plan.reason);
+      continue;
+    }
+    const keys = orderKeys(db, entry);
+    const free = keys.every((key) => !waitingKeys.has(key));
+    for (const key of keys) waitingKeys.add(key);
+    if (!free || !isDue(entry, now)) continue;
+    if (plan.kind === 'done-locally') {
+      db.transaction(() => removeOutboxEntry(db, entry.seq)).immediate();
+      deps.stepProgress.delete(entry.mutationId);
+      resolvedLocally = true;
+      continue;
+    }
+    if (plan.kind === 'invalid') {
+      db.transaction(() => {
+        if (plan.localBookingId) markBookingRejected(db, plan.localBookingId, 'VALIDATION', now);
+        recordSyncFailure(
+          db,
+          {
+            mutationId: entry.mutationId,
+            kind: entry.kind,
+            bookingId: plan.localBookingId,
+            code: 'VALIDATION',
+            reasons: [],
+            message: plan.reason,
+          },
+          now,
+        );
+        removeOutboxEntry(db, entry.seq);
+      }).immediate();
+      resolvedLocally = true;
+      continue;
+    }
+    const stepIndex = Math.min(deps.stepProgress.get(entry.mutationId) ?? 0, plan.steps.length - 1);
+    batch.push({ entry, plan, stepIndex, step: plan.steps[stepIndex]! });
+  }
+  return { batch, resolvedLocally, unsupported };
+}
+
+/** The pending changes once `done` entries are off the queue. */
+function pendingWithout(db: Database, done: ReadonlySet<number>): PendingLocalChanges {
+  return pendingLocalChanges(outboxEntries(db).filter((entry) => !done.has(entry.seq)));
+}
+
+function applyResults(
+  deps: PushDeps,
+  batch: readonly BatchItem[],
+  results: readonly MutationResult[],
+): { accepted: number; rejected: number; retried: number } {
+  const { db } = deps;
+  const now = deps.now();
+  const byId = new Map(results.map((r) => [r.mutationId, r]));
+  const counts = { accepted: 0, rejected: 0, retried: 0 };
+  db.transaction(() => {
+    for (const item of batch) {
+      const { entry, step } = item;
+      const result: MutationResult = byId.get(step.mutation.mutationId) ?? {
+        mutationId: step.mutation.mutationId,
+        status: 'retry',
+        message: 'the hub gave no answer for this change',
+      };
+      if (result.status === 'retry') {
+        counts.retried += 1;
+        deferOutboxEntry(
+          db,
+          entry.seq,
+          new Date(now.getTime() + deps.retryDelayMs(entry.attempts + 1)),
+          result.message,
+        );
+        continue;
+      }
+      const lastStep = item.stepIndex === item.plan.steps.length - 1;
+      if (result.status === 'ok') {
+        counts.accepted += 1;
+        acceptStep(deps, item, result.bookings, lastStep);
+        continue;
+      }
+      counts.rejected += 1;
+      recordSyncFailure(
+        db,
+        {
+          mutationId: entry.mutationId,
+          kind: entry.kind,
+          bookingId: step.localBookingId,
+          code: result.code,
+          reasons: result.reasons ?? [],
+          message: result.message,
+        },
+        now,
+      );
+      // A refused cancel of one booking does not stop the cancel of the others; a refused step of a
+      // move ends the move.
+      const endsEntry = lastStep || step.role !== 'cancel';
+      if (endsEntry) finishEntry(deps, entry);
+      else deps.stepProgress.set(entry.mutationId, item.stepIndex + 1);
+      if (step.role === 'create' || step.role === 'move-book') {
+        markBookingRejected(db, step.localBookingId, rejectReasonOf(result), now);
+      } else if (!pendingWithout(db, new Set()).bookingIds.has(step.localBookingId)) {
+        restoreHubView(db, step.localBookingId, now);
+      }
+    }
+    recordPush(db, now);
+  }).immediate();
+  return counts;
+}
+
+function finishEntry(deps: PushDeps, entry: OutboxEntry): void {
+  removeOutboxEntry(deps.db, entry.seq);
+  deps.stepProgress.delete(entry.mutationId);
+}
+
+function acceptStep(deps: PushDeps, item: BatchItem, bookings: readonly unknown[], lastStep: boolean): void {
+  const { db } = deps;
+  if (lastStep) finishEntry(deps, item.entry);
+  else deps.stepProgress.set(item.entry.mutationId, item.stepIndex + 1);
+  const pending = pendingWithout(db, new Set());
+  bookings.forEach((record, index) => {
+    if (!record || typeof record !== 'object') return;
+    // The first row answers for the local booking the step was sent for (the new booking of a create
+    // or move, the cancelled row of a cancel); any further row finds its own twin.
+    const forLocalId = index === 0 ? item.step.localBookingId : undefined;
+    applyBookingRecord(db, record as Record<string, unknown>, pending, forLocalId);
+  });
+}

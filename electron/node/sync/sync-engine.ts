@@ -1,0 +1,280 @@
+/**
+ * The desktop's sync engine: which hub this desktop syncs with (the one in the settings, or, for an
+ * unconfigured desktop, the local demo hub), the settings themselves (checked by signing in, secrets
+ * sealed at rest), the status the UI shows, and "sync now". The syncing itself is one HubSyncLoop per
+ * hub (hub-sync-loop.ts).
+ */
+import { getMeta, metaKeys } from '../../../db/queries/meta.ts';
+import { outboxEntries, outboxLength, recentSyncFailures } from '../../../db/queries/sync-outbox.ts';
+import {
+  readStoredSyncSettings,
+  type StoredSyncSettings,
+  writeSyncSettings,
+} from '../../../db/queries/sync-settings.ts';
+import { clearSyncProblem, readSyncState, recordSyncProblem } from '../../../db/queries/sync-state.ts';
+import type { Database } from '../../../db/sqlite-driver.ts';
+import type {
+  SaveSyncSettingsResult,
+  SyncSettingsView,
+  SyncState,
+  SyncStatus,
+} from '../../../domain/api/methods/sync.ts';
+import type { DeskEventBus } from '../desk-events.ts';
+import { HubClient, HubRefusedError, normalizeHubUrl } from './hub-client.ts';
+import { defaultSyncTiming, type HubConnection, HubSyncLoop, type SyncTiming } from './hub-sync-loop.ts';
+import { planEntry } from './outbox-plan.ts';
+import type { SecretBox } from './secret-box.ts';
+
+export type { HubConnection, SyncTiming } from './hub-sync-loop.ts';
+
+export interface SyncEngineOptions {
+  db: Database;
+  events: DeskEventBus;
+  secretBox: SecretBox;
+  now?: () => Date;
+  /** One line per notable event; never personal data. */
+  log?: (line: string) => void;
+  timing?: Partial<SyncTiming>;
+}
+
+class SecretsUnreadableError extends Error {
+  override name = 'SecretsUnreadableError';
+}
+
+export class SyncEngine {
+  readonly #options: SyncEngineOptions;
+  readonly #timing: SyncTiming;
+  #attachment: HubSyncLoop | null = null;
+  #stopped = false;
+  /** The local demo hub is being started for this desktop (seeding can take a while on a first start). */
+  #demoHubStarting = false;
+
+  constructor(options: SyncEngineOptions) {
+    this.#options = options;
+    this.#timing = { ...defaultSyncTiming, ...options.timing };
+  }
+
+  /** A hub is set in the settings (then no demo hub is ever started). */
+  get configured(): boolean {
+    return readStoredSyncSettings(this.#options.db) !== null;
+  }
+
+  /** Starts syncing with the hub in the settings, if any. */
+  start(): void {
+    const stored = readStoredSyncSettings(this.#options.db);
+    if (!stored) {
+      this.#emitState('unconfigured');
+      return;
+    }
+    try {
+      this.#attach(this.#connectionOf(stored));
+    } catch (error) {
+      if (!(error instanceof SecretsUnreadableError)) throw error;
+      const now = this.#now();
+      recordSyncProblem(this.#options.db, 'credentials_refused', error.message, now);
+      this.#emitState('error');
+    }
+  }
+
+  /** The local demo hub is starting and will be attached (the status says so meanwhile). */
+  expectDemoHub(): void {
+    if (this.configured || this.#attachment) return;
+    this.#demoHubStarting = true;
+    this.#emitState('syncing');
+  }
+
+  /** The demo hub could not start: shown as a problem instead of waiting forever. */
+  demoHubFailed(detail: string): void {
+    this.#demoHubStarting = false;
+    if (this.#stopped) return;
+    recordSyncProblem(this.#options.db, 'hub_error', detail, this.#now());
+    this.#emitState('error');
+  }
+
+  /** Syncs with the local demo hub; ignored (false) when the settings name a hub. */
+  connectDemoHub(connection: Omit<HubConnection, 'demo'>): boolean {
+    this.#demoHubStarting = false;
+    if (this.#stopped || this.configured) return false;
+    this.#attach({ ...connection, demo: true });
+    return true;
+  }
+
+  status(): SyncStatus {
+    const { db } = this.#options;
+    const state = readSyncState(db);
+    const entries = outboxEntries(db);
+    const unsupported = entries.filter((entry) => planEntry(db, entry).kind === 'unsupported').length;
+    const run = this.#attachment;
+    const starting = run === null && this.#demoHubStarting;
+    const idleState: SyncState = starting ? 'syncing' : state.problem ? 'error' : 'unconfigured';
+    return {
+      state: run?.state ?? idleState,
+      configured: run !== null || starting,
+      demoHub: run?.connection.demo ?? starting,
+      hubUrl: run?.connection.hubUrl ?? null,
+      live: run ? (run.live ? 'pokes' : 'polling') : null,
+      hubStaff: run?.staff ?? null,
+      lastSyncAt: state.lastPullAt,
+      lastPushAt: state.lastPushAt,
+      cursor: state.cursor,
+      headSeq: state.headSeq,
+      snapshot: state.ready ? null : { rows: run?.snapshotRows ?? state.snapshot?.rows ?? 0, progress: null },
+      ready: state.ready,
+      outbox: {
+        pending: entries.length,
+        retrying: entries.filter((entry) => entry.attempts > 0 && entry.nextAttemptAt !== null).length,
+        unsupported,
+      },
+      nextAttemptAt: run?.nextAttemptAt?.toISOString() ?? null,
+      problem: state.problem,
+      failures: recentSyncFailures(db),
+    };
+  }
+
+  /** Wakes the loop (cutting any back-off short) and answers the status after that round. */
+  async syncNow(waitMs = 20_000): Promise<SyncStatus> {
+    await this.#attachment?.runRoundNow(waitMs);
+    return this.status();
+  }
+
+  settingsView(): SyncSettingsView | null {
+    const stored = readStoredSyncSettings(this.#options.db);
+    if (!stored) return null;
+    return {
+      hubUrl: stored.hubUrl,
+      deviceId: stored.deviceId,
+      staffLogin: stored.staffLogin,
+      hasDeviceSecret: stored.deviceSecret !== '',
+      hasPassword: stored.staffPassword !== '',
+      secretStorage: stored.secretStorage,
+    };
+  }
+
+  /**
+   * Checks the settings by signing in, stores them (secrets sealed), and restarts sync with them. Not
+   * stored when the hub refuses them; stored with outcome 'unreachable' when the hub does not answer.
+   */
+  async saveSettings(input: {
+    hubUrl: string;
+    deviceId: string;
+    deviceSecret?: string | undefined;
+    staffLogin: string;
+    password?: string | undefined;
+  }): Promise<SaveSyncSettingsResult> {
+    const { db, secretBox } = this.#options;
+    const stored = readStoredSyncSettings(db);
+    const storedSecrets = stored ? this.#tryOpen(stored) : null;
+    const deviceSecret = input.deviceSecret || storedSecrets?.deviceSecret || '';
+    const password = input.password || storedSecrets?.password || '';
+    const answer = (outcome: SaveSyncSettingsResult['outcome'], saved: boolean): SaveSyncSettingsResult => ({
+      outcome,
+      saved,
+      status: this.status(),
+    });
+    if (deviceSecret === '' || password === '') return answer('secrets_missing', false);
+
+    const hubUrl = normalizeHubUrl(input.hubUrl);
+    const origin = readSyncState(db).origin;
+    if (origin !== null && origin !== hubUrl && outboxLength(db) > 0 && !this.#demoData()) {
+      return answer('outbox_blocks_hub_change', false);
+    }
+    let outcome: SaveSyncSettingsResult['outcome'] = 'saved';
+    try {
+      await new HubClient({ baseUrl: hubUrl, timeoutMs: 10_000 }).login({
+        deviceId: input.deviceId,
+        deviceSecret,
+        login: input.staffLogin,
+        password,
+      });
+    } catch (error) {
+      if (
+        error instanceof HubRefusedError &&
+        ['UNAUTHORIZED', 'FORBIDDEN', 'VALIDATION'].includes(error.code)
+      ) {
+        return answer('credentials_refused', false);
+      }
+      if (error instanceof HubRefusedError && error.code === 'PROTOCOL_MISMATCH') {
+        return answer('protocol_mismatch', false);
+      }
+      outcome = 'unreachable';
+    }
+    writeSyncSettings(db, {
+      hubUrl,
+      deviceId: input.deviceId,
+      deviceSecret: secretBox.seal(deviceSecret),
+      staffLogin: input.staffLogin,
+      staffPassword: secretBox.seal(password),
+      secretStorage: secretBox.storage,
+      updatedAt: this.#now().toISOString(),
+    });
+    clearSyncProblem(db);
+    this.#attach({
+      hubUrl,
+      deviceId: input.deviceId,
+      deviceSecret,
+      staffLogin: input.staffLogin,
+      password,
+      origin: hubUrl,
+      demo: false,
+    });
+    return answer(outcome, true);
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    const run = this.#attachment;
+    this.#attachment = null;
+    await run?.stop();
+  }
+
+  #attach(connection: HubConnection): void {
+    const previous = this.#attachment;
+    const run = new HubSyncLoop(connection, this.#options, this.#timing, (state) => this.#emitState(state));
+    this.#attachment = run;
+    void (async () => {
+      await previous?.stop();
+      if (this.#attachment === run) run.start();
+    })();
+  }
+
+  #connectionOf(stored: StoredSyncSettings): HubConnection {
+    const secrets = this.#tryOpen(stored);
+    if (!secrets) {
+      throw new SecretsUnreadableError(
+        'the stored secrets were sealed by the OS keychain, which this mode cannot read; enter them again',
+      );
+    }
+    return {
+      hubUrl: stored.hubUrl,
+      deviceId: stored.deviceId,
+      staffLogin: stored.staffLogin,
+      ...secrets,
+      origin: normalizeHubUrl(stored.hubUrl),
+      demo: false,
+    };
+  }
+
+  #tryOpen(stored: StoredSyncSettings): { deviceSecret: string; password: string } | null {
+    const box = this.#options.secretBox;
+    if (stored.secretStorage === 'local-db')
+      return { deviceSecret: stored.deviceSecret, password: stored.staffPassword };
+    if (box.storage !== 'os') return null;
+    try {
+      return { deviceSecret: box.open(stored.deviceSecret), password: box.open(stored.staffPassword) };
+    } catch {
+      return null;
+    }
+  }
+
+  #demoData(): boolean {
+    return getMeta(this.#options.db, metaKeys.demo) === '1';
+  }
+
+  #emitState(state: SyncState, extra: { progress?: number; received?: number } = {}): void {
+    this.#options.events.emit({ type: 'sync-status', state, ...extra });
+  }
+
+  #now(): Date {
+    return this.#options.now?.() ?? new Date();
+  }
+}

@@ -1,0 +1,127 @@
+/** One booking with its history, opened from the grid. Reading it is recorded in the audit log. */
+import { Drawer, Group, Loader, SimpleGrid, Stack, Text, Timeline, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import type { BookingDetail } from '../../../../domain/api/contract.ts';
+import { formatBookingNumber } from '../../../../domain/booking-number.ts';
+import { japanTimestampLabel } from '../../../../domain/daily-list-layout.ts';
+import { formatEraDate } from '../../../../domain/era-date.ts';
+import { deskApi } from '../../api/desk-api.ts';
+import { ApiErrorPanel } from '../../app/ApiErrorPanel.tsx';
+import { ChannelMark } from '../overview/channels.tsx';
+import { BookingStatusBadge } from './booking-status-badge.tsx';
+
+interface BookingDetailDrawerProps {
+  bookingId: string | null;
+  onClose(): void;
+}
+
+export function BookingDetailDrawer({ bookingId, onClose }: BookingDetailDrawerProps) {
+  const { t } = useTranslation();
+  const detail = useQuery({
+    queryKey: ['bookings', 'detail', bookingId],
+    queryFn: () => deskApi.getBooking({ bookingId: bookingId ?? '' }),
+    enabled: bookingId !== null,
+  });
+  return (
+    <Drawer
+      opened={bookingId !== null}
+      onClose={onClose}
+      position="right"
+      size="lg"
+      title={<Title order={2}>{t('bookings.detail.title')}</Title>}
+      closeButtonProps={{ 'aria-label': t('bookings.detail.close') }}
+    >
+      {detail.isPending ? (
+        <Loader aria-label={t('overview.loading')} />
+      ) : detail.isError ? (
+        <ApiErrorPanel
+          error={detail.error}
+          onRetry={() => void detail.refetch()}
+          retrying={detail.isFetching}
+        />
+      ) : (
+        <DetailBody detail={detail.data} />
+      )}
+    </Drawer>
+  );
+}
+
+function Field({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div>
+      <Text size="sm" c="gray.7">
+        {label}
+      </Text>
+      <Text size="md" component="div">
+        {children}
+      </Text>
+    </div>
+  );
+}
+
+function DetailBody({ detail }: { detail: BookingDetail }) {
+  const { t } = useTranslation();
+  return (
+    <Stack gap="lg" data-booking-detail={detail.bookingNumber}>
+      <Group justify="space-between">
+        <Text size="xl" fw={700} className="booking-number">
+          {formatBookingNumber(detail.bookingNumber)}
+        </Text>
+        <BookingStatusBadge status={detail.status} />
+      </Group>
+      <SimpleGrid cols={2} spacing="md">
+        <Field label={t('bookings.columns.name')}>{detail.name}</Field>
+        <Field label={t('bookings.columns.reading')}>{detail.nameKana}</Field>
+        <Field label={t('bookings.columns.birthDate')}>
+          {formatEraDate(detail.birthDate)}（{t('bookings.ageYears', { n: detail.age })}）
+        </Field>
+        <Field label={t('bookings.detail.sex')}>{t(`sex.${detail.sex}`)}</Field>
+        <Field label={t('bookings.detail.ticketNumber')}>{detail.ticketNumber}</Field>
+        <Field label={t('bookings.columns.phone')}>{detail.phone || '—'}</Field>
+        <Field label={t('bookings.columns.slot')}>
+          {detail.date.replaceAll('-', '/')} {detail.startTime}〜{detail.endTime}
+        </Field>
+        <Field label={t('bookings.columns.venue')}>{detail.venueName}</Field>
+        <Field label={t('bookings.detail.product')}>
+          {detail.productName}・{t('bookings.dose', { n: detail.doseNumber })}
+        </Field>
+        <Field label={t('bookings.columns.channel')}>
+          <ChannelMark channel={detail.channel} />
+        </Field>
+        <Field label={t('bookings.detail.address')}>{detail.address || '—'}</Field>
+        <Field label={t('bookings.detail.vaccineLot')}>{detail.vaccineLot ?? '—'}</Field>
+      </SimpleGrid>
+      {detail.notes ? <Field label={t('bookings.detail.notes')}>{detail.notes}</Field> : null}
+      {detail.rejectReason ? (
+        <Field label={t('bookings.detail.rejectReason')}>{detail.rejectReason}</Field>
+      ) : null}
+      <div>
+        <Title order={3} size="h4" mb="sm">
+          {t('bookings.detail.history')}
+        </Title>
+        <Timeline active={detail.history.length - 1} bulletSize={16} lineWidth={2}>
+          {detail.history.map((entry, i) => (
+            <Timeline.Item
+              // biome-ignore lint/suspicious/noArrayIndexKey: history entries have no id and never reorder
+              key={i}
+              title={t(`bookings.detail.action.${entry.action}`)}
+            >
+              <Text size="sm" c="gray.7">
+                {japanTimestampLabel(new Date(entry.at))}
+                {entry.staffName ? `・${entry.staffName}` : `・${t('bookings.selfBooked')}`}
+              </Text>
+              {entry.toStatus ? (
+                <Text size="sm">
+                  {entry.fromStatus ? `${t(`bookingStatus.${entry.fromStatus}`)} → ` : ''}
+                  {t(`bookingStatus.${entry.toStatus}`)}
+                  {entry.lotNumber ? `（${t('bookings.detail.vaccineLot')} ${entry.lotNumber}）` : ''}
+                </Text>
+              ) : null}
+            </Timeline.Item>
+          ))}
+        </Timeline>
+      </div>
+    </Stack>
+  );
+}

@@ -1,0 +1,103 @@
+/**
+ * The grid's columns for TanStack Table: what each shows and its default width. Sorting is done by
+ * the desktop process (manualSorting), so the columns carry no sort functions.
+ */
+import { Group, Text } from '@mantine/core';
+import {
+  columnResizingFeature,
+  columnSizingFeature,
+  columnVisibilityFeature,
+  createColumnHelper,
+  rowSortingFeature,
+  tableFeatures,
+} from '@tanstack/react-table';
+import type { TFunction } from 'i18next';
+import type { BookingGridColumn, BookingGridRow } from '../../../../domain/api/contract.ts';
+import { formatBookingNumber } from '../../../../domain/booking-number.ts';
+import { dayOfWeek } from '../../../../domain/calendar.ts';
+import { japanTimestampLabel } from '../../../../domain/daily-list-layout.ts';
+import { formatEraDate } from '../../../../domain/era-date.ts';
+import { ChannelIcon } from '../overview/channels.tsx';
+import { BookingStatusBadge } from './booking-status-badge.tsx';
+
+export const gridFeatures = tableFeatures({
+  rowSortingFeature,
+  columnVisibilityFeature,
+  columnSizingFeature,
+  columnResizingFeature,
+});
+
+/** One virtual row of the grid: its position in the sorted result and the row once its page arrived. */
+export interface GridItem {
+  index: number;
+  row: BookingGridRow | undefined;
+}
+
+const helper = createColumnHelper<typeof gridFeatures, GridItem>();
+const weekdayKeys = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+
+export const defaultColumnWidths: Record<BookingGridColumn, number> = {
+  bookingNumber: 112,
+  slot: 215,
+  venue: 240,
+  dose: 72,
+  name: 130,
+  reading: 160,
+  birthDate: 150,
+  age: 64,
+  phone: 140,
+  channel: 130,
+  status: 110,
+  createdBy: 170,
+  createdAt: 150,
+};
+
+function slotText(row: BookingGridRow, t: TFunction): string {
+  const weekday = t(`date.weekday.${weekdayKeys[dayOfWeek(row.date)]!}`);
+  return `${row.date.replaceAll('-', '/')}（${weekday}）${row.startTime}`;
+}
+
+export function bookingColumns(t: TFunction) {
+  const column = (
+    id: BookingGridColumn,
+    render: (row: BookingGridRow) => React.ReactNode,
+    align: 'left' | 'right' = 'left',
+  ) =>
+    helper.display({
+      id,
+      header: () => t(`bookings.columns.${id}`),
+      size: defaultColumnWidths[id],
+      minSize: 48,
+      maxSize: 600,
+      enableSorting: true,
+      cell: ({ row }) => {
+        const data = row.original.row;
+        if (!data) return null;
+        return align === 'right' ? <span className="count">{render(data)}</span> : render(data);
+      },
+    });
+  return [
+    column('bookingNumber', (r) => (
+      <span className="booking-number">{formatBookingNumber(r.bookingNumber)}</span>
+    )),
+    column('slot', (r) => slotText(r, t)),
+    column('venue', (r) => r.venueName),
+    column('dose', (r) => t('bookings.dose', { n: r.doseNumber })),
+    column('name', (r) => r.name),
+    column('reading', (r) => r.nameKana),
+    column('birthDate', (r) => formatEraDate(r.birthDate)),
+    column('age', (r) => r.age, 'right'),
+    column('phone', (r) => r.phone),
+    column('channel', (r) => (
+      <Group gap={6} wrap="nowrap">
+        <ChannelIcon channel={r.channel} size="sm" />
+        <Text span size="sm">
+          {t(`overview.channel.${r.channel}`)}
+        </Text>
+      </Group>
+    )),
+    column('status', (r) => <BookingStatusBadge status={r.status} />),
+    column('createdBy', (r) => r.createdBy?.name ?? t('bookings.selfBooked')),
+    column('createdAt', (r) => japanTimestampLabel(new Date(r.createdAt))),
+  ];
+}

@@ -1,0 +1,307 @@
+/**
+ * The phone booking desk: one screen, keyboard only. Left, the caller (search, birth date check,
+ * then the file); right, the step at hand (slot grid, dose 2, confirmation, read-back). F2 new call,
+ * F9 confirm, Esc back, Alt+1..4 search mode. Works without a hub: bookings are saved provisional
+ * and the screen says so.
+ */
+import { Alert, Box, Group, Kbd, Stack, Text, Title } from '@mantine/core';
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type {
+  CallerBooking,
+  CallerCandidate,
+  CallerFile,
+  PhoneSlotChoice,
+} from '../../../../domain/api/contract.ts';
+import { earliestBookableDay } from '../../../../domain/booking-rules/caller-eligibility.ts';
+import { deskApi, subscribeDeskEvents } from '../../api/desk-api.ts';
+import { useAppInfo } from '../../app/use-app-info.ts';
+import { useToday } from '../../app/use-today.ts';
+import { AlertIcon, SyncIcon } from '../../icons/icons.tsx';
+import { BirthDateCheck } from './BirthDateCheck.tsx';
+import { BookingConfirm } from './BookingConfirm.tsx';
+import { CallbackTasks } from './CallbackTasks.tsx';
+import { CallerPanel } from './CallerPanel.tsx';
+import { CallerSearch } from './CallerSearch.tsx';
+import { CallResult } from './CallResult.tsx';
+import { CancelForm } from './CancelForm.tsx';
+import { CandidateList } from './CandidateList.tsx';
+import { type CallOutcome, callReducer, initialCallState, searchModes } from './call-state.ts';
+import { ConfirmKeyContext } from './confirm-key.ts';
+import { useDeskShortcuts } from './desk-keys.ts';
+import { FollowUpPicker } from './FollowUpPicker.tsx';
+import { MoveConfirm } from './MoveConfirm.tsx';
+import { SlotPicker } from './SlotPicker.tsx';
+import { useHubConnection } from './use-hub-connection.ts';
+
+export function PhoneBookingScreen() {
+  const { t } = useTranslation();
+  const today = useToday();
+  const { data: info } = useAppInfo();
+  const [state, dispatch] = useReducer(callReducer, undefined, () => initialCallState());
+  const [knownBirthDate, setKnownBirthDate] = useState<string | null>(null);
+  const confirmSlot = useRef<(() => void) | null>(null);
+  const hub = useHubConnection();
+
+  const searching = state.step === 'search' || state.step === 'choose-caller' || state.step === 'verify';
+  useDeskShortcuts({
+    newCall: () => {
+      setKnownBirthDate(null);
+      dispatch({ type: 'new-call' });
+    },
+    confirm: () => confirmSlot.current?.(),
+    back: () => dispatch({ type: 'back' }),
+    searchMode: (index) => {
+      const mode = searchModes[index];
+      if (mode && searching) {
+        setKnownBirthDate(null);
+        dispatch({ type: 'search-mode', mode });
+      }
+    },
+  });
+
+  const refreshCaller = useCallback((couponId: string) => {
+    void deskApi.getCallerFile({ couponId }).then((caller) => dispatch({ type: 'caller-refreshed', caller }));
+  }, []);
+
+  // After a save, the bookings' status moves on as sync reports back (provisional → confirmed or
+  // rejected): while the result is on screen, each 'data-changed' event reads the caller file again.
+  const shownCouponId = state.step === 'done' ? (state.caller?.couponId ?? null) : null;
+  useEffect(() => {
+    if (!shownCouponId) return;
+    return subscribeDeskEvents((event) => {
+      if (event.type === 'data-changed' && event.scopes.includes('bookings')) refreshCaller(shownCouponId);
+    });
+  }, [shownCouponId, refreshCaller]);
+
+  const saved = (outcome: CallOutcome) => {
+    dispatch({ type: 'saved', outcome });
+    if (!state.caller) return;
+    refreshCaller(state.caller.couponId);
+    if (outcome.kind === 'booked' && state.callbackBookingId) {
+      void deskApi.recordCallbackOutcome({
+        bookingId: state.callbackBookingId,
+        outcome: 'rebooked',
+        rebookedBookingId: outcome.result.bookings[0]?.bookingId ?? null,
+      });
+    }
+  };
+
+  const found = (candidates: CallerCandidate[], birthDate: string | null) => {
+    setKnownBirthDate(birthDate);
+    dispatch({ type: 'candidates', candidates });
+  };
+  const onFollowUp = useCallback(
+    (slot: PhoneSlotChoice | null) => dispatch({ type: 'follow-up-chosen', slot }),
+    [],
+  );
+  const startChange = (booking: CallerBooking) =>
+    dispatch({ type: 'start', task: { kind: 'move', booking } });
+  const startCancel = (booking: CallerBooking) =>
+    dispatch({ type: 'start', task: { kind: 'cancel', booking } });
+
+  return (
+    <ConfirmKeyContext.Provider value={confirmSlot}>
+      <Stack gap="md">
+        <Group justify="space-between" align="flex-end">
+          <Title order={1}>{t('phoneDesk.title')}</Title>
+          <ShortcutBar />
+        </Group>
+        <Alert
+          color={hub === 'online' ? 'green' : 'orange'}
+          variant="light"
+          icon={hub === 'online' ? <SyncIcon size={20} /> : <AlertIcon size={20} />}
+          py="xs"
+          data-testid="hub-status"
+          data-hub={hub}
+        >
+          <Text size="md">{t(`phoneDesk.hub.${hub}`)}</Text>
+        </Alert>
+        <Group align="flex-start" wrap="nowrap" gap="md">
+          <Box w={330} style={{ flex: 'none' }}>
+            {leftColumn()}
+          </Box>
+          <Box style={{ flex: 1, minWidth: 0 }}>{rightColumn()}</Box>
+        </Group>
+      </Stack>
+    </ConfirmKeyContext.Provider>
+  );
+
+  function leftColumn() {
+    if (state.step === 'search') {
+      return (
+        <CallerSearch
+          key={`${state.callNumber}-${state.searchMode}`}
+          callNumber={state.callNumber}
+          mode={state.searchMode}
+          today={today}
+          onMode={(mode) => dispatch({ type: 'search-mode', mode })}
+          onFound={found}
+        />
+      );
+    }
+    if (state.step === 'choose-caller') {
+      return (
+        <CandidateList
+          candidates={state.candidates}
+          onChoose={(candidate) => dispatch({ type: 'candidate', candidate })}
+        />
+      );
+    }
+    if (state.step === 'verify' && state.candidate) {
+      return (
+        <BirthDateCheck
+          key={`${state.callNumber}-${state.candidate.couponId}`}
+          candidate={state.candidate}
+          today={today}
+          knownBirthDate={knownBirthDate}
+          onVerified={(caller) => dispatch({ type: 'verified', caller })}
+        />
+      );
+    }
+    if (!state.caller) return null;
+    return (
+      <CallerPanel
+        caller={state.caller}
+        active={state.step === 'caller'}
+        onBook={() => dispatch({ type: 'start', task: { kind: 'book' } })}
+        onChange={startChange}
+        onCancel={startCancel}
+      />
+    );
+  }
+
+  function rightColumn() {
+    const { caller, task } = state;
+    if (!caller) {
+      return (
+        <CallbackTasks
+          onOpen={(file: CallerFile, bookingId: string) =>
+            dispatch({ type: 'callback', caller: file, bookingId })
+          }
+        />
+      );
+    }
+    const doseNumber = task.kind === 'book' ? (caller.eligibility.nextDose ?? 1) : task.booking.doseNumber;
+    switch (state.step) {
+      case 'slot': {
+        const target =
+          task.kind === 'move'
+            ? ({ purpose: 'move', bookingId: task.booking.bookingId } as const)
+            : ({ purpose: 'book', couponId: caller.couponId } as const);
+        const offerFollowUp =
+          task.kind === 'book' &&
+          (caller.eligibility.dosesInSeries === null || doseNumber < caller.eligibility.dosesInSeries);
+        return (
+          <SlotPicker
+            key={`${state.callNumber}-slot-${task.kind}`}
+            target={target}
+            startFrom={task.kind === 'book' ? earliestBookableDay(caller.eligibility, today) : today}
+            preferVenueId={task.kind === 'move' ? task.booking.venue.venueId : null}
+            heading={
+              task.kind === 'move'
+                ? t('phoneDesk.grid.headingMove', { dose: doseNumber })
+                : t('phoneDesk.grid.heading', { dose: doseNumber })
+            }
+            onChoose={(slot) => dispatch({ type: 'slot-chosen', slot, offerFollowUp })}
+          />
+        );
+      }
+      case 'follow-up':
+        return state.firstSlot ? (
+          <FollowUpPicker
+            couponId={caller.couponId}
+            first={state.firstSlot}
+            onChoose={onFollowUp}
+            onPickFromGrid={() => dispatch({ type: 'follow-up-from-grid' })}
+          />
+        ) : null;
+      case 'follow-up-slot':
+        return state.firstSlot ? (
+          <SlotPicker
+            key={`${state.callNumber}-follow-up-${state.firstSlot.slotId}`}
+            target={{
+              purpose: 'follow_up',
+              couponId: caller.couponId,
+              previousSlotId: state.firstSlot.slotId,
+            }}
+            startFrom={state.firstSlot.date}
+            preferVenueId={state.firstSlot.venueId}
+            heading={t('phoneDesk.grid.headingFollowUp')}
+            onChoose={onFollowUp}
+          />
+        ) : null;
+      case 'confirm':
+        return state.firstSlot ? (
+          <BookingConfirm
+            hub={hub}
+            caller={caller}
+            doseNumber={doseNumber}
+            first={state.firstSlot}
+            followUp={state.followUpSlot}
+            ids={state.ids}
+            role={info?.session.role ?? null}
+            onBooked={(result) => saved({ kind: 'booked', result })}
+            onChooseAgain={(dose) => dispatch({ type: 'choose-again', dose })}
+            onChangeExisting={startChange}
+          />
+        ) : null;
+      case 'confirm-move':
+        return task.kind === 'move' && state.firstSlot ? (
+          <MoveConfirm
+            booking={task.booking}
+            to={state.firstSlot}
+            mutationId={state.ids.change}
+            onMoved={(result) => saved({ kind: 'moved', result })}
+            onChooseAgain={() => dispatch({ type: 'choose-again', dose: 'first' })}
+          />
+        ) : null;
+      case 'cancel':
+        return task.kind === 'cancel' ? (
+          <CancelForm
+            booking={task.booking}
+            bookings={caller.bookings}
+            mutationId={state.ids.change}
+            onCancelled={(result) => saved({ kind: 'cancelled', result })}
+          />
+        ) : null;
+      case 'done':
+        return state.outcome ? (
+          <CallResult
+            outcome={state.outcome}
+            current={caller.bookings}
+            hub={hub}
+            onNewCall={() => {
+              setKnownBirthDate(null);
+              dispatch({ type: 'new-call' });
+            }}
+          />
+        ) : null;
+      default:
+        return null;
+    }
+  }
+}
+
+function ShortcutBar() {
+  const { t } = useTranslation();
+  const keys: Array<[string, string]> = [
+    ['F2', t('phoneDesk.shortcuts.newCall')],
+    ['F9', t('phoneDesk.shortcuts.confirm')],
+    ['Esc', t('phoneDesk.shortcuts.back')],
+    ['← ↑ ↓ →', t('phoneDesk.shortcuts.move')],
+    ['Enter', t('phoneDesk.shortcuts.choose')],
+    ['PageUp / PageDown', t('phoneDesk.shortcuts.weeks')],
+    ['Alt+1〜4', t('phoneDesk.shortcuts.searchMode')],
+  ];
+  return (
+    <Group gap="md" aria-label={t('phoneDesk.shortcuts.title')} role="note">
+      {keys.map(([key, label]) => (
+        <Group key={key} gap={4} wrap="nowrap">
+          <Kbd size="sm">{key}</Kbd>
+          <Text size="sm">{label}</Text>
+        </Group>
+      ))}
+    </Group>
+  );
+}

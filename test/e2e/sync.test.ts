@@ -1,0 +1,179 @@
+/**
+ * Demo mode end to end: browser mode on a fresh profile starts beside its local demo hub, takes the
+ * demo city from it, and a booking made through the hub's public API (what the resident page and LINE
+ * call) shows up on the desktop's overview in Chromium without a reload. The sync screen shows the
+ * state, "sync now" works, and the settings form explains bad input in Japanese.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { addDays, todayIn } from '../../domain/calendar.ts';
+import { type BrowserMode, ensureRendererBuilt, repoRoot, startBrowserMode } from './browser-mode.ts';
+import { launchChromium } from './chromium.ts';
+import { readExpectedDay } from './expected-overview.ts';
+import { expectOverviewShows, tabTo, waitForDay } from './overview-page.ts';
+import { uiText } from './ui-text.ts';
+
+const screenshotDir = join(repoRoot, 'test-results', 'e2e');
+const hubAddressPattern = /Resident booking page \(demo\):\s+(http:\/\/127\.0\.0\.1:\d+\/)/;
+
+let browser: Browser;
+let desk: BrowserMode;
+let dataDir: string;
+let hubUrl: string;
+const contexts: BrowserContext[] = [];
+let pageErrors: string[] = [];
+
+async function waitForOutput(pattern: RegExp, timeoutMs: number): Promise<RegExpExecArray> {
+  const started = Date.now();
+  for (;;) {
+    const match = pattern.exec(desk.output());
+    if (match) return match;
+    if (Date.now() - started > timeoutMs) throw new Error(`no ${pattern} in the output:\n${desk.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+beforeAll(async () => {
+  ensureRendererBuilt();
+  dataDir = mkdtempSync(join(tmpdir(), 'desk-sync-e2e-'));
+  desk = await startBrowserMode({ dataDir, args: ['--no-simulate'] });
+  browser = await launchChromium();
+  mkdirSync(screenshotDir, { recursive: true });
+  hubUrl = (await waitForOutput(hubAddressPattern, 240_000))[1]!;
+  await waitForOutput(/\[sync\] snapshot of \d+ rows/, 240_000);
+});
+
+afterEach(async () => {
+  for (const context of contexts.splice(0)) await context.close();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await desk?.stop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function openApp(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'ja-JP' });
+  contexts.push(context);
+  const page = await context.newPage();
+  pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(desk.url);
+  return page;
+}
+
+/** An adult of the demo city with no booking and no recorded dose, from the desktop's own copy. */
+function freeResident(): { ticketNumber: string; birthDate: string } {
+  const db = new Database(desk.databasePath, { readonly: true });
+  try {
+    return db
+      .prepare(
+        `SELECT c.ticket_number AS ticketNumber, c.birth_date AS birthDate FROM coupons c
+          WHERE c.status = 'active' AND c.birth_date < '1990-01-01'
+            AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.coupon_id = c.id)
+            AND NOT EXISTS (SELECT 1 FROM coupon_doses d WHERE d.coupon_id = c.id)
+          ORDER BY c.ticket_number LIMIT 1`,
+      )
+      .get() as { ticketNumber: string; birthDate: string };
+  } finally {
+    db.close();
+  }
+}
+
+/** The earliest slot the online channel can still book, from the hub's public API. */
+async function firstBookableSlot(): Promise<{ id: string; date: string }> {
+  const venues = (await (await fetch(new URL('api/v1/public/venues', hubUrl))).json()) as {
+    venues: Array<{ id: string }>;
+  };
+  let best: { id: string; date: string } | null = null;
+  const from = todayIn('Asia/Tokyo');
+  for (const venue of venues.venues) {
+    const answer = (await (
+      await fetch(
+        new URL(`api/v1/public/slots?venueId=${venue.id}&from=${from}&to=${addDays(from, 14)}`, hubUrl),
+      )
+    ).json()) as { slots: Array<{ id: string; date: string; remaining: number }> };
+    for (const slot of answer.slots) {
+      if (slot.remaining > 0 && (!best || slot.date < best.date)) best = { id: slot.id, date: slot.date };
+    }
+  }
+  if (!best) throw new Error('the demo hub has no bookable slot in the next two weeks');
+  return best;
+}
+
+describe('demo mode: the desktop beside its local demo hub', () => {
+  test('a booking made through the hub’s public API appears on the overview without a reload', async () => {
+    const slot = await firstBookableSlot();
+    const page = await openApp();
+    const today = todayIn('Asia/Tokyo');
+    await waitForDay(page, today, 'ja');
+    // The header says where sync stands.
+    await page.getByRole('banner').getByText('同期: 最新', { exact: true }).waitFor({ timeout: 60_000 });
+    if (slot.date !== today) {
+      await tabTo(page, '次の日');
+      for (let date = today; date < slot.date; date = addDays(date, 1)) await page.keyboard.press('Enter');
+    }
+    const before = readExpectedDay(desk.databasePath, slot.date);
+    await expectOverviewShows(page, before, 'ja');
+
+    const resident = freeResident();
+    const answer = await fetch(new URL('api/v1/public/bookings', hubUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+      body: JSON.stringify({ ...resident, slotId: slot.id }),
+    });
+    expect(answer.status).toBe(201);
+
+    // The page was not reloaded: the new online booking arrives through sync and the desk's events.
+    await expect
+      .poll(() => readExpectedDay(desk.databasePath, slot.date).totals.booked.online, { timeout: 30_000 })
+      .toBe(before.totals.booked.online + 1);
+    await expect
+      .poll(
+        async () => {
+          try {
+            await expectOverviewShows(page, readExpectedDay(desk.databasePath, slot.date), 'ja');
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        { timeout: 30_000, interval: 500 },
+      )
+      .toBe(true);
+    await page.screenshot({ path: join(screenshotDir, 'sync-online-booking-arrived.png') });
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('the sync screen shows the demo hub, syncs on demand and checks the settings in Japanese', async () => {
+    const t = await uiText('ja');
+    const page = await openApp();
+    const indicator = page.getByRole('banner').getByRole('link', { name: /^同期/ });
+    await page.getByRole('banner').getByText('同期: 最新', { exact: true }).waitFor({ timeout: 60_000 });
+    await indicator.click();
+    await page.getByRole('heading', { level: 1, name: '同期' }).waitFor();
+    await page.getByText(t('syncView.demoHub'), { exact: true }).waitFor();
+    await page.getByText(t('syncView.liveMode.pokes'), { exact: true }).waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('sync-outbox-count').textContent()).toBe('0件');
+
+    await page.getByRole('button', { name: '同期する' }).click();
+    await page.getByText('同期しました', { exact: true }).waitFor();
+
+    await page.getByLabel('ハブのアドレス').fill('hub.example');
+    await page.getByLabel('端末ID').fill('12345');
+    await page.getByRole('button', { name: '保存して接続' }).click();
+    await page.getByText(t('syncView.issue.url'), { exact: true }).waitFor();
+    await page.getByText(t('syncView.issue.uuid'), { exact: true }).waitFor();
+    await page.getByText(t('syncView.issue.required'), { exact: true }).waitFor();
+    await page.screenshot({ path: join(screenshotDir, 'sync-screen.png'), fullPage: true });
+    // Nothing was saved: the desktop still syncs from its demo hub.
+    expect(await page.getByText(t('syncView.demoHub'), { exact: true }).count()).toBe(1);
+    expect(pageErrors).toEqual([]);
+  });
+});

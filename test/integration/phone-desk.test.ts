@@ -1,0 +1,765 @@
+/**
+ * The phone desk's API over real SQLite files: the dispatcher (validation, roles) in front of the
+ * phone-desk handlers with a fixed clock; every write checked row by row in bookings, outbox and
+ * audit_events.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { closeDatabase, type Database, openDatabase } from '../../db/open-database.ts';
+import { setMunicipality } from '../../db/queries/meta.ts';
+import type { DeskEvent } from '../../domain/api/contract.ts';
+import type { ApiResult } from '../../domain/api/errors.ts';
+import {
+  type CallerFile,
+  type CreatePhoneBookingInput,
+  type CreatePhoneBookingResult,
+  type FindCallerResult,
+  type PhoneSlotGrid,
+  phoneDeskMethods,
+} from '../../domain/api/methods/phone-desk.ts';
+import { isValidBookingNumber } from '../../domain/booking-number.ts';
+import type { StaffRole } from '../../domain/staff-roles.ts';
+import { DeskEventBus } from '../../electron/node/desk-events.ts';
+import { type CallContext, createDispatcherFor } from '../../electron/node/dispatch.ts';
+import { createPhoneDeskHandlers } from '../../electron/node/handlers/phone-desk-handlers.ts';
+
+let dir: string;
+let db: Database;
+let fileCount = 0;
+let events: DeskEvent[];
+let dispatch: ReturnType<typeof createDispatcherFor>;
+
+// 09:00 in Japan on 2021-05-10.
+const now = new Date('2021-05-10T00:00:00.000Z');
+const session = (role: StaffRole): CallContext => ({
+  session: { staffId: `staff-${role}`, displayName: role, role },
+});
+const operator = session('operator');
+const manager = session('manager');
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'vaccine-desk-phone-'));
+});
+afterAll(() => {
+  if (db?.open) closeDatabase(db);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+beforeEach(() => {
+  if (db?.open) closeDatabase(db);
+  db = openDatabase(join(dir, `desk-${++fileCount}.sqlite`));
+  setMunicipality(db, { code: '112992', name: '青葉台市' });
+  const at = '2021-05-01T00:00:00Z';
+  db.exec(`
+    INSERT INTO vaccine_products (id, name, manufacturer, doses_in_series, interval_min_days, interval_max_days,
+      min_age_years) VALUES ('pfizer', 'ファイザー社ワクチン', 'P', 2, 21, 42, 12),
+                            ('moderna', 'モデルナ社ワクチン', 'M', 2, 28, 56, 12);
+    INSERT INTO venues (id, municipality_code, name, name_kana, kind, area, address, phone, updated_at) VALUES
+      ('hall', '112992', '市民会館', 'シミンカイカン', 'mass_site', '中央地区', '青葉台市本町1-1', '048-000-0001', '${at}'),
+      ('clinic', '112992', '駅前医院', 'エキマエイイン', 'clinic', '西地区', '青葉台市桜台2-2', '048-000-0002', '${at}');
+    INSERT INTO slots (id, venue_id, product_id, date, start_time, end_time, capacity, call_center_reserve, status,
+      updated_at) VALUES
+      ('s-0511', 'hall', 'pfizer', '2021-05-11', '10:00', '10:30', 2, 1, 'open', '${at}'),
+      ('s-0512', 'hall', 'pfizer', '2021-05-12', '10:00', '10:30', 2, 1, 'open', '${at}'),
+      ('s-0513', 'hall', 'pfizer', '2021-05-13', '10:00', '10:30', 1, 0, 'open', '${at}'),
+      ('s-0514', 'hall', 'pfizer', '2021-05-14', '10:00', '10:30', 3, 1, 'open', '${at}'),
+      ('s-0515-closed', 'hall', 'pfizer', '2021-05-15', '10:00', '10:30', 3, 1, 'closed', '${at}'),
+      ('s-0512-moderna', 'clinic', 'moderna', '2021-05-12', '14:00', '14:30', 4, 1, 'open', '${at}'),
+      ('s-0602', 'hall', 'pfizer', '2021-06-02', '10:00', '10:30', 2, 1, 'open', '${at}'),
+      ('s-0603', 'hall', 'pfizer', '2021-06-03', '10:00', '10:30', 1, 0, 'open', '${at}'),
+      ('s-0603-late', 'hall', 'pfizer', '2021-06-03', '15:00', '15:30', 2, 0, 'open', '${at}'),
+      ('s-0509', 'hall', 'pfizer', '2021-05-09', '10:00', '10:30', 2, 0, 'open', '${at}');
+    INSERT INTO coupons (id, municipality_code, ticket_number, name, name_kana, name_kana_key, birth_date, sex,
+      phone, phone_key, status, updated_at) VALUES
+      ('c-yamada', '112992', '0000012345', '山田 花子', 'ヤマダ ハナコ', 'ヤマダハナコ', '1947-04-01', 'F',
+       '090-1111-2222', '09011112222', 'active', '${at}'),
+      ('c-suzuki', '112992', '0000099999', '鈴木 一郎', 'スズキ イチロウ', 'スズキイチロウ', '1940-12-25', 'M',
+       '048-123-4567', '0481234567', 'active', '${at}'),
+      ('c-suzuki2', '112992', '0000099998', '鈴木 和子', 'スズキ カズコ', 'スズキカズコ', '1942-02-03', 'F',
+       '048-123-4567', '0481234567', 'active', '${at}'),
+      ('c-void', '112992', '0000077777', '佐藤 三郎', 'サトウ サブロウ', 'サトウサブロウ', '1950-01-01', 'M',
+       '', '', 'void', '${at}');
+  `);
+  events = [];
+  const bus = new DeskEventBus();
+  bus.subscribe((event) => events.push(event));
+  const handlers = createPhoneDeskHandlers(
+    { db, appVersion: 'test', transport: 'browser', events: bus },
+    () => now,
+  );
+  dispatch = createDispatcherFor(phoneDeskMethods, handlers, {
+    enforceRoles: true,
+    reportInternalError: () => {},
+  });
+});
+
+async function call<T>(method: keyof typeof phoneDeskMethods, input: unknown, ctx = operator): Promise<T> {
+  const result = (await dispatch(method, input, ctx)) as ApiResult<T>;
+  if (!result.ok) throw new Error(`${method} failed: ${JSON.stringify(result.error)}`);
+  return result.value;
+}
+
+const count = (table: string) => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+const auditRows = () =>
+  db
+    .prepare('SELECT staff_id, action, entity, entity_ids, detail FROM audit_events ORDER BY id')
+    .all() as Array<{
+    staff_id: string;
+    action: string;
+    entity: string;
+    entity_ids: string;
+    detail: string;
+  }>;
+
+function bookingRequest(over: Partial<CreatePhoneBookingInput> = {}): CreatePhoneBookingInput {
+  return {
+    couponId: 'c-yamada',
+    first: { mutationId: randomUUID(), slotId: 's-0512', doseNumber: 1 },
+    followUp: { mutationId: randomUUID(), slotId: 's-0602' },
+    contactPhone: '０９０-１１１１-２２２２',
+    notes: '杖を使用',
+    ...over,
+  };
+}
+
+describe('finding the caller', () => {
+  it('by ticket number typed with full-width digits and hyphens, and by the scanned OCR line', async () => {
+    const typed = await call<FindCallerResult>('findCaller', {
+      by: 'ticket',
+      ticket: '００００-０１２-３４５',
+    });
+    expect(typed).toEqual({
+      kind: 'found',
+      truncated: false,
+      candidates: [
+        {
+          couponId: 'c-yamada',
+          name: '山田 花子',
+          nameKana: 'ヤマダ ハナコ',
+          ticketNumber: '0000012345',
+          couponStatus: 'active',
+          bookingId: null,
+        },
+      ],
+    });
+    const scanned = await call<FindCallerResult>('findCaller', {
+      by: 'ticket',
+      ticket: '111129920000012345',
+    });
+    expect(scanned).toEqual(typed);
+  });
+
+  it('refuses an OCR line of another municipality and says so', async () => {
+    // 131016 is Chiyoda: a valid code, but not this desk's municipality.
+    expect(await call('findCaller', { by: 'ticket', ticket: '111310160000012345' })).toEqual({
+      kind: 'other_municipality',
+    });
+  });
+
+  it('answers not found for an unknown ticket and a validation issue for a malformed one', async () => {
+    expect(await call('findCaller', { by: 'ticket', ticket: '1234567890' })).toEqual({ kind: 'not_found' });
+    const bad = await dispatch('findCaller', { by: 'ticket', ticket: '12345' }, operator);
+    expect(bad).toEqual({
+      ok: false,
+      error: {
+        code: 'VALIDATION',
+        message: 'invalid input for findCaller',
+        issues: [{ path: 'ticket', message: 'wrong_length' }],
+      },
+    });
+    const badCheckDigit = await dispatch(
+      'findCaller',
+      { by: 'ticket', ticket: '111129930000012345' },
+      operator,
+    );
+    expect(badCheckDigit.ok === false && badCheckDigit.error.issues).toEqual([
+      { path: 'ticket', message: 'bad_municipality_check_digit' },
+    ]);
+  });
+
+  it('by the start of the reading in hiragana with the birth date, by phone, by booking number', async () => {
+    const byReading = await call<FindCallerResult>('findCaller', {
+      by: 'reading',
+      reading: 'やまだ',
+      birthDate: '1947-04-01',
+    });
+    expect(byReading.kind === 'found' && byReading.candidates.map((c) => c.couponId)).toEqual(['c-yamada']);
+    expect(await call('findCaller', { by: 'reading', reading: 'やまだ', birthDate: '1947-04-02' })).toEqual({
+      kind: 'not_found',
+    });
+
+    const household = await call<FindCallerResult>('findCaller', { by: 'phone', phone: '048 (123) 4567' });
+    expect(household.kind === 'found' && household.candidates.map((c) => c.couponId)).toEqual([
+      'c-suzuki',
+      'c-suzuki2',
+    ]);
+
+    const booked = await call<CreatePhoneBookingResult>(
+      'createPhoneBooking',
+      bookingRequest({ followUp: null }),
+    );
+    const number = booked.kind === 'booked' ? booked.bookings[0]!.bookingNumber : '';
+    const spaced = `${number.slice(0, 4).toLowerCase()}-${number.slice(4)}`;
+    const byNumber = await call<FindCallerResult>('findCaller', {
+      by: 'booking_number',
+      bookingNumber: spaced,
+    });
+    expect(byNumber.kind === 'found' && byNumber.candidates[0]).toMatchObject({
+      couponId: 'c-yamada',
+      bookingId: booked.kind === 'booked' ? booked.bookings[0]!.bookingId : 'x',
+    });
+  });
+
+  it('audits each search with the records found and never the search terms', async () => {
+    await call('findCaller', { by: 'ticket', ticket: '0000012345' });
+    await call('findCaller', { by: 'phone', phone: '0481234567' });
+    expect(auditRows()).toEqual([
+      {
+        staff_id: 'staff-operator',
+        action: 'coupon.search',
+        entity: 'coupon',
+        entity_ids: '["c-yamada"]',
+        detail: '{"by":"ticket","found":1}',
+      },
+      {
+        staff_id: 'staff-operator',
+        action: 'coupon.search',
+        entity: 'coupon',
+        entity_ids: '["c-suzuki","c-suzuki2"]',
+        detail: '{"by":"phone","found":2}',
+      },
+    ]);
+  });
+});
+
+describe('verifying the birth date', () => {
+  it('answers a mismatch with nothing but "no"', async () => {
+    const result = await call('verifyCaller', { couponId: 'c-yamada', birthDate: '1947-04-02' });
+    expect(result).toEqual({ match: false });
+    expect(auditRows().at(-1)).toMatchObject({ action: 'coupon.verify', detail: '{"match":false}' });
+  });
+
+  it('opens the caller file on a match: doses, bookings, what can be booked next', async () => {
+    const result = await call<{ match: true; caller: CallerFile }>('verifyCaller', {
+      couponId: 'c-yamada',
+      birthDate: '1947-04-01',
+    });
+    expect(result.match).toBe(true);
+    expect(result.caller).toMatchObject({
+      couponId: 'c-yamada',
+      name: '山田 花子',
+      phoneOnFile: '090-1111-2222',
+      doses: [],
+      bookings: [],
+      eligibility: { status: 'bookable', nextDose: 1, ageToday: 74, window: null, productId: null },
+    });
+    expect(JSON.stringify(result)).not.toContain('1947');
+  });
+
+  it('says what stops a void coupon', async () => {
+    const result = await call<{ caller: CallerFile }>('verifyCaller', {
+      couponId: 'c-void',
+      birthDate: '1950-01-01',
+    });
+    expect(result.caller.eligibility).toMatchObject({ status: 'coupon_void', nextDose: null });
+  });
+});
+
+describe('the slot grid for the phone channel', () => {
+  it('counts the call-center reserve as bookable and marks full, closed, past and other-product slots', async () => {
+    // One online booking: the online channel has no seat left in s-0512 (reserve 1), the phone has one.
+    db.exec(`INSERT INTO bookings (id, booking_number, coupon_id, slot_id, dose_number, channel, status, created_at,
+      updated_at) VALUES ('b-online', 'K7XH3PRW', 'c-suzuki', 's-0512', 1, 'online', 'confirmed', 'x', 'x'),
+                         ('b-full', 'AAAAAAAA', 'c-suzuki2', 's-0513', 1, 'phone', 'provisional', 'x', 'x')`);
+    const grid = await call<PhoneSlotGrid>('getPhoneSlotGrid', {
+      target: { purpose: 'book', couponId: 'c-yamada' },
+      from: '2021-05-09',
+      days: 7,
+    });
+    const state = (id: string) => grid.slots.find((s) => s.slotId === id);
+    expect(grid).toMatchObject({ from: '2021-05-09', to: '2021-05-15', today: '2021-05-10', doseNumber: 1 });
+    expect(grid.earliest).toBe('2021-05-10');
+    expect(state('s-0512')).toMatchObject({ remaining: 1, state: 'bookable', capacity: 2 });
+    expect(state('s-0513')).toMatchObject({ remaining: 0, state: 'full' });
+    expect(state('s-0515-closed')).toMatchObject({ state: 'closed' });
+    expect(state('s-0509')).toMatchObject({ state: 'closed' });
+    // A first dose may be of any product.
+    expect(state('s-0512-moderna')).toMatchObject({ state: 'bookable', remaining: 4 });
+    expect(grid.venues.map((v) => v.venueId)).toEqual(['hall', 'clinic']);
+  });
+
+  it('for the follow-up: the interval window from the chosen slot, the same product only', async () => {
+    const grid = await call<PhoneSlotGrid>('getPhoneSlotGrid', {
+      target: { purpose: 'follow_up', couponId: 'c-yamada', previousSlotId: 's-0512' },
+      from: '2021-05-10',
+      days: 28,
+    });
+    expect(grid.doseNumber).toBe(2);
+    expect(grid.window).toEqual({ from: '2021-06-02', to: '2021-06-23' });
+    expect(grid.earliest).toBe('2021-06-02');
+    expect(grid.slots.find((s) => s.slotId === 's-0514')).toMatchObject({
+      state: 'ineligible',
+      reasons: ['INTERVAL_TOO_SHORT'],
+    });
+    expect(grid.slots.find((s) => s.slotId === 's-0512-moderna')).toMatchObject({
+      state: 'ineligible',
+      reasons: ['PRODUCT_MISMATCH', 'INTERVAL_TOO_SHORT'],
+    });
+  });
+
+  it('proposes the same venue and time at the interval, with the nearest alternatives', async () => {
+    const offer = await call('proposeFollowUp', { couponId: 'c-yamada', previousSlotId: 's-0512' });
+    expect(offer).toEqual({
+      kind: 'proposed',
+      doseNumber: 2,
+      window: { from: '2021-06-02', to: '2021-06-23' },
+      best: {
+        slotId: 's-0602',
+        venueId: 'hall',
+        venueName: '市民会館',
+        date: '2021-06-02',
+        startTime: '10:00',
+        endTime: '10:30',
+        remaining: 2,
+      },
+      alternatives: [
+        {
+          slotId: 's-0603',
+          venueId: 'hall',
+          venueName: '市民会館',
+          date: '2021-06-03',
+          startTime: '10:00',
+          endTime: '10:30',
+          remaining: 1,
+        },
+      ],
+    });
+    const none = await call('proposeFollowUp', { couponId: 'c-yamada', previousSlotId: 's-0512-moderna' });
+    expect(none).toEqual({
+      kind: 'no_slot_in_window',
+      doseNumber: 2,
+      window: { from: '2021-06-09', to: '2021-07-07' },
+    });
+  });
+});
+
+describe('booking', () => {
+  it('saves dose 1 and dose 2 as provisional phone bookings with their outbox and audit rows', async () => {
+    const request = bookingRequest();
+    const result = await call<CreatePhoneBookingResult>('createPhoneBooking', request);
+    expect(result.kind).toBe('booked');
+    if (result.kind !== 'booked') return;
+    expect(result.replayed).toBe(false);
+    const [first, second] = result.bookings;
+    expect(isValidBookingNumber(first!.bookingNumber)).toBe(true);
+    expect(isValidBookingNumber(second!.bookingNumber)).toBe(true);
+
+    const rows = db
+      .prepare(
+        `SELECT id, booking_number, coupon_id, slot_id, dose_number, channel, status, contact_phone, notes,
+                created_by, created_at FROM bookings ORDER BY dose_number`,
+      )
+      .all();
+    const row = (id: string, number: string, slotId: string, dose: number) => ({
+      id,
+      booking_number: number,
+      coupon_id: 'c-yamada',
+      slot_id: slotId,
+      dose_number: dose,
+      channel: 'phone',
+      status: 'provisional',
+      contact_phone: '090-1111-2222',
+      notes: '杖を使用',
+      created_by: 'staff-operator',
+      created_at: now.toISOString(),
+    });
+    expect(rows).toEqual([
+      row(request.first.mutationId, first!.bookingNumber, 's-0512', 1),
+      row(request.followUp!.mutationId, second!.bookingNumber, 's-0602', 2),
+    ]);
+
+    const outbox = db.prepare('SELECT mutation_id, kind, payload FROM outbox ORDER BY seq').all() as Array<{
+      mutation_id: string;
+      kind: string;
+      payload: string;
+    }>;
+    expect(outbox.map((o) => [o.mutation_id, o.kind])).toEqual([
+      [request.first.mutationId, 'booking.create'],
+      [request.followUp!.mutationId, 'booking.create'],
+    ]);
+    expect(JSON.parse(outbox[1]!.payload)).toEqual({
+      id: request.followUp!.mutationId,
+      bookingNumber: second!.bookingNumber,
+      couponId: 'c-yamada',
+      slotId: 's-0602',
+      doseNumber: 2,
+      contactPhone: '090-1111-2222',
+      notes: '杖を使用',
+      channel: 'phone',
+      createdBy: 'staff-operator',
+      createdAt: now.toISOString(),
+      followUpOf: request.first.mutationId,
+    });
+
+    const audit = auditRows();
+    expect(audit.map((a) => [a.action, a.entity_ids])).toEqual([
+      ['booking.create', JSON.stringify([request.first.mutationId])],
+      ['booking.create', JSON.stringify([request.followUp!.mutationId])],
+    ]);
+    for (const entry of audit) {
+      for (const personal of ['山田', 'ヤマダ', '1947', '090', '0000012345', '杖']) {
+        expect(entry.detail).not.toContain(personal);
+      }
+    }
+    expect(events).toEqual([{ type: 'data-changed', scopes: ['bookings', 'slots'] }]);
+  });
+
+  it('is idempotent: the same mutation ids again create nothing and answer the stored bookings', async () => {
+    const request = bookingRequest();
+    const once = await call<CreatePhoneBookingResult>('createPhoneBooking', request);
+    const twice = await call<CreatePhoneBookingResult>('createPhoneBooking', request);
+    expect(twice).toEqual({ ...once, replayed: true });
+    expect([count('bookings'), count('outbox'), count('audit_events')]).toEqual([2, 2, 2]);
+    expect(events).toHaveLength(1);
+
+    const sameIdOtherSlot = await dispatch(
+      'createPhoneBooking',
+      { ...request, first: { ...request.first, slotId: 's-0514' } },
+      operator,
+    );
+    expect(sameIdOtherSlot).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(count('bookings')).toBe(2);
+  });
+
+  it('refuses a second booking of the same dose, showing the existing one, and saves nothing', async () => {
+    const first = await call<CreatePhoneBookingResult>(
+      'createPhoneBooking',
+      bookingRequest({ followUp: null }),
+    );
+    const again = await call<CreatePhoneBookingResult>(
+      'createPhoneBooking',
+      bookingRequest({ first: { mutationId: randomUUID(), slotId: 's-0514', doseNumber: 1 } }),
+    );
+    expect(again).toEqual({
+      kind: 'duplicate',
+      doseNumber: 1,
+      existing: first.kind === 'booked' ? first.bookings[0] : null,
+    });
+    expect([count('bookings'), count('outbox'), count('audit_events')]).toEqual([1, 1, 1]);
+  });
+
+  it('lets only a manager override the duplicate rule, and audits the override', async () => {
+    const first = await call<CreatePhoneBookingResult>(
+      'createPhoneBooking',
+      bookingRequest({ followUp: null }),
+    );
+    const second = { first: { mutationId: randomUUID(), slotId: 's-0514', doseNumber: 1 }, followUp: null };
+    const byOperator = await call<CreatePhoneBookingResult>(
+      'createPhoneBooking',
+      bookingRequest({ ...second, overrideDuplicate: true }),
+    );
+    expect(byOperator.kind).toBe('duplicate');
+    const byManager = await call<CreatePhoneBookingResult>(
+      'createPhoneBooking',
+      bookingRequest({ ...second, overrideDuplicate: true }),
+      manager,
+    );
+    expect(byManager.kind).toBe('booked');
+    const existingId = first.kind === 'booked' ? first.bookings[0]!.bookingId : '';
+    expect(auditRows().at(-1)).toEqual({
+      staff_id: 'staff-manager',
+      action: 'booking.duplicate-override',
+      entity: 'booking',
+      entity_ids: JSON.stringify([second.first.mutationId, existingId]),
+      detail: '{"couponId":"c-yamada","doseNumber":1,"role":"manager"}',
+    });
+  });
+
+  it('refuses a full slot, and a full follow-up slot rolls back the first dose too', async () => {
+    await call(
+      'createPhoneBooking',
+      bookingRequest({ couponId: 'c-suzuki', followUp: { mutationId: randomUUID(), slotId: 's-0603' } }),
+    );
+    const before = [count('bookings'), count('outbox'), count('audit_events')];
+    const full = await call<CreatePhoneBookingResult>(
+      'createPhoneBooking',
+      bookingRequest({
+        couponId: 'c-suzuki2',
+        first: { mutationId: randomUUID(), slotId: 's-0513', doseNumber: 1 },
+        followUp: { mutationId: randomUUID(), slotId: 's-0603' },
+      }),
+    );
+    expect(full).toEqual({ kind: 'slot_unavailable', doseNumber: 2, slotId: 's-0603', why: 'full' });
+    expect([count('bookings'), count('outbox'), count('audit_events')]).toEqual(before);
+    expect(db.prepare("SELECT count(*) FROM bookings WHERE slot_id = 's-0513'").pluck().get()).toBe(0);
+  });
+
+  it('gives the last seat to one of two desks writing the same file; the other is told the slot is full', async () => {
+    // A second desk process on the same SQLite file (another operator's PC in a shared-file setup,
+    // or the sync engine): its grid still shows the seat when the first desk takes it.
+    const other = openDatabase(join(dir, `desk-${fileCount}.sqlite`));
+    try {
+      const otherDispatch = createDispatcherFor(
+        phoneDeskMethods,
+        createPhoneDeskHandlers({ db: other, appVersion: 'test', transport: 'browser' }, () => now),
+        { enforceRoles: true, reportInternalError: () => {} },
+      );
+      const gridTarget = { target: { purpose: 'book', couponId: 'c-suzuki2' }, from: '2021-05-13', days: 1 };
+      const seen = (await otherDispatch(
+        'getPhoneSlotGrid',
+        gridTarget,
+        operator,
+      )) as ApiResult<PhoneSlotGrid>;
+      expect(seen.ok && seen.value.slots.find((s) => s.slotId === 's-0513')?.remaining).toBe(1);
+
+      const winner = await call<CreatePhoneBookingResult>(
+        'createPhoneBooking',
+        bookingRequest({
+          couponId: 'c-suzuki',
+          first: { mutationId: randomUUID(), slotId: 's-0513', doseNumber: 1 },
+          followUp: null,
+        }),
+      );
+      expect(winner.kind).toBe('booked');
+      const loser = (await otherDispatch(
+        'createPhoneBooking',
+        bookingRequest({
+          couponId: 'c-suzuki2',
+          first: { mutationId: randomUUID(), slotId: 's-0513', doseNumber: 1 },
+          followUp: null,
+        }),
+        operator,
+      )) as ApiResult<CreatePhoneBookingResult>;
+      expect(loser).toEqual({
+        ok: true,
+        value: { kind: 'slot_unavailable', doseNumber: 1, slotId: 's-0513', why: 'full' },
+      });
+      expect(db.prepare("SELECT coupon_id FROM bookings WHERE slot_id = 's-0513'").pluck().all()).toEqual([
+        'c-suzuki',
+      ]);
+    } finally {
+      closeDatabase(other);
+    }
+  });
+
+  it('refuses closed slots, slots in the past and ineligible follow-ups', async () => {
+    const closed = await call(
+      'createPhoneBooking',
+      bookingRequest({
+        first: { mutationId: randomUUID(), slotId: 's-0515-closed', doseNumber: 1 },
+        followUp: null,
+      }),
+    );
+    expect(closed).toMatchObject({ kind: 'slot_unavailable', why: 'closed' });
+    const past = await call(
+      'createPhoneBooking',
+      bookingRequest({
+        first: { mutationId: randomUUID(), slotId: 's-0509', doseNumber: 1 },
+        followUp: null,
+      }),
+    );
+    expect(past).toMatchObject({ kind: 'slot_unavailable', why: 'closed' });
+    const tooSoon = await call(
+      'createPhoneBooking',
+      bookingRequest({ followUp: { mutationId: randomUUID(), slotId: 's-0514' } }),
+    );
+    expect(tooSoon).toEqual({ kind: 'ineligible', doseNumber: 2, reasons: ['INTERVAL_TOO_SHORT'] });
+    const otherProduct = await call(
+      'createPhoneBooking',
+      bookingRequest({ first: { mutationId: randomUUID(), slotId: 's-0512-moderna', doseNumber: 1 } }),
+    );
+    expect(otherProduct).toEqual({ kind: 'ineligible', doseNumber: 2, reasons: ['PRODUCT_MISMATCH'] });
+    const voided = await call('createPhoneBooking', bookingRequest({ couponId: 'c-void', followUp: null }));
+    expect(voided).toEqual({ kind: 'ineligible', doseNumber: 1, reasons: ['COUPON_VOID'] });
+    expect([count('bookings'), count('outbox')]).toEqual([0, 0]);
+  });
+
+  it('rejects malformed phone numbers and long notes before anything runs', async () => {
+    const result = await dispatch(
+      'createPhoneBooking',
+      bookingRequest({ contactPhone: '12-34', notes: 'あ'.repeat(201) }),
+      operator,
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      error: {
+        code: 'VALIDATION',
+        issues: [
+          { path: 'contactPhone', message: 'phone_implausible' },
+          { path: 'notes', message: 'notes_too_long' },
+        ],
+      },
+    });
+  });
+});
+
+describe('changing and cancelling', () => {
+  async function bookBoth() {
+    const result = await call<CreatePhoneBookingResult>('createPhoneBooking', bookingRequest());
+    if (result.kind !== 'booked') throw new Error('not booked');
+    return result.bookings;
+  }
+
+  it('moves a booking in one statement: the new seat taken, the old one free, audited and queued', async () => {
+    const [first] = await bookBoth();
+    const mutationId = randomUUID();
+    db.exec("UPDATE bookings SET status = 'confirmed'");
+    const moved = await call('movePhoneBooking', {
+      mutationId,
+      bookingId: first!.bookingId,
+      toSlotId: 's-0511',
+    });
+    expect(moved).toMatchObject({
+      kind: 'moved',
+      replayed: false,
+      booking: {
+        bookingId: first!.bookingId,
+        bookingNumber: first!.bookingNumber,
+        slotId: 's-0511',
+        status: 'provisional',
+      },
+      previousSlot: { slotId: 's-0512', date: '2021-05-12', venueName: '市民会館' },
+    });
+    expect(db.prepare("SELECT count(*) FROM bookings WHERE slot_id = 's-0512'").pluck().get()).toBe(0);
+    const outbox = db.prepare('SELECT kind, payload FROM outbox WHERE mutation_id = ?').get(mutationId) as {
+      kind: string;
+      payload: string;
+    };
+    expect(outbox.kind).toBe('booking.move');
+    expect(JSON.parse(outbox.payload)).toEqual({
+      bookingId: first!.bookingId,
+      fromSlotId: 's-0512',
+      toSlotId: 's-0511',
+      movedBy: 'staff-operator',
+      movedAt: now.toISOString(),
+    });
+    expect(auditRows().at(-1)).toMatchObject({
+      action: 'booking.move',
+      entity_ids: JSON.stringify([first!.bookingId]),
+      detail: JSON.stringify({ mutationId, fromSlotId: 's-0512', toSlotId: 's-0511' }),
+    });
+    const again = await call('movePhoneBooking', {
+      mutationId,
+      bookingId: first!.bookingId,
+      toSlotId: 's-0511',
+    });
+    expect(again).toMatchObject({ kind: 'moved', replayed: true, previousSlot: { slotId: 's-0512' } });
+    expect(count('outbox')).toBe(3);
+  });
+
+  it('keeps the booking where it was when the new slot is full or breaks the second dose window', async () => {
+    const [first, second] = await bookBoth();
+    db.exec(`INSERT INTO bookings (id, booking_number, coupon_id, slot_id, dose_number, channel, status, created_at,
+      updated_at) VALUES ('b-full', 'AAAAAAAA', 'c-suzuki2', 's-0603', 1, 'phone', 'provisional', 'x', 'x')`);
+    const full = await call('movePhoneBooking', {
+      mutationId: randomUUID(),
+      bookingId: second!.bookingId,
+      toSlotId: 's-0603',
+    });
+    expect(full).toEqual({ kind: 'slot_unavailable', why: 'full' });
+    // Dose 2 is on 06-02: dose 1 on 05-14 would leave only 19 days.
+    const breaks = await call('movePhoneBooking', {
+      mutationId: randomUUID(),
+      bookingId: first!.bookingId,
+      toSlotId: 's-0514',
+    });
+    expect(breaks).toEqual({ kind: 'ineligible', reasons: ['FOLLOW_UP_OUT_OF_WINDOW'] });
+    expect(db.prepare('SELECT slot_id FROM bookings WHERE id = ?').pluck().get(first!.bookingId)).toBe(
+      's-0512',
+    );
+    expect(db.prepare('SELECT slot_id FROM bookings WHERE id = ?').pluck().get(second!.bookingId)).toBe(
+      's-0602',
+    );
+    expect(count('outbox')).toBe(2);
+  });
+
+  it('cancels with a reason, the later dose too, in one outbox mutation; the dose can be booked again', async () => {
+    const [first, second] = await bookBoth();
+    const mutationId = randomUUID();
+    const input = { mutationId, bookingId: first!.bookingId, reason: 'illness', alsoCancelLaterDoses: true };
+    const cancelled = await call<{ kind: string; bookings: Array<{ status: string; cancelReason: string }> }>(
+      'cancelPhoneBooking',
+      input,
+    );
+    expect(cancelled.kind).toBe('cancelled');
+    expect(cancelled.bookings.map((b) => [b.status, b.cancelReason])).toEqual([
+      ['cancelled', 'illness'],
+      ['cancelled', 'illness'],
+    ]);
+    expect(
+      db
+        .prepare('SELECT booking_id, reason, cancelled_by FROM booking_cancellations ORDER BY booking_id')
+        .all(),
+    ).toEqual(
+      [first!.bookingId, second!.bookingId]
+        .sort()
+        .map((id) => ({ booking_id: id, reason: 'illness', cancelled_by: 'staff-operator' })),
+    );
+    const outbox = db.prepare('SELECT kind, payload FROM outbox WHERE mutation_id = ?').get(mutationId) as {
+      kind: string;
+      payload: string;
+    };
+    expect(outbox.kind).toBe('booking.cancel');
+    expect(JSON.parse(outbox.payload)).toMatchObject({
+      bookingIds: [first!.bookingId, second!.bookingId],
+      reason: 'illness',
+    });
+    expect(auditRows().at(-1)).toMatchObject({
+      action: 'booking.cancel',
+      entity_ids: JSON.stringify([first!.bookingId, second!.bookingId]),
+      detail: JSON.stringify({ mutationId, reason: 'illness' }),
+    });
+
+    expect(await call('cancelPhoneBooking', input)).toMatchObject({ kind: 'cancelled', replayed: true });
+    expect(count('outbox')).toBe(3);
+    const notAgain = await call('cancelPhoneBooking', { ...input, mutationId: randomUUID() });
+    expect(notAgain).toEqual({ kind: 'not_changeable', status: 'cancelled' });
+
+    const rebooked = await call<CreatePhoneBookingResult>(
+      'createPhoneBooking',
+      bookingRequest({ followUp: null }),
+    );
+    expect(rebooked.kind).toBe('booked');
+  });
+});
+
+describe('callback tasks and roles', () => {
+  it('lists phone bookings the hub rejected until the outcome is recorded', async () => {
+    const booked = await call<CreatePhoneBookingResult>(
+      'createPhoneBooking',
+      bookingRequest({ followUp: null }),
+    );
+    const bookingId = booked.kind === 'booked' ? booked.bookings[0]!.bookingId : '';
+    db.prepare("UPDATE bookings SET status = 'rejected', reject_reason = 'SLOT_FULL' WHERE id = ?").run(
+      bookingId,
+    );
+    const { tasks } = await call<{
+      tasks: Array<{ booking: { bookingId: string; rejectReason: string }; phone: string }>;
+    }>('listCallbackTasks', {});
+    expect(tasks.map((t) => [t.booking.bookingId, t.booking.rejectReason, t.phone])).toEqual([
+      [bookingId, 'SLOT_FULL', '090-1111-2222'],
+    ]);
+    expect(
+      await call('recordCallbackOutcome', { bookingId, outcome: 'no_answer', rebookedBookingId: null }),
+    ).toEqual({
+      recorded: true,
+    });
+    expect(await call('listCallbackTasks', {})).toEqual({ tasks: [] });
+    expect(
+      await call('recordCallbackOutcome', { bookingId, outcome: 'declined', rebookedBookingId: null }),
+    ).toEqual({
+      recorded: false,
+    });
+  });
+
+  it('is for operators and managers only', async () => {
+    for (const role of ['venue_staff', 'admin'] as const) {
+      const result = await dispatch('findCaller', { by: 'ticket', ticket: '0000012345' }, session(role));
+      expect(result).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    }
+    expect(count('audit_events')).toBe(0);
+  });
+});

@@ -1,0 +1,255 @@
+/**
+ * The sync engine's small parts on their own: step ids derived from outbox mutation ids, the plan of
+ * each outbox kind, back-off, the SSE splitter, hub addresses, and applying hub rows to a real SQLite
+ * file (parents missing, pending local changes, the venue's marks).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeDatabase, type Database, openDatabase } from '../../db/open-database.ts';
+import { enqueueMutation } from '../../db/queries/outbox.ts';
+import { applyHubRows, type HubRow, noPendingChanges } from '../../db/queries/sync-apply.ts';
+import { outboxEntries } from '../../db/queries/sync-outbox.ts';
+import { Backoff } from '../../electron/node/sync/backoff.ts';
+import { normalizeHubUrl } from '../../electron/node/sync/hub-client.ts';
+import { derivedMutationId, pendingLocalChanges, planEntry } from '../../electron/node/sync/outbox-plan.ts';
+import { EventStreamSplitter } from '../../electron/node/sync/poke-listener.ts';
+import { rejectReasonOf } from '../../electron/node/sync/push-outbox.ts';
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const at = '2030-06-01T00:00:00.000Z';
+
+let dir: string;
+let db: Database;
+
+const venue = {
+  id: 'v1',
+  municipalityCode: '131016',
+  name: '会場',
+  nameKana: 'カイジョウ',
+  kind: 'clinic',
+  area: '',
+  address: '住所',
+  phone: '',
+  active: true,
+  updatedAt: at,
+};
+const product = {
+  id: 'p1',
+  name: 'ワクチン',
+  manufacturer: 'M',
+  dosesInSeries: 2,
+  intervalMinDays: 18,
+  intervalMaxDays: 42,
+  minAgeYears: 12,
+  active: true,
+};
+const slot = (id: string) => ({
+  id,
+  municipalityCode: '131016',
+  venueId: 'v1',
+  productId: 'p1',
+  date: '2030-06-20',
+  startTime: '10:00',
+  endTime: '10:30',
+  capacity: 5,
+  callCenterReserve: 9,
+  status: 'open',
+  updatedAt: at,
+});
+const coupon = (id: string, ticket: string) => ({
+  id,
+  municipalityCode: '131016',
+  ticketNumber: ticket,
+  name: '山田 太郎',
+  nameKana: 'ヤマダ タロウ',
+  nameKanaKey: 'ヤマダタロウ',
+  birthDate: '1947-04-01',
+  sex: 'M',
+  address: '',
+  phone: '',
+  phoneKey: '',
+  status: 'active',
+  updatedAt: at,
+});
+const booking = (id: string, over: Record<string, unknown> = {}) => ({
+  id,
+  bookingNumber: `B${id.slice(-7)}`,
+  couponId: 'c1',
+  slotId: 's1',
+  doseNumber: 1,
+  channel: 'online',
+  status: 'confirmed',
+  contactPhone: '',
+  notes: '',
+  createdBy: null,
+  mutationId: null,
+  createdAt: at,
+  updatedAt: at,
+  ...over,
+});
+const upsert = (entity: HubRow['entity'], payload: { id?: string }): HubRow => ({
+  entity,
+  id: payload.id ?? '',
+  op: 'upsert',
+  payload,
+});
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'sync-pieces-'));
+  db = openDatabase(join(dir, 'desk.sqlite'));
+});
+
+afterAll(() => {
+  closeDatabase(db);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('pieces', () => {
+  it('derives the same valid UUID for the same entry and step, another for another step', () => {
+    const base = '0b7f6b52-5f0e-4c43-9a4e-2d5c8a7e1f00';
+    expect(derivedMutationId(base, 'move-book')).toMatch(uuid);
+    expect(derivedMutationId(base, 'move-book')).toBe(derivedMutationId(base, 'move-book'));
+    expect(derivedMutationId(base, 'move-cancel')).not.toBe(derivedMutationId(base, 'move-book'));
+  });
+
+  it('backs off exponentially up to the ceiling, and starts over after a reset', () => {
+    const backoff = new Backoff({ baseMs: 100, maxMs: 1000, jitter: 0 });
+    expect([1, 2, 3, 4, 5].map(() => backoff.next())).toEqual([100, 200, 400, 800, 1000]);
+    backoff.reset();
+    expect(backoff.next()).toBe(100);
+    const spread = new Backoff({ baseMs: 1000, jitter: 0.2, random: () => 0 });
+    expect(spread.next()).toBe(800);
+  });
+
+  it('splits an event stream into named events across chunk borders, skipping comments', () => {
+    const splitter = new EventStreamSplitter();
+    expect(splitter.feed('retry: 3000\n\n: hello\nevent: po')).toEqual([]);
+    expect(splitter.feed('ke\ndata: {"seq":12}\r\n\r\nevent: heartbeat\ndata: {}\n\n')).toEqual([
+      { event: 'poke', data: '{"seq":12}' },
+      { event: 'heartbeat', data: '{}' },
+    ]);
+  });
+
+  it('keeps a hub address prefix and drops what does not belong in it', () => {
+    expect(normalizeHubUrl(' https://hub.example.jp/city ')).toBe('https://hub.example.jp/city/');
+    expect(normalizeHubUrl('http://127.0.0.1:8787/?x=1#y')).toBe('http://127.0.0.1:8787/');
+  });
+
+  it('words a refusal as the callback list shows it', () => {
+    expect(rejectReasonOf({ mutationId: 'm', status: 'rejected', code: 'SLOT_FULL', message: '' })).toBe(
+      'SLOT_FULL',
+    );
+    expect(
+      rejectReasonOf({
+        mutationId: 'm',
+        status: 'rejected',
+        code: 'NOT_ELIGIBLE',
+        message: '',
+        reasons: ['TOO_YOUNG'],
+      }),
+    ).toBe('NOT_ELIGIBLE:TOO_YOUNG');
+  });
+});
+
+describe('hub rows on the local tables', () => {
+  it('skips rows whose parents have not arrived, and clamps a reserve above the capacity', () => {
+    const early = applyHubRows(
+      db,
+      [upsert('slot', slot('s0')), upsert('booking', booking('00000000-0000-4000-8000-000000000001'))],
+      {
+        pending: noPendingChanges,
+        municipalityCode: null,
+      },
+    );
+    expect(early).toMatchObject({ applied: 0, skipped: 2 });
+    const later = applyHubRows(
+      db,
+      [
+        upsert('vaccine_product', product),
+        upsert('venue', venue),
+        upsert('slot', slot('s1')),
+        upsert('coupon', coupon('c1', '0000000001')),
+      ],
+      { pending: noPendingChanges, municipalityCode: null },
+    );
+    expect(later.applied).toBe(4);
+    expect(db.prepare('SELECT capacity, call_center_reserve FROM slots WHERE id = ?').get('s1')).toEqual({
+      capacity: 5,
+      call_center_reserve: 5,
+    });
+  });
+
+  it('matches a pushed phone booking by its mutation id, and keeps pending local changes', () => {
+    const localId = '00000000-0000-4000-8000-0000000000aa';
+    db.prepare(
+      `INSERT INTO bookings (id, booking_number, coupon_id, slot_id, dose_number, channel, status, created_at, updated_at)
+       VALUES (?, 'LOCAL-01', 'c1', 's1', 1, 'phone', 'provisional', ?, ?)`,
+    ).run(localId, at, at);
+    enqueueMutation(db, {
+      mutationId: localId,
+      kind: 'booking.create',
+      payload: { id: localId, slotId: 's1' },
+    });
+    const pending = pendingLocalChanges(outboxEntries(db));
+    const hubId = '00000000-0000-4000-8000-0000000000bb';
+    const record = booking(hubId, { channel: 'phone', mutationId: localId, bookingNumber: 'K7XH3PRW' });
+    applyHubRows(db, [upsert('booking', record)], { pending, municipalityCode: null });
+    // Still pending: only the hub's view is noted.
+    expect(db.prepare('SELECT status, hub_id, hub_status FROM bookings WHERE id = ?').get(localId)).toEqual({
+      status: 'provisional',
+      hub_id: hubId,
+      hub_status: 'confirmed',
+    });
+    db.prepare('DELETE FROM outbox').run();
+    applyHubRows(db, [upsert('booking', record)], { pending: noPendingChanges, municipalityCode: null });
+    expect(db.prepare('SELECT status, booking_number FROM bookings WHERE id = ?').get(localId)).toEqual({
+      status: 'confirmed',
+      booking_number: 'K7XH3PRW',
+    });
+    expect(db.prepare("SELECT count(*) FROM bookings WHERE coupon_id = 'c1'").pluck().get()).toBe(1);
+  });
+
+  it("keeps the venue's check-in when the hub still says confirmed, but takes the hub's cancellation", () => {
+    const id = '00000000-0000-4000-8000-0000000000cc';
+    applyHubRows(
+      db,
+      [upsert('coupon', coupon('c2', '0000000002')), upsert('booking', booking(id, { couponId: 'c2' }))],
+      {
+        pending: noPendingChanges,
+        municipalityCode: null,
+      },
+    );
+    db.prepare("UPDATE bookings SET status = 'checked_in' WHERE id = ?").run(id);
+    applyHubRows(db, [upsert('booking', booking(id, { couponId: 'c2', notes: '車椅子' }))], {
+      pending: noPendingChanges,
+      municipalityCode: null,
+    });
+    expect(db.prepare('SELECT status, notes FROM bookings WHERE id = ?').get(id)).toEqual({
+      status: 'checked_in',
+      notes: '車椅子',
+    });
+    applyHubRows(db, [upsert('booking', booking(id, { couponId: 'c2', status: 'cancelled' }))], {
+      pending: noPendingChanges,
+      municipalityCode: null,
+    });
+    expect(db.prepare('SELECT status FROM bookings WHERE id = ?').pluck().get(id)).toBe('cancelled');
+  });
+
+  it('plans each outbox kind: unsupported kinds wait, a cancel of a booking the hub never had is done locally', () => {
+    enqueueMutation(db, {
+      mutationId: '00000000-0000-4000-8000-0000000000d1',
+      kind: 'booking.status',
+      payload: { bookingId: 'x', status: 'checked_in' },
+    });
+    enqueueMutation(db, {
+      mutationId: '00000000-0000-4000-8000-0000000000d2',
+      kind: 'booking.cancel',
+      payload: { bookingIds: ['00000000-0000-4000-8000-0000000000aa-never'], reason: 'other' },
+    });
+    const [status, cancel] = outboxEntries(db);
+    expect(planEntry(db, status!)).toMatchObject({ kind: 'unsupported' });
+    expect(planEntry(db, cancel!)).toEqual({ kind: 'done-locally' });
+  });
+});

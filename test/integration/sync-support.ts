@@ -1,0 +1,251 @@
+/**
+ * Shared by the sync tests: desktops as the app runs them (openDeskService on a real SQLite file in
+ * a temporary folder, with the sync engine on fast timings), a registered device and staff member per
+ * desktop on the hub, and small helpers to wait for and read what reached a desktop's database.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { type DeskService, openDeskService } from '../../electron/node/desk-service.ts';
+import type { SyncTiming } from '../../electron/node/sync/sync-engine.ts';
+import { createStaff } from '../../server/staff/create-staff.ts';
+import type { HubSql } from '../../server/store/hub-sql.ts';
+import { migrate } from '../../server/store/migrate.ts';
+import { openPgEngine } from '../../server/store/pg-engine.ts';
+import { registerDevice } from '../../server/sync/device-sessions.ts';
+
+export const fastSyncTiming: Partial<SyncTiming> = {
+  pollMinMs: 100,
+  pollMaxMs: 400,
+  failureBaseMs: 100,
+  failureMaxMs: 800,
+  refusedMaxMs: 2000,
+  outboxCheckMs: 100,
+};
+
+export interface DeskCredentials {
+  deviceId: string;
+  deviceSecret: string;
+  staffLogin: string;
+  password: string;
+}
+
+/**
+ * A registered device and an operator account on the hub for one desktop. Without a municipality the
+ * session sees the whole hub (the hub's snapshot leaves vaccine products out of municipal sessions).
+ */
+export async function deskCredentials(
+  sql: HubSql,
+  options: { municipalityCode?: string; role?: string; name?: string } = {},
+): Promise<DeskCredentials> {
+  const device = await registerDevice(sql, {
+    name: options.name ?? 'テスト端末',
+    municipalityCode: options.municipalityCode ?? null,
+  });
+  const staffLogin = `op-${randomUUID().slice(0, 8)}`;
+  const password = 'operator password 1';
+  await createStaff(sql, {
+    login: staffLogin,
+    role: options.role ?? 'operator',
+    password,
+    ...(options.municipalityCode ? { municipalityCode: options.municipalityCode } : {}),
+  });
+  return { deviceId: device.id, deviceSecret: device.secret, staffLogin, password };
+}
+
+export interface TestDesk {
+  readonly dataDir: string;
+  service: DeskService;
+  logLines: string[];
+  /** Closes the desktop as the app does on quit (sync stops, database closed). */
+  close(): void;
+  /** Opens the same data folder again, like a restart of the app. */
+  reopen(): Promise<TestDesk>;
+  /** Removes the data folder (after close). */
+  remove(): void;
+}
+
+export async function openTestDesk(dataDir = mkdtempSync(join(tmpdir(), 'sync-desk-'))): Promise<TestDesk> {
+  const logLines: string[] = [];
+  const service = await openDeskService({
+    dataDir,
+    empty: true,
+    appVersion: 'test',
+    transport: 'browser',
+    syncLog: (line) => logLines.push(line),
+    syncTiming: fastSyncTiming,
+  });
+  let closed = false;
+  const desk: TestDesk = {
+    dataDir,
+    service,
+    logLines,
+    close() {
+      if (closed) return;
+      closed = true;
+      service.close();
+    },
+    async reopen() {
+      desk.close();
+      return openTestDesk(dataDir);
+    },
+    remove() {
+      desk.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return desk;
+}
+
+export async function attachDesk(
+  desk: TestDesk,
+  hubUrl: string,
+  credentials: DeskCredentials,
+): Promise<void> {
+  const result = await desk.service.sync.saveSettings({ hubUrl, ...credentials });
+  if (!result.saved || result.outcome !== 'saved') throw new Error(`settings not saved: ${result.outcome}`);
+}
+
+/** Polls `probe` until it answers something truthy; fails with `what` after the timeout. */
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | null | undefined | false | Promise<T | null | undefined | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export interface LocalBookingRow {
+  id: string;
+  booking_number: string;
+  coupon_id: string;
+  slot_id: string;
+  dose_number: number;
+  channel: string;
+  status: string;
+  reject_reason: string | null;
+  hub_id: string | null;
+}
+
+export function localBookings(desk: TestDesk, where = '1 = 1', ...params: unknown[]): LocalBookingRow[] {
+  return desk.service.db
+    .prepare(
+      `SELECT id, booking_number, coupon_id, slot_id, dose_number, channel, status, reject_reason, hub_id
+         FROM bookings WHERE ${where} ORDER BY created_at, id`,
+    )
+    .all(...params) as LocalBookingRow[];
+}
+
+export function countRows(desk: TestDesk, table: string): number {
+  return desk.service.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+}
+
+export function outboxSize(desk: TestDesk): number {
+  return countRows(desk, 'outbox');
+}
+
+// ── the hub as a separate process (for SIGKILL) ─────────────────────────────────────────────
+
+const repoRoot = join(import.meta.dirname, '..', '..');
+
+export interface HubProcess {
+  readonly baseUrl: string;
+  /** Starts `node server/cli.ts serve` on the same port and waits until it answers /healthz. */
+  start(): Promise<void>;
+  /** SIGKILL: no shutdown of any kind. */
+  kill(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+export async function hubProcess(databaseUrl: string): Promise<HubProcess> {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}/`;
+  let child: ChildProcess | null = null;
+  let output = '';
+  return {
+    baseUrl,
+    async start() {
+      output = '';
+      const started = spawn(
+        join(repoRoot, 'node_modules', '.bin', 'node'),
+        ['server/cli.ts', 'serve', '--port', String(port), '--db', databaseUrl, '--log-level', 'warn'],
+        { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      child = started;
+      started.stdout?.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+      });
+      started.stderr?.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+      });
+      await waitFor(
+        `the hub process to answer (${output})`,
+        async () => {
+          if (started.exitCode !== null) throw new Error(`the hub process exited: ${output}`);
+          try {
+            return (await fetch(new URL('healthz', baseUrl))).ok;
+          } catch {
+            return false;
+          }
+        },
+        60_000,
+      );
+    },
+    async kill() {
+      const running = child;
+      child = null;
+      if (!running || running.exitCode !== null) return;
+      const exited = new Promise<void>((resolve) => running.once('exit', () => resolve()));
+      running.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+export interface PgTestDatabase {
+  url: string;
+  sql: HubSql;
+  drop(): Promise<void>;
+}
+
+/** A migrated PostgreSQL database of its own (HUB_TEST_PG_URL names the server, like the hub's tests). */
+export async function createPgTestDatabase(): Promise<PgTestDatabase> {
+  const adminUrl = process.env.HUB_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const name = `sync_test_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5000 });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const sql = await openPgEngine(url.toString(), { maxConnections: 4 });
+  await migrate(sql);
+  return {
+    url: url.toString(),
+    sql,
+    async drop() {
+      await sql.close();
+      const again = new pg.Client({ connectionString: adminUrl });
+      await again.connect();
+      await again.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await again.end();
+    },
+  };
+}

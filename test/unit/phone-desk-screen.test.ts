@@ -1,0 +1,240 @@
+/**
+ * The phone desk screen's pure parts: the grid cells and cursor, the call's steps, the field checks
+ * and the Japanese read-back and SMS text.
+ */
+import i18next from 'i18next';
+import { describe, expect, it } from 'vitest';
+import type { CallerBooking, CallerFile, PhoneSlot, PhoneSlotGrid } from '../../domain/api/contract.ts';
+import { ja } from '../../renderer/src/i18n/ja.ts';
+import { callReducer, initialCallState } from '../../renderer/src/screens/phone-booking/call-state.ts';
+import { spokenTime } from '../../renderer/src/screens/phone-booking/desk-dates.ts';
+import {
+  checkBirthDate,
+  checkContactPhone,
+  checkTicket,
+} from '../../renderer/src/screens/phone-booking/field-checks.ts';
+import { bookedScript, smsText } from '../../renderer/src/screens/phone-booking/read-back-script.ts';
+import {
+  cellFor,
+  firstBookableCell,
+  gridCells,
+  moveCursor,
+} from '../../renderer/src/screens/phone-booking/slot-grid-cells.ts';
+
+const slot = (over: Partial<PhoneSlot>): PhoneSlot => ({
+  slotId: 's',
+  venueId: 'hall',
+  productId: 'p',
+  date: '2021-05-12',
+  startTime: '10:00',
+  endTime: '10:30',
+  capacity: 10,
+  remaining: 4,
+  state: 'bookable',
+  reasons: [],
+  ...over,
+});
+
+describe('grid cells', () => {
+  it('sum the bookable seats of a day and say why a day cannot be chosen', () => {
+    const slots = [
+      slot({ slotId: 'a', remaining: 4 }),
+      slot({ slotId: 'b', remaining: 0, state: 'full' }),
+      slot({ slotId: 'c', remaining: 3 }),
+      slot({ slotId: 'd', date: '2021-05-13', remaining: 0, state: 'full' }),
+      slot({ slotId: 'e', date: '2021-05-13', state: 'closed' }),
+      slot({ slotId: 'f', date: '2021-05-14', state: 'ineligible', reasons: ['INTERVAL_TOO_SHORT'] }),
+      slot({ slotId: 'g', date: '2021-05-15', state: 'closed' }),
+    ];
+    expect(cellFor('hall', '2021-05-12', slots)).toMatchObject({ state: 'bookable', remaining: 7 });
+    expect(cellFor('hall', '2021-05-13', slots)).toMatchObject({ state: 'full', remaining: 0 });
+    expect(cellFor('hall', '2021-05-14', slots)).toMatchObject({
+      state: 'ineligible',
+      reasons: ['INTERVAL_TOO_SHORT'],
+    });
+    expect(cellFor('hall', '2021-05-15', slots).state).toBe('closed');
+    expect(cellFor('hall', '2021-05-16', slots).state).toBe('none');
+    expect(cellFor('clinic', '2021-05-12', slots).state).toBe('none');
+  });
+
+  it('start the cursor on the earliest bookable day, on the preferred venue when it has one', () => {
+    const grid = {
+      from: '2021-05-12',
+      to: '2021-05-14',
+      slots: [
+        slot({ venueId: 'clinic', date: '2021-05-12', state: 'full', remaining: 0 }),
+        slot({ venueId: 'hall', date: '2021-05-13' }),
+        slot({ venueId: 'clinic', date: '2021-05-13' }),
+        slot({ venueId: 'clinic', date: '2021-05-14' }),
+      ],
+    } as PhoneSlotGrid;
+    const venues = ['clinic', 'hall'];
+    const cells = gridCells(grid, venues);
+    const days = ['2021-05-12', '2021-05-13', '2021-05-14'];
+    expect(firstBookableCell(cells, venues, days, '2021-05-12')).toEqual({
+      venueId: 'clinic',
+      date: '2021-05-13',
+    });
+    expect(firstBookableCell(cells, venues, days, '2021-05-14')).toEqual({
+      venueId: 'clinic',
+      date: '2021-05-14',
+    });
+    expect(firstBookableCell(cells, venues, days, '2021-05-12', 'hall')).toEqual({
+      venueId: 'hall',
+      date: '2021-05-13',
+    });
+    // Nothing bookable from `earliest`: the first cell of that day.
+    expect(firstBookableCell(cells, ['hall'], days, '2021-05-14')).toEqual({
+      venueId: 'hall',
+      date: '2021-05-14',
+    });
+  });
+
+  it('move the cursor by day, week and venue, staying inside the venue list', () => {
+    const venues = ['a', 'b', 'c'];
+    const at = { venueId: 'b', date: '2021-05-31' };
+    expect(moveCursor(at, 'right', venues)).toEqual({ venueId: 'b', date: '2021-06-01' });
+    expect(moveCursor(at, 'left', venues)).toEqual({ venueId: 'b', date: '2021-05-30' });
+    expect(moveCursor(at, 'week-ahead', venues)).toEqual({ venueId: 'b', date: '2021-06-07' });
+    expect(moveCursor(at, 'up', venues).venueId).toBe('a');
+    expect(moveCursor({ venueId: 'a', date: at.date }, 'up', venues).venueId).toBe('a');
+    expect(moveCursor({ venueId: 'c', date: at.date }, 'down', venues).venueId).toBe('c');
+  });
+});
+
+describe('a call, step by step', () => {
+  const caller = { couponId: 'c', eligibility: { nextDose: 1 } } as CallerFile;
+  const choice = {
+    slotId: 's',
+    venueId: 'v',
+    venueName: 'V',
+    date: '2021-05-12',
+    startTime: '10:00',
+    endTime: '10:30',
+    remaining: 3,
+  };
+
+  it('goes search → verify → grid → dose 2 → confirm, and back again with Esc', () => {
+    let state = initialCallState();
+    state = callReducer(state, { type: 'candidates', candidates: [{ couponId: 'c' } as never] });
+    expect(state.step).toBe('verify');
+    state = callReducer(state, { type: 'verified', caller });
+    expect(state.step).toBe('slot');
+    state = callReducer(state, { type: 'slot-chosen', slot: choice, offerFollowUp: true });
+    expect(state.step).toBe('follow-up');
+    state = callReducer(state, { type: 'follow-up-chosen', slot: null });
+    expect(state.step).toBe('confirm');
+    expect(callReducer(state, { type: 'back' }).step).toBe('follow-up');
+    expect(callReducer(callReducer(state, { type: 'back' }), { type: 'back' }).step).toBe('slot');
+  });
+
+  it('keeps the mutation ids while the form is open and makes new ones after a save or a new choice', () => {
+    const state = callReducer(callReducer(initialCallState(), { type: 'verified', caller }), {
+      type: 'slot-chosen',
+      slot: choice,
+      offerFollowUp: false,
+    });
+    expect(callReducer(state, { type: 'back' }).ids).toBe(state.ids);
+    expect(callReducer(state, { type: 'choose-again', dose: 'first' }).ids.first).not.toBe(state.ids.first);
+    const saved = callReducer(state, {
+      type: 'saved',
+      outcome: { kind: 'cancelled', result: { kind: 'cancelled', replayed: false, bookings: [] } },
+    });
+    expect(saved.step).toBe('done');
+    expect(saved.ids.first).not.toBe(state.ids.first);
+    const next = callReducer(saved, { type: 'new-call' });
+    expect([next.step, next.caller, next.callNumber]).toEqual(['search', null, state.callNumber + 1]);
+  });
+
+  it('lands on the bookings when nothing can be booked', () => {
+    const booked = { ...caller, eligibility: { nextDose: null } } as unknown as CallerFile;
+    expect(callReducer(initialCallState(), { type: 'verified', caller: booked }).step).toBe('caller');
+  });
+});
+
+describe('field checks', () => {
+  it('say what is wrong with a ticket number, a birth date or a phone number', () => {
+    expect(checkTicket('１２３４５')).toEqual({
+      ok: false,
+      problem: { key: 'phoneDesk.input.ticket.wrong_length', values: { count: 5 } },
+    });
+    expect(checkTicket('0000-012-345').ok).toBe(true);
+    expect(checkBirthDate('昭和22年4月1日', '2021-05-10')).toEqual({ ok: true, value: '1947-04-01' });
+    expect(checkBirthDate('S64.1.8', '2021-05-10')).toMatchObject({
+      problem: { key: 'phoneDesk.input.date.outside_era' },
+    });
+    expect(checkBirthDate('2021/5/11', '2021-05-10')).toMatchObject({
+      problem: { key: 'phoneDesk.input.date.future' },
+    });
+    expect(checkContactPhone('')).toEqual({ ok: true, value: '' });
+    expect(checkContactPhone('12-34')).toMatchObject({ ok: false });
+  });
+});
+
+describe('read-back and SMS (always Japanese)', async () => {
+  const instance = i18next.createInstance();
+  await instance.init({
+    resources: { ja: { translation: ja } },
+    lng: 'ja',
+    interpolation: { escapeValue: false },
+  });
+  const t = instance.t;
+  const booking = (over: Partial<CallerBooking>): CallerBooking => ({
+    bookingId: 'b1',
+    bookingNumber: 'K7XH3PRW',
+    doseNumber: 1,
+    status: 'provisional',
+    channel: 'phone',
+    slotId: 's1',
+    date: '2021-05-12',
+    startTime: '14:30',
+    endTime: '15:00',
+    venue: { venueId: 'v', name: '市民会館', address: '青葉台市本町1-1', phone: '' },
+    productId: 'p',
+    productName: 'ワクチン',
+    contactPhone: '',
+    notes: '',
+    rejectReason: null,
+    cancelReason: null,
+    ...over,
+  });
+
+  it('says times the way they are spoken', () => {
+    expect(spokenTime('09:00', t)).toBe('午前9時');
+    expect(spokenTime('14:30', t)).toBe('午後2時30分');
+    expect(spokenTime('12:00', t)).toBe('午後12時');
+  });
+
+  it('reads the day, time, venue and the spelled booking number, and says the booking is provisional', () => {
+    const lines = bookedScript([booking({})], t);
+    expect(lines).toEqual([
+      ja.phoneDesk.readBack.bookedProvisional,
+      '1回目は、5月12日、水曜日、午後2時30分から、市民会館です。場所は青葉台市本町1-1です。',
+      '予約番号を申し上げます。ケー・なな・エックス・エイチ、さん・ピー・アール・ダブリュー。もう一度申し上げます。ケー・なな・エックス・エイチ、さん・ピー・アール・ダブリュー。',
+      ja.phoneDesk.readBack.bring,
+    ]);
+    expect(bookedScript([booking({ status: 'confirmed' })], t)[0]).toBe(
+      ja.phoneDesk.readBack.bookedConfirmed,
+    );
+  });
+
+  it('puts both doses and the number into one SMS', () => {
+    const sms = smsText(
+      [
+        booking({}),
+        booking({ bookingId: 'b2', bookingNumber: 'MXMT3W4F', doseNumber: 2, date: '2021-06-02' }),
+      ],
+      '青葉台市',
+      t,
+    );
+    expect(sms.split('\n')).toEqual([
+      '【青葉台市 ワクチン接種予約】',
+      '予約番号 K7XH-3PRW',
+      '1回目 2021/5/12(水) 14:30〜15:00 市民会館（青葉台市本町1-1）',
+      '予約番号 MXMT-3W4F',
+      '2回目 2021/6/2(水) 14:30〜15:00 市民会館（青葉台市本町1-1）',
+      '※仮予約です。確定できない場合はお電話します。',
+      '持ち物：接種券・本人確認書類',
+    ]);
+  });
+});
