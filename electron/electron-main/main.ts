@@ -8,6 +8,7 @@ import { app, type BrowserWindow, dialog, ipcMain, protocol, safeStorage, sessio
 import { attachDemoHub, type DemoHub } from '../node/demo-hub.ts';
 import { parseDeskArgs } from '../node/desk-options.ts';
 import { type DeskService, defaultDemoSeed, openDeskService } from '../node/desk-service.ts';
+import { describeStartupProblem } from '../node/startup-problem.ts';
 import { osSecretBox, type SecretBox } from '../node/sync/secret-box.ts';
 import { appStartUrl } from './app-origin.ts';
 import { declareAppScheme, serveRenderer } from './app-protocol.ts';
@@ -113,10 +114,12 @@ function shutDown(): void {
 }
 
 function fail(error: unknown): void {
-  // Opening errors (database newer than the app, unreadable file) explain themselves without data.
-  const message = error instanceof Error ? error.message : String(error);
+  const problem = describeStartupProblem(error);
   console.error(`[desk] start failed: ${error instanceof Error ? error.name : typeof error}`);
-  dialog.showErrorBox('ワクチン予約デスクを起動できません / Cannot start Vaccine Desk', message);
+  dialog.showErrorBox(
+    '接種予約デスクを起動できません / Cannot start Vaccine Desk',
+    `${problem.ja}\n\n${problem.en}`,
+  );
   shutDown();
   app.exit(1);
 }

@@ -17,7 +17,7 @@ export function buildMainWindowOptions(settings: MainWindowSettings): BrowserWin
     height: 820,
     minWidth: 960,
     minHeight: 600,
-    title: 'ワクチン予約デスク',
+    title: '接種予約デスク',
     backgroundColor: '#ffffff',
     autoHideMenuBar: true,
     // Shown once the first paint is ready, so no white flash.

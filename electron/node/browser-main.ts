@@ -11,8 +11,10 @@ import { defaultDataDir } from './data-dir.ts';
 import { attachDemoHub, type DemoHub } from './demo-hub.ts';
 import { type DeskLaunchOptions, deskUsage, parseDeskArgs } from './desk-options.ts';
 import { defaultDemoSeed, openDeskService } from './desk-service.ts';
+import { describeStartupProblem } from './startup-problem.ts';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
+let requestedPort: number | undefined;
 
 async function main(): Promise<void> {
   let options: DeskLaunchOptions;
@@ -27,6 +29,7 @@ async function main(): Promise<void> {
     console.info(deskUsage);
     process.exit(0);
   }
+  requestedPort = options.port;
   const staticDir = join(repoRoot, 'out', 'renderer');
   if (!existsSync(join(staticDir, 'index.html'))) {
     console.warn('out/renderer is not built yet: run `npm run build` (or start with `npm run web`).');
@@ -91,7 +94,10 @@ function readAppVersion(): string {
 }
 
 main().catch((error: unknown) => {
-  // Opening errors (a database newer than the code, an unreadable file) carry no personal data.
-  console.error(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+  const problem = describeStartupProblem(error, { port: requestedPort });
+  console.error(`起動できません: ${problem.ja}`);
+  console.error(`Cannot start: ${problem.en}`);
+  // For the engineer: opening errors (a database newer than the code, an unreadable file) carry no personal data.
+  console.error(`(${error instanceof Error ? `${error.name}: ${error.message}` : String(error)})`);
   process.exit(1);
 });

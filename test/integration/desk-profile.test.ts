@@ -1,9 +1,11 @@
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isStoreEmpty } from '../../db/demo-load.ts';
 import { closeDatabase, openDatabase } from '../../db/open-database.ts';
+import { databaseFileName } from '../../electron/node/data-dir.ts';
 import { openDeskService } from '../../electron/node/desk-service.ts';
 
 // The local store holds residents' personal data; these are the guarantees of a desk profile.
@@ -41,5 +43,26 @@ describe('desk profile', () => {
     expect(second.demoLoaded).toBe(false);
     expect(isStoreEmpty(second.db)).toBe(true);
     second.close();
+  });
+
+  it('refuses data from a newer app version with a plain message in both languages, changing nothing', () => {
+    const dataDir = join(root, 'future');
+    mkdirSync(dataDir, { mode: 0o700 });
+    const path = join(dataDir, databaseFileName);
+    const db = openDatabase(path);
+    db.pragma('user_version = 999');
+    closeDatabase(db);
+    const before = statSync(path).mtimeMs;
+
+    const run = spawnSync(
+      process.execPath,
+      ['electron/node/browser-main.ts', '--data-dir', dataDir, '--no-demo-hub'],
+      { encoding: 'utf8', timeout: 30_000 },
+    );
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('新しい版のアプリ（データ形式 999）');
+    expect(run.stderr).toContain('written by a newer version of the app (schema 999)');
+    expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(statSync(path).mtimeMs).toBe(before);
   });
 });
