@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { daysBetween, todayIn } from '../../domain/calendar.ts';
 import { systemClock } from '../../server/clock.ts';
 import { seedDemo } from '../../server/demo/seed-demo.ts';
 import { buildHubApp } from '../../server/http/build-hub-app.ts';
@@ -38,6 +39,23 @@ export interface DemoHubOptions {
   /** 0: any free port. */
   port?: number;
   log?: (line: string) => void;
+  /** For tests: the clock, and a smaller city. */
+  now?: () => Date;
+  couponCount?: number;
+}
+
+/**
+ * The demo city's slots run 28 days from the day it was seeded. A store seeded this many days ago
+ * is seeded afresh (a new instance, so the desktop takes it as a new hub), so the demo never runs
+ * out of days to book.
+ */
+export const demoHubFreshDays = 14;
+
+function isStale(marker: SeedMarker, now: Date): boolean {
+  const seededAt = new Date(marker.seededAt);
+  if (Number.isNaN(seededAt.getTime())) return true;
+  const seededDay = todayIn('Asia/Tokyo', seededAt);
+  return daysBetween(seededDay, todayIn('Asia/Tokyo', now)) >= demoHubFreshDays;
 }
 
 export interface DemoHub {
@@ -67,9 +85,14 @@ function readMarker(path: string): SeedMarker | null {
 
 export async function startDemoHub(options: DemoHubOptions): Promise<DemoHub> {
   const log = options.log ?? (() => {});
+  const clock = options.now ?? systemClock;
   const markerPath = `${options.dir}.json`;
   let marker = readMarker(markerPath);
-  // A seed that never finished (the app was closed meanwhile) is thrown away and done again.
+  if (marker && isStale(marker, clock())) {
+    log('デモ市のデータが古くなったため作り直します… / The demo city is out of date: seeding it afresh...');
+    marker = null;
+  }
+  // A seed that never finished (the app was closed meanwhile) or an outdated one is thrown away and done again.
   if (!marker && existsSync(options.dir)) rmSync(options.dir, { recursive: true, force: true });
   const sql = await openHubSql(options.dir);
   let app: FastifyInstance | null = null;
@@ -77,8 +100,12 @@ export async function startDemoHub(options: DemoHubOptions): Promise<DemoHub> {
     await migrate(sql);
     if (!marker) {
       log('デモ市のデータをハブに作成しています… / Seeding the demo city into the demo hub...');
-      await seedDemo(sql, { seed: options.seed, now: systemClock() });
-      marker = { instanceId: randomUUID(), seed: options.seed, seededAt: systemClock().toISOString() };
+      await seedDemo(sql, {
+        seed: options.seed,
+        now: clock(),
+        ...(options.couponCount !== undefined ? { couponCount: options.couponCount } : {}),
+      });
+      marker = { instanceId: randomUUID(), seed: options.seed, seededAt: clock().toISOString() };
       writeFileSync(markerPath, JSON.stringify(marker));
     }
     const staff = await sql.query('SELECT 1 FROM staff WHERE login = $1', [demoStaffLogin]);
