@@ -1,7 +1,8 @@
 /**
  * Demo mode end to end: browser mode on a fresh profile starts beside its local demo hub, takes the
  * demo city from it, and a booking made through the hub's public API (what the resident page and LINE
- * call) shows up on the desktop's overview in Chromium without a reload. The sync screen shows the
+ * call) shows up on the desktop's overview in Chromium without a reload, and one made on the
+ * resident booking page shows up in the desktop's bookings list the same way. The sync screen shows the
  * state, "sync now" works, and the settings form explains bad input in Japanese.
  */
 import { randomUUID } from 'node:crypto';
@@ -148,6 +149,46 @@ describe('demo mode: the desktop beside its local demo hub', () => {
       )
       .toBe(true);
     await page.screenshot({ path: join(screenshotDir, 'sync-online-booking-arrived.png') });
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('a booking made on the resident page appears in the desktop’s bookings list without a reload', async () => {
+    const resident = freeResident();
+    const desktop = await openApp();
+    await desktop.getByRole('banner').getByText('同期: 最新', { exact: true }).waitFor({ timeout: 60_000 });
+    await desktop.getByRole('link', { name: '予約一覧' }).click();
+    await desktop.getByRole('heading', { level: 1, name: '予約一覧' }).waitFor();
+    await desktop.getByLabel('検索（前方一致）').fill(resident.ticketNumber);
+    await desktop.getByText('条件に合う予約はありません', { exact: true }).waitFor();
+
+    // The resident, on a phone, books on the hub's page (what the desktop does not know about).
+    const phone = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      locale: 'ja-JP',
+    });
+    contexts.push(phone);
+    const residentPage = await phone.newPage();
+    await residentPage.goto(hubUrl);
+    await residentPage.getByLabel('接種券番号（10桁）').fill(resident.ticketNumber);
+    await residentPage.getByLabel('生年月日').fill(resident.birthDate.replaceAll('-', '/'));
+    await residentPage.getByLabel('生年月日').press('Enter');
+    await residentPage.getByRole('button', { name: '新しく予約する' }).click();
+    await residentPage.getByRole('radio').first().check();
+    await residentPage.getByRole('button', { name: '次へ' }).and(residentPage.locator(':visible')).click();
+    await residentPage.locator('#time-list input[type=radio]:not(:disabled)').first().check();
+    await residentPage.getByRole('button', { name: '次へ' }).and(residentPage.locator(':visible')).click();
+    await residentPage.getByRole('button', { name: 'この内容で予約する' }).click();
+    await residentPage.getByText('予約が完了しました').waitFor({ timeout: 15_000 });
+    const bookingNumber = (await residentPage.locator('.booking-number').first().textContent())!;
+    expect(bookingNumber).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+
+    // The desktop's list, untouched since the search, now shows it as an online booking.
+    const row = desktop.getByRole('row').filter({ hasText: bookingNumber });
+    await row.waitFor({ timeout: 30_000 });
+    expect(await row.textContent()).toContain('オンライン');
+    await desktop.screenshot({ path: join(screenshotDir, 'sync-resident-page-booking-in-list.png') });
     expect(pageErrors).toEqual([]);
   });
 
