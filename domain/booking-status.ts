@@ -27,3 +27,32 @@ export const seatOccupyingStatuses: readonly BookingStatus[] = [
 export function isSeatOccupying(status: BookingStatus): boolean {
   return seatOccupyingStatuses.includes(status);
 }
+
+/** The venue's marks on a booking (the venue day). */
+export const attendanceMarks = ['checked_in', 'vaccinated', 'no_show'] as const;
+export type AttendanceMark = (typeof attendanceMarks)[number];
+
+/**
+ * From which statuses each mark may be set. 'provisional' is the desktop's own copy of a booking the hub
+ * has not accepted yet; the hub has no such status.
+ */
+export const attendanceMarkFrom: Readonly<Record<AttendanceMark, readonly BookingStatus[]>> = {
+  checked_in: ['provisional', 'confirmed', 'no_show'],
+  vaccinated: ['provisional', 'confirmed', 'checked_in'],
+  no_show: ['provisional', 'confirmed'],
+};
+
+export function isAttendanceMark(status: BookingStatus): status is AttendanceMark {
+  return (attendanceMarks as readonly BookingStatus[]).includes(status);
+}
+
+/**
+ * Whether the venue may take a booking from one status to another: a mark set from a status it may be
+ * set from, or a mark undone (back to a status that mark may be set from: vaccinated → checked_in,
+ * checked_in → no_show, any mark → confirmed). The desktop's venue day and the hub's `mark` mutation
+ * both follow this rule.
+ */
+export function attendanceChangeAllowed(from: BookingStatus, to: BookingStatus): boolean {
+  if (isAttendanceMark(to) && attendanceMarkFrom[to].includes(from)) return true;
+  return isAttendanceMark(from) && attendanceMarkFrom[from].includes(to);
+}

@@ -13,15 +13,18 @@ import { formatEraDate } from './era-date.ts';
 
 export type DailyListCellValue = string | number;
 
-export interface DailyListColumn {
+/** A column of a printed list (also the reminder call list, domain/reminder-call-layout.ts). */
+export interface ListColumn<Row> {
   key: string;
   label: string;
   width: number;
   align: 'left' | 'center' | 'right';
   /** Text cells are stored as text in Excel (leading zeros kept, never a formula). */
   kind: 'text' | 'number' | 'check';
-  value(row: DailyListRow): DailyListCellValue;
+  value(row: Row): DailyListCellValue;
 }
+
+export type DailyListColumn = ListColumn<DailyListRow>;
 
 export const channelLabels: Record<BookingChannel, string> = {
   phone: '電話',

@@ -1,42 +1,96 @@
 /**
- * Callback tasks: provisional phone bookings the hub rejected (slot full after all, duplicate, coupon
- * void...). Each stays on the list, with the hub's reason and the number to call, until the operator
- * records how the call back ended.
+ * Callback tasks: residents the call center has to call back because of what the hub said.
+ * - booking_rejected: a provisional phone booking the hub rejected (slot full after all, duplicate,
+ *   coupon void...); it stays on the list until the operator records how the call ended
+ *   (callback_outcomes).
+ * - move_refused: the hub refused a move (db/migrations/005); the booking is back in its old slot and
+ *   the resident has to hear that the move did not happen.
+ * - number_changed: the hub gave the booking another number than the one read to the resident.
+ * Each task carries the hub's reason and the number to call. One task per booking (the newest).
  */
-import type { CallbackOutcome, CallbackTask } from '../../domain/api/contract.ts';
+import type { CallbackKind, CallbackOutcome, CallbackTask } from '../../domain/api/contract.ts';
 import type { Database } from '../sqlite-driver.ts';
 import { cachedStatement } from '../statement-cache.ts';
 import { appendAudit } from './audit.ts';
 import { asCallerBooking, bookingById } from './caller-bookings.ts';
 
 interface TaskRow {
+  kind: CallbackKind;
   id: string;
+  reason: string | null;
   coupon_id: string;
   name: string;
   name_kana: string;
   contact_phone: string;
   coupon_phone: string;
-  updated_at: string;
+  at: string;
 }
 
-/** Oldest rejection first: who has waited longest is called first. */
+const numberChangedPrefix = 'BOOKING_NUMBER_CHANGED:';
+
+/** Oldest first: who has waited longest is called first. */
 export function openCallbackTasks(db: Database): CallbackTask[] {
   const rows = cachedStatement<[], TaskRow>(
     db,
-    `SELECT b.id, b.coupon_id, c.name, c.name_kana, b.contact_phone, c.phone AS coupon_phone, b.updated_at
+    `SELECT 'booking_rejected' AS kind, b.id AS id, NULL AS reason, b.coupon_id, c.name, c.name_kana, b.contact_phone,
+            c.phone AS coupon_phone, b.updated_at AS at
        FROM bookings b JOIN coupons c ON c.id = b.coupon_id
       WHERE b.status = 'rejected' AND b.channel = 'phone'
         AND NOT EXISTS (SELECT 1 FROM callback_outcomes o WHERE o.booking_id = b.id)
-      ORDER BY b.updated_at, b.id`,
+     UNION ALL
+     SELECT k.kind, b.id, k.reason, b.coupon_id, c.name, c.name_kana, b.contact_phone, c.phone, k.created_at
+       FROM booking_callbacks k JOIN bookings b ON b.id = k.booking_id JOIN coupons c ON c.id = b.coupon_id
+      WHERE k.outcome IS NULL AND b.status NOT IN ('cancelled', 'rejected')
+        AND k.id = (SELECT max(id) FROM booking_callbacks n WHERE n.booking_id = k.booking_id AND n.outcome IS NULL)
+      ORDER BY at, id`,
   ).all();
-  return rows.map((row) => ({
-    booking: asCallerBooking(bookingById(db, row.id)!),
-    couponId: row.coupon_id,
-    name: row.name,
-    nameKana: row.name_kana,
-    phone: row.contact_phone !== '' ? row.contact_phone : row.coupon_phone,
-    rejectedAt: row.updated_at,
-  }));
+  return rows.map((row) => {
+    const booking = asCallerBooking(bookingById(db, row.id)!);
+    const reason = row.reason ?? booking.rejectReason;
+    return {
+      kind: row.kind,
+      booking: { ...booking, rejectReason: reason },
+      couponId: row.coupon_id,
+      name: row.name,
+      nameKana: row.name_kana,
+      phone: row.contact_phone !== '' ? row.contact_phone : row.coupon_phone,
+      rejectedAt: row.at,
+      previousBookingNumber:
+        row.kind === 'number_changed' && reason?.startsWith(numberChangedPrefix)
+          ? reason.slice(numberChangedPrefix.length)
+          : null,
+    };
+  });
+}
+
+export interface NewBookingCallback {
+  bookingId: string;
+  kind: Exclude<CallbackKind, 'booking_rejected'>;
+  /** The hub's code (rejectReasonOf), or BOOKING_NUMBER_CHANGED:<the number the resident was given>. */
+  reason: string;
+  /** The hub mutation whose answer this is: the same answer twice is one task. */
+  mutationId: string;
+}
+
+/**
+ * A task about a booking that stays (a refused move, a changed number). A walk-in's number was not
+ * read to anyone on the phone, so its change makes no task. False when nothing was added.
+ */
+export function addBookingCallback(db: Database, callback: NewBookingCallback, at: Date): boolean {
+  const result = cachedStatement(
+    db,
+    `INSERT INTO booking_callbacks (booking_id, kind, reason, mutation_id, created_at)
+     SELECT b.id, :kind, :reason, :mutationId, :at FROM bookings b
+      WHERE b.id = :bookingId AND NOT (:kind = 'number_changed' AND b.channel = 'walk_in')
+     ON CONFLICT (mutation_id, booking_id) DO NOTHING`,
+  ).run({
+    bookingId: callback.bookingId,
+    kind: callback.kind,
+    reason: callback.reason.slice(0, 200),
+    mutationId: callback.mutationId,
+    at: at.toISOString(),
+  });
+  return result.changes === 1;
 }
 
 export interface CallbackOutcomeEntry {
@@ -45,7 +99,7 @@ export interface CallbackOutcomeEntry {
   rebookedBookingId: string | null;
 }
 
-/** False when the booking is not an open callback task (not rejected, not by phone, or done already). */
+/** False when the booking has no open callback task (done already, or none). */
 export function recordCallbackOutcome(
   db: Database,
   entry: CallbackOutcomeEntry,
@@ -53,20 +107,30 @@ export function recordCallbackOutcome(
   now: Date = new Date(),
 ): boolean {
   const write = db.transaction((): boolean => {
-    const result = cachedStatement(
-      db,
-      `INSERT INTO callback_outcomes (booking_id, outcome, rebooked_booking_id, recorded_by, recorded_at)
-       SELECT b.id, :outcome, :rebooked, :staffId, :at FROM bookings b
-        WHERE b.id = :bookingId AND b.status = 'rejected' AND b.channel = 'phone'
-          AND NOT EXISTS (SELECT 1 FROM callback_outcomes o WHERE o.booking_id = b.id)`,
-    ).run({
+    const params = {
       bookingId: entry.bookingId,
       outcome: entry.outcome,
       rebooked: entry.rebookedBookingId,
       staffId,
       at: now.toISOString(),
-    });
-    if (result.changes !== 1) return false;
+    };
+    const rejected = cachedStatement(
+      db,
+      `INSERT INTO callback_outcomes (booking_id, outcome, rebooked_booking_id, recorded_by, recorded_at)
+       SELECT b.id, :outcome, :rebooked, :staffId, :at FROM bookings b
+        WHERE b.id = :bookingId AND b.status = 'rejected' AND b.channel = 'phone' AND :outcome <> 'informed'
+          AND NOT EXISTS (SELECT 1 FROM callback_outcomes o WHERE o.booking_id = b.id)`,
+    ).run(params);
+    const closed =
+      rejected.changes === 1
+        ? 0
+        : cachedStatement(
+            db,
+            `UPDATE booking_callbacks SET outcome = :outcome, rebooked_booking_id = :rebooked,
+                    recorded_by = :staffId, recorded_at = :at
+              WHERE booking_id = :bookingId AND outcome IS NULL`,
+          ).run(params).changes;
+    if (rejected.changes !== 1 && closed === 0) return false;
     appendAudit(
       db,
       {

@@ -35,8 +35,9 @@ import { productsById } from './vaccine-products.ts';
 
 export interface PhoneBookingRequest {
   couponId: string;
-  first: { mutationId: string; slotId: string; doseNumber: number };
-  followUp: { mutationId: string; slotId: string } | null;
+  /** `holdId`: the hub hold of the slot, passed on in the outbox entry for the hub to take over. */
+  first: { mutationId: string; slotId: string; doseNumber: number; holdId?: string | undefined };
+  followUp: { mutationId: string; slotId: string; holdId?: string | undefined } | null;
   contactPhone: string;
   notes: string;
   overrideDuplicate: boolean;
@@ -46,6 +47,7 @@ interface PlannedBooking {
   mutationId: string;
   slotId: string;
   doseNumber: number;
+  holdId?: string | undefined;
 }
 
 const cryptoRandom = () => (globalThis.crypto.getRandomValues(new Uint32Array(1))[0] ?? 0) / 2 ** 32;
@@ -196,6 +198,7 @@ function book(
           createdBy: context.staffId,
           createdAt: at,
           followUpOf,
+          ...(booking.holdId ? { holdId: booking.holdId } : {}),
         },
       },
       context.now,

@@ -3,11 +3,13 @@
  * hub's own columns) written onto the local tables. The caller runs each page inside one transaction
  * together with the cursor, so a page is applied completely or not at all.
  *
- * Bookings are matched to their local twin: by hub id; else, for a phone booking still on its way, by
- * the mutation id the hub stored with it (the pull may bring the hub's row before the push answer
- * does); else they are new rows under the hub's id. A booking with local changes still in the outbox
- * keeps its local status and slot: only the hub's view (hub_status, hub_slot_id) is noted, so the
- * pending change is neither undone nor lost.
+ * Bookings are matched to their local twin: by hub id; else, for a booking pushed by this desktop
+ * whose answer has not arrived (or was lost), by the mutation id the hub stored with it or by the id
+ * itself (the hub keeps the desktop's id and booking number); else they are new rows under the hub's
+ * id. A booking with local changes still in the outbox keeps its local status and slot: only the hub's
+ * view (hub_status, hub_slot_id) is noted, so the pending change is neither undone nor lost. Otherwise
+ * the hub's record wins, the venue's marks and the vaccine lot included (they reach the hub as `mark`
+ * mutations, so the hub's status is never older than a mark that has left the outbox).
  *
  * A row whose parent has not arrived (a snapshot page read while the hub was changing) is skipped: its
  * parent was created after the snapshot's sequence number, so the pull that follows brings both.
@@ -340,6 +342,7 @@ export function applyBookingRecord(
     createdBy: textOrNull(record.createdBy),
     createdAt: text(record.createdAt),
     updatedAt: text(record.updatedAt),
+    vaccineLot: textOrNull(record.vaccineLot),
   };
   if (!twin) {
     if (!exists(db, 'coupons', values.couponId) || !exists(db, 'slots', values.slotId)) {
@@ -348,9 +351,10 @@ export function applyBookingRecord(
     cachedStatement(
       db,
       `INSERT INTO bookings (id, booking_number, coupon_id, slot_id, dose_number, channel, status, contact_phone,
-                             notes, reject_reason, created_by, created_at, updated_at, hub_id, hub_status, hub_slot_id)
+                             notes, reject_reason, created_by, created_at, updated_at, vaccine_lot, hub_id, hub_status,
+                             hub_slot_id)
        VALUES (:hubId, :bookingNumber, :couponId, :slotId, :doseNumber, :channel, :status, :contactPhone, :notes,
-               NULL, :createdBy, :createdAt, :updatedAt, :hubId, :status, :slotId)`,
+               NULL, :createdBy, :createdAt, :updatedAt, :vaccineLot, :hubId, :status, :slotId)`,
     ).run(values);
     return { scope: 'bookings', localId: values.hubId };
   }
@@ -361,26 +365,22 @@ export function applyBookingRecord(
   ).run({ id: twin.id, hubId: values.hubId, status: values.status, slotId: values.slotId });
   if (pending.bookingIds.has(twin.id)) return { scope: 'bookings', localId: twin.id };
 
-  // The venue's marks (checked in, vaccinated, no-show) do not reach the hub yet, so its 'confirmed'
-  // is not newer news than them.
-  const hubOriginated = twin.id === values.hubId;
+  // Who made the booking and when stay as this desktop (or the first hub record) wrote them.
   const update = cachedStatement(
     db,
     `UPDATE bookings SET coupon_id = :couponId, slot_id = :slotId, dose_number = :doseNumber, channel = :channel,
-            status = CASE WHEN status IN ('checked_in', 'vaccinated', 'no_show') AND :status = 'confirmed'
-                          THEN status ELSE :status END,
-            contact_phone = :contactPhone, notes = :notes, reject_reason = NULL,
-            updated_at = :updatedAt,
-            booking_number = CASE WHEN :renumber = 1 THEN :bookingNumber ELSE booking_number END,
-            created_by = CASE WHEN :hubOriginated = 1 THEN :createdBy ELSE created_by END,
-            created_at = CASE WHEN :hubOriginated = 1 THEN :createdAt ELSE created_at END
+            status = :status, vaccine_lot = CASE WHEN :hasLot = 1 THEN :vaccineLot ELSE vaccine_lot END,
+            contact_phone = :contactPhone, notes = :notes,
+            reject_reason = NULL, updated_at = :updatedAt,
+            booking_number = CASE WHEN :renumber = 1 THEN :bookingNumber ELSE booking_number END
       WHERE id = :id AND EXISTS (SELECT 1 FROM slots WHERE id = :slotId)`,
   );
-  const params = { ...values, id: twin.id, hubOriginated: hubOriginated ? 1 : 0 };
+  // (A hub from before the venue's marks reached it sends no lot: the local one stays.)
+  const params = { ...values, id: twin.id, hasLot: 'vaccineLot' in record ? 1 : 0 };
   try {
     update.run({ ...params, renumber: 1 });
   } catch (error) {
-    // The hub's booking number is taken locally by another booking (drawn independently): keep ours.
+    // The hub's booking number is taken locally by another booking: keep ours.
     if (!(error instanceof Error && /UNIQUE/.test(error.message))) throw error;
     update.run({ ...params, renumber: 0 });
   }
@@ -398,13 +398,14 @@ export function markBookingRejected(db: Database, localId: string, reason: strin
 }
 
 /**
- * The hub refused a change to a booking it has (a cancel, a move): the local row goes back to what the
- * hub last said about it. False when the hub's view is not known.
+ * The hub refused a change to a booking it has (a cancel, a move, a mark): the local row goes back to
+ * what the hub last said about it. False when the hub's view is not known.
  */
 export function restoreHubView(db: Database, localId: string, at: Date): boolean {
   const result = cachedStatement(
     db,
-    `UPDATE bookings SET status = hub_status, slot_id = hub_slot_id, updated_at = ?
+    `UPDATE bookings SET status = hub_status, slot_id = hub_slot_id, updated_at = ?,
+            vaccine_lot = CASE WHEN hub_status = 'vaccinated' THEN vaccine_lot END
       WHERE id = ? AND hub_status IS NOT NULL AND hub_slot_id IS NOT NULL
         AND EXISTS (SELECT 1 FROM slots s WHERE s.id = bookings.hub_slot_id)`,
   ).run(at.toISOString(), localId);

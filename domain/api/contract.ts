@@ -9,16 +9,20 @@ import { bookingsMethods } from './methods/bookings.ts';
 import { dailyListMethods } from './methods/daily-list.ts';
 import { overviewMethods } from './methods/overview.ts';
 import { phoneDeskMethods } from './methods/phone-desk.ts';
+import { reminderCallMethods } from './methods/reminder-calls.ts';
 import { type SyncState, syncMethods } from './methods/sync.ts';
 import { venueDayMethods } from './methods/venue-day.ts';
+import { venueSlotMethods } from './methods/venue-slots.ts';
 
 export { isoDateSchema, type MethodSpec } from './method-spec.ts';
 export * from './methods/bookings.ts';
 export * from './methods/daily-list.ts';
 export * from './methods/overview.ts';
 export * from './methods/phone-desk.ts';
+export * from './methods/reminder-calls.ts';
 export * from './methods/sync.ts';
 export * from './methods/venue-day.ts';
+export * from './methods/venue-slots.ts';
 
 export const apiContract = {
   ...overviewMethods,
@@ -26,6 +30,8 @@ export const apiContract = {
   ...bookingsMethods,
   ...dailyListMethods,
   ...venueDayMethods,
+  ...venueSlotMethods,
+  ...reminderCallMethods,
   ...syncMethods,
 };
 

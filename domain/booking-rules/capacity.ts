@@ -35,7 +35,9 @@ export function isReserveReleased(slotDate: IsoDate, reserveReleaseDays: number,
   return today >= reserveReleaseDate(slotDate, reserveReleaseDays);
 }
 
-export function occupiedSeats(slot: SlotOccupancy): number {
+export function occupiedSeats(
+  slot: Pick<SlotOccupancy, 'bookedOnline' | 'bookedPhone' | 'bookedWalkIn' | 'held'>,
+): number {
   return slot.bookedOnline + slot.bookedPhone + slot.bookedWalkIn + slot.held;
 }
 

@@ -2,3 +2,4 @@
 export * from './capacity.ts';
 export * from './dose-history.ts';
 export * from './eligibility.ts';
+export * from './slot-change.ts';

@@ -20,6 +20,8 @@ export const hubErrorStatus = {
   NOT_ELIGIBLE: 409,
   IDEMPOTENCY_CONFLICT: 409,
   NOT_CANCELLABLE: 409,
+  /** The booking's status does not allow this change (a move of a checked-in booking, a mark the venue cannot set). */
+  NOT_CHANGEABLE: 409,
   /** A manager's capacity cut below the seats already booked or held. */
   CAPACITY_BELOW_BOOKED: 409,
   /** The hold has expired, was released or turned into a booking (or belongs to another desktop). */

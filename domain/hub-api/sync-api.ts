@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { ineligibilityReasons } from '../booking-rules/eligibility.ts';
 import { staffRoles } from '../staff-roles.ts';
 import { type HubErrorCode, hubErrorCodes } from './errors.ts';
-import { idInput } from './public-api.ts';
+import { bookingNumberInput, idInput } from './public-api.ts';
 
 export const syncProtocolVersion = 1;
 export const protocolHeader = 'x-hub-protocol';
@@ -103,12 +103,32 @@ const bookMutationSchema = z
         doseNumber: z.number().int().min(1).max(10),
         channel: z.enum(['phone', 'walk_in']),
         followUpSlotId: idInput.optional(),
+        /**
+         * The desktop's own id and booking number for the booking (the number it read to the caller).
+         * The hub keeps both; only when another booking already has the number does it draw a new one
+         * (answered in `renumbered`). Without them the hub makes its own.
+         */
+        bookingId: z.uuid().optional(),
+        bookingNumber: bookingNumberInput.optional(),
+        /** The same for the follow-up dose (with followUpSlotId). */
+        followUpBookingId: z.uuid().optional(),
+        followUpBookingNumber: bookingNumberInput.optional(),
         /** A hold of this desktop on slotId: the booking takes the held seat instead of a second one. */
         holdId: z.uuid().optional(),
         contactPhone: z.string().max(32).optional(),
         notes: z.string().max(500).optional(),
       })
-      .strict(),
+      .strict()
+      .refine(
+        (p) =>
+          p.followUpSlotId !== undefined ||
+          (p.followUpBookingId === undefined && p.followUpBookingNumber === undefined),
+        { message: 'the follow-up id and number come with followUpSlotId', path: ['followUpSlotId'] },
+      )
+      .refine((p) => p.followUpBookingId === undefined || p.followUpBookingId !== p.bookingId, {
+        message: 'the two bookings need two ids',
+        path: ['followUpBookingId'],
+      }),
   })
   .strict();
 
@@ -120,8 +140,56 @@ const cancelMutationSchema = z
   })
   .strict();
 
-export const mutationSchema = z.discriminatedUnion('kind', [bookMutationSchema, cancelMutationSchema]);
+/**
+ * A booking to another slot, atomically: the new seat (phone channel; the call-center reserve may be
+ * used) is taken and the old one given back in one transaction, or nothing changes. The booking keeps
+ * its id and number. `holdId`: a hold of this desktop on toSlotId, whose seat the booking takes over.
+ */
+const moveMutationSchema = z
+  .object({
+    mutationId: z.uuid(),
+    kind: z.literal('move'),
+    payload: z.object({ bookingId: z.uuid(), toSlotId: idInput, holdId: z.uuid().optional() }).strict(),
+  })
+  .strict();
+
+/** The statuses the venue sets (`confirmed`: a mark undone). */
+export const markStatuses = ['confirmed', 'checked_in', 'vaccinated', 'no_show'] as const;
+export type MarkStatus = (typeof markStatuses)[number];
+
+/** The lot of the vaccine given, as the venue day takes it. */
+export const vaccineLotInput = z
+  .string()
+  .min(1)
+  .max(32)
+  .regex(/^[0-9A-Za-z-]+$/u, 'letters, digits and hyphens');
+
+/**
+ * The venue's mark on a booking (checked in, vaccinated with the lot, no-show) or its undoing, as
+ * domain/booking-status.ts attendanceChangeAllowed allows it. The lot goes with `vaccinated` only.
+ */
+const markMutationSchema = z
+  .object({
+    mutationId: z.uuid(),
+    kind: z.literal('mark'),
+    payload: z
+      .object({ bookingId: z.uuid(), status: z.enum(markStatuses), vaccineLot: vaccineLotInput.optional() })
+      .strict()
+      .refine((p) => p.status === 'vaccinated' || p.vaccineLot === undefined, {
+        message: 'a lot goes with a vaccinated mark only',
+        path: ['vaccineLot'],
+      }),
+  })
+  .strict();
+
+export const mutationSchema = z.discriminatedUnion('kind', [
+  bookMutationSchema,
+  cancelMutationSchema,
+  moveMutationSchema,
+  markMutationSchema,
+]);
 export type Mutation = z.infer<typeof mutationSchema>;
+export type MutationKind = Mutation['kind'];
 
 export const maxMutationsPerPush = 100;
 export const pushBodySchema = z
@@ -135,6 +203,13 @@ export const mutationResultSchema = z.discriminatedUnion('status', [
     status: z.literal('ok'),
     /** The booking records written (as in the change log). */
     bookings: z.array(z.unknown()),
+    /**
+     * Bookings pushed with a booking number another booking already had: the hub gave them a new one
+     * (the resident must be told).
+     */
+    renumbered: z
+      .array(z.object({ bookingId: z.string(), requested: z.string(), bookingNumber: z.string() }))
+      .optional(),
   }),
   z.object({
     mutationId: z.string(),

@@ -8,8 +8,10 @@ import { createDailyListHandlers } from './handlers/daily-list-handlers.ts';
 import type { ApiHandlerDeps } from './handlers/handler-types.ts';
 import { createOverviewHandlers } from './handlers/overview-handlers.ts';
 import { createPhoneDeskHandlers } from './handlers/phone-desk-handlers.ts';
+import { createReminderCallHandlers } from './handlers/reminder-call-handlers.ts';
 import { createSyncHandlers } from './handlers/sync-handlers.ts';
 import { createVenueDayHandlers } from './handlers/venue-day-handlers.ts';
+import { createVenueSlotHandlers } from './handlers/venue-slot-handlers.ts';
 
 export type { ApiHandlerDeps } from './handlers/handler-types.ts';
 
@@ -19,6 +21,8 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
     ...createBookingsHandlers(deps),
     ...createDailyListHandlers(deps),
     ...createVenueDayHandlers(deps),
+    ...createVenueSlotHandlers(deps),
+    ...createReminderCallHandlers(deps),
     ...createPhoneDeskHandlers(deps),
     ...createSyncHandlers(deps),
   };

@@ -3,8 +3,8 @@
  * eligibility (booking-checks.ts, with domain/booking-rules), take the seats by conditional UPDATE (both or neither),
  * insert the bookings, record the changes. Runs inside runHubTransaction; throws HubError.
  *
- * Lock order, the same for every writer so they cannot deadlock: coupon row → slot rows in id
- * order → change-log head (taken last, just before COMMIT).
+ * Lock order, the same for every writer so they cannot deadlock: coupon row → booking row (a move,
+ * move-booking.ts) → slot rows in id order → change-log head (taken last, just before COMMIT).
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { makeBookingNumber, spellBookingNumberForPhone } from '../../domain/booking-number.ts';
@@ -36,6 +36,17 @@ export interface BookCouponInput {
   municipalityCode?: string | null;
   /** A hold on the first slot that this booking takes over (if it is still there) instead of a new seat. */
   hold?: { id: string; deviceId: string | null } | null;
+  /**
+   * The desktop's id and booking number for each booking, in the order of slotIds. The id is kept (a
+   * VALIDATION refusal when another booking has it); the number is kept unless another booking has
+   * it, in which case a new one is drawn (BookedSeat.requestedNumber tells).
+   */
+  identities?: ReadonlyArray<BookingIdentity | undefined>;
+}
+
+export interface BookingIdentity {
+  id?: string | undefined;
+  bookingNumber?: string | undefined;
 }
 
 const randomUnit = (): number => randomInt(0, 2 ** 32) / 2 ** 32;
@@ -43,6 +54,8 @@ const maxBookingNumberAttempts = 8;
 
 export interface BookedSeat {
   row: BookingRow;
+  /** The number the caller asked to keep, when the booking got another one (taken already); else null. */
+  requestedNumber: string | null;
   /** The booking as the public API shows it. */
   view: BookingView;
 }
@@ -70,9 +83,20 @@ export async function bookCoupon(tx: HubTx, input: BookCouponInput): Promise<Boo
 
   const booked: BookedSeat[] = [];
   for (const [i, slot] of plan.entries()) {
-    const row = await insertBooking(tx, input, coupon.municipality_code, slot.id, doses[i]!, i === 0);
+    const identity = input.identities?.[i];
+    const row = await insertBooking(
+      tx,
+      input,
+      coupon.municipality_code,
+      slot.id,
+      doses[i]!,
+      i === 0,
+      identity,
+    );
+    const requested = identity?.bookingNumber ?? null;
     booked.push({
       row,
+      requestedNumber: requested !== null && requested !== row.booking_number ? requested : null,
       view: {
         id: row.id,
         bookingNumber: row.booking_number,
@@ -99,8 +123,17 @@ async function insertBooking(
   slotId: string,
   doseNumber: number,
   first: boolean,
+  identity: BookingIdentity | undefined,
 ): Promise<BookingRow> {
-  const id = randomUUID();
+  const id = identity?.id ?? randomUUID();
+  if (identity?.id) {
+    const taken = await tx.query('SELECT 1 FROM bookings WHERE id = $1', [id]);
+    if (taken.length > 0) {
+      throw new HubError('VALIDATION', 'Another booking already has this booking id.', {
+        fields: [{ path: first ? 'bookingId' : 'followUpBookingId', message: 'already used' }],
+      });
+    }
+  }
   for (let attempt = 0; attempt < maxBookingNumberAttempts; attempt++) {
     try {
       const [row] = await tx.query<BookingRow>(
@@ -111,7 +144,8 @@ async function insertBooking(
          RETURNING *`,
         [
           id,
-          makeBookingNumber(randomUnit),
+          // The caller's number first; a fresh one when another booking has it.
+          attempt === 0 && identity?.bookingNumber ? identity.bookingNumber : makeBookingNumber(randomUnit),
           municipalityCode,
           input.couponId,
           slotId,

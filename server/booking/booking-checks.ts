@@ -3,6 +3,8 @@
  * exists (in the caller's municipality), the slots belong to it, no active booking of the same dose,
  * eligibility (coupon status, age, series, dose interval), the slot open and not past. Used by the
  * booking transaction (with the coupon row locked) and by the public booking plan (a dry run).
+ * checkMove: the same for a booking going to another slot (domain/booking-rules/slot-fit.ts, as the
+ * desktop's phone desk checks a move).
  */
 import {
   type DoseEvent,
@@ -17,6 +19,8 @@ import {
   ineligibilityReasonText,
   type ProductRules,
 } from '../../domain/booking-rules/eligibility.ts';
+import { slotMisfits } from '../../domain/booking-rules/slot-fit.ts';
+import { daysBetween } from '../../domain/calendar.ts';
 import type { CouponStatus } from '../../domain/demo-city/records.ts';
 import { HubError } from '../hub-error.ts';
 import type { SqlExecutor } from '../store/hub-sql.ts';
@@ -77,6 +81,11 @@ function notEligible(reasons: IneligibilityReason[]): HubError {
   return new HubError('NOT_ELIGIBLE', text, { reasons });
 }
 
+const slotFactsSql = `SELECT s.id, s.municipality_code, s.venue_id, v.name AS venue_name, s.product_id,
+       p.name AS product_name, s.date, s.start_time, s.end_time, s.status, s.held,
+       p.doses_in_series, p.interval_min_days, p.interval_max_days, p.min_age_years
+  FROM slots s JOIN vaccine_products p ON p.id = s.product_id JOIN venues v ON v.id = s.venue_id`;
+
 async function doseHistory(sql: SqlExecutor, couponId: string): Promise<DoseHistory> {
   const recorded = await sql.query<{ dose_number: number; date: string }>(
     'SELECT dose_number, date FROM coupon_doses WHERE coupon_id = $1',
@@ -107,14 +116,9 @@ export async function checkBooking(sql: SqlExecutor, input: BookingCheckInput): 
     throw new HubError('NOT_FOUND', 'The vaccination ticket does not exist.');
   }
 
-  const slotRows = await sql.query<SlotFacts>(
-    `SELECT s.id, s.municipality_code, s.venue_id, v.name AS venue_name, s.product_id, p.name AS product_name, s.date,
-            s.start_time, s.end_time, s.status, s.held,
-            p.doses_in_series, p.interval_min_days, p.interval_max_days, p.min_age_years
-     FROM slots s JOIN vaccine_products p ON p.id = s.product_id JOIN venues v ON v.id = s.venue_id
-     WHERE s.id = ANY($1::text[])`,
-    [[...input.slotIds]],
-  );
+  const slotRows = await sql.query<SlotFacts>(`${slotFactsSql} WHERE s.id = ANY($1::text[])`, [
+    [...input.slotIds],
+  ]);
   const found = input.slotIds.map((id) => slotRows.find((s) => s.id === id));
   found.forEach((slot, i) => {
     if (!slot || slot.municipality_code !== coupon.municipality_code) {
@@ -153,4 +157,83 @@ export async function checkBooking(sql: SqlExecutor, input: BookingCheckInput): 
     throw new HubError('SLOT_FULL', 'This slot is closed for booking.');
   }
   return { coupon, slots, doses };
+}
+
+export interface MoveCheckInput {
+  /** The coupon of the booking, row-locked by the caller. */
+  coupon: CouponFacts;
+  bookingId: string;
+  doseNumber: number;
+  toSlotId: string;
+  today: string;
+}
+
+interface SeriesRow {
+  dose_number: number;
+  date: string;
+  product_id: string | null;
+  given: boolean;
+}
+
+/**
+ * Whether the booking may go to `toSlotId` (the slot's facts when it may): the series without the
+ * booking itself decides, as on the desktop — the same product, a dose not given already, the interval
+ * after the previous dose and, when the next dose is booked, before it. Throws VALIDATION (unknown slot,
+ * another vaccine), ALREADY_BOOKED (the dose was given), NOT_ELIGIBLE or SLOT_FULL (closed or past).
+ */
+export async function checkMove(sql: SqlExecutor, input: MoveCheckInput): Promise<SlotFacts> {
+  const [slot] = await sql.query<SlotFacts>(`${slotFactsSql} WHERE s.id = $1`, [input.toSlotId]);
+  if (!slot || slot.municipality_code !== input.coupon.municipality_code) {
+    throw new HubError('VALIDATION', 'No such slot for this booking.', {
+      fields: [{ path: 'toSlotId', message: 'unknown slot' }],
+    });
+  }
+  const series = await sql.query<SeriesRow>(
+    `SELECT dose_number, date, product_id, true AS given FROM coupon_doses WHERE coupon_id = $1
+     UNION ALL
+     SELECT b.dose_number, s.date, s.product_id, b.status = 'vaccinated'
+       FROM bookings b JOIN slots s ON s.id = b.slot_id
+      WHERE b.coupon_id = $1 AND b.id <> $2 AND b.status IN ('confirmed', 'checked_in', 'vaccinated')
+     ORDER BY 1, 2`,
+    [input.coupon.id, input.bookingId],
+  );
+  const history: DoseHistory = {
+    given: series.filter((r) => r.given).map((r) => ({ doseNumber: r.dose_number, date: r.date })),
+    booked: series.filter((r) => !r.given).map((r) => ({ doseNumber: r.dose_number, date: r.date })),
+  };
+  const dose = input.doseNumber;
+  const nextDoseDate = history.booked.find((d) => d.doseNumber === dose + 1)?.date ?? null;
+  const misfits = slotMisfits({
+    coupon: { status: input.coupon.status, birthDate: input.coupon.birth_date },
+    doseNumber: dose,
+    slot: { date: slot.date, productId: slot.product_id },
+    product: productRulesOf(slot),
+    seriesProductId: series.find((r) => r.product_id !== null)?.product_id ?? null,
+    doseAlreadyGiven: history.given.some((d) => d.doseNumber === dose),
+    previousDoseDate: previousDoseDate(history, dose),
+    nextDoseDate,
+  });
+  if (misfits.includes('DOSE_ALREADY_GIVEN')) {
+    throw new HubError('ALREADY_BOOKED', 'This ticket already has that dose.');
+  }
+  if (misfits.includes('PRODUCT_MISMATCH')) {
+    throw new HubError('VALIDATION', 'The slot is for another vaccine than the series.', {
+      fields: [{ path: 'toSlotId', message: 'another vaccine' }],
+    });
+  }
+  const reasons = new Set<IneligibilityReason>();
+  for (const misfit of misfits) {
+    if (misfit === 'FOLLOW_UP_OUT_OF_WINDOW') {
+      // The next dose would come too soon or too late after this one.
+      const gap = daysBetween(slot.date, nextDoseDate!);
+      reasons.add(gap < slot.interval_min_days ? 'INTERVAL_TOO_SHORT' : 'INTERVAL_TOO_LONG');
+    } else if (misfit !== 'DOSE_ALREADY_GIVEN' && misfit !== 'PRODUCT_MISMATCH') {
+      reasons.add(misfit);
+    }
+  }
+  if (reasons.size > 0) throw notEligible([...reasons]);
+  if (slot.status !== 'open' || slot.date < input.today) {
+    throw new HubError('SLOT_FULL', 'This slot is closed for booking.');
+  }
+  return slot;
 }

@@ -6,6 +6,7 @@
  * between the check and the change.
  */
 
+import { capacityBelowBookedMessage, decideSlotChange } from '../../domain/booking-rules/slot-change.ts';
 import type { VenueRecord } from '../../domain/demo-city/records.ts';
 import type { SlotChangeBody, VenueChangeBody } from '../../domain/hub-api/sync-api.ts';
 import { appendAudit, changedFields } from '../audit/audit-log.ts';
@@ -28,8 +29,6 @@ export interface ManagerChangeDeps {
   sql: HubSql;
   clock: Clock;
 }
-
-const seatsTaken = (s: SlotRow): number => s.booked_online + s.booked_phone + s.booked_walk_in + s.held;
 
 const slotShape = (r: HubSlotRecord) => ({
   capacity: r.capacity,
@@ -56,29 +55,36 @@ export async function changeSlot(
     // Expired holds must not stand in the way of a capacity cut.
     if (found.held > 0) await sweepExpiredHolds(tx, [slotId]);
     const [slot] = await tx.query<SlotRow>('SELECT * FROM slots WHERE id = $1 FOR UPDATE', [slotId]);
-    const capacity = body.capacity ?? slot!.capacity;
-    if (capacity < seatsTaken(slot!)) throw capacityBelowBooked(seatsTaken(slot!));
-    // Given alone, a capacity below the reserve brings the reserve down with it.
-    const reserve = body.callCenterReserve ?? Math.min(slot!.call_center_reserve, capacity);
-    if (reserve > capacity) {
+    // The rule is the domain's (the desktop without a hub decides with the same function); the UPDATE
+    // below repeats the capacity condition so that it holds under the row lock.
+    const decision = decideSlotChange(
+      {
+        capacity: slot!.capacity,
+        callCenterReserve: slot!.call_center_reserve,
+        status: slot!.status,
+        bookedOnline: slot!.booked_online,
+        bookedPhone: slot!.booked_phone,
+        bookedWalkIn: slot!.booked_walk_in,
+        held: slot!.held,
+      },
+      body,
+    );
+    if (!decision.ok && decision.reason === 'capacity_below_booked') {
+      throw new HubError('CAPACITY_BELOW_BOOKED', capacityBelowBookedMessage(decision.seatsTaken));
+    }
+    if (!decision.ok) {
       throw new HubError('VALIDATION', 'The call-center reserve cannot be larger than the capacity.', {
-        fields: [{ path: 'callCenterReserve', message: `at most the capacity (${capacity})` }],
+        fields: [{ path: 'callCenterReserve', message: `at most the capacity (${decision.capacity})` }],
       });
     }
+    const { capacity, callCenterReserve: reserve, status } = decision.next;
     const before = slotRecordOf(slot!);
     const [updated] = await tx.query<SlotRow>(
       `UPDATE slots SET capacity = $2, call_center_reserve = $3, reserve_release_days = $4, status = $5, updated_at = $6
        WHERE id = $1 AND $2 >= booked_online + booked_phone + booked_walk_in + held
          AND (capacity, call_center_reserve, reserve_release_days, status) IS DISTINCT FROM ($2, $3, $4, $5)
        RETURNING *`,
-      [
-        slotId,
-        capacity,
-        reserve,
-        body.reserveReleaseDays ?? slot!.reserve_release_days,
-        body.status ?? slot!.status,
-        tx.now,
-      ],
+      [slotId, capacity, reserve, body.reserveReleaseDays ?? slot!.reserve_release_days, status, tx.now],
     );
     if (!updated) return before;
     const after = slotRecordOf(updated);
@@ -93,13 +99,6 @@ export async function changeSlot(
     return after;
   });
   return result;
-}
-
-function capacityBelowBooked(taken: number): HubError {
-  return new HubError(
-    'CAPACITY_BELOW_BOOKED',
-    `${taken} seats of this slot are booked or held; the capacity cannot go below that. Move or cancel bookings first.`,
-  );
 }
 
 const venueShape = (v: VenueRecord) => ({

@@ -77,6 +77,8 @@ export interface BookingRow {
   notes: string;
   created_by: string | null;
   mutation_id: string | null;
+  /** The lot of the vaccine given (vaccinated bookings; store/migrations/004). */
+  vaccine_lot: string | null;
   created_at: Date;
   updated_at: Date;
   cancelled_at: Date | null;
@@ -86,6 +88,8 @@ export interface HubBookingRecord extends BookingRecord {
   municipalityCode: string;
   contactEmail: string;
   mutationId: string | null;
+  /** The lot of the vaccine given, set with the venue's vaccinated mark. */
+  vaccineLot: string | null;
 }
 
 export function bookingRecordOf(row: BookingRow): HubBookingRecord {
@@ -104,6 +108,7 @@ export function bookingRecordOf(row: BookingRow): HubBookingRecord {
     rejectReason: null,
     createdBy: row.created_by,
     mutationId: row.mutation_id,
+    vaccineLot: row.vaccine_lot ?? null,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
   };

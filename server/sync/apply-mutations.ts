@@ -4,12 +4,16 @@
  * with another payload is rejected as IDEMPOTENCY_CONFLICT. A rejection is final and stored; an
  * unexpected failure answers `retry` and stores nothing. Mutations are applied in the order sent.
  */
+import { venueDayRoles } from '../../domain/api/methods/venue-day.ts';
 import { todayIn } from '../../domain/calendar.ts';
 import type { Mutation, MutationResult } from '../../domain/hub-api/sync-api.ts';
 import type { StaffRole } from '../../domain/staff-roles.ts';
+import { appendAudit } from '../audit/audit-log.ts';
 import { bookCoupon } from '../booking/book-coupon.ts';
 import { cancelBookings } from '../booking/cancel-bookings.ts';
 import { claimKey, requestHash, saveAnswer, storedAnswer } from '../booking/idempotency.ts';
+import { markBooking } from '../booking/mark-booking.ts';
+import { moveBooking } from '../booking/move-booking.ts';
 import type { Clock } from '../clock.ts';
 import { HubError } from '../hub-error.ts';
 import type { HubSql } from '../store/hub-sql.ts';
@@ -23,48 +27,142 @@ const allowedRoles: Record<string, readonly StaffRole[]> = {
   'book:phone': ['operator', 'manager'],
   'book:walk_in': ['operator', 'venue_staff', 'manager'],
   cancel: ['operator', 'manager'],
+  move: ['operator', 'manager'],
+  // The venue day's roles on the desktop (domain/api/methods/venue-day.ts).
+  mark: venueDayRoles,
 };
 
 function permission(mutation: Mutation): string {
-  return mutation.kind === 'book' ? `book:${mutation.payload.channel}` : 'cancel';
+  return mutation.kind === 'book' ? `book:${mutation.payload.channel}` : mutation.kind;
 }
 
-async function apply(tx: HubTx, session: SyncSession, mutation: Mutation): Promise<BookingRow[]> {
+type Renumbered = NonNullable<Extract<MutationResult, { status: 'ok' }>['renumbered']>;
+
+interface Applied {
+  rows: BookingRow[];
+  renumbered?: Renumbered;
+}
+
+const today = (tx: HubTx): string => todayIn('Asia/Tokyo', tx.now);
+
+async function apply(tx: HubTx, session: SyncSession, mutation: Mutation): Promise<Applied> {
   if (!allowedRoles[permission(mutation)]!.includes(session.role)) {
     throw new HubError('FORBIDDEN', 'This role may not make this change.');
   }
-  if (mutation.kind === 'book') {
-    // Pushed before and its stored answer already expired: the booking it made is the answer.
-    const made = await tx.query<BookingRow>('SELECT * FROM bookings WHERE mutation_id = $1', [
-      mutation.mutationId,
-    ]);
-    if (made.length > 0) return made;
-    const p = mutation.payload;
+  switch (mutation.kind) {
+    case 'book':
+      return applyBook(tx, session, mutation);
+    case 'cancel':
+      return applyCancel(tx, session, mutation.payload.bookingId);
+    case 'move':
+      return applyMove(tx, session, mutation.payload);
+    case 'mark':
+      return applyMark(tx, session, mutation.payload);
+  }
+}
+
+async function applyBook(
+  tx: HubTx,
+  session: SyncSession,
+  mutation: Extract<Mutation, { kind: 'book' }>,
+): Promise<Applied> {
+  const p = mutation.payload;
+  const identities = [
+    { id: p.bookingId, bookingNumber: p.bookingNumber },
+    { id: p.followUpBookingId, bookingNumber: p.followUpBookingNumber },
+  ];
+  // Pushed before and its stored answer already expired: the booking it made is the answer.
+  let rows = await tx.query<BookingRow>('SELECT * FROM bookings WHERE mutation_id = $1', [
+    mutation.mutationId,
+  ]);
+  if (rows.length === 0) {
     const booked = await bookCoupon(tx, {
       couponId: p.couponId,
       channel: p.channel,
       slotIds: p.followUpSlotId ? [p.slotId, p.followUpSlotId] : [p.slotId],
       doseNumber: p.doseNumber,
-      today: todayIn('Asia/Tokyo', tx.now),
+      today: today(tx),
       contactPhone: p.contactPhone ?? '',
       notes: p.notes ?? '',
       createdBy: session.staffId,
       mutationId: mutation.mutationId,
       municipalityCode: session.municipalityCode,
       hold: p.holdId ? { id: p.holdId, deviceId: session.deviceId } : null,
+      identities,
     });
-    return booked.map((b) => b.row);
+    rows = booked.map((b) => b.row);
   }
+  // The number the desktop read to the caller belonged to another booking: say which one it got.
+  const renumbered: Renumbered = [];
+  rows.forEach((row, i) => {
+    const requested = identities[i]?.bookingNumber;
+    if (requested !== undefined && requested !== row.booking_number) {
+      renumbered.push({ bookingId: row.id, requested, bookingNumber: row.booking_number });
+    }
+  });
+  return renumbered.length > 0 ? { rows, renumbered } : { rows };
+}
+
+async function applyCancel(tx: HubTx, session: SyncSession, bookingId: string): Promise<Applied> {
   const [booking] = await tx.query<BookingRow>(
     `SELECT * FROM bookings WHERE id = $1 AND ($2::text IS NULL OR municipality_code = $2) FOR UPDATE`,
-    [mutation.payload.bookingId, session.municipalityCode],
+    [bookingId, session.municipalityCode],
   );
   if (!booking) throw new HubError('NOT_FOUND', 'No such booking.');
-  if (booking.status === 'cancelled') return [booking];
+  if (booking.status === 'cancelled') return { rows: [booking] };
   if (booking.status !== 'confirmed') {
     throw new HubError('NOT_CANCELLABLE', 'A checked-in, vaccinated or no-show booking cannot be cancelled.');
   }
-  return cancelBookings(tx, [booking]);
+  return { rows: await cancelBookings(tx, [booking]) };
+}
+
+async function applyMove(
+  tx: HubTx,
+  session: SyncSession,
+  p: Extract<Mutation, { kind: 'move' }>['payload'],
+): Promise<Applied> {
+  const { row, before } = await moveBooking(tx, {
+    bookingId: p.bookingId,
+    toSlotId: p.toSlotId,
+    today: today(tx),
+    municipalityCode: session.municipalityCode,
+    hold: p.holdId ? { id: p.holdId, deviceId: session.deviceId } : null,
+  });
+  if (before) {
+    await appendAudit(tx, session, {
+      action: 'booking.move',
+      entity: 'booking',
+      entityId: row.id,
+      municipalityCode: row.municipality_code,
+      before: { slotId: before.slot_id, channel: before.channel },
+      after: { slotId: row.slot_id, channel: row.channel },
+    });
+  }
+  return { rows: [row] };
+}
+
+async function applyMark(
+  tx: HubTx,
+  session: SyncSession,
+  p: Extract<Mutation, { kind: 'mark' }>['payload'],
+): Promise<Applied> {
+  const { row, before } = await markBooking(tx, {
+    bookingId: p.bookingId,
+    status: p.status,
+    vaccineLot: p.vaccineLot,
+    municipalityCode: session.municipalityCode,
+  });
+  if (before) {
+    await appendAudit(tx, session, {
+      action: 'booking.mark',
+      entity: 'booking',
+      entityId: row.id,
+      municipalityCode: row.municipality_code,
+      before: { status: before.status, vaccineLot: before.vaccine_lot },
+      after: { status: row.status, vaccineLot: row.vaccine_lot },
+    });
+  }
+  return { rows: [row] };
 }
 
 function rejection(mutationId: string, error: HubError): MutationResult {
@@ -95,8 +193,13 @@ async function applyOne(deps: ApplyDeps, session: SyncSession, mutation: Mutatio
     const { result } = await runHubTransaction(sql, now, async (tx) => {
       const replay = await claimKey(tx, scope, key, hash, now);
       if (replay) return replay.body as MutationResult;
-      const rows = await apply(tx, session, mutation);
-      const answer: MutationResult = { mutationId: key, status: 'ok', bookings: rows.map(bookingRecordOf) };
+      const { rows, renumbered } = await apply(tx, session, mutation);
+      const answer: MutationResult = {
+        mutationId: key,
+        status: 'ok',
+        bookings: rows.map(bookingRecordOf),
+        ...(renumbered ? { renumbered } : {}),
+      };
       await saveAnswer(tx, scope, key, { status: 200, body: answer });
       return answer;
     });

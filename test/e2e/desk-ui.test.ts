@@ -89,6 +89,7 @@ describe('the shell', () => {
       '予約一覧',
       '接種予定者リスト',
       '会場受付',
+      '前日確認電話',
       '会場・枠',
       '同期',
       '管理',
@@ -106,17 +107,17 @@ describe('the shell', () => {
     const page = await openApp();
     await page.getByRole('heading', { level: 1, name: '今日の概要' }).waitFor();
 
-    await tabTo(page, '会場・枠');
+    await tabTo(page, '管理');
     const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
     expect(outline).not.toBe('none');
     await page.keyboard.press('Enter');
 
-    await page.getByRole('heading', { level: 1, name: '会場・枠' }).waitFor();
-    expect(new URL(page.url()).hash).toBe('#/venues');
-    await page.getByText('「会場・枠」は準備中です', { exact: true }).waitFor();
+    await page.getByRole('heading', { level: 1, name: '管理' }).waitFor();
+    expect(new URL(page.url()).hash).toBe('#/admin');
+    await page.getByText('「管理」は準備中です', { exact: true }).waitFor();
     const current = page
       .getByRole('navigation', { name: 'メインメニュー' })
-      .getByRole('link', { name: '会場・枠' });
+      .getByRole('link', { name: '管理' });
     expect(await current.getAttribute('aria-current')).toBe('page');
     await screenshot(page, join(screenshotDir, 'coming-soon-ja.png'));
 
@@ -212,6 +213,7 @@ describe('language', () => {
       'Bookings',
       'Daily lists',
       'Venue check-in',
+      'Reminder calls',
       'Venues & slots',
       'Sync',
       'Admin',

@@ -5,7 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
-import { addDays } from '../../domain/calendar.ts';
+import { addDays, daysBetween } from '../../domain/calendar.ts';
 
 export class CountedKeyboard {
   readonly page: Page;
@@ -57,6 +57,35 @@ export async function waitForFocus(page: Page, selector: string): Promise<void> 
   await page.waitForFunction((s) => document.activeElement?.matches(s) === true, selector, {
     timeout: 15_000,
   });
+}
+
+/** Venue ids in grid row order, and the cell that has focus. */
+export async function gridState(
+  page: Page,
+): Promise<{ rows: string[]; focused: { venueId: string; date: string } }> {
+  return page.evaluate(() => {
+    const rows = [...document.querySelectorAll('tbody tr')].map(
+      (tr) => (tr.querySelector('[data-cell]') as HTMLElement | null)?.dataset.cell?.split(' ')[0] ?? '',
+    );
+    const cell = (document.activeElement as HTMLElement | null)?.dataset.cell ?? ' ';
+    const [venueId = '', date = ''] = cell.split(' ');
+    return { rows, focused: { venueId, date } };
+  });
+}
+
+/** Arrow keys from the focused cell to (venue, date), counted. */
+export async function moveTo(
+  page: Page,
+  keys: CountedKeyboard,
+  venueId: string,
+  date: string,
+): Promise<void> {
+  const { rows, focused } = await gridState(page);
+  const rowDelta = rows.indexOf(venueId) - rows.indexOf(focused.venueId);
+  await keys.press(rowDelta > 0 ? 'ArrowDown' : 'ArrowUp', Math.abs(rowDelta));
+  const dayDelta = daysBetween(focused.date, date);
+  await keys.press(dayDelta > 0 ? 'ArrowRight' : 'ArrowLeft', Math.abs(dayDelta));
+  await waitForFocus(page, `[data-cell="${venueId} ${date}"]`);
 }
 
 export function openDatabase(path: string): Database.Database {

@@ -19,6 +19,7 @@ import {
   CountedKeyboard,
   dayWithSameTimeFollowUp,
   freshShowaCaller,
+  moveTo,
   rowsWhere,
   tableCounts,
   venueIdByName,
@@ -76,30 +77,6 @@ async function shot(page: Page, name: string): Promise<void> {
   const height = await page.evaluate(() => document.documentElement.scrollHeight);
   await page.setViewportSize({ width: 1440, height: Math.max(height, 1000) });
   await page.screenshot({ path: join(screenshotDir, `phone-desk-${name}.png`), animations: 'disabled' });
-}
-
-/** Venue ids in grid row order, and the cell that has focus. */
-async function gridState(
-  page: Page,
-): Promise<{ rows: string[]; focused: { venueId: string; date: string } }> {
-  return page.evaluate(() => {
-    const rows = [...document.querySelectorAll('tbody tr')].map(
-      (tr) => (tr.querySelector('[data-cell]') as HTMLElement | null)?.dataset.cell?.split(' ')[0] ?? '',
-    );
-    const cell = (document.activeElement as HTMLElement | null)?.dataset.cell ?? ' ';
-    const [venueId = '', date = ''] = cell.split(' ');
-    return { rows, focused: { venueId, date } };
-  });
-}
-
-/** Arrow keys from the focused cell to (venue, date), counted. */
-async function moveTo(page: Page, keys: CountedKeyboard, venueId: string, date: string): Promise<void> {
-  const { rows, focused } = await gridState(page);
-  const rowDelta = rows.indexOf(venueId) - rows.indexOf(focused.venueId);
-  await keys.press(rowDelta > 0 ? 'ArrowDown' : 'ArrowUp', Math.abs(rowDelta));
-  const dayDelta = daysBetween(focused.date, date);
-  await keys.press(dayDelta > 0 ? 'ArrowRight' : 'ArrowLeft', Math.abs(dayDelta));
-  await waitForFocus(page, `[data-cell="${venueId} ${date}"]`);
 }
 
 const saidBirthDate = (caller: Caller) => formatEraDate(caller.birthDate, 'short');

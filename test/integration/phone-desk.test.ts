@@ -417,6 +417,46 @@ describe('booking', () => {
     expect(events).toEqual([{ type: 'data-changed', scopes: ['bookings', 'slots'] }]);
   });
 
+  it('puts the hub hold of each slot into its outbox entry, for the hub to hand the seat over', async () => {
+    const firstHold = randomUUID();
+    const base = bookingRequest();
+    const request = { ...base, first: { ...base.first, holdId: firstHold } };
+    const result = await call<CreatePhoneBookingResult>('createPhoneBooking', request);
+    expect(result.kind).toBe('booked');
+    const payloads = (db.prepare('SELECT payload FROM outbox ORDER BY seq').pluck().all() as string[]).map(
+      (p) => JSON.parse(p) as Record<string, unknown>,
+    );
+    // The follow-up had no hold (the hub was away when it was chosen): its entry carries none.
+    expect(payloads.map((p) => p.holdId)).toEqual([firstHold, undefined]);
+    const notAUuid = await dispatch(
+      'createPhoneBooking',
+      { ...bookingRequest(), first: { ...bookingRequest().first, holdId: 'hold-1' } },
+      operator,
+    );
+    expect(notAUuid).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+  });
+
+  it('answers "not held" for holds when the desk has no hub, and holds are for phone roles only', async () => {
+    const holdId = randomUUID();
+    expect(await call('holdPhoneSeat', { holdId, slotId: 's-0512' })).toEqual({
+      kind: 'not_held',
+      why: 'unconfigured',
+    });
+    expect(await call('extendPhoneHold', { holdId })).toEqual({ kind: 'not_held', why: 'unconfigured' });
+    expect(await call('releasePhoneHold', { holdId })).toEqual({ released: false });
+    expect(
+      await dispatch('holdPhoneSeat', { holdId, slotId: 's-0512' }, session('venue_staff')),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    expect(await dispatch('holdPhoneSeat', { holdId: 'x', slotId: 's-0512' }, operator)).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION' },
+    });
+    expect(count('outbox')).toBe(0);
+  });
+
   it('is idempotent: the same mutation ids again create nothing and answer the stored bookings', async () => {
     const request = bookingRequest();
     const once = await call<CreatePhoneBookingResult>('createPhoneBooking', request);
@@ -742,6 +782,11 @@ describe('callback tasks and roles', () => {
     expect(tasks.map((t) => [t.booking.bookingId, t.booking.rejectReason, t.phone])).toEqual([
       [bookingId, 'SLOT_FULL', '090-1111-2222'],
     ]);
+    // "Told" is for a change that stands; a turned-down booking is rebooked, declined or not reached.
+    expect(
+      await call('recordCallbackOutcome', { bookingId, outcome: 'informed', rebookedBookingId: null }),
+    ).toEqual({ recorded: false });
+    expect((await call<{ tasks: unknown[] }>('listCallbackTasks', {})).tasks).toHaveLength(1);
     expect(
       await call('recordCallbackOutcome', { bookingId, outcome: 'no_answer', rebookedBookingId: null }),
     ).toEqual({

@@ -211,25 +211,51 @@ describe('hub rows on the local tables', () => {
     expect(db.prepare("SELECT count(*) FROM bookings WHERE coupon_id = 'c1'").pluck().get()).toBe(1);
   });
 
-  it("keeps the venue's check-in when the hub still says confirmed, but takes the hub's cancellation", () => {
+  it("takes the hub's marks and lot, but a mark still in the outbox wins until it has left", () => {
     const id = '00000000-0000-4000-8000-0000000000cc';
     applyHubRows(
       db,
       [upsert('coupon', coupon('c2', '0000000002')), upsert('booking', booking(id, { couponId: 'c2' }))],
-      {
-        pending: noPendingChanges,
-        municipalityCode: null,
-      },
+      { pending: noPendingChanges, municipalityCode: null },
     );
-    db.prepare("UPDATE bookings SET status = 'checked_in' WHERE id = ?").run(id);
-    applyHubRows(db, [upsert('booking', booking(id, { couponId: 'c2', notes: '車椅子' }))], {
-      pending: noPendingChanges,
-      municipalityCode: null,
-    });
-    expect(db.prepare('SELECT status, notes FROM bookings WHERE id = ?').get(id)).toEqual({
-      status: 'checked_in',
+    // Another desktop's marks arrive through the hub.
+    applyHubRows(
+      db,
+      [
+        upsert(
+          'booking',
+          booking(id, { couponId: 'c2', status: 'vaccinated', vaccineLot: 'AB-12', notes: '車椅子' }),
+        ),
+      ],
+      { pending: noPendingChanges, municipalityCode: null },
+    );
+    expect(db.prepare('SELECT status, vaccine_lot, notes FROM bookings WHERE id = ?').get(id)).toEqual({
+      status: 'vaccinated',
+      vaccine_lot: 'AB-12',
       notes: '車椅子',
     });
+    // This desktop undid the mark; the hub has not had it yet: the local state stays.
+    db.prepare("UPDATE bookings SET status = 'checked_in', vaccine_lot = NULL WHERE id = ?").run(id);
+    enqueueMutation(db, {
+      mutationId: '00000000-0000-4000-8000-0000000000c1',
+      kind: 'booking.status',
+      payload: { bookingId: id, status: 'checked_in', fromStatus: 'vaccinated', vaccineLot: null },
+    });
+    const pending = pendingLocalChanges(outboxEntries(db));
+    const vaccinated = booking(id, { couponId: 'c2', status: 'vaccinated', vaccineLot: 'AB-12' });
+    applyHubRows(db, [upsert('booking', vaccinated)], { pending, municipalityCode: null });
+    expect(db.prepare('SELECT status, vaccine_lot, hub_status FROM bookings WHERE id = ?').get(id)).toEqual({
+      status: 'checked_in',
+      vaccine_lot: null,
+      hub_status: 'vaccinated',
+    });
+    db.prepare('DELETE FROM outbox').run();
+    // A hub from before the marks (no vaccineLot in its records) leaves the local lot alone.
+    db.prepare("UPDATE bookings SET status = 'vaccinated', vaccine_lot = 'LOCAL-1' WHERE id = ?").run(id);
+    const older: Record<string, unknown> = { ...vaccinated };
+    delete older.vaccineLot;
+    applyHubRows(db, [upsert('booking', older)], { pending: noPendingChanges, municipalityCode: null });
+    expect(db.prepare('SELECT vaccine_lot FROM bookings WHERE id = ?').pluck().get(id)).toBe('LOCAL-1');
     applyHubRows(db, [upsert('booking', booking(id, { couponId: 'c2', status: 'cancelled' }))], {
       pending: noPendingChanges,
       municipalityCode: null,
@@ -237,19 +263,84 @@ describe('hub rows on the local tables', () => {
     expect(db.prepare('SELECT status FROM bookings WHERE id = ?').pluck().get(id)).toBe('cancelled');
   });
 
-  it('plans each outbox kind: unsupported kinds wait, a cancel of a booking the hub never had is done locally', () => {
-    enqueueMutation(db, {
-      mutationId: '00000000-0000-4000-8000-0000000000d1',
-      kind: 'booking.status',
-      payload: { bookingId: 'x', status: 'checked_in' },
+  it('plans each outbox kind as hub mutations', () => {
+    db.prepare('DELETE FROM outbox').run();
+    const insertBooking = db.prepare(
+      `INSERT INTO bookings (id, booking_number, coupon_id, slot_id, dose_number, channel, status, hub_id, created_at,
+                             updated_at)
+       VALUES (?, ?, 'c1', 's1', ?, ?, ?, ?, ?, ?)`,
+    );
+    const onHub = '00000000-0000-4000-8000-0000000000e1';
+    const walkIn = '00000000-0000-4000-8000-0000000000e2';
+    const phone = '00000000-0000-4000-8000-0000000000e3';
+    insertBooking.run(onHub, 'OLD-NUMBER', 2, 'phone', 'confirmed', onHub, at, at);
+    insertBooking.run(walkIn, 'JJJJJJJK', 3, 'walk_in', 'checked_in', null, at, at);
+    insertBooking.run(phone, '4444444Y', 4, 'phone', 'provisional', null, at, at);
+    const hold = '00000000-0000-4000-8000-0000000000f1';
+    const entries: Array<[string, unknown]> = [
+      ['booking.note', { bookingId: onHub }],
+      ['booking.status', { bookingId: '00000000-0000-4000-8000-00000000dead', status: 'checked_in' }],
+      ['booking.status', { bookingId: onHub, status: 'vaccinated', vaccineLot: 'AB-12' }],
+      ['booking.status', { bookingId: onHub, status: 'provisional', vaccineLot: null }],
+      ['booking.create', { id: walkIn, slotId: 's1', channel: 'walk_in', status: 'checked_in' }],
+      ['booking.create', { id: phone, slotId: 's1', holdId: hold }],
+      ['booking.move', { bookingId: onHub, fromSlotId: 's1', toSlotId: 's0', holdId: 'not-a-uuid' }],
+      ['booking.cancel', { bookingIds: ['00000000-0000-4000-8000-0000000000aa-never'], reason: 'other' }],
+    ];
+    entries.forEach(([kind, payload], i) => {
+      enqueueMutation(db, {
+        mutationId: `00000000-0000-4000-8000-0000000001${String(i).padStart(2, '0')}`,
+        kind,
+        payload,
+      });
     });
-    enqueueMutation(db, {
-      mutationId: '00000000-0000-4000-8000-0000000000d2',
-      kind: 'booking.cancel',
-      payload: { bookingIds: ['00000000-0000-4000-8000-0000000000aa-never'], reason: 'other' },
-    });
-    const [status, cancel] = outboxEntries(db);
-    expect(planEntry(db, status!)).toMatchObject({ kind: 'unsupported' });
-    expect(planEntry(db, cancel!)).toEqual({ kind: 'done-locally' });
+    const plans = outboxEntries(db).map((entry) => planEntry(db, entry));
+    const mutationsOf = (plan: (typeof plans)[number]) =>
+      plan.kind === 'send'
+        ? plan.steps.map((step) => [step.role, step.mutation.kind, step.mutation.payload])
+        : plan;
+    expect(plans.map(mutationsOf)).toEqual([
+      { kind: 'unsupported', reason: "the hub does not take 'booking.note' changes yet" },
+      // A mark of a booking the hub never had stays on this desktop.
+      { kind: 'done-locally' },
+      [['mark', 'mark', { bookingId: onHub, status: 'vaccinated', vaccineLot: 'AB-12' }]],
+      // Undone back to provisional: the hub's booking goes back to confirmed.
+      [['mark', 'mark', { bookingId: onHub, status: 'confirmed' }]],
+      // A walk-in: booked with the venue's id and number, then checked in.
+      [
+        [
+          'create',
+          'book',
+          {
+            couponId: 'c1',
+            slotId: 's1',
+            doseNumber: 3,
+            channel: 'walk_in',
+            bookingId: walkIn,
+            bookingNumber: 'JJJJJJJK',
+          },
+        ],
+        ['mark', 'mark', { bookingId: walkIn, status: 'checked_in' }],
+      ],
+      // The phone desk's hold goes with the booking.
+      [
+        [
+          'create',
+          'book',
+          {
+            couponId: 'c1',
+            slotId: 's1',
+            doseNumber: 4,
+            channel: 'phone',
+            bookingId: phone,
+            bookingNumber: '4444444Y',
+            holdId: hold,
+          },
+        ],
+      ],
+      // One atomic move on the hub's id (a hold id that is not one is left out).
+      [['move', 'move', { bookingId: onHub, toSlotId: 's0' }]],
+      { kind: 'done-locally' },
+    ]);
   });
 });

@@ -125,7 +125,9 @@ describeHubBackends('two desktops syncing with the hub', (ctx) => {
       notes: '',
     });
     expect(answer.ok).toBe(true);
-    // Provisional at first, then confirmed by the hub with the hub's booking number.
+    // The number the operator read to the caller.
+    const [provisional] = localBookings(a, 'id = ?', mutationId);
+    // Confirmed by the hub, which keeps the desktop's id and the number read to the caller.
     const confirmed = await waitFor('the hub to confirm the phone booking', () => {
       const [row] = localBookings(a, 'id = ?', mutationId);
       return row?.status === 'confirmed' && row;
@@ -138,6 +140,8 @@ describeHubBackends('two desktops syncing with the hub', (ctx) => {
       booking_number: confirmed.booking_number,
     });
     expect(confirmed.hub_id).toBe(onHub[0]!.id);
+    expect(onHub[0]!.id).toBe(mutationId);
+    expect(confirmed.booking_number).toBe(provisional!.booking_number);
 
     const [onB] = await waitFor('the phone booking on desktop B', () => {
       const rows = localBookings(b, 'coupon_id = ?', coupon.id);

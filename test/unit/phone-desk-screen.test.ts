@@ -1,6 +1,6 @@
 /**
- * The phone desk screen's pure parts: the grid cells and cursor, the call's steps, the field checks
- * and the Japanese read-back and SMS text.
+ * The phone desk screen's pure parts: the grid cells and cursor, the call's steps, the field checks,
+ * the Japanese read-back and SMS text, the seat hold countdown and the hub's refusals in words.
  */
 import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
@@ -13,7 +13,13 @@ import {
   checkContactPhone,
   checkTicket,
 } from '../../renderer/src/screens/phone-booking/field-checks.ts';
+import {
+  canExtend,
+  formatCountdown,
+  holdTone,
+} from '../../renderer/src/screens/phone-booking/hold-countdown.ts';
 import { bookedScript, smsText } from '../../renderer/src/screens/phone-booking/read-back-script.ts';
+import { rejectReasonText } from '../../renderer/src/screens/phone-booking/reject-reason.ts';
 import {
   cellFor,
   firstBookableCell,
@@ -146,6 +152,17 @@ describe('a call, step by step', () => {
     expect([next.step, next.caller, next.callNumber]).toEqual(['search', null, state.callNumber + 1]);
   });
 
+  it('takes a refreshed caller file only while that caller is still on screen', () => {
+    const onScreen = callReducer(initialCallState(), { type: 'verified', caller });
+    const fresher = { ...caller, phoneOnFile: '090' } as CallerFile;
+    expect(callReducer(onScreen, { type: 'caller-refreshed', caller: fresher }).caller).toBe(fresher);
+    // The answer of a refresh started before F2 arrives after it: the new call stays empty.
+    const nextCall = callReducer(onScreen, { type: 'new-call' });
+    expect(callReducer(nextCall, { type: 'caller-refreshed', caller: fresher })).toBe(nextCall);
+    const other = { ...caller, couponId: 'other' } as CallerFile;
+    expect(callReducer(onScreen, { type: 'caller-refreshed', caller: other }).caller).toBe(caller);
+  });
+
   it('lands on the bookings when nothing can be booked', () => {
     const booked = { ...caller, eligibility: { nextDose: null } } as unknown as CallerFile;
     expect(callReducer(initialCallState(), { type: 'verified', caller: booked }).step).toBe('caller');
@@ -236,5 +253,49 @@ describe('read-back and SMS (always Japanese)', async () => {
       '※仮予約です。確定できない場合はお電話します。',
       '持ち物：接種券・本人確認書類',
     ]);
+  });
+});
+
+describe('the seat hold countdown', () => {
+  it('shows minutes and seconds left, rounded up, and never below zero', () => {
+    expect(formatCountdown(5 * 60_000)).toBe('5:00');
+    expect(formatCountdown(252_000)).toBe('4:12');
+    expect(formatCountdown(251_001)).toBe('4:12');
+    expect(formatCountdown(59_000)).toBe('0:59');
+    expect(formatCountdown(400)).toBe('0:01');
+    expect(formatCountdown(0)).toBe('0:00');
+    expect(formatCountdown(-3000)).toBe('0:00');
+    expect(formatCountdown(15 * 60_000)).toBe('15:00');
+  });
+
+  it('warns under a minute, and says when the hold has run out or cannot be extended', () => {
+    expect(holdTone(60_000)).toBe('running');
+    expect(holdTone(59_999)).toBe('ending');
+    expect(holdTone(1)).toBe('ending');
+    expect(holdTone(0)).toBe('expired');
+    expect(canExtend(1_000_000, 1_000_000 + 10 * 60_000)).toBe(true);
+    expect(canExtend(1_000_000, 1_000_000)).toBe(false);
+    expect(canExtend(1_000_000, 1_000_500)).toBe(false);
+  });
+});
+
+describe('why the hub turned a booking down, in words', async () => {
+  const instance = i18next.createInstance();
+  await instance.init({
+    resources: { ja: { translation: ja } },
+    lng: 'ja',
+    interpolation: { escapeValue: false },
+  });
+  const t = instance.t;
+
+  it('translates the hub’s codes, eligibility reasons included, and never shows a raw code', () => {
+    expect(rejectReasonText(t, 'SLOT_FULL')).toBe(ja.phoneDesk.rejectReason.SLOT_FULL);
+    expect(rejectReasonText(t, 'ALREADY_BOOKED')).toBe(ja.phoneDesk.rejectReason.ALREADY_BOOKED);
+    expect(rejectReasonText(t, 'NOT_ELIGIBLE:INTERVAL_TOO_SHORT,TOO_YOUNG')).toBe(
+      '接種の条件を満たしていません（前回から間隔が足りない、対象年齢前）',
+    );
+    expect(rejectReasonText(t, 'NOT_ELIGIBLE')).toBe(ja.phoneDesk.rejectReason.NOT_ELIGIBLE);
+    expect(rejectReasonText(t, 'SOMETHING_NEW')).toBe(ja.phoneDesk.rejectReason.other);
+    expect(rejectReasonText(t, null)).toBe(ja.phoneDesk.rejectReason.other);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Contract methods of the phone booking desk: find and verify a caller, see what they may book, the
- * venue × day grid for the phone channel, book (with the follow-up dose), move, cancel, and the
- * callback tasks for bookings the hub rejected.
+ * venue × day grid for the phone channel, seat holds on the hub while the caller is on the line, book
+ * (with the follow-up dose), move, cancel, and the callback tasks for bookings the hub rejected.
  *
  * Roles: operators (the call center) and managers (they cover the phones at peaks and handle
  * escalations). Venue staff work from the daily list, admins manage accounts: neither books by phone.
@@ -28,7 +28,8 @@ export const duplicateOverrideRoles: readonly StaffRole[] = ['manager'];
 export const cancelReasons = ['caller_request', 'illness', 'schedule', 'booked_elsewhere', 'other'] as const;
 export type CancelReason = (typeof cancelReasons)[number];
 
-export const callbackOutcomes = ['rebooked', 'no_answer', 'declined'] as const;
+/** How a callback ended. 'informed': the resident was told (a refused change, a new number); not for a rejected booking. */
+export const callbackOutcomes = ['rebooked', 'no_answer', 'declined', 'informed'] as const;
 export type CallbackOutcome = (typeof callbackOutcomes)[number];
 
 /** Why one slot cannot take this booking (domain/booking-rules/slot-fit.ts). */
@@ -101,11 +102,19 @@ export const slotGridTarget = z.discriminatedUnion('purpose', [
 ]);
 export type SlotGridTarget = z.input<typeof slotGridTarget>;
 
+/** The hub hold of the slot (holdPhoneSeat), which the booking takes over on the hub. */
+const holdId = z.uuid();
+
 export const createPhoneBookingInput = z.object({
   couponId: recordId,
-  first: z.object({ mutationId, slotId: recordId, doseNumber: z.number().int().min(1).max(5) }),
+  first: z.object({
+    mutationId,
+    slotId: recordId,
+    doseNumber: z.number().int().min(1).max(5),
+    holdId: holdId.optional(),
+  }),
   /** The next dose of the series, booked in the same transaction. */
-  followUp: z.object({ mutationId, slotId: recordId }).nullable(),
+  followUp: z.object({ mutationId, slotId: recordId, holdId: holdId.optional() }).nullable(),
   contactPhone,
   notes,
   overrideDuplicate: z.boolean().default(false),
@@ -260,14 +269,43 @@ export type CancelPhoneBookingResult =
   | { kind: 'cancelled'; replayed: boolean; bookings: CallerBooking[] }
   | { kind: 'not_changeable'; status: BookingStatus };
 
+/**
+ * A seat held on the hub for the caller on the line (DESIGN.md "Holds"). Durations count from the
+ * answer on this machine's clock. `capInMs`: the latest the hold can be extended to.
+ */
+export type PhoneHoldResult =
+  | { kind: 'held'; holdId: string; slotId: string; expiresInMs: number; capInMs: number }
+  /** The hub has no seat left in the slot for the phone channel (online bookings, other desks' holds). */
+  | { kind: 'full' }
+  /** The hold has ended (expired, released or booked): take a new one. */
+  | { kind: 'ended' }
+  /**
+   * No hold: no hub configured, no live connection (or no answer in time), or the hub refused for
+   * another reason. The seat is then counted locally and the booking is provisional.
+   */
+  | { kind: 'not_held'; why: 'unconfigured' | 'offline' | 'refused' };
+
+/**
+ * Why the resident has to be called back: the hub refused their provisional booking (it is rejected),
+ * refused a move of it (the booking stays in its old slot), or gave it another number than the one
+ * read to them (db/queries/callback-tasks.ts).
+ */
+export const callbackKinds = ['booking_rejected', 'move_refused', 'number_changed'] as const;
+export type CallbackKind = (typeof callbackKinds)[number];
+
 export interface CallbackTask {
+  kind: CallbackKind;
+  /** The booking as it is now; `rejectReason` carries the hub's reason for every kind. */
   booking: CallerBooking;
   couponId: string;
   name: string;
   nameKana: string;
   /** The booking's contact phone, or the coupon's when the booking has none. */
   phone: string;
+  /** When the hub refused (or renumbered). */
   rejectedAt: string;
+  /** number_changed: the number the resident was given first; null otherwise. */
+  previousBookingNumber: string | null;
 }
 
 export const phoneDeskMethods = {
@@ -289,6 +327,20 @@ export const phoneDeskMethods = {
   }),
   proposeFollowUp: method<FollowUpOffer>()({
     input: z.object({ couponId: recordId, previousSlotId: recordId }).strict(),
+    roles: phoneDeskRoles,
+  }),
+  /** Holds the slot's seat on the hub (idempotent by holdId); answers quickly whatever the hub does. */
+  holdPhoneSeat: method<PhoneHoldResult>()({
+    input: z.object({ holdId, slotId: recordId }).strict(),
+    roles: phoneDeskRoles,
+  }),
+  extendPhoneHold: method<PhoneHoldResult>()({
+    input: z.object({ holdId }).strict(),
+    roles: phoneDeskRoles,
+  }),
+  /** Gives the seat back (the operator went back, chose another slot or ended the call). */
+  releasePhoneHold: method<{ released: boolean }>()({
+    input: z.object({ holdId }).strict(),
     roles: phoneDeskRoles,
   }),
   createPhoneBooking: method<CreatePhoneBookingResult>()({

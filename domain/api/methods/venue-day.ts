@@ -1,26 +1,18 @@
 /**
  * Contract methods of the venue day: the day's list for one venue, marking residents checked in,
- * vaccinated (with the vaccine lot) or no-show, undoing a mark the same day, walk-ins for free seats,
- * and tomorrow's reminder calls. Changes go to the outbox for the hub in the same transaction.
+ * vaccinated (with the vaccine lot) or no-show, undoing a mark the same day, walk-ins for free seats.
+ * Changes go to the outbox for the hub in the same transaction. (Tomorrow's reminder calls: reminder-calls.ts.)
  */
 import { z } from 'zod';
-import type { BookingStatus } from '../../booking-status.ts';
+import { attendanceMarks } from '../../booking-status.ts';
 import type { StaffRole } from '../../staff-roles.ts';
 import { isoDateSchema, method } from '../method-spec.ts';
 import type { DailyListRow } from './daily-list.ts';
 
 export const venueDayRoles: readonly StaffRole[] = ['venue_staff', 'manager'];
-export const reminderCallRoles: readonly StaffRole[] = ['operator', 'manager'];
 
-export const attendanceMarks = ['checked_in', 'vaccinated', 'no_show'] as const;
-export type AttendanceMark = (typeof attendanceMarks)[number];
-
-/** From which statuses each mark may be set. */
-export const attendanceMarkFrom: Record<AttendanceMark, readonly BookingStatus[]> = {
-  checked_in: ['provisional', 'confirmed', 'no_show'],
-  vaccinated: ['provisional', 'confirmed', 'checked_in'],
-  no_show: ['provisional', 'confirmed'],
-};
+// The marks and the statuses they may be set from are a domain rule shared with the hub's `mark`.
+export { type AttendanceMark, attendanceMarkFrom, attendanceMarks } from '../../booking-status.ts';
 
 export interface VenueDayRow extends DailyListRow {
   vaccineLot: string | null;
@@ -59,21 +51,6 @@ export interface WalkInCandidate {
   status: 'active' | 'void' | 'moved_out';
   /** A booking of this resident on the same day that takes a seat (then check that one in instead). */
   bookedTodayId: string | null;
-}
-
-export const reminderOutcomes = ['reached', 'message', 'no_answer'] as const;
-export type ReminderOutcome = (typeof reminderOutcomes)[number];
-
-export interface ReminderCall {
-  bookingId: string;
-  venueName: string;
-  startTime: string;
-  bookingNumber: string;
-  name: string;
-  nameKana: string;
-  phone: string;
-  doseNumber: number;
-  outcome: ReminderOutcome | null;
 }
 
 const mutationId = z.uuid();
@@ -122,13 +99,5 @@ export const venueDayMethods = {
       })
       .strict(),
     roles: venueDayRoles,
-  }),
-  getReminderCalls: method<ReminderCall[]>()({
-    input: z.object({ date: isoDateSchema }).strict(),
-    roles: reminderCallRoles,
-  }),
-  recordReminderOutcome: method<ReminderCall>()({
-    input: z.object({ bookingId: z.string().min(1).max(64), outcome: z.enum(reminderOutcomes) }).strict(),
-    roles: reminderCallRoles,
   }),
 };

@@ -3,14 +3,12 @@
  * record per resident, machine-friendly values (ISO dates, codes beside labels), written slot by
  * slot with back-pressure. No subtotal rows: every record is a booking.
  */
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { CsvEncoding, DailyListRow } from '../../../domain/api/methods/daily-list.ts';
 import { channelLabels, listStatusLabels } from '../../../domain/daily-list-layout.ts';
 import { formatEraDate } from '../../../domain/era-date.ts';
-import { csvLine } from './csv-line.ts';
+import { type CsvOutcome, startCsv } from './csv-writer.ts';
 import type { DailyListDocument } from './daily-list-document.ts';
-import { textEncoderFor } from './text-encoding.ts';
 
 export const dailyListCsvHeader = [
   '接種日',
@@ -56,35 +54,16 @@ function csvRecord(venueName: string, row: DailyListRow): Array<string | number>
   ];
 }
 
-export interface CsvOutcome {
-  rowCount: number;
-  replacedCharacters: number;
-}
-
 export async function writeDailyListCsv(
   doc: DailyListDocument,
   encoding: CsvEncoding,
   output: Writable,
 ): Promise<CsvOutcome> {
-  const encoder = textEncoderFor(encoding);
-  let rowCount = 0;
-  let replacedCharacters = 0;
-  const write = async (text: string) => {
-    const { bytes, replaced } = encoder.encode(text);
-    replacedCharacters += replaced;
-    if (!output.write(bytes)) await once(output, 'drain');
-  };
-  if (encoder.preamble.length > 0) output.write(encoder.preamble);
-  await write(csvLine(dailyListCsvHeader));
+  const csv = await startCsv(encoding, output, dailyListCsvHeader);
   for (const venue of doc.venues) {
     for (const slot of venue.slots) {
-      const rows = doc.readRows(slot);
-      if (rows.length === 0) continue;
-      await write(rows.map((row) => csvLine(csvRecord(venue.venueName, row))).join(''));
-      rowCount += rows.length;
+      await csv.writeRecords(doc.readRows(slot).map((row) => csvRecord(venue.venueName, row)));
     }
   }
-  output.end();
-  await once(output, 'finish');
-  return { rowCount, replacedCharacters };
+  return csv.finish();
 }

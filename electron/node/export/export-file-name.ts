@@ -2,7 +2,12 @@
 import type { ExportFormat } from '../../../domain/api/methods/daily-list.ts';
 import { dailyListTitle } from '../../../domain/daily-list-layout.ts';
 
-export function exportFileName(date: string, venueName: string | null, format: ExportFormat): string {
+export function exportFileName(
+  date: string,
+  venueName: string | null,
+  format: ExportFormat,
+  title: string = dailyListTitle,
+): string {
   const venue = (venueName ?? '全会場').replace(/[\\/:*?"<>|\s]+/gu, '_');
-  return `${dailyListTitle}_${date}_${venue}.${format}`;
+  return `${title}_${date}_${venue}.${format}`;
 }

@@ -14,14 +14,8 @@ import { writeDailyListCsv } from '../export/daily-list-csv.ts';
 import { dailyListDocument } from '../export/daily-list-document.ts';
 import { writeDailyListXlsx } from '../export/daily-list-xlsx.ts';
 import { exportFileName } from '../export/export-file-name.ts';
-import { deliverFile } from '../export/file-delivery.ts';
+import { deliverListFile, exportOutcome, printList } from '../export/list-output.ts';
 import type { ApiHandlerDeps, HandlersOf } from './handler-types.ts';
-
-const xlsxFile = {
-  contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  filter: { name: 'Excel', extensions: ['xlsx'] },
-};
-const csvFile = { contentType: 'text/csv', filter: { name: 'CSV', extensions: ['csv'] } };
 
 export function createDailyListHandlers(deps: ApiHandlerDeps): HandlersOf<typeof dailyListMethods> {
   const { db } = deps;
@@ -50,15 +44,10 @@ export function createDailyListHandlers(deps: ApiHandlerDeps): HandlersOf<typeof
       const venueName =
         venueId === null ? null : (listVenueChoices(db).find((v) => v.id === venueId)?.name ?? venueId);
       const fileName = exportFileName(date, venueName, format);
-      const delivered =
-        format === 'xlsx'
-          ? await deliverFile(deps, fileName, xlsxFile, async (output) => ({
-              ...(await writeDailyListXlsx(doc, output)),
-              replacedCharacters: 0,
-            }))
-          : await deliverFile(deps, fileName, csvFile, (output) =>
-              writeDailyListCsv(doc, csvEncoding, output),
-            );
+      const delivered = await deliverListFile(deps, fileName, format, csvEncoding, {
+        xlsx: (output) => writeDailyListXlsx(doc, output),
+        csv: (encoding, output) => writeDailyListCsv(doc, encoding, output),
+      });
       if (delivered.written) {
         appendAudit(db, {
           staffId: ctx.session.staffId,
@@ -75,34 +64,21 @@ export function createDailyListHandlers(deps: ApiHandlerDeps): HandlersOf<typeof
           },
         });
       }
-      return {
-        fileName,
-        rowCount: delivered.written?.rowCount ?? 0,
-        byteSize: delivered.byteSize,
-        delivery: delivered.delivery,
-        replacedCharacters: delivered.written?.replacedCharacters ?? 0,
-      };
+      return exportOutcome(fileName, delivered);
     },
 
-    printDailyList: async ({ date, venueId }, ctx) => {
+    printDailyList: ({ date, venueId }, ctx) => {
       const list = readDailyList(db, date, venueId);
       const bookingIds = list.venues.flatMap((v) => v.rows.map((r) => r.bookingId));
-      const audit = (outcome: string) =>
+      return printList(deps.shell, (outcome) =>
         appendAudit(db, {
           staffId: ctx.session.staffId,
           action: 'daily-list.print',
           entity: 'booking',
           entityIds: bookingIds,
           detail: { date, venueId, rowCount: bookingIds.length, outcome },
-        });
-      if (!deps.shell) {
-        // Browser mode: the page opens the browser's print dialog (which also saves a PDF) next.
-        audit('browser-print-dialog');
-        return { mode: 'browser' };
-      }
-      const printed = await deps.shell.printWindow({ landscape: true });
-      audit(printed ? 'printed' : 'cancelled');
-      return { mode: 'system-dialog', printed };
+        }),
+      );
     },
   };
 }

@@ -1,7 +1,9 @@
 /**
  * Handlers of the phone booking desk (domain/api/methods/phone-desk.ts). Reads are audited as views
  * of personal data (which records, never the search terms); writes go through db/queries' phone
- * booking transactions and then tell every window that bookings changed.
+ * booking transactions and then tell every window that bookings changed. Seat holds go to the hub
+ * through the sync engine's session and answer within seconds whatever the hub does (no hub, no
+ * answer: no hold, and the booking is counted locally as before).
  */
 
 import { appendAudit } from '../../../db/queries/audit.ts';
@@ -35,6 +37,7 @@ import type {
   FindCallerInput,
   FindCallerResult,
   FollowUpOffer,
+  PhoneHoldResult,
   PhoneSlot,
   PhoneSlotGrid,
   SlotGridTarget,
@@ -52,6 +55,7 @@ import { readingKey } from '../../../domain/kana.ts';
 import { phoneKey } from '../../../domain/phone.ts';
 import { parseTicketInput } from '../../../domain/ticket-number.ts';
 import type { CallContext } from '../dispatch.ts';
+import type { HoldAnswer } from '../sync/sync-engine.ts';
 import type { ApiHandlerDeps, HandlersOf } from './handler-types.ts';
 
 const timeZone = 'Asia/Tokyo';
@@ -112,6 +116,23 @@ export function createPhoneDeskHandlers(
     getPhoneSlotGrid: ({ target, from, days }) => slotGrid(target, from, days),
 
     proposeFollowUp: ({ couponId, previousSlotId }) => followUpOffer(couponId, previousSlotId),
+
+    holdPhoneSeat: async ({ holdId, slotId }) => {
+      if (!deps.sync) return { kind: 'not_held', why: 'unconfigured' };
+      const answer = await deps.sync.holdSeat(holdId, slotId);
+      // The local counts did not know the slot was full: pull now so that the grid shows it.
+      if (answer.kind === 'refused' && answer.code === 'SLOT_FULL') void deps.sync.syncNow(0);
+      return holdResult(answer);
+    },
+
+    extendPhoneHold: async ({ holdId }) => {
+      if (!deps.sync) return { kind: 'not_held', why: 'unconfigured' };
+      return holdResult(await deps.sync.extendHold(holdId));
+    },
+
+    releasePhoneHold: async ({ holdId }) => ({
+      released: deps.sync ? await deps.sync.releaseHold(holdId) : false,
+    }),
 
     createPhoneBooking: (input, ctx) => {
       const result = createPhoneBookings(db, input, writeContext(ctx));
@@ -357,6 +378,25 @@ export function createPhoneDeskHandlers(
       best: choice(proposal.best),
       alternatives: proposal.alternatives.map(choice),
     };
+  }
+}
+
+function holdResult(answer: HoldAnswer): PhoneHoldResult {
+  switch (answer.kind) {
+    case 'held':
+      return {
+        kind: 'held',
+        holdId: answer.hold.id,
+        slotId: answer.hold.slotId,
+        expiresInMs: answer.expiresInMs,
+        capInMs: answer.capInMs,
+      };
+    case 'unavailable':
+      return { kind: 'not_held', why: answer.why };
+    case 'refused':
+      if (answer.code === 'SLOT_FULL') return { kind: 'full' };
+      if (answer.code === 'HOLD_EXPIRED') return { kind: 'ended' };
+      return { kind: 'not_held', why: 'refused' };
   }
 }
 

@@ -4,7 +4,6 @@
  */
 import { randomInt } from 'node:crypto';
 import { appendAudit } from '../../../db/queries/audit.ts';
-import { readReminderCalls, recordReminderOutcome } from '../../../db/queries/reminder-calls.ts';
 import {
   createWalkIn,
   findWalkInCoupon,
@@ -22,7 +21,8 @@ import { makeBookingNumber } from '../../../domain/booking-number.ts';
 import { parseTicketInput } from '../../../domain/ticket-number.ts';
 import type { ApiHandlerDeps, HandlersOf } from './handler-types.ts';
 
-const randomFraction = () => randomInt(0, 2 ** 48) / 2 ** 48;
+// randomInt takes ranges below 2^48 only.
+const randomFraction = () => randomInt(0, 2 ** 47) / 2 ** 47;
 
 export function createVenueDayHandlers(deps: ApiHandlerDeps): HandlersOf<typeof venueDayMethods> {
   const { db } = deps;
@@ -92,22 +92,6 @@ export function createVenueDayHandlers(deps: ApiHandlerDeps): HandlersOf<typeof 
         ]);
       }
       return changed(rowOrNotFound(db, result.bookingId));
-    },
-    getReminderCalls: ({ date }, ctx) => {
-      const calls = readReminderCalls(db, date);
-      appendAudit(db, {
-        staffId: ctx.session.staffId,
-        action: 'reminder-calls.view',
-        entity: 'booking',
-        entityIds: calls.map((c) => c.bookingId),
-        detail: { date },
-      });
-      return calls;
-    },
-    recordReminderOutcome: ({ bookingId, outcome }, ctx) => {
-      const call = recordReminderOutcome(db, bookingId, outcome, ctx.session.staffId);
-      if (!call) throw new ApiError('NOT_FOUND', 'no such booking');
-      return call;
     },
   };
 }

@@ -8,7 +8,10 @@ import type { z } from 'zod';
 import type { HubErrorCode } from '../../../domain/hub-api/errors.ts';
 import {
   type ChangesPage,
+  type CreateHoldBody,
   changesPageSchema,
+  type HoldRecord,
+  holdResponseSchema,
   type LoginBody,
   type LoginResponse,
   loginResponseSchema,
@@ -16,7 +19,10 @@ import {
   type MutationResult,
   protocolHeader,
   pushResponseSchema,
+  releaseHoldResponseSchema,
+  type SlotChangeBody,
   type SnapshotPage,
+  slotChangeResponseSchema,
   snapshotPageSchema,
   syncProtocolVersion,
 } from '../../../domain/hub-api/sync-api.ts';
@@ -107,6 +113,56 @@ export class HubClient {
     return answer.results;
   }
 
+  /** Holds a seat for a caller (idempotent by holdId). `timeoutMs`: holds must never keep an operator waiting. */
+  async createHold(token: string, body: CreateHoldBody, timeoutMs?: number): Promise<HoldRecord> {
+    const answer = await this.#request('POST', 'api/v1/sync/holds', {
+      token,
+      body,
+      schema: holdResponseSchema,
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    });
+    return answer.hold;
+  }
+
+  /** Pushes the hold's expiry on (never past its cap); HOLD_EXPIRED once it has ended. */
+  async extendHold(token: string, holdId: string, timeoutMs?: number): Promise<HoldRecord> {
+    const answer = await this.#request('POST', `api/v1/sync/holds/${encodeURIComponent(holdId)}/extend`, {
+      token,
+      schema: holdResponseSchema,
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    });
+    return answer.hold;
+  }
+
+  /** Gives the seat back; false when the hold had already ended. */
+  async releaseHold(token: string, holdId: string, timeoutMs?: number): Promise<boolean> {
+    const answer = await this.#request('POST', `api/v1/sync/holds/${encodeURIComponent(holdId)}/release`, {
+      token,
+      schema: releaseHoldResponseSchema,
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    });
+    return answer.released;
+  }
+
+  /**
+   * A manager's change of a slot (PATCH /api/v1/sync/slots/{slotId}); answers the slot as the hub now
+   * has it. The values are absolute, so sending the same change again is harmless.
+   */
+  async changeSlot(
+    token: string,
+    slotId: string,
+    body: SlotChangeBody,
+    timeoutMs?: number,
+  ): Promise<z.output<typeof slotChangeResponseSchema>['slot']> {
+    const answer = await this.#request('PATCH', `api/v1/sync/slots/${encodeURIComponent(slotId)}`, {
+      token,
+      body,
+      schema: slotChangeResponseSchema,
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    });
+    return answer.slot;
+  }
+
   /**
    * Opens the hub's event stream (SSE pokes). Resolves with the open response, or null when this hub
    * has no such route (an older hub: the engine polls instead).
@@ -137,7 +193,7 @@ export class HubClient {
   }
 
   async #request<S extends z.ZodType>(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PATCH',
     path: string,
     options: { token?: string; body?: unknown; schema: S; timeoutMs?: number },
   ): Promise<z.output<S>> {

@@ -204,6 +204,34 @@ export class HubSyncLoop {
     }
   }
 
+  /**
+   * One request of the desk's own (an operator's seat hold) with this loop's current session. It never
+   * signs in and never waits for the loop: without a live session (offline, signing in, refused) it
+   * fails at once with HubUnreachableError. A session the hub no longer knows is dropped, so the loop
+   * signs in again.
+   */
+  async withSession<T>(call: (client: HubClient, token: string) => Promise<T>): Promise<T> {
+    const token = this.#token;
+    if (
+      this.#stopped ||
+      token === null ||
+      Date.now() >= this.#tokenExpiresAt ||
+      this.state === 'offline' ||
+      this.state === 'error'
+    ) {
+      throw new HubUnreachableError('no live session with the hub');
+    }
+    try {
+      return await call(this.#client, token);
+    } catch (error) {
+      if (error instanceof HubRefusedError && error.code === 'UNAUTHORIZED' && this.#token === token) {
+        this.#token = null;
+        this.wake();
+      }
+      throw error;
+    }
+  }
+
   /** Starts a round now and resolves when it has finished (or after waitMs). */
   async runRoundNow(waitMs: number): Promise<void> {
     const round = this.#roundsStarted + 1;

@@ -1,11 +1,17 @@
 /**
  * How each outbox entry (written by the phone desk and the venue day) reaches the hub: as one or more
- * hub mutations ('book', 'cancel'), sent one step per round so that a later step never runs on the hub
- * before the earlier one was accepted (a move is a cancel of the old booking, then a booking of the
- * new slot). Step ids are derived from the entry's own mutation id, so every retry, also after a
- * restart, carries the same ids and the hub applies each step once.
+ * hub mutations, sent one step per round so that a later step never runs on the hub before the earlier
+ * one was accepted. Step ids are the entry's own mutation id or derived from it, so every retry, also
+ * after a restart, carries the same ids and the hub applies each step once.
  *
- * Entries of a kind the hub does not take yet (attendance marks) stay in the outbox untouched.
+ * - booking.create → `book` with the desktop's booking id and number (the number read to the caller
+ *   stays); a walk-in (channel walk_in, created checked in) is a `book`, then a `mark` checked_in.
+ * - booking.cancel → one `cancel` per booking the hub has.
+ * - booking.move → `move` (atomic on the hub: the old seat goes only when the new one is taken); a
+ *   booking the hub never had is booked in its new slot instead.
+ * - booking.status → `mark` (the venue's check-in, vaccinated with the lot, no-show, or the undoing).
+ * A `holdId` in the entry's payload (a hub hold taken by the phone desk) goes with the book or move.
+ * Entries of a kind the hub does not take stay in the outbox untouched.
  */
 import { createHash } from 'node:crypto';
 import { phoneBookingMutationKind } from '../../../db/queries/phone-booking.ts';
@@ -13,11 +19,19 @@ import { bookingCancelMutationKind } from '../../../db/queries/phone-booking-can
 import { bookingMoveMutationKind } from '../../../db/queries/phone-booking-move.ts';
 import { type BookingFacts, bookingFacts, type PendingLocalChanges } from '../../../db/queries/sync-apply.ts';
 import type { OutboxEntry } from '../../../db/queries/sync-outbox.ts';
+import { bookingStatusMutationKind } from '../../../db/queries/venue-day.ts';
 import type { Database } from '../../../db/sqlite-driver.ts';
-import { type Mutation, mutationSchema } from '../../../domain/hub-api/sync-api.ts';
+import { isValidBookingNumber } from '../../../domain/booking-number.ts';
+import { type BookingStatus, isAttendanceMark } from '../../../domain/booking-status.ts';
+import {
+  type MarkStatus,
+  type Mutation,
+  markStatuses,
+  mutationSchema,
+} from '../../../domain/hub-api/sync-api.ts';
 
 /** What a step does for the local booking it concerns, which decides how its answer is applied. */
-export type StepRole = 'create' | 'cancel' | 'move-cancel' | 'move-book';
+export type StepRole = 'create' | 'cancel' | 'move' | 'mark';
 
 export interface PlanStep {
   role: StepRole;
@@ -66,20 +80,29 @@ function validMutation(candidate: unknown): Mutation | null {
   return parsed.success ? parsed.data : null;
 }
 
-function bookPayload(facts: {
-  couponId: string;
-  slotId: string;
-  doseNumber: number;
-  channel: string;
-  contactPhone: string;
-  notes: string;
-}): Record<string, unknown> {
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+const isUuid = (value: unknown): value is string => typeof value === 'string' && uuidPattern.test(value);
+
+/** The hub hold the phone desk wrote into the entry, when it is one. */
+function holdOf(p: Record<string, unknown>): { holdId?: string } {
+  return isUuid(p.holdId) ? { holdId: p.holdId } : {};
+}
+
+function bookPayload(
+  facts: BookingFacts,
+  slotId: string,
+  p: Record<string, unknown>,
+): Record<string, unknown> {
   return {
     couponId: facts.couponId,
-    slotId: facts.slotId,
+    slotId,
     doseNumber: facts.doseNumber,
     // A booking moved by the call center takes a call-center seat, whichever channel made it.
     channel: facts.channel === 'walk_in' ? 'walk_in' : 'phone',
+    // The hub keeps the desktop's id and the number read to the caller (older rows may lack a UUID id).
+    ...(isUuid(facts.id) ? { bookingId: facts.id } : {}),
+    ...(isValidBookingNumber(facts.bookingNumber) ? { bookingNumber: facts.bookingNumber } : {}),
+    ...holdOf(p),
     ...(facts.contactPhone !== '' ? { contactPhone: facts.contactPhone } : {}),
     ...(facts.notes !== '' ? { notes: facts.notes } : {}),
   };
@@ -94,9 +117,29 @@ export function planEntry(db: Database, entry: OutboxEntry): EntryPlan {
       return planCancel(db, entry, p);
     case bookingMoveMutationKind:
       return planMove(db, entry, p);
+    case bookingStatusMutationKind:
+      return planMark(db, entry, p);
     default:
       return { kind: 'unsupported', reason: `the hub does not take '${entry.kind}' changes yet` };
   }
+}
+
+/** The hub's status for a venue-day status: the hub has no provisional or held booking. */
+function hubMarkStatus(status: unknown): MarkStatus | null {
+  if (status === 'provisional' || status === 'held') return 'confirmed';
+  return markStatuses.find((s) => s === status) ?? null;
+}
+
+function markMutation(mutationId: string, hubId: string, status: MarkStatus, lot: unknown): Mutation | null {
+  return validMutation({
+    mutationId,
+    kind: 'mark',
+    payload: {
+      bookingId: hubId,
+      status,
+      ...(status === 'vaccinated' && typeof lot === 'string' && lot !== '' ? { vaccineLot: lot } : {}),
+    },
+  });
 }
 
 function planCreate(db: Database, entry: OutboxEntry, p: Record<string, unknown>): EntryPlan {
@@ -107,18 +150,24 @@ function planCreate(db: Database, entry: OutboxEntry, p: Record<string, unknown>
   const mutation = validMutation({
     mutationId: entry.mutationId,
     kind: 'book',
-    payload: bookPayload({
-      couponId: facts.couponId,
-      slotId: typeof p.slotId === 'string' ? p.slotId : '',
-      doseNumber: facts.doseNumber,
-      channel: facts.channel,
-      contactPhone: facts.contactPhone,
-      notes: facts.notes,
-    }),
+    payload: bookPayload(facts, typeof p.slotId === 'string' ? p.slotId : '', p),
   });
   if (!mutation)
     return { kind: 'invalid', localBookingId: localId, reason: 'the booking cannot be sent as it is' };
-  return { kind: 'send', steps: [{ role: 'create', localBookingId: localId, mutation }] };
+  const steps: PlanStep[] = [{ role: 'create', localBookingId: localId, mutation }];
+  // A walk-in was created checked in: that mark follows the booking (on the hub's id once it has one).
+  const initial = p.status as BookingStatus | undefined;
+  if (facts.channel === 'walk_in' && initial !== undefined && isAttendanceMark(initial)) {
+    const mark = markMutation(
+      derivedMutationId(entry.mutationId, 'walk-in-mark'),
+      facts.hubId ?? (isUuid(localId) ? localId : ''),
+      initial,
+      null,
+    );
+    if (!mark) return { kind: 'invalid', localBookingId: localId, reason: 'the walk-in cannot be sent' };
+    steps.push({ role: 'mark', localBookingId: localId, mutation: mark });
+  }
+  return { kind: 'send', steps };
 }
 
 function planCancel(db: Database, entry: OutboxEntry, p: Record<string, unknown>): EntryPlan {
@@ -147,26 +196,35 @@ function planMove(db: Database, entry: OutboxEntry, p: Record<string, unknown>):
   const facts: BookingFacts | null = bookingFacts(db, localId);
   if (!facts) return { kind: 'done-locally' };
   const toSlotId = typeof p.toSlotId === 'string' ? p.toSlotId : '';
-  const book = validMutation({
-    mutationId: derivedMutationId(entry.mutationId, 'move-book'),
-    kind: 'book',
-    payload: bookPayload({ ...facts, slotId: toSlotId }),
+  if (facts.hubId === null) {
+    // Moved before the hub had it (its booking was refused): booking the new slot is all there is to do.
+    const book = validMutation({
+      mutationId: derivedMutationId(entry.mutationId, 'move-book'),
+      kind: 'book',
+      payload: bookPayload(facts, toSlotId, p),
+    });
+    if (!book)
+      return { kind: 'invalid', localBookingId: localId, reason: 'the move cannot be sent as it is' };
+    return { kind: 'send', steps: [{ role: 'create', localBookingId: localId, mutation: book }] };
+  }
+  const move = validMutation({
+    mutationId: entry.mutationId,
+    kind: 'move',
+    payload: { bookingId: facts.hubId, toSlotId, ...holdOf(p) },
   });
-  if (!book) return { kind: 'invalid', localBookingId: localId, reason: 'the move cannot be sent as it is' };
-  const bookStep: PlanStep = { role: 'move-book', localBookingId: localId, mutation: book };
-  // Moved before the hub had it: booking the new slot is all there is to do.
-  if (facts.hubId === null) return { kind: 'send', steps: [{ ...bookStep, role: 'create' }] };
-  const cancel = validMutation({
-    mutationId: derivedMutationId(entry.mutationId, 'move-cancel'),
-    kind: 'cancel',
-    payload: { bookingId: facts.hubId },
-  });
-  if (!cancel)
-    return { kind: 'invalid', localBookingId: localId, reason: 'the move cannot be sent as it is' };
-  return {
-    kind: 'send',
-    steps: [{ role: 'move-cancel', localBookingId: localId, mutation: cancel }, bookStep],
-  };
+  if (!move) return { kind: 'invalid', localBookingId: localId, reason: 'the move cannot be sent as it is' };
+  return { kind: 'send', steps: [{ role: 'move', localBookingId: localId, mutation: move }] };
+}
+
+function planMark(db: Database, entry: OutboxEntry, p: Record<string, unknown>): EntryPlan {
+  const localId = typeof p.bookingId === 'string' ? p.bookingId : '';
+  const facts = bookingFacts(db, localId);
+  // Gone, or a booking the hub never had (refused): the mark stays on this desktop.
+  if (!facts || facts.hubId === null) return { kind: 'done-locally' };
+  const status = hubMarkStatus(p.status);
+  const mark = status ? markMutation(entry.mutationId, facts.hubId, status, p.vaccineLot) : null;
+  if (!mark) return { kind: 'invalid', localBookingId: null, reason: 'the mark cannot be sent as it is' };
+  return { kind: 'send', steps: [{ role: 'mark', localBookingId: localId, mutation: mark }] };
 }
 
 /** What the outbox still holds, for hub rows not to overwrite it (see db/queries/sync-apply.ts). */

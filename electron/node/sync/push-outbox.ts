@@ -1,14 +1,18 @@
 /**
  * Sending the outbox to the hub, oldest first, and applying each answer in the same SQLite
  * transaction as taking the entry off the queue:
- * - ok: the hub's booking record is applied (provisional → confirmed, with the hub's id and number);
+ * - ok: the hub's booking record is applied (provisional → confirmed; the hub keeps the desktop's id
+ *   and booking number, and when it had to give another number the booking shows the new one and
+ *   becomes a callback task, so the resident is told);
  * - rejected (final): a new booking becomes 'rejected' with the reason, which makes it a callback
- *   task; a refused cancel or move puts the booking back as the hub has it; the refusal is listed;
+ *   task; a refused cancel, move or mark puts the booking back as the hub has it, and a refused move
+ *   becomes a callback task too (the resident keeps the old seat); the refusal is listed;
  * - retry: the entry waits (back-off per entry) and the rest of the queue carries on.
  * An entry waits while an earlier entry about the same booking or resident is unanswered, so the hub
  * sees one resident's changes in the order they were made; a refusal never holds anything up.
  */
 
+import { addBookingCallback } from '../../../db/queries/callback-tasks.ts';
 import {
   applyBookingRecord,
   markBookingRejected,
@@ -229,7 +233,7 @@ function applyResults(
       const lastStep = item.stepIndex === item.plan.steps.length - 1;
       if (result.status === 'ok') {
         counts.accepted += 1;
-        acceptStep(deps, item, result.bookings, lastStep);
+        acceptStep(deps, item, result, lastStep);
         continue;
       }
       counts.rejected += 1;
@@ -245,15 +249,30 @@ function applyResults(
         },
         now,
       );
-      // A refused cancel of one booking does not stop the cancel of the others; a refused step of a
-      // move ends the move.
+      // A refused cancel of one booking does not stop the cancel of the others; any other refused
+      // step ends its entry (a walk-in the hub refused is not marked there either).
       const endsEntry = lastStep || step.role !== 'cancel';
       if (endsEntry) finishEntry(deps, entry);
       else deps.stepProgress.set(entry.mutationId, item.stepIndex + 1);
-      if (step.role === 'create' || step.role === 'move-book') {
+      if (step.role === 'create') {
         markBookingRejected(db, step.localBookingId, rejectReasonOf(result), now);
-      } else if (!pendingWithout(db, new Set()).bookingIds.has(step.localBookingId)) {
+        continue;
+      }
+      if (!pendingWithout(db, new Set()).bookingIds.has(step.localBookingId)) {
         restoreHubView(db, step.localBookingId, now);
+      }
+      if (step.role === 'move') {
+        // The resident keeps the old seat; the operator calls back about the move that did not happen.
+        addBookingCallback(
+          db,
+          {
+            bookingId: step.localBookingId,
+            kind: 'move_refused',
+            reason: rejectReasonOf(result),
+            mutationId: step.mutation.mutationId,
+          },
+          now,
+        );
       }
     }
     recordPush(db, now);
@@ -266,16 +285,39 @@ function finishEntry(deps: PushDeps, entry: OutboxEntry): void {
   deps.stepProgress.delete(entry.mutationId);
 }
 
-function acceptStep(deps: PushDeps, item: BatchItem, bookings: readonly unknown[], lastStep: boolean): void {
+function acceptStep(
+  deps: PushDeps,
+  item: BatchItem,
+  result: Extract<MutationResult, { status: 'ok' }>,
+  lastStep: boolean,
+): void {
   const { db } = deps;
+  const now = deps.now();
   if (lastStep) finishEntry(deps, item.entry);
   else deps.stepProgress.set(item.entry.mutationId, item.stepIndex + 1);
   const pending = pendingWithout(db, new Set());
-  bookings.forEach((record, index) => {
-    if (!record || typeof record !== 'object') return;
-    // The first row answers for the local booking the step was sent for (the new booking of a create
-    // or move, the cancelled row of a cancel); any further row finds its own twin.
+  const written = result.bookings.map((record, index) => {
+    if (!record || typeof record !== 'object') return undefined;
+    // The first row answers for the local booking the step was sent for (the booking of a create,
+    // the moved, marked or cancelled row); any further row finds its own twin.
     const forLocalId = index === 0 ? item.step.localBookingId : undefined;
-    applyBookingRecord(db, record as Record<string, unknown>, pending, forLocalId);
+    return applyBookingRecord(db, record as Record<string, unknown>, pending, forLocalId).localId;
   });
+  // The number read to the caller was taken on the hub: the booking now shows the hub's, and the
+  // resident has to be told.
+  for (const change of result.renumbered ?? []) {
+    const index = result.bookings.findIndex((r) => (r as { id?: unknown } | null)?.id === change.bookingId);
+    const localId = written[index];
+    if (localId === undefined) continue;
+    addBookingCallback(
+      db,
+      {
+        bookingId: localId,
+        kind: 'number_changed',
+        reason: `BOOKING_NUMBER_CHANGED:${change.requested}`,
+        mutationId: item.step.mutation.mutationId,
+      },
+      now,
+    );
+  }
 }

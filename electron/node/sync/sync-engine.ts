@@ -19,8 +19,10 @@ import type {
   SyncState,
   SyncStatus,
 } from '../../../domain/api/methods/sync.ts';
+import type { HubErrorCode } from '../../../domain/hub-api/errors.ts';
+import type { HoldRecord, SlotChangeBody } from '../../../domain/hub-api/sync-api.ts';
 import type { DeskEventBus } from '../desk-events.ts';
-import { HubClient, HubRefusedError, normalizeHubUrl } from './hub-client.ts';
+import { HubClient, HubRefusedError, HubUnreachableError, normalizeHubUrl } from './hub-client.ts';
 import { defaultSyncTiming, type HubConnection, HubSyncLoop, type SyncTiming } from './hub-sync-loop.ts';
 import { planEntry } from './outbox-plan.ts';
 import type { SecretBox } from './secret-box.ts';
@@ -37,6 +39,43 @@ export interface SyncEngineOptions {
   timing?: Partial<SyncTiming>;
 }
 
+/**
+ * What the hub answered to a hold request. The times are durations from now on this machine's clock
+ * (the hub's own clock may differ: its times are converted with the offset seen when the hold was
+ * made).
+ */
+export type HoldAnswer =
+  | { kind: 'held'; hold: HoldRecord; expiresInMs: number; capInMs: number }
+  /** The hub said no (SLOT_FULL, HOLD_EXPIRED, FORBIDDEN, …). */
+  | { kind: 'refused'; code: HubErrorCode | 'UNKNOWN' }
+  /** No hub to ask (unconfigured) or no live session with it (offline, timed out). */
+  | { kind: 'unavailable'; why: 'unconfigured' | 'offline' };
+
+/** What the hub answered to a manager's change of a slot. */
+export type SlotChangeAnswer =
+  | {
+      kind: 'changed';
+      slot: {
+        id: string;
+        capacity: number;
+        callCenterReserve: number;
+        status: 'open' | 'closed';
+        updatedAt: string;
+      };
+    }
+  /** The hub said no (CAPACITY_BELOW_BOOKED with its message, VALIDATION, FORBIDDEN, NOT_FOUND, …). */
+  | { kind: 'refused'; code: HubErrorCode | 'UNKNOWN'; message: string }
+  /** No hub (unconfigured: the change is the local store's) or no live session with it (offline). */
+  | { kind: 'unavailable'; why: 'unconfigured' | 'offline' };
+
+/** A manager's change waits at most this long for the hub. */
+export const slotChangeTimeoutMs = 10_000;
+
+/** A hold request waits at most this long: an operator on the phone is never kept waiting by the hub. */
+export const holdRequestTimeoutMs = 3000;
+/** Clock offsets kept for this many holds at most (the newest). */
+const maxTrackedHolds = 200;
+
 class SecretsUnreadableError extends Error {
   override name = 'SecretsUnreadableError';
 }
@@ -48,6 +87,8 @@ export class SyncEngine {
   #stopped = false;
   /** The local demo hub is being started for this desktop (seeding can take a while on a first start). */
   #demoHubStarting = false;
+  /** Per hold: the hub's clock minus this machine's, measured when the hold was made. */
+  readonly #holdClockOffsets = new Map<string, number>();
 
   constructor(options: SyncEngineOptions) {
     this.#options = options;
@@ -135,6 +176,108 @@ export class SyncEngine {
   async syncNow(waitMs = 20_000): Promise<SyncStatus> {
     await this.#attachment?.runRoundNow(waitMs);
     return this.status();
+  }
+
+  /** Holds a seat on the hub for a caller (idempotent by holdId); never waits longer than holdRequestTimeoutMs. */
+  async holdSeat(holdId: string, slotId: string): Promise<HoldAnswer> {
+    const sentAt = this.#now().getTime();
+    return this.#holdCall(async (client, token) => {
+      const hold = await client.createHold(token, { holdId, slotId }, holdRequestTimeoutMs);
+      // Measured from the moment the request left: the countdown may run a little short, never long.
+      this.#trackHold(hold.id, Date.parse(hold.createdAt) - sentAt);
+      return hold;
+    });
+  }
+
+  /** Extends a hold of this desktop (the hub keeps it under its cap). */
+  async extendHold(holdId: string): Promise<HoldAnswer> {
+    return this.#holdCall((client, token) => client.extendHold(token, holdId, holdRequestTimeoutMs));
+  }
+
+  /** Gives a held seat back; false when the hold had ended or the hub cannot be asked. */
+  async releaseHold(holdId: string): Promise<boolean> {
+    this.#holdClockOffsets.delete(holdId);
+    const run = this.#attachment;
+    if (!run) return false;
+    try {
+      return await run.withSession((client, token) =>
+        client.releaseHold(token, holdId, holdRequestTimeoutMs),
+      );
+    } catch (error) {
+      if (error instanceof HubUnreachableError || error instanceof HubRefusedError) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * This desktop takes its data from a hub (configured, or the local demo hub, even while it starts or
+   * could not start, or its data came from one): then only the hub may change capacity.
+   */
+  get attachedToHub(): boolean {
+    return (
+      this.#attachment !== null ||
+      this.#demoHubStarting ||
+      this.configured ||
+      readSyncState(this.#options.db).origin !== null
+    );
+  }
+
+  /**
+   * Sends a manager's change of a slot to the hub at once, with the loop's session (never queued: a
+   * capacity change is the hub's to decide, so offline it is refused rather than kept for later).
+   * The pull that follows brings the slot through the change log as well.
+   */
+  async changeSlot(slotId: string, body: SlotChangeBody): Promise<SlotChangeAnswer> {
+    const run = this.#attachment;
+    if (!run) return { kind: 'unavailable', why: this.attachedToHub ? 'offline' : 'unconfigured' };
+    try {
+      const slot = await run.withSession((client, token) =>
+        client.changeSlot(token, slotId, body, slotChangeTimeoutMs),
+      );
+      run.wake();
+      return { kind: 'changed', slot };
+    } catch (error) {
+      if (error instanceof HubUnreachableError) return { kind: 'unavailable', why: 'offline' };
+      if (error instanceof HubRefusedError) {
+        if (error.code === 'UNAUTHORIZED') return { kind: 'unavailable', why: 'offline' };
+        // The local copy may be behind what the hub counted: pull now.
+        run.wake();
+        return { kind: 'refused', code: error.code, message: error.message };
+      }
+      throw error;
+    }
+  }
+
+  async #holdCall(call: (client: HubClient, token: string) => Promise<HoldRecord>): Promise<HoldAnswer> {
+    const run = this.#attachment;
+    if (!run) return { kind: 'unavailable', why: 'unconfigured' };
+    try {
+      const hold = await run.withSession(call);
+      const offset = this.#holdClockOffsets.get(hold.id) ?? 0;
+      const hubNow = this.#now().getTime() + offset;
+      return {
+        kind: 'held',
+        hold,
+        expiresInMs: Math.max(0, Date.parse(hold.expiresAt) - hubNow),
+        capInMs: Math.max(0, Date.parse(hold.expiresCapAt) - hubNow),
+      };
+    } catch (error) {
+      if (error instanceof HubUnreachableError) return { kind: 'unavailable', why: 'offline' };
+      if (error instanceof HubRefusedError) {
+        if (error.code === 'UNAUTHORIZED') return { kind: 'unavailable', why: 'offline' };
+        return { kind: 'refused', code: error.code };
+      }
+      throw error;
+    }
+  }
+
+  #trackHold(holdId: string, offsetMs: number): void {
+    this.#holdClockOffsets.delete(holdId);
+    this.#holdClockOffsets.set(holdId, offsetMs);
+    for (const oldest of this.#holdClockOffsets.keys()) {
+      if (this.#holdClockOffsets.size <= maxTrackedHolds) break;
+      this.#holdClockOffsets.delete(oldest);
+    }
   }
 
   settingsView(): SyncSettingsView | null {

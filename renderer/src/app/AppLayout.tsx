@@ -1,14 +1,16 @@
 /** The shell: header, navbar and the current area's screen. */
 import { AppShell } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { type ReactNode, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BookingsScreen } from '../screens/bookings/BookingsScreen.tsx';
 import { DailyListScreen } from '../screens/daily-list/DailyListScreen.tsx';
 import { OverviewScreen } from '../screens/overview/OverviewScreen.tsx';
 import { PhoneBookingScreen } from '../screens/phone-booking/PhoneBookingScreen.tsx';
+import { ReminderCallsScreen } from '../screens/reminder-calls/ReminderCallsScreen.tsx';
 import { SyncScreen } from '../screens/sync/SyncScreen.tsx';
 import { VenueDayScreen } from '../screens/venue-day/VenueDayScreen.tsx';
+import { VenueSlotsScreen } from '../screens/venue-slots/VenueSlotsScreen.tsx';
 import { AppHeader } from './AppHeader.tsx';
 import { ComingSoon } from './ComingSoon.tsx';
 import { MainNavigation } from './MainNavigation.tsx';
@@ -22,12 +24,17 @@ const screens: Partial<Record<AreaId, () => ReactNode>> = {
   bookings: () => <BookingsScreen />,
   'daily-lists': () => <DailyListScreen />,
   'venue-day': () => <VenueDayScreen />,
+  'reminder-calls': () => <ReminderCallsScreen />,
+  venues: () => <VenueSlotsScreen />,
   sync: () => <SyncScreen />,
 };
 
 export function AppLayout() {
   const { t } = useTranslation();
   const [navbarOpened, navbar] = useDisclosure(false);
+  // Between a tablet and a wide screen (768–1407 px) the menu shows icons only, leaving the width
+  // to the tables; the phone-sized menu (a drawer) and wide screens show the labels.
+  const compactNavbar = useMediaQuery('(min-width: 48em) and (max-width: 87.99em)') ?? false;
   const area = useCurrentArea();
   const mainRef = useRef<HTMLElement>(null);
   const shownArea = useRef(area.id);
@@ -42,14 +49,18 @@ export function AppLayout() {
   return (
     <AppShell
       header={{ height: 72 }}
-      navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !navbarOpened } }}
+      navbar={{
+        width: { base: 240, sm: 76, xl: 240 },
+        breakpoint: 'sm',
+        collapsed: { mobile: !navbarOpened },
+      }}
       padding="lg"
     >
       <AppShell.Header>
         <AppHeader navbarOpened={navbarOpened} onToggleNavbar={navbar.toggle} />
       </AppShell.Header>
       <AppShell.Navbar p="sm" aria-label={t('app.mainMenu')}>
-        <MainNavigation current={area} onNavigate={navbar.close} />
+        <MainNavigation current={area} compact={compactNavbar} onNavigate={navbar.close} />
       </AppShell.Navbar>
       <AppShell.Main id="main-content" ref={mainRef} tabIndex={-1} bg="gray.0">
         {screens[area.id]?.() ?? <ComingSoon area={area} />}

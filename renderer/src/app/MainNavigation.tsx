@@ -1,5 +1,5 @@
 /** The navbar: one link per area; the current one is marked for sight and for screen readers. */
-import { NavLink, Stack } from '@mantine/core';
+import { NavLink, Stack, Tooltip } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -8,6 +8,7 @@ import {
   ClipboardIcon,
   HomeIcon,
   ListIcon,
+  PhoneCheckIcon,
   PhoneIcon,
   SettingsIcon,
   SyncIcon,
@@ -20,6 +21,7 @@ const icons: Record<AreaId, ReactNode> = {
   bookings: <ListIcon />,
   'daily-lists': <ClipboardIcon />,
   'venue-day': <CheckInIcon />,
+  'reminder-calls': <PhoneCheckIcon />,
   venues: <BuildingIcon />,
   sync: <SyncIcon />,
   admin: <SettingsIcon />,
@@ -27,10 +29,12 @@ const icons: Record<AreaId, ReactNode> = {
 
 interface MainNavigationProps {
   current: Area;
+  /** Icons only (the label becomes the link's accessible name and a tooltip). */
+  compact: boolean;
   onNavigate: () => void;
 }
 
-export function MainNavigation({ current, onNavigate }: MainNavigationProps) {
+export function MainNavigation({ current, compact, onNavigate }: MainNavigationProps) {
   const { t } = useTranslation();
   return (
     <Stack gap={4} component="ul" m={0} p={0} style={{ listStyle: 'none' }}>
@@ -38,19 +42,25 @@ export function MainNavigation({ current, onNavigate }: MainNavigationProps) {
         const active = area.id === current.id;
         return (
           <li key={area.id}>
-            <NavLink
-              component="a"
-              href={hrefFor(area)}
-              label={t(area.labelKey)}
-              leftSection={icons[area.id]}
-              active={active}
-              aria-current={active ? 'page' : undefined}
-              onClick={onNavigate}
-              variant="filled"
-              fz="md"
-              py="sm"
-              styles={{ label: { fontSize: 'var(--mantine-font-size-md)' } }}
-            />
+            <Tooltip label={t(area.labelKey)} position="right" disabled={!compact} withinPortal>
+              <NavLink
+                component="a"
+                href={hrefFor(area)}
+                label={compact ? undefined : t(area.labelKey)}
+                aria-label={compact ? t(area.labelKey) : undefined}
+                leftSection={icons[area.id]}
+                active={active}
+                aria-current={active ? 'page' : undefined}
+                onClick={onNavigate}
+                variant="filled"
+                fz="md"
+                py="sm"
+                styles={{
+                  label: { fontSize: 'var(--mantine-font-size-md)' },
+                  ...(compact ? { section: { marginInlineEnd: 0 }, root: { justifyContent: 'center' } } : {}),
+                }}
+              />
+            </Tooltip>
           </li>
         );
       })}

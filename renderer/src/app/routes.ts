@@ -1,6 +1,6 @@
 /**
- * The app's areas and their hash routes (`#/overview`). Only the overview is built; the others are
- * filled by later releases and show a "coming soon" state until then.
+ * The app's areas and their hash routes (`#/overview`). An area not built yet (`ready: false`) shows a
+ * "coming soon" state.
  */
 export const areas = [
   { id: 'overview', path: '/overview', labelKey: 'nav.overview', ready: true },
@@ -8,7 +8,8 @@ export const areas = [
   { id: 'bookings', path: '/bookings', labelKey: 'nav.bookings', ready: true },
   { id: 'daily-lists', path: '/daily-lists', labelKey: 'nav.dailyLists', ready: true },
   { id: 'venue-day', path: '/venue-day', labelKey: 'nav.venueDay', ready: true },
-  { id: 'venues', path: '/venues', labelKey: 'nav.venues', ready: false },
+  { id: 'reminder-calls', path: '/reminder-calls', labelKey: 'nav.reminderCalls', ready: true },
+  { id: 'venues', path: '/venues', labelKey: 'nav.venues', ready: true },
   { id: 'sync', path: '/sync', labelKey: 'nav.sync', ready: true },
   { id: 'admin', path: '/admin', labelKey: 'nav.admin', ready: false },
 ] as const;

@@ -1,7 +1,9 @@
 /** English UI text; typed as the Japanese shape so a missing or extra key is a type error. */
 
 import { phoneDeskEn } from '../screens/phone-booking/messages-en.ts';
+import { reminderCallsEn } from '../screens/reminder-calls/messages-en.ts';
 import { syncViewEn } from '../screens/sync/messages-en.ts';
+import { venueSlotsEn } from '../screens/venue-slots/messages-en.ts';
 import type { Messages } from './ja.ts';
 
 export const en: Messages = {
@@ -42,6 +44,7 @@ export const en: Messages = {
     bookings: 'Bookings',
     dailyLists: 'Daily lists',
     venueDay: 'Venue check-in',
+    reminderCalls: 'Reminder calls',
     venues: 'Venues & slots',
     sync: 'Sync',
     admin: 'Admin',
@@ -264,6 +267,8 @@ export const en: Messages = {
     },
   },
   phoneDesk: phoneDeskEn,
+  reminderCalls: reminderCallsEn,
+  venueSlots: venueSlotsEn,
   errors: {
     title: 'Could not load',
     retry: 'Try again',

@@ -5,8 +5,10 @@ import type { BookingStatus } from '../../../domain/booking-status.ts';
 import type { StaffRole } from '../../../domain/staff-roles.ts';
 import type { ClientErrorCode } from '../api/client-error.ts';
 import { phoneDeskJa } from '../screens/phone-booking/messages-ja.ts';
+import { reminderCallsJa } from '../screens/reminder-calls/messages-ja.ts';
 import { syncViewJa } from '../screens/sync/messages-ja.ts';
 import type { RefusalReason } from '../screens/venue-day/refusal-reason.ts';
+import { venueSlotsJa } from '../screens/venue-slots/messages-ja.ts';
 
 export const ja = {
   app: {
@@ -46,6 +48,7 @@ export const ja = {
     bookings: '予約一覧',
     dailyLists: '接種予定者リスト',
     venueDay: '会場受付',
+    reminderCalls: '前日確認電話',
     venues: '会場・枠',
     sync: '同期',
     admin: '管理',
@@ -261,6 +264,8 @@ export const ja = {
     },
   },
   phoneDesk: phoneDeskJa,
+  reminderCalls: reminderCallsJa,
+  venueSlots: venueSlotsJa,
   errors: {
     title: '読み込めませんでした',
     retry: '再試行',

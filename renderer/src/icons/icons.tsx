@@ -33,6 +33,14 @@ export const PhoneIcon = (p: IconProps) => (
   </Icon>
 );
 
+/** A handset with a tick: a call made (the reminder call list). */
+export const PhoneCheckIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M5 4h4l2 5-2.5 1.5a11 11 0 0 0 5 5L15 13l5 2v4a2 2 0 0 1-2 2A16 16 0 0 1 3 6a2 2 0 0 1 2-2" />
+    <path d="M15 5l2 2 4-4" />
+  </Icon>
+);
+
 export const GlobeIcon = (p: IconProps) => (
   <Icon {...p}>
     <circle cx="12" cy="12" r="9" />

@@ -117,7 +117,8 @@ export const syncRoutes: FastifyPluginAsync<{ deps: HubDeps }> = async (app, { d
       schema: { headers: syncHeadersSchema, body: pushBodySchema, response: { 200: pushResponseSchema } },
       config: {
         docs: {
-          summary: 'Apply outbox mutations in order; one result per mutation: ok, rejected (final) or retry',
+          summary:
+            'Apply outbox mutations (book, cancel, move, mark) in order; one result per mutation: ok, rejected (final) or retry',
           tags: ['sync'],
           bearer: true,
           errors: [...syncCommonErrors, 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'],

@@ -3,20 +3,17 @@
  * print it (system dialog in Electron; the browser's dialog, which also saves a PDF, in browser
  * mode), or export it as Excel or CSV. Every view, print and export is recorded in the audit log.
  */
-import { Button, Group, SegmentedControl, Select, Stack, Text, TextInput, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
+import { Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CsvEncoding, ExportFormat } from '../../../../domain/api/contract.ts';
-import { errorCodeOf } from '../../api/client-error.ts';
 import { deskApi } from '../../api/desk-api.ts';
 import { ApiErrorPanel } from '../../app/ApiErrorPanel.tsx';
 import { useToday } from '../../app/use-today.ts';
 import { useCountFormat } from '../../i18n/use-count-format.ts';
+import { ListOutputControls } from '../../print/ListOutputControls.tsx';
 import { DailyListPreview } from './DailyListPreview.tsx';
-import './daily-list.css';
-import { downloadExport } from './download-export.ts';
+import '../../print/print.css';
 
 const allVenues = 'all';
 
@@ -26,8 +23,6 @@ export function DailyListScreen() {
   const today = useToday();
   const [date, setDate] = useState(today);
   const [venue, setVenue] = useState<string>(allVenues);
-  const [csvEncoding, setCsvEncoding] = useState<CsvEncoding>('utf-8-bom');
-  const [busy, setBusy] = useState<ExportFormat | 'print' | null>(null);
   const [printedAt, setPrintedAt] = useState(() => new Date());
   const venueId = venue === allVenues ? null : venue;
 
@@ -38,53 +33,6 @@ export function DailyListScreen() {
     enabled: date !== '',
   });
   const rowCount = list.data?.venues.reduce((sum, v) => sum + v.rows.length, 0) ?? 0;
-
-  const failed = (error: unknown) =>
-    notifications.show({
-      color: 'red',
-      title: t('dailyList.failed'),
-      message: t(`errors.code.${errorCodeOf(error)}`),
-    });
-
-  const exportList = async (format: ExportFormat) => {
-    setBusy(format);
-    try {
-      const outcome = await deskApi.exportDailyList({ date, venueId, format, csvEncoding });
-      if (outcome.delivery.kind === 'cancelled') {
-        notifications.show({ message: t('dailyList.exportCancelled') });
-        return;
-      }
-      if (outcome.delivery.kind === 'download')
-        await downloadExport(outcome.delivery.downloadId, outcome.fileName);
-      notifications.show({
-        color: 'teal',
-        title: t('dailyList.exported', { file: outcome.fileName }),
-        message:
-          outcome.replacedCharacters > 0
-            ? t('dailyList.replaced', { n: count(outcome.replacedCharacters) })
-            : t('dailyList.exportedRows', { n: count(outcome.rowCount) }),
-      });
-    } catch (error) {
-      failed(error);
-    } finally {
-      setBusy(null);
-    }
-  };
-
-  const print = async () => {
-    setBusy('print');
-    setPrintedAt(new Date());
-    try {
-      // Let the preview show the new print time before the dialog takes the page.
-      await new Promise((resolve) => requestAnimationFrame(resolve));
-      const outcome = await deskApi.printDailyList({ date, venueId });
-      if (outcome.mode === 'browser') window.print();
-    } catch (error) {
-      failed(error);
-    } finally {
-      setBusy(null);
-    }
-  };
 
   return (
     <Stack gap="md">
@@ -111,38 +59,15 @@ export function DailyListScreen() {
           searchable
           w={300}
         />
-        <Button
-          onClick={() => void print()}
-          loading={busy === 'print'}
-          disabled={busy !== null || rowCount === 0}
-        >
-          {t('dailyList.print')}
-        </Button>
-        <Button
-          variant="light"
-          onClick={() => void exportList('xlsx')}
-          loading={busy === 'xlsx'}
-          disabled={busy !== null || !list.data}
-        >
-          {t('dailyList.exportXlsx')}
-        </Button>
-        <SegmentedControl
-          aria-label={t('dailyList.csvEncoding')}
-          value={csvEncoding}
-          onChange={(value) => setCsvEncoding(value as CsvEncoding)}
-          data={[
-            { value: 'utf-8-bom', label: t('dailyList.utf8') },
-            { value: 'shift_jis', label: t('dailyList.shiftJis') },
-          ]}
+        <ListOutputControls
+          printDisabled={rowCount === 0}
+          exportDisabled={!list.data}
+          onBeforePrint={() => setPrintedAt(new Date())}
+          print={() => deskApi.printDailyList({ date, venueId })}
+          exportFile={(format, csvEncoding) =>
+            deskApi.exportDailyList({ date, venueId, format, csvEncoding })
+          }
         />
-        <Button
-          variant="light"
-          onClick={() => void exportList('csv')}
-          loading={busy === 'csv'}
-          disabled={busy !== null || !list.data}
-        >
-          {t('dailyList.exportCsv')}
-        </Button>
       </Group>
       {list.isPending ? (
         <Text className="no-print">{t('overview.loading')}</Text>

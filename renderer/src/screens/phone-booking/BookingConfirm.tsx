@@ -39,6 +39,7 @@ import { useFocusOn } from './desk-keys.ts';
 import { checkContactPhone } from './field-checks.ts';
 import { readableDescription } from './readable.ts';
 import type { HubConnection } from './use-hub-connection.ts';
+import type { HoldPosition } from './use-seat-holds.ts';
 
 interface BookingConfirmProps {
   hub: HubConnection;
@@ -47,6 +48,8 @@ interface BookingConfirmProps {
   first: PhoneSlotChoice;
   followUp: PhoneSlotChoice | null;
   ids: MutationIds;
+  /** The hub hold of each chosen slot, which the booking takes over (none offline). */
+  holdIdFor: (position: HoldPosition) => string | undefined;
   role: StaffRole | null;
   onBooked: (result: Extract<CreatePhoneBookingResult, { kind: 'booked' }>) => void;
   onChooseAgain: (dose: 'first' | 'follow-up') => void;
@@ -70,8 +73,10 @@ export function BookingConfirm(props: BookingConfirmProps) {
     mutationFn: () =>
       deskApi.createPhoneBooking({
         couponId: caller.couponId,
-        first: { mutationId: ids.first, slotId: first.slotId, doseNumber },
-        followUp: followUp ? { mutationId: ids.followUp, slotId: followUp.slotId } : null,
+        first: { mutationId: ids.first, slotId: first.slotId, doseNumber, holdId: props.holdIdFor('first') },
+        followUp: followUp
+          ? { mutationId: ids.followUp, slotId: followUp.slotId, holdId: props.holdIdFor('followUp') }
+          : null,
         contactPhone: phone,
         notes,
         overrideDuplicate: override,

@@ -12,6 +12,7 @@ import { useAppInfo } from '../../app/use-app-info.ts';
 import type { CallOutcome } from './call-state.ts';
 import { useFocusOn } from './desk-keys.ts';
 import { bookedScript, cancelledScript, movedScript, smsText } from './read-back-script.ts';
+import { rejectReasonText } from './reject-reason.ts';
 import type { HubConnection } from './use-hub-connection.ts';
 
 interface CallResultProps {
@@ -45,7 +46,6 @@ export function CallResult({ outcome, current, hub, onNewCall }: CallResultProps
   const ja = i18n.getFixedT('ja');
   const { data: info } = useAppInfo();
   const clipboard = useClipboard({ timeout: 3000 });
-  const firstRef = useFocusOn<HTMLButtonElement>(outcome);
 
   const saved: CallerBooking[] =
     outcome.kind === 'booked'
@@ -61,14 +61,24 @@ export function CallResult({ outcome, current, hub, onNewCall }: CallResultProps
         ? movedScript(bookings[0]!, ja)
         : cancelledScript(bookings, ja);
   const badge = statusBadge(bookings, hub);
-  const rejectReason = bookings.find((b) => b.status === 'rejected')?.rejectReason ?? '';
-  const heading = {
-    booked: t('phoneDesk.done.headingBooked'),
-    moved: t('phoneDesk.done.headingMoved'),
-    cancelled: t('phoneDesk.done.headingCancelled'),
-  }[outcome.kind];
+  const rejectReason = rejectReasonText(
+    t,
+    bookings.find((b) => b.status === 'rejected')?.rejectReason ?? null,
+  );
+  // Turned down by the hub: nothing to read back or text to the caller (the number is not valid).
+  const refused = badge === 'rejected' && outcome.kind !== 'cancelled';
+  // The first button has focus; when the hub's refusal comes in, that is "new call".
+  const firstRef = useFocusOn<HTMLButtonElement>(refused ? 'refused' : outcome);
+  const heading = refused
+    ? t('phoneDesk.done.headingRejected')
+    : {
+        booked: t('phoneDesk.done.headingBooked'),
+        moved: t('phoneDesk.done.headingMoved'),
+        cancelled: t('phoneDesk.done.headingCancelled'),
+      }[outcome.kind];
   const replayed = outcome.result.replayed;
-  const sms = outcome.kind === 'cancelled' ? null : smsText(bookings, info?.municipality?.name ?? '', ja);
+  const sms =
+    outcome.kind === 'cancelled' || refused ? null : smsText(bookings, info?.municipality?.name ?? '', ja);
 
   return (
     <Paper withBorder p="md" radius="md" data-testid="call-result">
@@ -96,7 +106,7 @@ export function CallResult({ outcome, current, hub, onNewCall }: CallResultProps
             {t('phoneDesk.done.provisionalHelp')}
           </Text>
         )}
-        {badge === 'rejected' && outcome.kind !== 'cancelled' && (
+        {refused && (
           <Alert color="red" variant="light" role="alert">
             <Text size="md">{t('phoneDesk.done.rejectedHelp', { reason: rejectReason })}</Text>
           </Alert>
@@ -106,7 +116,7 @@ export function CallResult({ outcome, current, hub, onNewCall }: CallResultProps
             <Text size="md">{t('phoneDesk.done.replayed')}</Text>
           </Alert>
         )}
-        {outcome.kind !== 'cancelled' && (
+        {outcome.kind !== 'cancelled' && !refused && (
           <Group gap="xl" align="flex-start">
             {[...new Map(bookings.map((b) => [b.bookingNumber, b])).values()].map((b) => (
               <Stack key={b.bookingId} gap={0}>
@@ -124,18 +134,20 @@ export function CallResult({ outcome, current, hub, onNewCall }: CallResultProps
             ))}
           </Group>
         )}
-        <Paper bg="yellow.0" p="md" radius="md" withBorder>
-          <Text size="sm" fw={700} c="gray.8" mb={4}>
-            {t('phoneDesk.done.script')}
-          </Text>
-          <Stack gap={6} lang="ja" data-testid="read-back-script">
-            {script.map((line) => (
-              <Text key={line} size="lg" lh={1.7}>
-                {line}
-              </Text>
-            ))}
-          </Stack>
-        </Paper>
+        {!refused && (
+          <Paper bg="yellow.0" p="md" radius="md" withBorder>
+            <Text size="sm" fw={700} c="gray.8" mb={4}>
+              {t('phoneDesk.done.script')}
+            </Text>
+            <Stack gap={6} lang="ja" data-testid="read-back-script">
+              {script.map((line) => (
+                <Text key={line} size="lg" lh={1.7}>
+                  {line}
+                </Text>
+              ))}
+            </Stack>
+          </Paper>
+        )}
         <Group>
           {sms !== null && (
             <Button

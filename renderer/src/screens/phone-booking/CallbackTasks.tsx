@@ -1,16 +1,40 @@
 /**
  * Callback tasks: provisional phone bookings the hub turned down, with the reason and the number to
- * call. Enter on a task opens the resident's file straight at the grid (the operator is the one
- * calling); the new booking then closes the task. No answer or declined are recorded with a button.
+ * call (the reason in words, not the hub's code). Alt+5 reaches the first task from anywhere and Enter
+ * opens the resident's file straight at the grid (the operator is the one calling); the new booking
+ * then closes the task. No answer or declined are recorded with a button.
  */
 import { Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { CallbackTask, CallerFile } from '../../../../domain/api/contract.ts';
+import type { CallbackOutcome, CallbackTask, CallerFile } from '../../../../domain/api/contract.ts';
+import { formatBookingNumber } from '../../../../domain/booking-number.ts';
 import { deskApi } from '../../api/desk-api.ts';
 import { useUiLanguage } from '../../i18n/use-ui-language.ts';
 import { shortDate } from './desk-dates.ts';
 import { moveBetweenOptions } from './desk-keys.ts';
+import { rejectReasonText } from './reject-reason.ts';
+
+/** What the operator tells the resident, by why the task exists. */
+function taskReason(t: TFunction, task: CallbackTask): string {
+  switch (task.kind) {
+    case 'number_changed':
+      return t('phoneDesk.callbacks.numberChanged', {
+        old: task.previousBookingNumber ? formatBookingNumber(task.previousBookingNumber) : '—',
+        now: formatBookingNumber(task.booking.bookingNumber),
+      });
+    case 'move_refused':
+      return t('phoneDesk.callbacks.moveRefused', { reason: rejectReasonText(t, task.booking.rejectReason) });
+    default:
+      return t('phoneDesk.callbacks.reason', { reason: rejectReasonText(t, task.booking.rejectReason) });
+  }
+}
+
+/** A rejected booking is rebooked (or not); a refused change or a new number only has to be told. */
+function outcomesFor(task: CallbackTask): CallbackOutcome[] {
+  return task.kind === 'booking_rejected' ? ['no_answer', 'declined'] : ['informed', 'no_answer'];
+}
 
 interface CallbackTasksProps {
   onOpen: (caller: CallerFile, bookingId: string) => void;
@@ -29,14 +53,14 @@ export function CallbackTasks({ onOpen }: CallbackTasksProps) {
     onSuccess: (caller, task) => onOpen(caller, task.booking.bookingId),
   });
   const record = useMutation({
-    mutationFn: (input: { bookingId: string; outcome: 'no_answer' | 'declined' }) =>
+    mutationFn: (input: { bookingId: string; outcome: CallbackOutcome }) =>
       deskApi.recordCallbackOutcome({ ...input, rebookedBookingId: null }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['phoneDesk', 'callbackTasks'] }),
   });
 
   const list = tasks.data?.tasks ?? [];
   return (
-    <Paper withBorder p="md" radius="md">
+    <Paper withBorder p="md" radius="md" data-testid="callback-tasks">
       <Stack gap="xs">
         <Title order={2} size="h4">
           {t('phoneDesk.callbacks.heading')}
@@ -47,6 +71,9 @@ export function CallbackTasks({ onOpen }: CallbackTasksProps) {
           </Text>
         ) : (
           <Stack gap={6} onKeyDown={moveBetweenOptions}>
+            <Text size="sm" c="gray.7">
+              {t('phoneDesk.callbacks.help')}
+            </Text>
             {list.map((task) => (
               <Group key={task.booking.bookingId} justify="space-between" wrap="nowrap">
                 <div>
@@ -60,19 +87,22 @@ export function CallbackTasks({ onOpen }: CallbackTasksProps) {
                       n: task.booking.doseNumber,
                     })}
                   </Text>
-                  <Text size="sm" c="red.8">
-                    {t('phoneDesk.callbacks.reason', { reason: task.booking.rejectReason ?? '' })}
+                  <Text size="sm" c="red.8" data-testid="callback-reason">
+                    {taskReason(t, task)}
                   </Text>
                 </div>
                 <Group gap={4} wrap="nowrap">
-                  <Button data-option size="sm" onClick={() => open.mutate(task)} loading={open.isPending}>
-                    {t('phoneDesk.callbacks.open')}
-                  </Button>
-                  {(['no_answer', 'declined'] as const).map((outcome) => (
+                  {task.kind === 'booking_rejected' ? (
+                    <Button data-option size="sm" onClick={() => open.mutate(task)} loading={open.isPending}>
+                      {t('phoneDesk.callbacks.open')} (Enter)
+                    </Button>
+                  ) : null}
+                  {outcomesFor(task).map((outcome, i) => (
                     <Button
                       key={outcome}
                       size="sm"
-                      variant="default"
+                      {...(task.kind !== 'booking_rejected' && i === 0 ? { 'data-option': true } : {})}
+                      variant={task.kind !== 'booking_rejected' && i === 0 ? 'filled' : 'default'}
                       onClick={() => record.mutate({ bookingId: task.booking.bookingId, outcome })}
                     >
                       {t(`phoneDesk.callbacks.outcome.${outcome}`)}

@@ -1,10 +1,12 @@
 /**
  * The phone booking desk: one screen, keyboard only. Left, the caller (search, birth date check,
  * then the file); right, the step at hand (slot grid, dose 2, confirmation, read-back). F2 new call,
- * F9 confirm, Esc back, Alt+1..4 search mode. Works without a hub: bookings are saved provisional
- * and the screen says so.
+ * F8 extend the seat hold, F9 confirm, Esc back, Alt+1..4 search mode. With a hub, a chosen slot is
+ * held there while the call goes on (countdown above the step); without one, bookings are saved
+ * provisional and the screen says so.
  */
 import { Alert, Box, Group, Kbd, Stack, Text, Title } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type {
@@ -17,6 +19,7 @@ import { earliestBookableDay } from '../../../../domain/booking-rules/caller-eli
 import { deskApi, subscribeDeskEvents } from '../../api/desk-api.ts';
 import { useAppInfo } from '../../app/use-app-info.ts';
 import { useToday } from '../../app/use-today.ts';
+import { useUiLanguage } from '../../i18n/use-ui-language.ts';
 import { AlertIcon, SyncIcon } from '../../icons/icons.tsx';
 import { BirthDateCheck } from './BirthDateCheck.tsx';
 import { BookingConfirm } from './BookingConfirm.tsx';
@@ -26,30 +29,69 @@ import { CallerSearch } from './CallerSearch.tsx';
 import { CallResult } from './CallResult.tsx';
 import { CancelForm } from './CancelForm.tsx';
 import { CandidateList } from './CandidateList.tsx';
-import { type CallOutcome, callReducer, initialCallState, searchModes } from './call-state.ts';
+import { type CallOutcome, type CallStep, callReducer, initialCallState, searchModes } from './call-state.ts';
 import { ConfirmKeyContext } from './confirm-key.ts';
+import { shortDate, timeRange } from './desk-dates.ts';
 import { useDeskShortcuts } from './desk-keys.ts';
 import { FollowUpPicker } from './FollowUpPicker.tsx';
 import { MoveConfirm } from './MoveConfirm.tsx';
+import { SeatHoldPanel } from './SeatHoldPanel.tsx';
 import { SlotPicker } from './SlotPicker.tsx';
 import { useHubConnection } from './use-hub-connection.ts';
+import { type HoldPosition, useSeatHolds } from './use-seat-holds.ts';
+
+/** Steps on which the chosen first slot is held (the follow-up slot only on the confirmation). */
+const firstSlotHeldOn: readonly CallStep[] = ['follow-up', 'follow-up-slot', 'confirm'];
+
+interface HoldFullNotice {
+  position: HoldPosition;
+  slot: PhoneSlotChoice;
+  doseNumber: number;
+}
 
 export function PhoneBookingScreen() {
   const { t } = useTranslation();
+  const language = useUiLanguage();
   const today = useToday();
   const { data: info } = useAppInfo();
   const [state, dispatch] = useReducer(callReducer, undefined, () => initialCallState());
   const [knownBirthDate, setKnownBirthDate] = useState<string | null>(null);
   const confirmSlot = useRef<(() => void) | null>(null);
   const hub = useHubConnection();
+  const queryClient = useQueryClient();
+  const [holdFull, setHoldFull] = useState<HoldFullNotice | null>(null);
+
+  const booking = state.task.kind === 'book';
+  const firstDose =
+    state.task.kind === 'book' ? (state.caller?.eligibility.nextDose ?? 1) : state.task.booking.doseNumber;
+  const seatHolds = useSeatHolds({
+    wanted: {
+      first: booking && firstSlotHeldOn.includes(state.step) ? (state.firstSlot?.slotId ?? null) : null,
+      followUp: booking && state.step === 'confirm' ? (state.followUpSlot?.slotId ?? null) : null,
+    },
+    hub,
+    onFull: (position) => {
+      const slot = position === 'first' ? state.firstSlot : state.followUpSlot;
+      if (slot) setHoldFull({ position, slot, doseNumber: position === 'first' ? firstDose : firstDose + 1 });
+      dispatch({ type: 'choose-again', dose: position === 'first' ? 'first' : 'follow-up' });
+      void queryClient.invalidateQueries({ queryKey: ['phoneDesk'] });
+    },
+  });
 
   const searching = state.step === 'search' || state.step === 'choose-caller' || state.step === 'verify';
+  const newCall = () => {
+    setKnownBirthDate(null);
+    setHoldFull(null);
+    dispatch({ type: 'new-call' });
+  };
   useDeskShortcuts({
-    newCall: () => {
-      setKnownBirthDate(null);
-      dispatch({ type: 'new-call' });
-    },
+    newCall,
     confirm: () => confirmSlot.current?.(),
+    extendHold: () => seatHolds.extend(),
+    callbacks: () =>
+      document
+        .querySelector<HTMLElement>('[data-testid="callback-tasks"] [data-option]:not([disabled])')
+        ?.focus(),
     back: () => dispatch({ type: 'back' }),
     searchMode: (index) => {
       const mode = searchModes[index];
@@ -75,6 +117,8 @@ export function PhoneBookingScreen() {
   }, [shownCouponId, refreshCaller]);
 
   const saved = (outcome: CallOutcome) => {
+    // The hub hands the held seats to the booking when it arrives: they are not released.
+    if (outcome.kind === 'booked') seatHolds.takeOver();
     dispatch({ type: 'saved', outcome });
     if (!state.caller) return;
     refreshCaller(state.caller.couponId);
@@ -91,10 +135,10 @@ export function PhoneBookingScreen() {
     setKnownBirthDate(birthDate);
     dispatch({ type: 'candidates', candidates });
   };
-  const onFollowUp = useCallback(
-    (slot: PhoneSlotChoice | null) => dispatch({ type: 'follow-up-chosen', slot }),
-    [],
-  );
+  const onFollowUp = useCallback((slot: PhoneSlotChoice | null) => {
+    setHoldFull(null);
+    dispatch({ type: 'follow-up-chosen', slot });
+  }, []);
   const startChange = (booking: CallerBooking) =>
     dispatch({ type: 'start', task: { kind: 'move', booking } });
   const startCancel = (booking: CallerBooking) =>
@@ -121,7 +165,34 @@ export function PhoneBookingScreen() {
           <Box w={330} style={{ flex: 'none' }}>
             {leftColumn()}
           </Box>
-          <Box style={{ flex: 1, minWidth: 0 }}>{rightColumn()}</Box>
+          <Stack gap="sm" style={{ flex: 1, minWidth: 0 }}>
+            {holdFull && (
+              <Alert
+                color="red"
+                variant="light"
+                role="alert"
+                icon={<AlertIcon size={20} />}
+                data-testid="hold-full"
+              >
+                <Text size="md">
+                  {t('phoneDesk.hold.full', {
+                    n: holdFull.doseNumber,
+                    date: shortDate(holdFull.slot.date, language, t),
+                    time: timeRange(holdFull.slot.startTime, holdFull.slot.endTime),
+                    venue: holdFull.slot.venueName,
+                  })}
+                </Text>
+              </Alert>
+            )}
+            {state.caller && booking && (
+              <SeatHoldPanel
+                holds={seatHolds.holds}
+                slots={{ first: state.firstSlot, followUp: state.followUpSlot }}
+                doseNumber={firstDose}
+              />
+            )}
+            {rightColumn()}
+          </Stack>
         </Group>
       </Stack>
     </ConfirmKeyContext.Provider>
@@ -203,7 +274,10 @@ export function PhoneBookingScreen() {
                 ? t('phoneDesk.grid.headingMove', { dose: doseNumber })
                 : t('phoneDesk.grid.heading', { dose: doseNumber })
             }
-            onChoose={(slot) => dispatch({ type: 'slot-chosen', slot, offerFollowUp })}
+            onChoose={(slot) => {
+              setHoldFull(null);
+              dispatch({ type: 'slot-chosen', slot, offerFollowUp });
+            }}
           />
         );
       }
@@ -240,6 +314,7 @@ export function PhoneBookingScreen() {
             first={state.firstSlot}
             followUp={state.followUpSlot}
             ids={state.ids}
+            holdIdFor={seatHolds.holdIdFor}
             role={info?.session.role ?? null}
             onBooked={(result) => saved({ kind: 'booked', result })}
             onChooseAgain={(dose) => dispatch({ type: 'choose-again', dose })}
@@ -267,15 +342,7 @@ export function PhoneBookingScreen() {
         ) : null;
       case 'done':
         return state.outcome ? (
-          <CallResult
-            outcome={state.outcome}
-            current={caller.bookings}
-            hub={hub}
-            onNewCall={() => {
-              setKnownBirthDate(null);
-              dispatch({ type: 'new-call' });
-            }}
-          />
+          <CallResult outcome={state.outcome} current={caller.bookings} hub={hub} onNewCall={newCall} />
         ) : null;
       default:
         return null;
@@ -287,12 +354,14 @@ function ShortcutBar() {
   const { t } = useTranslation();
   const keys: Array<[string, string]> = [
     ['F2', t('phoneDesk.shortcuts.newCall')],
+    ['F8', t('phoneDesk.shortcuts.extendHold')],
     ['F9', t('phoneDesk.shortcuts.confirm')],
     ['Esc', t('phoneDesk.shortcuts.back')],
     ['← ↑ ↓ →', t('phoneDesk.shortcuts.move')],
     ['Enter', t('phoneDesk.shortcuts.choose')],
     ['PageUp / PageDown', t('phoneDesk.shortcuts.weeks')],
     ['Alt+1〜4', t('phoneDesk.shortcuts.searchMode')],
+    ['Alt+5', t('phoneDesk.shortcuts.callbacks')],
   ];
   return (
     <Group gap="md" aria-label={t('phoneDesk.shortcuts.title')} role="note">

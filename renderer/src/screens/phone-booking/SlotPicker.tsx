@@ -3,7 +3,8 @@
  * included), arrow keys to move, PageUp/PageDown by week, Enter to open the day's times, then ↑↓ and
  * Enter to choose a time (Esc back to the grid). Full, closed and not-allowed days are shown but cannot
  * be chosen. The grid is a react-query query: when bookings change (a 'data-changed' desk event, which
- * sync will also send for online bookings) it is fetched again and the counts move on their own.
+ * sync also sends when online bookings arrive) it is fetched again and the counts move on their own,
+ * the open list of times included.
  */
 import {
   Alert,
@@ -294,7 +295,7 @@ export function SlotPicker({ target, startFrom, heading, preferVenueId = null, o
         )}
         {chosen && grid && (
           <SlotTimes
-            cell={chosen}
+            cell={cells.get(cellKey(chosen)) ?? chosen}
             grid={grid}
             onBack={() => setChosen(null)}
             onChoose={(slot) => {

@@ -132,7 +132,8 @@ export function callReducer(state: CallState, action: CallAction): CallState {
     case 'callback':
       return { ...afterVerification(state, action.caller), callbackBookingId: action.bookingId };
     case 'caller-refreshed':
-      return { ...state, caller: action.caller };
+      // A refresh answered after the call moved on (F2, another caller) belongs to no one on screen.
+      return state.caller?.couponId === action.caller.couponId ? { ...state, caller: action.caller } : state;
     case 'start':
       return {
         ...state,

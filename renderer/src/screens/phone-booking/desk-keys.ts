@@ -1,6 +1,6 @@
 /**
- * The desk's keyboard: shortcuts that work wherever focus is (F2 new call, F9 confirm, Esc back,
- * Alt+1..4 search mode), and arrow-key movement inside option lists. Keys pressed while an input
+ * The desk's keyboard: shortcuts that work wherever focus is (F2 new call, F8 extend the seat hold,
+ * F9 confirm, Esc back, Alt+1..4 search mode, Alt+5 the callback list), and arrow-key movement inside option lists. Keys pressed while an input
  * method is composing (a reading typed through the Japanese IME) belong to the IME, not to us.
  */
 import { type KeyboardEvent as ReactKeyboardEvent, useEffect, useRef } from 'react';
@@ -8,8 +8,11 @@ import { type KeyboardEvent as ReactKeyboardEvent, useEffect, useRef } from 'rea
 export interface DeskShortcuts {
   newCall: () => void;
   confirm: () => void;
+  extendHold: () => void;
   back: () => void;
   searchMode: (index: number) => void;
+  /** To the first callback task (Enter then opens the resident's file at the grid). */
+  callbacks: () => void;
 }
 
 export function isComposing(event: KeyboardEvent | ReactKeyboardEvent): boolean {
@@ -26,9 +29,11 @@ export function useDeskShortcuts(shortcuts: DeskShortcuts): void {
       const handlers = latest.current;
       if (event.key === 'F2') handlers.newCall();
       else if (event.key === 'F9') handlers.confirm();
+      else if (event.key === 'F8') handlers.extendHold();
       else if (event.key === 'Escape') handlers.back();
       else if (event.altKey && /^Digit[1-4]$/.test(event.code))
         handlers.searchMode(Number(event.code.slice(5)) - 1);
+      else if (event.altKey && event.code === 'Digit5') handlers.callbacks();
       else return;
       event.preventDefault();
     };

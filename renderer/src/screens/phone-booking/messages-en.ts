@@ -22,6 +22,8 @@ export const phoneDeskEn: PhoneDeskMessages = {
     choose: 'Choose',
     weeks: 'Previous / next week',
     searchMode: 'Search by',
+    extendHold: 'Extend hold',
+    callbacks: 'Callbacks',
   },
   search: {
     heading: 'Who is calling',
@@ -200,6 +202,31 @@ export const phoneDeskEn: PhoneDeskMessages = {
     loading: 'Looking for dose 2 options…',
     help: 'Choose with ↑↓ and Enter.',
   },
+  hold: {
+    heading: 'Dose {{n}} {{date}} {{time}} {{venue}}',
+    requesting: 'Holding the seat on the hub…',
+    countdown: 'Seat held: {{time}} left',
+    extendKey: 'extend',
+    atCap: 'Cannot be extended further',
+    endingSoon: 'The hold ends soon. Press F8 to extend it if the call goes on.',
+    expired:
+      'The hold has run out: the seat is no longer kept. You can still book while seats remain (F8 holds it again).',
+    local:
+      'No hub connection, so no seat is held: the seat is counted on this desk and the booking will be provisional.',
+    refused:
+      'The hub did not accept the hold: the seat is counted on this desk and the booking is sent as provisional.',
+    full: 'The hub says the dose {{n}} slot ({{date}} {{time}} {{venue}}) is already full (online bookings or other desks came first). Please choose another slot.',
+    extendFailed: 'Could not extend (no answer from the hub). Confirm the booking before the hold runs out.',
+  },
+  rejectReason: {
+    SLOT_FULL: 'The slot was full (an online booking came first)',
+    ALREADY_BOOKED: 'The dose was already booked',
+    NOT_ELIGIBLE: 'Not eligible',
+    NOT_FOUND: 'The hub does not know the ticket or slot',
+    VALIDATION: 'The booking could not be accepted as it was',
+    notEligibleBecause: 'Not eligible ({{why}})',
+    other: 'The hub did not accept it',
+  },
   confirm: {
     heading: 'Check and confirm',
     dose: 'Dose {{n}}',
@@ -247,6 +274,7 @@ export const phoneDeskEn: PhoneDeskMessages = {
     headingBooked: 'Booking taken',
     headingMoved: 'Booking changed',
     headingCancelled: 'Booking cancelled',
+    headingRejected: 'The hub did not accept this booking',
     badge: {
       provisionalOffline: 'Provisional (no hub)',
       provisionalSending: 'Provisional (sending to the hub)',
@@ -255,7 +283,8 @@ export const phoneDeskEn: PhoneDeskMessages = {
     },
     provisionalHelp:
       'It is confirmed once the hub is reachable; if it cannot be, it appears under callbacks.',
-    rejectedHelp: 'The hub did not accept this booking ({{reason}}). Offer the caller another slot.',
+    rejectedHelp:
+      'Reason: {{reason}}. Offer the caller another slot. The booking is on the callback list (F2 next call, Alt+5 to the list).',
     script: 'Read aloud (Japanese)',
     bookingNumber: 'Booking number',
     spelled: 'Spoken as',
@@ -287,12 +316,15 @@ export const phoneDeskEn: PhoneDeskMessages = {
     bring: '持ち物：接種券・本人確認書類',
   },
   callbacks: {
-    heading: 'Callbacks (provisional bookings the hub turned down)',
+    heading: 'Callbacks',
+    help: 'Alt+5 goes to the first task, ↑↓ choose, Enter presses (a turned-down booking opens the resident to rebook).',
     empty: 'No callbacks waiting.',
     line: '{{name}} ({{kana}}) {{phone}}: dose {{n}} {{date}} {{venue}}',
-    reason: 'Reason: {{reason}}',
+    reason: 'The provisional booking was turned down. Reason: {{reason}}',
+    moveRefused: 'The change of date was turned down ({{reason}}). The booking keeps its original date.',
+    numberChanged: 'The booking number changed: {{old}} → {{now}}. Tell the resident the new number.',
     open: 'Call and rebook',
-    outcome: { rebooked: 'Rebooked', no_answer: 'No answer', declined: 'Declined' },
+    outcome: { rebooked: 'Rebooked', no_answer: 'No answer', declined: 'Declined', informed: 'Told' },
   },
   errors: {
     generic: 'That did not work. Please try again.',

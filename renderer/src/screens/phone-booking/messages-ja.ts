@@ -26,6 +26,8 @@ export const phoneDeskJa = {
     choose: '選ぶ',
     weeks: '前後の週',
     searchMode: '検索方法',
+    extendHold: '仮押さえ延長',
+    callbacks: '折り返し連絡',
   },
   search: {
     heading: 'ご本人の確認',
@@ -207,6 +209,31 @@ export const phoneDeskJa = {
     loading: '2回目の候補を探しています…',
     help: '↑↓で選び、Enterで決定します。',
   },
+  hold: {
+    heading: '{{n}}回目 {{date}} {{time}} {{venue}}',
+    requesting: 'ハブで席を仮押さえしています…',
+    countdown: '仮押さえ 残り {{time}}',
+    extendKey: '延長',
+    atCap: '延長は上限です',
+    endingSoon: 'まもなく仮押さえが切れます。お話が続くときはF8で延長してください。',
+    expired:
+      '仮押さえの時間が過ぎました。この席はもう確保されていません。残りの席があれば、このまま予約できます（F8でもう一度仮押さえ）。',
+    local:
+      'ハブにつながっていないため、席の仮押さえはしません。席はこの端末の残り席数から数え、予約は「仮予約」になります。',
+    refused:
+      'ハブが席の仮押さえを受け付けませんでした。席はこの端末の残り席数から数え、予約は「仮予約」としてハブへ送ります。',
+    full: 'ハブで確かめたところ、{{n}}回目の枠（{{date}} {{time}} {{venue}}）はもう満席でした（オンラインの予約やほかの端末が先に押さえました）。ほかの枠を選んでください。',
+    extendFailed: '延長できませんでした（ハブから返事がありません）。時間内に予約を確定してください。',
+  },
+  rejectReason: {
+    SLOT_FULL: '枠が満席でした（オンラインの予約などが先に入りました）',
+    ALREADY_BOOKED: 'すでに同じ回の予約がありました',
+    NOT_ELIGIBLE: '接種の条件を満たしていません',
+    NOT_FOUND: 'ハブに該当する接種券か枠がありません',
+    VALIDATION: '内容に誤りがあり受け付けられませんでした',
+    notEligibleBecause: '接種の条件を満たしていません（{{why}}）',
+    other: 'ハブが受け付けませんでした',
+  },
   confirm: {
     heading: '内容の確認',
     dose: '{{n}}回目',
@@ -254,6 +281,7 @@ export const phoneDeskJa = {
     headingBooked: '予約を受け付けました',
     headingMoved: '予約を変更しました',
     headingCancelled: '予約をキャンセルしました',
+    headingRejected: 'この予約はハブで受け付けられませんでした',
     badge: {
       provisionalOffline: '仮予約（ハブ未接続）',
       provisionalSending: '仮予約（ハブへ送信中）',
@@ -261,7 +289,8 @@ export const phoneDeskJa = {
       rejected: '受付不可（折り返し連絡へ）',
     },
     provisionalHelp: 'ハブにつながると確定します。確定できなかったときは「折り返し連絡」に載ります。',
-    rejectedHelp: 'ハブがこの予約を受け付けませんでした（{{reason}}）。別の枠をご案内してください。',
+    rejectedHelp:
+      '理由：{{reason}}。別の枠をご案内してください。この予約は「折り返し連絡」に載っています（F2で次の電話へ、Alt+5で一覧へ）。',
     script: '読み上げ',
     bookingNumber: '予約番号',
     spelled: '読み方',
@@ -292,15 +321,19 @@ export const phoneDeskJa = {
     bring: '持ち物：接種券・本人確認書類',
   },
   callbacks: {
-    heading: '折り返し連絡（ハブが受け付けなかった仮予約）',
+    heading: '折り返し連絡',
+    help: 'Alt+5で最初の件へ、↑↓で選び、Enterで押します（受け付けられなかった仮予約は、その方の予約の取り直しへ進みます）。',
     empty: '折り返しが必要な予約はありません。',
     line: '{{name}}（{{kana}}）{{phone}}：{{date}} {{venue}} の{{n}}回目',
-    reason: '理由：{{reason}}',
+    reason: '仮予約が受け付けられませんでした。理由：{{reason}}',
+    moveRefused: '日時の変更が受け付けられませんでした（{{reason}}）。予約は元の日時のままです。',
+    numberChanged: '予約番号が変わりました：{{old}} → {{now}}。新しい番号をお伝えください。',
     open: '電話して取り直す',
     outcome: {
       rebooked: '取り直した',
       no_answer: '不在',
       declined: '辞退',
+      informed: '連絡済み',
     } satisfies Record<CallbackOutcome, string>,
   },
   errors: {

@@ -50,6 +50,7 @@ export const syncViewEn: SyncViewMessages = {
     ALREADY_BOOKED: 'Already booked for that dose',
     NOT_ELIGIBLE: 'Not eligible',
     NOT_CANCELLABLE: 'Could not be cancelled any more',
+    NOT_CHANGEABLE: 'The booking could not be changed in its state on the hub',
     NOT_FOUND: 'The hub does not have that booking',
     FORBIDDEN: 'Not allowed for this role',
     VALIDATION: 'Could not be sent as it was',

@@ -48,6 +48,7 @@ export const syncViewJa = {
     ALREADY_BOOKED: 'すでに同じ回の予約があります',
     NOT_ELIGIBLE: '接種の条件を満たしていません',
     NOT_CANCELLABLE: '取り消せない状態でした',
+    NOT_CHANGEABLE: 'ハブ上の予約の状態では変更できませんでした',
     NOT_FOUND: 'ハブに該当する予約がありません',
     FORBIDDEN: 'この操作の権限がありません',
     VALIDATION: '内容に誤りがあり送信できませんでした',

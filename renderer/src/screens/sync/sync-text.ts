@@ -26,6 +26,7 @@ const knownReasons = [
   'ALREADY_BOOKED',
   'NOT_ELIGIBLE',
   'NOT_CANCELLABLE',
+  'NOT_CHANGEABLE',
   'NOT_FOUND',
   'FORBIDDEN',
   'VALIDATION',

@@ -3,7 +3,7 @@
  * it to the browser as a download with its Japanese file name. In Electron the file was already
  * saved through the system dialog, so nothing happens here.
  */
-import { captureSessionToken } from '../../api/session-token.ts';
+import { captureSessionToken } from '../api/session-token.ts';
 
 export async function downloadExport(downloadId: string, fileName: string): Promise<void> {
   const token = captureSessionToken();
