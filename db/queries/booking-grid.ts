@@ -46,38 +46,49 @@ interface WhereClause {
   params: Record<string, string | number>;
 }
 
-/** A prefix test that SQLite answers from an index: prefix <= column < prefix + U+10FFFF. */
-function prefixTerm(column: string, name: string, prefix: string, params: WhereClause['params']): string {
+/**
+ * A prefix test, prefix <= column < prefix + U+10FFFF, that SQLite answers from the column's index
+ * unless `byIndex` is false (then `+column` makes it a test on rows found another way).
+ */
+function prefixTerm(
+  column: string,
+  name: string,
+  prefix: string,
+  params: WhereClause['params'],
+  byIndex: boolean,
+): string {
   params[`${name}Lo`] = prefix;
   params[`${name}Hi`] = prefix + highestCodePoint;
-  return `(g.${column} >= :${name}Lo AND g.${column} < :${name}Hi)`;
+  const ref = `${byIndex ? '' : '+'}g.${column}`;
+  return `(${ref} >= :${name}Lo AND ${ref} < :${name}Hi)`;
 }
 
 const bookingNumberPrefix = new RegExp(`^[${bookingNumberAlphabet}]{1,9}$`, 'u');
 
-function textCondition(raw: string, params: WhereClause['params']): string | null {
+function textCondition(raw: string, params: WhereClause['params'], byIndex: boolean): string | null {
   const text = raw.normalize('NFKC').trim();
   if (text === '') return null;
   const terms: string[] = [];
   const bookingNumber = normalizeBookingNumberInput(text);
   if (bookingNumberPrefix.test(bookingNumber)) {
-    terms.push(prefixTerm('booking_number', 'number', bookingNumber, params));
+    terms.push(prefixTerm('booking_number', 'number', bookingNumber, params, byIndex));
   }
   const digits = text.replace(/[\s\-()]/gu, '');
   if (/^\+?\d+$/u.test(digits)) {
-    if (/^\d+$/u.test(digits)) terms.push(prefixTerm('ticket_number', 'ticket', digits, params));
-    terms.push(prefixTerm('phone_key', 'phone', phoneKey(text), params));
+    if (/^\d+$/u.test(digits)) terms.push(prefixTerm('ticket_number', 'ticket', digits, params, byIndex));
+    terms.push(prefixTerm('phone_key', 'phone', phoneKey(text), params, byIndex));
   }
   if (isKanaReading(text)) {
-    terms.push(prefixTerm('name_kana_key', 'kana', readingKey(text), params));
+    terms.push(prefixTerm('name_kana_key', 'kana', readingKey(text), params, byIndex));
   } else if (/[^\x20-\x7e]/u.test(text)) {
-    terms.push(prefixTerm('name', 'name', text, params));
+    terms.push(prefixTerm('name', 'name', text, params, byIndex));
   }
   // Text that can be none of these matches nothing.
   return terms.length > 0 ? `(${terms.join(' OR ')})` : '0';
 }
 
-export function bookingWhere(filter: BookingFilter): WhereClause {
+/** `textByIndex: false` finds rows another way (a sort index) and only tests them for the text. */
+export function bookingWhere(filter: BookingFilter, options: { textByIndex?: boolean } = {}): WhereClause {
   const parts: string[] = [];
   const params: WhereClause['params'] = {};
   if (filter.dateFrom) {
@@ -107,7 +118,7 @@ export function bookingWhere(filter: BookingFilter): WhereClause {
     }
   }
   if (filter.text !== undefined) {
-    const condition = textCondition(filter.text, params);
+    const condition = textCondition(filter.text, params, options.textByIndex ?? true);
     if (condition) parts.push(condition);
   }
   return { sql: parts.length > 0 ? `WHERE ${parts.join(' AND ')}` : '', params };
@@ -124,15 +135,32 @@ export function countBookings(db: Database, filter: BookingFilter): number {
 }
 
 /**
- * With a text filter the matches are found through the text indexes and then sorted: `+column` keeps
- * SQLite from walking a sort index instead and testing every row, which costs a full scan when the
- * text matches little (a booking number) and is never much faster when it matches much.
+ * With a text filter that matches few rows, the matches are found through the text indexes and then
+ * sorted: `+column` keeps SQLite from walking a sort index instead and testing every row, which costs
+ * a full scan when the text matches little (a booking number). A text that matches many rows (a common
+ * family name alone) is the other way round: sorting every match takes seconds (200,000 matches in the
+ * bench), while walking the sort index meets a page of matches within a few thousand rows; there the
+ * text test is kept off its index (see prefixTerm). `textMatchesBroadly` tells the two apart.
  */
 function orderBy(sort: BookingSort, sortMatches: boolean): string {
   const descending = sort.column === 'age' ? !sort.desc : sort.desc;
   const direction = descending ? 'DESC' : 'ASC';
   const prefix = sortMatches ? '+' : '';
   return [...sortColumns[sort.column], 'id'].map((column) => `${prefix}g.${column} ${direction}`).join(', ');
+}
+
+/** At least this many matches make a text "broad": see orderBy. */
+const broadTextMatches = 2_000;
+
+/** Counts the matches only up to broadTextMatches, through the text indexes: a few milliseconds at most. */
+function textMatchesBroadly(db: Database, where: WhereClause): boolean {
+  const matches = cachedStatement<[WhereClause['params']], number>(
+    db,
+    `SELECT count(*) FROM (SELECT 1 FROM booking_grid g ${where.sql} LIMIT ${broadTextMatches})`,
+  )
+    .pluck()
+    .get(where.params) as number;
+  return matches >= broadTextMatches;
 }
 
 /** The ids of one page, in grid order. */
@@ -143,11 +171,14 @@ export function pageBookingIds(
   offset: number,
   limit: number,
 ): string[] {
-  const where = bookingWhere(filter);
+  const hasText = Boolean(filter.text?.trim());
+  const broad = hasText && textMatchesBroadly(db, bookingWhere(filter));
+  const where = bookingWhere(filter, { textByIndex: !broad });
+  const sortMatches = hasText && !broad;
   return cachedStatement<[WhereClause['params']], string>(
     db,
     `SELECT g.booking_id FROM booking_grid g ${where.sql}
-      ORDER BY ${orderBy(sort, Boolean(filter.text?.trim()))} LIMIT :limit OFFSET :offset`,
+      ORDER BY ${orderBy(sort, sortMatches)} LIMIT :limit OFFSET :offset`,
   )
     .pluck()
     .all({ ...where.params, limit, offset });
