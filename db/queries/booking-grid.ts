@@ -149,18 +149,23 @@ function orderBy(sort: BookingSort, sortMatches: boolean): string {
   return [...sortColumns[sort.column], 'id'].map((column) => `${prefix}g.${column} ${direction}`).join(', ');
 }
 
-/** At least this many matches make a text "broad": see orderBy. */
-const broadTextMatches = 2_000;
+/**
+ * A text is "broad" (see orderBy) when it matches at least this many rows per row of the page: sorting
+ * every match then costs more than walking the sort index, which reads about (all rows / matches) rows
+ * per row of the page. At 2,000,000 bookings and pages of 100 the two cross near 10,000 matches.
+ */
+const broadMatchesPerPageRow = 100;
 
-/** Counts the matches only up to broadTextMatches, through the text indexes: a few milliseconds at most. */
-function textMatchesBroadly(db: Database, where: WhereClause): boolean {
+/** Counts the matches only up to the threshold, through the text indexes: a few milliseconds at most. */
+function textMatchesBroadly(db: Database, where: WhereClause, limit: number): boolean {
+  const threshold = broadMatchesPerPageRow * limit;
   const matches = cachedStatement<[WhereClause['params']], number>(
     db,
-    `SELECT count(*) FROM (SELECT 1 FROM booking_grid g ${where.sql} LIMIT ${broadTextMatches})`,
+    `SELECT count(*) FROM (SELECT 1 FROM booking_grid g ${where.sql} LIMIT :threshold)`,
   )
     .pluck()
-    .get(where.params) as number;
-  return matches >= broadTextMatches;
+    .get({ ...where.params, threshold }) as number;
+  return matches >= threshold;
 }
 
 /** The ids of one page, in grid order. */
@@ -172,7 +177,7 @@ export function pageBookingIds(
   limit: number,
 ): string[] {
   const hasText = Boolean(filter.text?.trim());
-  const broad = hasText && textMatchesBroadly(db, bookingWhere(filter));
+  const broad = hasText && textMatchesBroadly(db, bookingWhere(filter), limit);
   const where = bookingWhere(filter, { textByIndex: !broad });
   const sortMatches = hasText && !broad;
   return cachedStatement<[WhereClause['params']], string>(
