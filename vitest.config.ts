@@ -23,6 +23,9 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 300_000,
           fileParallelism: false,
+          // A page on a loaded 2-core CI machine can take more than expect.poll's default second to
+          // show what it fetched: a wait bound, not a speed check (speed lives in bench/).
+          expect: { poll: { timeout: 10_000 } },
         },
       },
       {
