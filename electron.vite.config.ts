@@ -22,7 +22,7 @@ export default defineConfig({
       externalizeDeps: false,
       rolldownOptions: {
         input: { index: resolve('electron/electron-main/main.ts') },
-        external: ['better-sqlite3', '@electric-sql/pglite'],
+        external: ['better-sqlite3-multiple-ciphers', '@electric-sql/pglite'],
       },
     },
   },

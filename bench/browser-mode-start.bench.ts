@@ -17,6 +17,8 @@ import type { Browser, Page } from 'playwright-core';
 import { closeDatabase, openDatabase } from '../db/open-database.ts';
 import { getDayOverview } from '../db/queries/day-overview.ts';
 import { todayIn } from '../domain/calendar.ts';
+import { readStoreKey, storeKeyPath } from '../electron/node/store-key.ts';
+import { localDbSecretBox } from '../electron/node/sync/secret-box.ts';
 import { type BrowserMode, ensureRendererBuilt, startBrowserMode } from '../test/e2e/browser-mode.ts';
 import { launchChromium } from '../test/e2e/chromium.ts';
 import { datesWithSlots } from '../test/e2e/expected-overview.ts';
@@ -136,7 +138,8 @@ async function callOverviewOverHttp(desk: BrowserMode, token: string, date: stri
 /** getDayOverview through POST /api/call against the same query in this process, same dates. */
 async function timeOverviewApi(dataDir: string, today: string, calls: number): Promise<[number[], number[]]> {
   const desk = await startBrowserMode({ dataDir });
-  const db = openDatabase(desk.databasePath, { readonly: true });
+  const key = readStoreKey(storeKeyPath(dataDir), localDbSecretBox);
+  const db = openDatabase(desk.databasePath, { readonly: true, key });
   try {
     const token = new URL(desk.url).hash.replace(/^#token=/, '');
     const dates = datesWithSlots(desk.databasePath, today);

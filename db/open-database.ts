@@ -16,7 +16,10 @@ export type { Database } from './sqlite-driver.ts';
 export interface OpenDatabaseOptions {
   /** Open without writing: no WAL switch, no migrations; the file must exist and be up to date. */
   readonly?: boolean;
-  /** Encryption key for the encrypting driver build (not wired yet: a key is refused today). */
+  /**
+   * The store key (32 bytes, see electron/node/store-key.ts). With it the file is encrypted at rest (a
+   * plaintext file is encrypted in place first); without it the file is plain SQLite.
+   */
   key?: Buffer;
 }
 
@@ -25,7 +28,20 @@ export const busyTimeoutMs = 5_000;
 
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}): Database {
   const readonly = options.readonly ?? false;
-  const db = openConnection(path, { readonly, ...(options.key ? { key: options.key } : {}) });
+  const db = openConnection(path, {
+    readonly,
+    ...(options.key
+      ? {
+          key: options.key,
+          // A file from a newer app is refused before it would be encrypted in place: it stays as it was.
+          beforeEncrypting: (plain: Database) => {
+            const version = readVersionOrExplain(plain);
+            if (version > latestSchemaVersion)
+              throw new DatabaseFromTheFutureError(version, latestSchemaVersion);
+          },
+        }
+      : {}),
+  });
   try {
     db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     const version = readVersionOrExplain(db);

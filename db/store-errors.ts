@@ -52,14 +52,44 @@ export class DatabaseUnreadableError extends Error {
   }
 }
 
-/** A key was given but the loaded driver cannot encrypt (see db/sqlite-driver.ts). */
-export class EncryptionUnavailableError extends Error {
-  constructor() {
+/**
+ * The store cannot be opened with the key given: a wrong key (or a damaged file), or a read-only open of a
+ * store that has not been encrypted yet. The file was left unchanged.
+ */
+export class DatabaseKeyRejectedError extends Error {
+  readonly reason: 'wrong-key' | 'not-encrypted';
+
+  constructor(reason: 'wrong-key' | 'not-encrypted', options?: { cause?: unknown }) {
     super(
-      'An encryption key was passed to openDatabase, but the SQLite driver in this build cannot encrypt. ' +
-        'Refusing to open rather than store data unencrypted.',
+      reason === 'wrong-key'
+        ? 'Local database cannot be decrypted with the key given: the key is not the one it was encrypted ' +
+            'with, or the file is damaged. It was left unchanged.'
+        : 'Local database is not encrypted yet; a read-only open cannot encrypt it. Open it once writable.',
+      options,
     );
-    this.name = 'EncryptionUnavailableError';
+    this.name = 'DatabaseKeyRejectedError';
+    this.reason = reason;
+  }
+}
+
+/**
+ * The key file beside the database cannot give the key: it is missing while an encrypted store exists,
+ * sealed by the OS keychain that this mode has no access to, cannot be unsealed, or is damaged.
+ * Nothing was created or changed.
+ */
+export class StoreKeyUnavailableError extends Error {
+  readonly reason: 'missing' | 'sealed-by-os' | 'unsealable' | 'damaged';
+
+  constructor(reason: StoreKeyUnavailableError['reason'], options?: { cause?: unknown }) {
+    const why = {
+      missing: 'the key file is missing but an encrypted database exists',
+      'sealed-by-os': 'the key file is sealed by the OS keychain, which this mode (browser mode) cannot use',
+      unsealable: 'the OS keychain could not unseal the key file (another user or PC, or a reset keychain)',
+      damaged: 'the key file is damaged',
+    }[reason];
+    super(`Local database key is unavailable: ${why}. Nothing was created or changed.`, options);
+    this.name = 'StoreKeyUnavailableError';
+    this.reason = reason;
   }
 }
 

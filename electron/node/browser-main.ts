@@ -53,6 +53,10 @@ async function main(): Promise<void> {
     port: options.port ?? 0,
   });
 
+  console.info(
+    'ブラウザモードにはOSの鍵管理がないため、データの暗号鍵は鍵ファイル（desk.key、本人のみ読み取り可）にそのまま保存しています / ' +
+      'Browser mode has no OS keychain: the data encryption key is kept as is in its key file (desk.key, owner-only).',
+  );
   console.info('');
   console.info(
     'ブラウザで開いてください（このPCからのみ接続できます） / Open in a browser on this computer:',

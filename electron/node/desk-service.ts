@@ -19,6 +19,7 @@ import { DeskEventBus } from './desk-events.ts';
 import type { DesktopShell } from './desktop-shell.ts';
 import { createDispatcher, type DeskSession } from './dispatch.ts';
 import { DownloadStore } from './export/download-store.ts';
+import { loadOrCreateStoreKey } from './store-key.ts';
 import { localDbSecretBox, type SecretBox } from './sync/secret-box.ts';
 import { SyncEngine, type SyncTiming } from './sync/sync-engine.ts';
 
@@ -44,7 +45,10 @@ export interface DeskServiceOptions {
    * data from there: the demo city is not generated locally.
    */
   demoHub?: boolean;
-  /** Seals the hub secrets at rest: Electron passes safeStorage; browser mode keeps them in the database. */
+  /**
+   * Seals the hub secrets and the store key at rest: Electron passes safeStorage; browser mode keeps the
+   * secrets in the database and the key in its key file as they are.
+   */
   secretBox?: SecretBox;
   /** Where the sync engine writes its log lines (console by default); tests quieten it. */
   syncLog?: (line: string) => void;
@@ -73,7 +77,11 @@ export interface DeskService {
 export async function openDeskService(options: DeskServiceOptions): Promise<DeskService> {
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const databasePath = join(options.dataDir, databaseFileName);
-  const db = openDatabase(databasePath);
+  const secretBox = options.secretBox ?? localDbSecretBox;
+  // The key first (made on first start, or refused when an encrypted store has none), then the store
+  // opened with it: an old plaintext store is encrypted in place by this open.
+  const key = loadOrCreateStoreKey(options.dataDir, databasePath, secretBox);
+  const db = openDatabase(databasePath, { key });
   let demoLoaded = false;
   try {
     // An empty store (first start, or a first start that was interrupted) gets the demo city,
@@ -102,7 +110,7 @@ export async function openDeskService(options: DeskServiceOptions): Promise<Desk
   const sync = new SyncEngine({
     db,
     events,
-    secretBox: options.secretBox ?? localDbSecretBox,
+    secretBox,
     log: options.syncLog ?? ((line) => console.info(line)),
     ...(options.syncTiming ? { timing: options.syncTiming } : {}),
   });

@@ -5,9 +5,10 @@
  */
 import {
   DatabaseFromTheFutureError,
+  DatabaseKeyRejectedError,
   DatabaseUnreadableError,
-  EncryptionUnavailableError,
   MigrationForeignKeyError,
+  StoreKeyUnavailableError,
 } from '../../db/store-errors.ts';
 
 export interface StartupProblem {
@@ -37,10 +38,36 @@ export function describeStartupProblem(error: unknown, context: { port?: number 
       en: `The local data file is damaged or is not a database (${error.sqliteCode}). It was left unchanged; restore it from a backup or call your system administrator.`,
     };
   }
-  if (error instanceof EncryptionUnavailableError) {
+  if (error instanceof DatabaseKeyRejectedError) {
+    return error.reason === 'wrong-key'
+      ? {
+          ja: 'ローカルのデータを、この鍵ファイルの鍵で復号できません（鍵が違うか、データが壊れています）。データは変更していません。鍵ファイルとデータを同じバックアップから戻すか、システム担当者に連絡してください。',
+          en: 'The local data cannot be decrypted with the key in its key file (a different key, or damaged data). Nothing was changed. Restore the key file and the data from the same backup, or call your system administrator.',
+        }
+      : {
+          ja: 'ローカルのデータはまだ暗号化されていません。一度通常どおり起動して暗号化してください。データは変更していません。',
+          en: 'The local data is not encrypted yet. Start the desk normally once so that it is encrypted. Nothing was changed.',
+        };
+  }
+  if (error instanceof StoreKeyUnavailableError) {
+    const ja = {
+      missing: '暗号化されたデータはありますが、その鍵ファイルがありません。',
+      'sealed-by-os':
+        'このデータの鍵はOSの鍵管理（キーチェーン）で保護されており、ブラウザモードでは開けません。デスクアプリで開いてください。',
+      unsealable:
+        'OSの鍵管理（キーチェーン）が鍵ファイルを開けませんでした（別のユーザー・別のPC、または鍵管理のリセット）。',
+      damaged: '鍵ファイルが壊れています。',
+    }[error.reason];
+    const en = {
+      missing: 'The local data is encrypted, but its key file is missing.',
+      'sealed-by-os':
+        "This data's key is protected by the OS keychain, which browser mode cannot use. Open it in the desktop app.",
+      unsealable: 'The OS keychain could not open the key file (another user or PC, or a reset keychain).',
+      damaged: 'The key file is damaged.',
+    }[error.reason];
     return {
-      ja: 'この版は暗号化に対応していないため、データを開きませんでした。システム担当者に連絡してください。',
-      en: 'This build cannot encrypt, so the data was not opened. Call your system administrator.',
+      ja: `${ja}新しい空のデータは作らず、何も変更していません。鍵ファイルをバックアップから戻すか、システム担当者に連絡してください。`,
+      en: `${en} No new empty data was created and nothing was changed. Restore the key file from a backup, or call your system administrator.`,
     };
   }
   if (error instanceof MigrationForeignKeyError) {

@@ -9,12 +9,17 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { formatBookingNumber } from '../../domain/booking-number.ts';
 import { todayIn } from '../../domain/calendar.ts';
-import { type BrowserMode, ensureRendererBuilt, repoRoot, startBrowserMode } from './browser-mode.ts';
+import {
+  type BrowserMode,
+  ensureRendererBuilt,
+  openDeskDatabase,
+  repoRoot,
+  startBrowserMode,
+} from './browser-mode.ts';
 import { launchChromium } from './chromium.ts';
 
 const shots = join(repoRoot, 'test-results', 'e2e');
@@ -41,7 +46,7 @@ interface Target {
 }
 
 function query<T>(sql: string, ...params: unknown[]): T {
-  const db = new Database(desk.databasePath, { readonly: true, fileMustExist: true });
+  const db = openDeskDatabase(desk.databasePath);
   try {
     return db.prepare(sql).get(...params) as T;
   } finally {

@@ -5,7 +5,10 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { type Database, openConnection } from '../../db/sqlite-driver.ts';
+import { readStoreKey, storeKeyPath } from '../../electron/node/store-key.ts';
+import { localDbSecretBox } from '../../electron/node/sync/secret-box.ts';
 
 export const repoRoot = resolve(import.meta.dirname, '..', '..');
 const rendererIndex = join(repoRoot, 'out', 'renderer', 'index.html');
@@ -13,6 +16,15 @@ const rendererIndex = join(repoRoot, 'out', 'renderer', 'index.html');
 const rendererSources = ['renderer', 'domain'].map((dir) => join(repoRoot, dir));
 
 let built = false;
+
+/**
+ * Opens a browser-mode desk's database read-only to check results, with the store key from its data
+ * folder (browser mode keeps it unsealed; see electron/node/store-key.ts).
+ */
+export function openDeskDatabase(databasePath: string): Database {
+  const key = readStoreKey(storeKeyPath(dirname(databasePath)), localDbSecretBox);
+  return openConnection(databasePath, { readonly: true, key });
+}
 
 export function ensureRendererBuilt(): void {
   if (built) return;

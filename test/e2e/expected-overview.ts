@@ -3,9 +3,9 @@
  * independently of the app's own query: per active venue, slots, open slots, seats of open slots,
  * bookings that hold a seat by channel, and free seats counted per open slot.
  */
-import Database from 'better-sqlite3';
 import type { BookingChannel, VenueKind } from '../../domain/api/contract.ts';
 import { seatOccupyingStatuses } from '../../domain/booking-status.ts';
+import { openDeskDatabase } from './browser-mode.ts';
 
 export interface ExpectedVenue {
   name: string;
@@ -37,7 +37,7 @@ interface SlotRow {
 }
 
 export function readExpectedDay(databasePath: string, date: string): ExpectedDay {
-  const db = new Database(databasePath, { readonly: true, fileMustExist: true });
+  const db = openDeskDatabase(databasePath);
   try {
     const venues = db.prepare('SELECT id, name, kind FROM venues WHERE active = 1').all() as Array<{
       id: string;
@@ -106,7 +106,7 @@ export function readExpectedDay(databasePath: string, date: string): ExpectedDay
 
 /** Dates on or after `from` that have at least one slot, in order. */
 export function datesWithSlots(databasePath: string, from: string): string[] {
-  const db = new Database(databasePath, { readonly: true, fileMustExist: true });
+  const db = openDeskDatabase(databasePath);
   try {
     const rows = db
       .prepare('SELECT DISTINCT date FROM slots WHERE date >= ? ORDER BY date')
@@ -120,7 +120,7 @@ export function datesWithSlots(databasePath: string, from: string): string[] {
 }
 
 export function readMeta(databasePath: string, key: string): string | undefined {
-  const db = new Database(databasePath, { readonly: true, fileMustExist: true });
+  const db = openDeskDatabase(databasePath);
   try {
     const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
     return row?.value;

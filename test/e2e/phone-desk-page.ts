@@ -3,9 +3,10 @@
  * (ticket digits, the digits of the birth date, a booking number) apart from every other key the
  * operator presses. Plus reading the desk's SQLite file directly, to pick callers and check rows.
  */
-import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
+import type { Database } from '../../db/sqlite-driver.ts';
 import { addDays, daysBetween } from '../../domain/calendar.ts';
+import { openDeskDatabase } from './browser-mode.ts';
 
 export class CountedKeyboard {
   readonly page: Page;
@@ -88,8 +89,8 @@ export async function moveTo(
   await waitForFocus(page, `[data-cell="${venueId} ${date}"]`);
 }
 
-export function openDatabase(path: string): Database.Database {
-  return new Database(path, { readonly: true, fileMustExist: true });
+export function openDatabase(path: string): Database {
+  return openDeskDatabase(path);
 }
 
 export interface Caller {

@@ -9,13 +9,19 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Database } from '../../db/sqlite-driver.ts';
 import { addDays, todayIn } from '../../domain/calendar.ts';
 import { reminderCallColumns } from '../../domain/reminder-call-layout.ts';
-import { type BrowserMode, ensureRendererBuilt, repoRoot, startBrowserMode } from './browser-mode.ts';
+import {
+  type BrowserMode,
+  ensureRendererBuilt,
+  openDeskDatabase,
+  repoRoot,
+  startBrowserMode,
+} from './browser-mode.ts';
 import { launchChromium } from './chromium.ts';
 import { tabTo } from './overview-page.ts';
 
@@ -32,8 +38,8 @@ let tomorrow: string;
 let day: { date: string; count: number };
 let bookingOrder: string[];
 
-function db<T>(run: (database: Database.Database) => T): T {
-  const database = new Database(desk.databasePath, { readonly: true, fileMustExist: true });
+function db<T>(run: (database: Database) => T): T {
+  const database = openDeskDatabase(desk.databasePath);
   try {
     return run(database);
   } finally {

@@ -9,11 +9,16 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { addDays, todayIn } from '../../domain/calendar.ts';
-import { type BrowserMode, ensureRendererBuilt, repoRoot, startBrowserMode } from './browser-mode.ts';
+import {
+  type BrowserMode,
+  ensureRendererBuilt,
+  openDeskDatabase,
+  repoRoot,
+  startBrowserMode,
+} from './browser-mode.ts';
 import { launchChromium } from './chromium.ts';
 import { readExpectedDay } from './expected-overview.ts';
 import { expectOverviewShows, tabTo, waitForDay } from './overview-page.ts';
@@ -71,7 +76,7 @@ async function openApp(): Promise<Page> {
 
 /** An adult of the demo city with no booking and no recorded dose, from the desktop's own copy. */
 function freeResident(): { ticketNumber: string; birthDate: string } {
-  const db = new Database(desk.databasePath, { readonly: true });
+  const db = openDeskDatabase(desk.databasePath);
   try {
     return db
       .prepare(

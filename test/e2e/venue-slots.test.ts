@@ -8,12 +8,17 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { seatOccupyingStatuses } from '../../domain/booking-status.ts';
 import { daysBetween, todayIn } from '../../domain/calendar.ts';
-import { type BrowserMode, ensureRendererBuilt, repoRoot, startBrowserMode } from './browser-mode.ts';
+import {
+  type BrowserMode,
+  ensureRendererBuilt,
+  openDeskDatabase,
+  repoRoot,
+  startBrowserMode,
+} from './browser-mode.ts';
 import { launchChromium } from './chromium.ts';
 import { readExpectedDay } from './expected-overview.ts';
 import { expectOverviewShows, focusedText, tabTo, waitForDay } from './overview-page.ts';
@@ -66,7 +71,7 @@ interface SlotState {
 }
 
 function slotState(slotId: string): SlotState {
-  const db = new Database(desk.databasePath, { readonly: true, fileMustExist: true });
+  const db = openDeskDatabase(desk.databasePath);
   try {
     return db
       .prepare(

@@ -7,9 +7,8 @@
  * take (kept, never blocking), and a hub switch refused while changes for the old one wait.
  */
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../db/open-database.ts';
+import type { Database } from '../../db/open-database.ts';
 import { enqueueMutation } from '../../db/queries/outbox.ts';
 import type { PhoneWriteContext } from '../../db/queries/phone-booking-context.ts';
 import { createPhoneBookings } from '../../db/queries/phone-booking-create.ts';
@@ -19,6 +18,7 @@ import { todayIn } from '../../domain/calendar.ts';
 import type { MutationResult } from '../../domain/hub-api/sync-api.ts';
 import { osSecretBox } from '../../electron/node/sync/secret-box.ts';
 import { pruneChangeLog } from '../../server/store/change-log.ts';
+import { openDeskStore } from './desk-store.ts';
 import { type RunningHub, startHub } from './hub-http-support.ts';
 import { signInStaff } from './hub-staff-support.ts';
 import { createFixture, createTestDatabase, type Fixture, type TestDatabase } from './hub-support.ts';
@@ -302,13 +302,11 @@ describe('local changes', () => {
     return (answer as { value: { tasks: CallbackTask[] } }).value.tasks;
   };
   /** Desktop A is closed while `write` changes its database as the phone desk would; then it starts again. */
-  const whileAIsClosed = async (
-    write: (db: ReturnType<typeof openDatabase>, context: PhoneWriteContext) => void,
-  ) => {
+  const whileAIsClosed = async (write: (db: Database, context: PhoneWriteContext) => void) => {
     const dataDir = a.dataDir;
     a.close();
     desks.splice(desks.indexOf(a), 1);
-    const db = openDatabase(join(dataDir, 'desk.sqlite'));
+    const db = openDeskStore(dataDir);
     try {
       write(db, {
         staffId: 'demo-manager',

@@ -5,12 +5,11 @@
  * filled up comes back rejected and becomes a callback task without holding up the rest of the queue.
  */
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { openDatabase } from '../../db/open-database.ts';
 import { openCallbackTasks } from '../../db/queries/callback-tasks.ts';
 import { createPhoneBookings } from '../../db/queries/phone-booking-create.ts';
 import { todayIn } from '../../domain/calendar.ts';
+import { openDeskStore } from './desk-store.ts';
 import { type RunningHub, startHub } from './hub-http-support.ts';
 import { createFixture, describeHubBackends, type Fixture, fixtureMunicipality } from './hub-support.ts';
 import {
@@ -171,7 +170,7 @@ describeHubBackends('two desktops syncing with the hub', (ctx) => {
     // a resident takes the last seat online.
     const dataDir = a.dataDir;
     a.close();
-    const db = openDatabase(join(dataDir, 'desk.sqlite'));
+    const db = openDeskStore(dataDir);
     const lateId = randomUUID();
     const otherId = randomUUID();
     const context = {
