@@ -22,6 +22,7 @@ import { dailyListDocument } from '../../electron/node/export/daily-list-documen
 import { DownloadStore } from '../../electron/node/export/download-store.ts';
 import { repoRoot } from '../e2e/browser-mode.ts';
 import { type BookingsFixture, busiestVenueDay, openBookingsFixture } from './bookings-fixture.ts';
+import { parseCsv } from './csv-records.ts';
 
 const outDir = join(repoRoot, 'test-results', 'daily-list');
 const session = { staffId: 'venue-export-test', displayName: '受付', role: 'venue_staff' as const };
@@ -49,36 +50,6 @@ function expectedRows(): ExpectedRow[] {
           AND b.status IN ('provisional', 'confirmed', 'checked_in', 'vaccinated', 'no_show')`,
     )
     .all(busy.venueId, busy.date) as ExpectedRow[];
-}
-
-/** RFC 4180 records (quoted fields, doubled quotes, CRLF or LF). */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let field = '';
-  let record: string[] = [];
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      record.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-    } else field += ch;
-  }
-  if (field !== '' || record.length > 0) records.push([...record, field]);
-  return records;
 }
 
 function run(command: string, args: string[]): string {

@@ -24,6 +24,7 @@ import { createDispatcher } from '../../electron/node/dispatch.ts';
 import { DownloadStore } from '../../electron/node/export/download-store.ts';
 import { repoRoot } from '../e2e/browser-mode.ts';
 import { type BookingsFixture, fixtureToday, openBookingsFixture } from './bookings-fixture.ts';
+import { parseCsv } from './csv-records.ts';
 
 const outDir = join(repoRoot, 'test-results', 'reminder-calls');
 const tomorrow = addDays(fixtureToday, 1);
@@ -104,36 +105,6 @@ function takeDownload(outcome: ExportOutcome): Buffer {
   const bytes = readFileSync(download.path);
   downloads.discard(outcome.delivery.downloadId);
   return bytes;
-}
-
-/** RFC 4180 records (quoted fields, doubled quotes, CRLF). */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let field = '';
-  let record: string[] = [];
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      record.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-    } else field += ch;
-  }
-  if (field !== '' || record.length > 0) records.push([...record, field]);
-  return records;
 }
 
 beforeAll(() => {
