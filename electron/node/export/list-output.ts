@@ -41,6 +41,22 @@ export function deliverListFile(
     : deliverFile(deps, fileName, csvFile, (output) => writers.csv(csvEncoding, output));
 }
 
+/** The detail of a written export's audit event: what was asked for, how many rows left, and how. */
+export function exportAuditDetail(
+  request: { date: string; venueId: string | null; format: ExportFormat; csvEncoding: CsvEncoding },
+  written: { rowCount: number },
+  delivered: DeliveredFile<CsvOutcome>,
+): Record<string, unknown> {
+  return {
+    date: request.date,
+    venueId: request.venueId,
+    format: request.format,
+    ...(request.format === 'csv' ? { encoding: request.csvEncoding } : {}),
+    rowCount: written.rowCount,
+    delivery: delivered.delivery.kind,
+  };
+}
+
 /** What the page is told about a delivered (or cancelled) export. */
 export function exportOutcome(fileName: string, delivered: DeliveredFile<CsvOutcome>): ExportOutcome {
   return {

@@ -14,7 +14,7 @@ import { writeDailyListCsv } from '../export/daily-list-csv.ts';
 import { dailyListDocument } from '../export/daily-list-document.ts';
 import { writeDailyListXlsx } from '../export/daily-list-xlsx.ts';
 import { exportFileName } from '../export/export-file-name.ts';
-import { deliverListFile, exportOutcome, printList } from '../export/list-output.ts';
+import { deliverListFile, exportAuditDetail, exportOutcome, printList } from '../export/list-output.ts';
 import type { ApiHandlerDeps, HandlersOf } from './handler-types.ts';
 
 export function createDailyListHandlers(deps: ApiHandlerDeps): HandlersOf<typeof dailyListMethods> {
@@ -54,14 +54,7 @@ export function createDailyListHandlers(deps: ApiHandlerDeps): HandlersOf<typeof
           action: 'daily-list.export',
           entity: 'booking',
           entityIds: bookingIds,
-          detail: {
-            date,
-            venueId,
-            format,
-            ...(format === 'csv' ? { encoding: csvEncoding } : {}),
-            rowCount: delivered.written.rowCount,
-            delivery: delivered.delivery.kind,
-          },
+          detail: exportAuditDetail({ date, venueId, format, csvEncoding }, delivered.written, delivered),
         });
       }
       return exportOutcome(fileName, delivered);

@@ -13,7 +13,7 @@ import { ApiError } from '../../../domain/api/errors.ts';
 import type { ReminderCallList, reminderCallMethods } from '../../../domain/api/methods/reminder-calls.ts';
 import { reminderCallTitle } from '../../../domain/reminder-call-layout.ts';
 import { exportFileName } from '../export/export-file-name.ts';
-import { deliverListFile, exportOutcome, printList } from '../export/list-output.ts';
+import { deliverListFile, exportAuditDetail, exportOutcome, printList } from '../export/list-output.ts';
 import { writeReminderCallsCsv, writeReminderCallsXlsx } from '../export/reminder-calls-export.ts';
 import type { ApiHandlerDeps, HandlersOf } from './handler-types.ts';
 
@@ -64,14 +64,7 @@ export function createReminderCallHandlers(deps: ApiHandlerDeps): HandlersOf<typ
           action: 'reminder-calls.export',
           entity: 'booking',
           entityIds: bookingIds(list),
-          detail: {
-            date,
-            venueId,
-            format,
-            ...(format === 'csv' ? { encoding: csvEncoding } : {}),
-            rowCount: delivered.written.rowCount,
-            delivery: delivered.delivery.kind,
-          },
+          detail: exportAuditDetail({ date, venueId, format, csvEncoding }, delivered.written, delivered),
         });
       }
       return exportOutcome(fileName, delivered);
