@@ -66,6 +66,17 @@ export function outboxHead(db: Database): number {
   return cachedStatement<[], number>(db, 'SELECT coalesce(max(seq), 0) FROM outbox').pluck().get() ?? 0;
 }
 
+/** When the next deferred entry becomes due (after `now`), or null when none waits for a time. */
+export function outboxNextDueAfter(db: Database, now: Date): Date | null {
+  const due = cachedStatement<[string], string | null>(
+    db,
+    'SELECT min(next_attempt_at) FROM outbox WHERE next_attempt_at > ?',
+  )
+    .pluck()
+    .get(now.toISOString());
+  return due ? new Date(due) : null;
+}
+
 /** The hub answered this entry for good (accepted or refused). */
 export function removeOutboxEntry(db: Database, seq: number): void {
   cachedStatement(db, 'DELETE FROM outbox WHERE seq = ?').run(seq);

@@ -554,6 +554,39 @@ describe('local changes', () => {
     });
   });
 
+  it('a change the hub could not apply for now is sent again when it is due, with pokes live and no poll to wait for', async () => {
+    const coupon = await couponOnBoth();
+    await waitFor('pokes live on desktop A', () => a.service.sync.status().live === 'pokes');
+    // The hub's store fails this resident's insert (not a rule: the hub answers `retry`) until the trigger goes.
+    await hubDb.sql.query(`CREATE FUNCTION fail_for_test() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.coupon_id = '${coupon.id}' THEN RAISE EXCEPTION 'store unavailable for this test'; END IF;
+        RETURN NEW;
+      END $$`);
+    await hubDb.sql.query(
+      'CREATE TRIGGER fail_for_test BEFORE INSERT ON bookings FOR EACH ROW EXECUTE FUNCTION fail_for_test()',
+    );
+    try {
+      await bookByPhone(a, coupon.id, slotA);
+      await waitFor('the hub to answer retry', () =>
+        a.service.db.prepare('SELECT 1 FROM outbox WHERE attempts > 0 AND next_attempt_at IS NOT NULL').get(),
+      );
+    } finally {
+      await hubDb.sql.query('DROP TRIGGER fail_for_test ON bookings');
+      await hubDb.sql.query('DROP FUNCTION fail_for_test()');
+    }
+    // Nothing pokes and the safety pull is minutes away: the loop itself wakes when the entry is due.
+    const [waiting] = localBookings(a, 'coupon_id = ?', coupon.id);
+    expect(waiting!.status).toBe('provisional');
+    await waitFor(
+      'the retried booking confirmed',
+      () => localBookings(a, 'id = ? AND status = ?', waiting!.id, 'confirmed')[0],
+      10_000,
+    );
+    expect(await hubBookingsOf(coupon.id)).toMatchObject([{ id: waiting!.id, status: 'confirmed' }]);
+    expect(outboxSize(a)).toBe(0);
+  });
+
   it('a change of a kind the hub does not take stays queued and visible, without holding anything up', async () => {
     // (Every kind the desktop writes today reaches the hub; an entry of another kind — from a newer
     // version of the desktop, say — must still neither be lost nor block the queue.)

@@ -12,7 +12,7 @@
 import { isStoreEmpty } from '../../../db/demo-load.ts';
 import { getMeta, metaKeys, setMeta } from '../../../db/queries/meta.ts';
 import type { ChangeScope } from '../../../db/queries/sync-apply.ts';
-import { outboxHead, outboxLength } from '../../../db/queries/sync-outbox.ts';
+import { outboxHead, outboxLength, outboxNextDueAfter } from '../../../db/queries/sync-outbox.ts';
 import { clearMirroredData } from '../../../db/queries/sync-reset.ts';
 import {
   abandonSnapshot,
@@ -254,7 +254,7 @@ export class HubSyncLoop {
         this.#relogins = 0;
         this.nextAttemptAt = null;
         this.#setState('idle');
-        waitMs = this.live ? this.#timing.safetyPullMs : this.#nextPoll(changed);
+        waitMs = this.#untilNextDue(this.live ? this.#timing.safetyPullMs : this.#nextPoll(changed));
       } catch (error) {
         if (this.#stopped) break;
         waitMs = this.#failed(error);
@@ -313,6 +313,8 @@ export class HubSyncLoop {
         onBookingsChanged: () => this.#announce(['bookings']),
       });
       if (pushed.sent > 0) changed = true;
+      if (pushed.retried > 0)
+        this.#log(`the hub could not apply ${pushed.retried} change(s) now: sent again when due`);
     }
     try {
       const pulled = await pullChanges(deps);
@@ -419,6 +421,13 @@ export class HubSyncLoop {
     this.#log(`${code}: ${detail}; next attempt in ${Math.round(waitMs / 1000)} s`);
     this.#setState(state);
     return waitMs;
+  }
+
+  /** An entry the hub asked to retry is sent when it is due, not at the next poll or safety pull. */
+  #untilNextDue(waitMs: number): number {
+    const due = outboxNextDueAfter(this.#options.db, this.#now());
+    if (due === null) return waitMs;
+    return Math.min(waitMs, Math.max(0, due.getTime() - this.#now().getTime()) + 50);
   }
 
   #nextPoll(changed: boolean): number {
