@@ -52,7 +52,7 @@ const soon = { timeout: 15_000, interval: 200 };
 
 /** The hub's HTTP side on a port; the database (and so every booking and hold) outlives it. */
 async function serveHub(port: number): Promise<FastifyInstance> {
-  const app = await buildHubApp({ sql, logLevel: 'silent', rateLimits: false, holdPolicy });
+  const app = await buildHubApp({ sql, logLevel: 'error', rateLimits: false, holdPolicy });
   await app.listen({ host: '127.0.0.1', port });
   return app;
 }
@@ -303,14 +303,16 @@ describe('the phone desk with a hub', () => {
     await expect.poll(() => holdRow(page, 'followUp').getAttribute('data-status'), soon).toBe('ending');
     await shot(page, '3-expired');
     await keys.press('F9');
-    const badge = page.getByTestId('booking-status');
+    // The hub first (the desk pushed both), then the screen (it heard back): a failure says which side.
     await expect
-      .poll(() => badge.textContent(), { timeout: 60_000, interval: 500 })
+      .poll(() => hubBookingsOf(caller!.id), { timeout: 60_000, interval: 500 })
+      .toEqual([
+        { slot_id: slots.holdA, dose_number: 1, channel: 'phone', status: 'confirmed' },
+        { slot_id: slots.holdAFollowUp, dose_number: 2, channel: 'phone', status: 'confirmed' },
+      ]);
+    await expect
+      .poll(() => page.getByTestId('booking-status').textContent(), soon)
       .toBe('確定（ハブ受付済み）');
-    expect(await hubBookingsOf(caller!.id)).toEqual([
-      { slot_id: slots.holdA, dose_number: 1, channel: 'phone', status: 'confirmed' },
-      { slot_id: slots.holdAFollowUp, dose_number: 2, channel: 'phone', status: 'confirmed' },
-    ]);
     // The follow-up's hold became its booking's seat; the run-out one was swept by the booking.
     expect(await holdsOn(slots.holdAFollowUp)).toHaveLength(0);
     expect(await holdsOn(slots.holdA)).toHaveLength(0);

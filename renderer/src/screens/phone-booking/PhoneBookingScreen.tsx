@@ -7,7 +7,7 @@
  */
 import { Alert, Box, Group, Kbd, Stack, Text, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type {
   CallerBooking,
@@ -17,6 +17,7 @@ import type {
 } from '../../../../domain/api/contract.ts';
 import { earliestBookableDay } from '../../../../domain/booking-rules/caller-eligibility.ts';
 import { deskApi, subscribeDeskEvents } from '../../api/desk-api.ts';
+import { deliverLatestOnly } from '../../api/latest-answer.ts';
 import { useAppInfo } from '../../app/use-app-info.ts';
 import { useToday } from '../../app/use-today.ts';
 import { useUiLanguage } from '../../i18n/use-ui-language.ts';
@@ -102,13 +103,20 @@ export function PhoneBookingScreen() {
     },
   });
 
-  const refreshCaller = useCallback((couponId: string) => {
-    void deskApi.getCallerFile({ couponId }).then((caller) => dispatch({ type: 'caller-refreshed', caller }));
-  }, []);
+  const refreshCaller = useMemo(
+    () =>
+      deliverLatestOnly(
+        (couponId: string) => deskApi.getCallerFile({ couponId }),
+        (caller) => dispatch({ type: 'caller-refreshed', caller }),
+      ),
+    [],
+  );
 
-  // After a save, the bookings' status moves on as sync reports back (provisional → confirmed or
-  // rejected): while the result is on screen, each 'data-changed' event reads the caller file again.
-  const shownCouponId = state.step === 'done' ? (state.caller?.couponId ?? null) : null;
+  // The caller's bookings move on while the call lasts: a save's status as sync reports back
+  // (provisional → confirmed or rejected), an online booking of the same resident. Each 'data-changed'
+  // event reads the caller file again, from the moment the caller is on screen (an event between a
+  // save and the result showing is not missed).
+  const shownCouponId = state.caller?.couponId ?? null;
   useEffect(() => {
     if (!shownCouponId) return;
     return subscribeDeskEvents((event) => {
