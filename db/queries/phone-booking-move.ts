@@ -34,6 +34,8 @@ export interface BookingMoveRequest {
   mutationId: string;
   bookingId: string;
   toSlotId: string;
+  /** The hub hold of the new slot, passed on in the outbox entry for the hub to take over. */
+  holdId?: string | undefined;
 }
 
 interface MovePayload {
@@ -110,10 +112,11 @@ function move(db: Database, request: BookingMoveRequest, context: PhoneWriteCont
   if (moved.changes !== 1)
     throw new WriteRefused<MovePhoneBookingResult>({ kind: 'slot_unavailable', why: 'full' });
 
-  const payload: MovePayload & { movedBy: string; movedAt: string } = {
+  const payload: MovePayload & { holdId?: string; movedBy: string; movedAt: string } = {
     bookingId: booking.bookingId,
     fromSlotId: booking.slotId,
     toSlotId: slot.slotId,
+    ...(request.holdId ? { holdId: request.holdId } : {}),
     movedBy: context.staffId,
     movedAt: at,
   };

@@ -99,6 +99,13 @@ const holdsOn = (slotId: string) =>
   sql.query<{ id: string; expires_at: Date }>('SELECT id, expires_at FROM holds WHERE slot_id = $1', [
     slotId,
   ]);
+async function seatsTaken(slotId: string): Promise<{ booked: number; held: number }> {
+  const [row] = await sql.query<{ booked: number; held: number }>(
+    'SELECT booked_online + booked_phone + booked_walk_in AS booked, held FROM slots WHERE id = $1',
+    [slotId],
+  );
+  return { booked: Number(row!.booked), held: Number(row!.held) };
+}
 const hubBookingsOf = (couponId: string) =>
   sql.query<{ slot_id: string; dose_number: number; channel: string; status: string }>(
     'SELECT slot_id, dose_number, channel, status FROM bookings WHERE coupon_id = $1 ORDER BY dose_number',
@@ -124,9 +131,12 @@ interface Slots {
   rebookD: string;
   /** Capacity 1, its seat held by another desktop. */
   heldElsewhereE: string;
+  /** A booking made online here is moved by phone to moveToG. */
+  moveFromF: string;
+  moveToG: string;
 }
 let slots: Slots;
-const day = { a: 2, b: 3, c: 4, d: 5, e: 6 };
+const day = { a: 2, b: 3, c: 4, d: 5, e: 6, f: 7, g: 8 };
 
 beforeAll(async () => {
   ensureRendererBuilt();
@@ -141,6 +151,8 @@ beforeAll(async () => {
     lastSeatC: await fx.slot({ date: addDays(today, day.c), capacity: 1 }),
     rebookD: await fx.slot({ date: addDays(today, day.d), capacity: 5 }),
     heldElsewhereE: await fx.slot({ date: addDays(today, day.e), capacity: 1 }),
+    moveFromF: await fx.slot({ date: addDays(today, day.f), capacity: 5 }),
+    moveToG: await fx.slot({ date: addDays(today, day.g), capacity: 5 }),
   };
   hubPort = await freePort();
   hub = await serveHub(hubPort);
@@ -341,6 +353,56 @@ describe('the phone desk with a hub', () => {
     await shot(page, '4-hold-refused');
     expect(await holdsOn(slots.heldElsewhereE)).toHaveLength(1);
     expect(await hubBookingsOf(caller!.id)).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('a change holds the new seat while the caller listens; the hub moves the booking onto that seat', async () => {
+    const [caller] = await fx.coupons(1);
+    await bookOnline(caller!, slots.moveFromF);
+    const page = await openDesk();
+    const keys = new CountedKeyboard(page);
+    await expect.poll(() => hubState(page), { timeout: 60_000, interval: 500 }).toBe('online');
+    await keys.dictate(caller!.ticketNumber);
+    await keys.press('Enter');
+    await waitForFocus(page, '[data-field="verify-birth"]');
+    await keys.dictate(formatEraDate(caller!.birthDate, 'short'));
+    await keys.press('Enter');
+    // The online booking is there to change: from the dose 2 grid back to the caller, then to its button.
+    const changeButton = page.locator('[data-testid="caller-bookings"] button').first();
+    await changeButton.waitFor({ timeout: 30_000 });
+    await keys.press('Escape');
+    for (
+      let tab = 0;
+      tab < 8 && !(await changeButton.evaluate((el) => el === document.activeElement));
+      tab++
+    ) {
+      await keys.press('Tab');
+    }
+    await waitForFocus(page, '[data-testid="caller-bookings"] button');
+    await keys.press('Enter');
+    await waitForFocus(page, '[data-cell]');
+    await moveTo(page, keys, fx.venueId, addDays(today, day.g));
+    await keys.press('Enter');
+    await waitForFocus(page, '[data-testid="slot-times"] [data-option]');
+    await keys.press('Enter');
+    await page.getByRole('heading', { name: /予約の変更/ }).waitFor();
+    const hold = holdRow(page, 'first');
+    await expect.poll(() => hold.getAttribute('data-status'), soon).toBe('ending');
+    expect(await holdsOn(slots.moveToG)).toHaveLength(1);
+    await shot(page, '5-move-held');
+
+    await keys.press('F9');
+    await page.getByRole('heading', { name: '予約を変更しました' }).waitFor();
+    await expect
+      .poll(() => hubBookingsOf(caller!.id).then((rows) => rows.map((r) => [r.slot_id, r.status])), soon)
+      .toEqual([[slots.moveToG, 'confirmed']]);
+    // The held seat became the booking's: one seat taken in the new slot, none left held; the old one free.
+    expect(await holdsOn(slots.moveToG)).toHaveLength(0);
+    expect(await seatsTaken(slots.moveToG)).toEqual({ booked: 1, held: 0 });
+    expect(await seatsTaken(slots.moveFromF)).toEqual({ booked: 0, held: 0 });
+    await expect
+      .poll(() => page.getByTestId('booking-status').textContent(), soon)
+      .toBe('確定（ハブ受付済み）');
     expect(pageErrors).toEqual([]);
   });
 

@@ -348,7 +348,9 @@ export const phoneDeskMethods = {
     roles: phoneDeskRoles,
   }),
   movePhoneBooking: method<MovePhoneBookingResult>()({
-    input: z.object({ mutationId, bookingId: recordId, toSlotId: recordId }).strict(),
+    input: z
+      .object({ mutationId, bookingId: recordId, toSlotId: recordId, holdId: holdId.optional() })
+      .strict(),
     roles: phoneDeskRoles,
   }),
   cancelPhoneBooking: method<CancelPhoneBookingResult>()({

@@ -23,18 +23,25 @@ interface MoveConfirmProps {
   booking: CallerBooking;
   to: PhoneSlotChoice;
   mutationId: string;
+  /** The hub hold of the new slot, if one is held: the hub moves the booking onto that seat. */
+  holdId: () => string | undefined;
   onMoved: (result: Extract<MovePhoneBookingResult, { kind: 'moved' }>) => void;
   onChooseAgain: () => void;
 }
 
-export function MoveConfirm({ booking, to, mutationId, onMoved, onChooseAgain }: MoveConfirmProps) {
+export function MoveConfirm({ booking, to, mutationId, holdId, onMoved, onChooseAgain }: MoveConfirmProps) {
   const { t } = useTranslation();
   const language = useUiLanguage();
   const [refusal, setRefusal] = useState<Exclude<MovePhoneBookingResult, { kind: 'moved' }> | null>(null);
   const submitRef = useFocusOn<HTMLButtonElement>(to.slotId);
   const save = useMutation({
     mutationFn: () =>
-      deskApi.movePhoneBooking({ mutationId, bookingId: booking.bookingId, toSlotId: to.slotId }),
+      deskApi.movePhoneBooking({
+        mutationId,
+        bookingId: booking.bookingId,
+        toSlotId: to.slotId,
+        holdId: holdId(),
+      }),
     onSuccess: (result) => {
       if (result.kind === 'moved') onMoved(result);
       else setRefusal(result);

@@ -41,8 +41,11 @@ import { SlotPicker } from './SlotPicker.tsx';
 import { useHubConnection } from './use-hub-connection.ts';
 import { type HoldPosition, useSeatHolds } from './use-seat-holds.ts';
 
-/** Steps on which the chosen first slot is held (the follow-up slot only on the confirmation). */
-const firstSlotHeldOn: readonly CallStep[] = ['follow-up', 'follow-up-slot', 'confirm'];
+/**
+ * Steps on which the chosen first slot is held (the follow-up slot only on the confirmation); a move
+ * holds its new slot on its confirmation.
+ */
+const firstSlotHeldOn: readonly CallStep[] = ['follow-up', 'follow-up-slot', 'confirm', 'confirm-move'];
 
 interface HoldFullNotice {
   position: HoldPosition;
@@ -63,11 +66,12 @@ export function PhoneBookingScreen() {
   const [holdFull, setHoldFull] = useState<HoldFullNotice | null>(null);
 
   const booking = state.task.kind === 'book';
+  const holdsSeats = state.task.kind !== 'cancel';
   const firstDose =
     state.task.kind === 'book' ? (state.caller?.eligibility.nextDose ?? 1) : state.task.booking.doseNumber;
   const seatHolds = useSeatHolds({
     wanted: {
-      first: booking && firstSlotHeldOn.includes(state.step) ? (state.firstSlot?.slotId ?? null) : null,
+      first: holdsSeats && firstSlotHeldOn.includes(state.step) ? (state.firstSlot?.slotId ?? null) : null,
       followUp: booking && state.step === 'confirm' ? (state.followUpSlot?.slotId ?? null) : null,
     },
     hub,
@@ -126,7 +130,7 @@ export function PhoneBookingScreen() {
 
   const saved = (outcome: CallOutcome) => {
     // The hub hands the held seats to the booking when it arrives: they are not released.
-    if (outcome.kind === 'booked') seatHolds.takeOver();
+    if (outcome.kind !== 'cancelled') seatHolds.takeOver();
     dispatch({ type: 'saved', outcome });
     if (!state.caller) return;
     refreshCaller(state.caller.couponId);
@@ -192,7 +196,7 @@ export function PhoneBookingScreen() {
                 </Text>
               </Alert>
             )}
-            {state.caller && booking && (
+            {state.caller && holdsSeats && (
               <SeatHoldPanel
                 holds={seatHolds.holds}
                 slots={{ first: state.firstSlot, followUp: state.followUpSlot }}
@@ -335,6 +339,7 @@ export function PhoneBookingScreen() {
             booking={task.booking}
             to={state.firstSlot}
             mutationId={state.ids.change}
+            holdId={() => seatHolds.holdIdFor('first')}
             onMoved={(result) => saved({ kind: 'moved', result })}
             onChooseAgain={() => dispatch({ type: 'choose-again', dose: 'first' })}
           />
