@@ -4,6 +4,9 @@
  * the OS keychain (safeStorage) in Electron; browser mode has none and keeps the key as it is, so
  * there the key file protects only as far as the folder's permissions do (README, "Data protection").
  *
+ * A key kept as it is (made in browser mode) is sealed as soon as a start has the OS keychain: from
+ * then on only a start with that keychain opens the store.
+ *
  * Never creates a key while an encrypted store exists without one: a new key over an existing store
  * would mean a new empty database. A plaintext store from before encryption gets a new key and is
  * encrypted in place by the open.
@@ -40,7 +43,13 @@ export function storeKeyPath(dataDir: string): string {
 /** Reads the store key, or makes one when there is no store yet (or only a plaintext one). */
 export function loadOrCreateStoreKey(dataDir: string, databasePath: string, secretBox: SecretBox): Buffer {
   const keyPath = storeKeyPath(dataDir);
-  if (existsSync(keyPath)) return readStoreKey(keyPath, secretBox);
+  if (existsSync(keyPath)) {
+    const key = readStoreKey(keyPath, secretBox);
+    if (secretBox.storage === 'os' && keyFileStorage(keyPath) !== 'os') {
+      writeKeyFile(keyPath, { format: 1, storage: 'os', sealed: secretBox.seal(key.toString('hex')) });
+    }
+    return key;
+  }
   const storeExists = existsSync(databasePath) && statSync(databasePath).size > 0;
   if (storeExists && !isPlaintextDatabaseFile(databasePath)) throw new StoreKeyUnavailableError('missing');
   const key = randomBytes(storeKeyBytes);
@@ -52,8 +61,7 @@ export function loadOrCreateStoreKey(dataDir: string, databasePath: string, secr
   return key;
 }
 
-/** Reads the key file as it is; no sealing box needed for a plain one (tests read the desk's store). */
-export function readStoreKey(keyPath: string, secretBox: SecretBox): Buffer {
+function readKeyFile(keyPath: string): KeyFile {
   let file: KeyFile;
   try {
     file = JSON.parse(readFileSync(keyPath, 'utf8')) as KeyFile;
@@ -61,6 +69,16 @@ export function readStoreKey(keyPath: string, secretBox: SecretBox): Buffer {
     throw new StoreKeyUnavailableError('damaged', { cause: error });
   }
   if (file?.format !== 1 || typeof file.sealed !== 'string') throw new StoreKeyUnavailableError('damaged');
+  return file;
+}
+
+function keyFileStorage(keyPath: string): SecretBox['storage'] {
+  return readKeyFile(keyPath).storage;
+}
+
+/** Reads the key file as it is; no sealing box needed for a plain one (tests read the desk's store). */
+export function readStoreKey(keyPath: string, secretBox: SecretBox): Buffer {
+  const file = readKeyFile(keyPath);
   if (file.storage === 'os' && secretBox.storage !== 'os') throw new StoreKeyUnavailableError('sealed-by-os');
   let hex: string;
   try {

@@ -153,6 +153,30 @@ describe('the local store at rest', () => {
     reopened.close();
   });
 
+  it('seals a key kept as it is (browser mode) at the first start with the OS keychain', async () => {
+    const dataDir = newDataDir();
+    const browser = await startDesk(dataDir);
+    loadDemoCity(browser.db, city);
+    browser.close();
+    const plainKey = readStoreKey(storeKeyPath(dataDir), localDbSecretBox).toString('hex');
+    expect(JSON.parse(readFileSync(storeKeyPath(dataDir), 'utf8'))).toMatchObject({
+      storage: 'local-db',
+      sealed: plainKey,
+    });
+
+    const app = await startDesk(dataDir, fakeKeychain);
+    expect(couponCount(app.db)).toBe(city.coupons.length);
+    app.close();
+    const keyFile = readFileSync(storeKeyPath(dataDir), 'utf8');
+    expect(JSON.parse(keyFile).storage).toBe('os');
+    expect(keyFile).not.toContain(plainKey);
+    expect(statSync(storeKeyPath(dataDir)).mode & 0o777).toBe(0o600);
+    expect(readStoreKey(storeKeyPath(dataDir), fakeKeychain).toString('hex')).toBe(plainKey);
+    const reopened = await startDesk(dataDir, fakeKeychain);
+    expect(couponCount(reopened.db)).toBe(city.coupons.length);
+    reopened.close();
+  });
+
   it('refuses a damaged key file rather than making a new key', async () => {
     const dataDir = newDataDir();
     (await startDesk(dataDir)).close();
