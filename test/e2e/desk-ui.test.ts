@@ -126,6 +126,29 @@ describe('the shell', () => {
     await page.getByRole('heading', { level: 1, name: '今日の概要' }).waitFor();
     expect(pageErrors).toEqual([]);
   });
+
+  test('at 1280 wide the navbar shows icons; a label shows on hover and goes once the link is used', async () => {
+    const page = await openApp();
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.getByRole('heading', { level: 1, name: '今日の概要' }).waitFor();
+    const link = page
+      .getByRole('navigation', { name: 'メインメニュー' })
+      .getByRole('link', { name: '電話予約' });
+    expect(((await link.textContent()) ?? '').trim()).toBe('');
+    await link.hover();
+    const label = page.getByRole('tooltip');
+    await label.waitFor();
+    expect(await label.textContent()).toBe('電話予約');
+
+    await link.click();
+    await page.getByRole('heading', { level: 1, name: '電話予約' }).waitFor();
+    // The pointer still rests on the link: its label no longer covers the page just opened.
+    await expect.poll(() => page.getByRole('tooltip').count()).toBe(0);
+    await page.mouse.move(700, 400);
+    await link.hover();
+    await page.getByRole('tooltip').waitFor();
+    expect(pageErrors).toEqual([]);
+  });
 });
 
 describe('today’s overview', () => {

@@ -1,6 +1,6 @@
 /** The navbar: one link per area; the current one is marked for sight and for screen readers. */
 import { NavLink, Stack, Tooltip } from '@mantine/core';
-import type { ReactNode } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   BuildingIcon,
@@ -34,36 +34,82 @@ interface MainNavigationProps {
   onNavigate: () => void;
 }
 
-export function MainNavigation({ current, compact, onNavigate }: MainNavigationProps) {
+/**
+ * While the pointer or the focus is on an icon-only link, its label shows beside it. Using the link
+ * hides the label until the pointer comes back or the focus moves on: the pointer resting on the link
+ * just used would otherwise keep the label over the first lines of the page it opened.
+ */
+function useCompactLabel() {
+  const [hovered, setHovered] = useState(false);
+  const [focused, setFocused] = useState(false);
+  const [used, setUsed] = useState(false);
+  return {
+    opened: (hovered || focused) && !used,
+    handlers: {
+      onPointerEnter: () => {
+        setHovered(true);
+        setUsed(false);
+      },
+      onPointerLeave: () => setHovered(false),
+      onFocus: () => setFocused(true),
+      onBlur: () => {
+        setFocused(false);
+        setUsed(false);
+      },
+      onClick: () => setUsed(true),
+    },
+  };
+}
+
+interface NavItemProps {
+  area: Area;
+  active: boolean;
+  compact: boolean;
+  onNavigate: () => void;
+}
+
+function NavItem({ area, active, compact, onNavigate }: NavItemProps) {
   const { t } = useTranslation();
+  const label = useCompactLabel();
+  const link = (
+    <NavLink
+      component="a"
+      href={hrefFor(area)}
+      label={compact ? undefined : t(area.labelKey)}
+      aria-label={compact ? t(area.labelKey) : undefined}
+      leftSection={icons[area.id]}
+      active={active}
+      aria-current={active ? 'page' : undefined}
+      {...(compact ? label.handlers : {})}
+      onClick={() => {
+        if (compact) label.handlers.onClick();
+        onNavigate();
+      }}
+      variant="filled"
+      fz="md"
+      py="sm"
+      styles={{
+        label: { fontSize: 'var(--mantine-font-size-md)' },
+        ...(compact ? { section: { marginInlineEnd: 0 }, root: { justifyContent: 'center' } } : {}),
+      }}
+    />
+  );
+  if (!compact) return link;
+  return (
+    <Tooltip label={t(area.labelKey)} position="right" opened={label.opened} withinPortal>
+      {link}
+    </Tooltip>
+  );
+}
+
+export function MainNavigation({ current, compact, onNavigate }: MainNavigationProps) {
   return (
     <Stack gap={4} component="ul" m={0} p={0} style={{ listStyle: 'none' }}>
-      {areas.map((area) => {
-        const active = area.id === current.id;
-        return (
-          <li key={area.id}>
-            <Tooltip label={t(area.labelKey)} position="right" disabled={!compact} withinPortal>
-              <NavLink
-                component="a"
-                href={hrefFor(area)}
-                label={compact ? undefined : t(area.labelKey)}
-                aria-label={compact ? t(area.labelKey) : undefined}
-                leftSection={icons[area.id]}
-                active={active}
-                aria-current={active ? 'page' : undefined}
-                onClick={onNavigate}
-                variant="filled"
-                fz="md"
-                py="sm"
-                styles={{
-                  label: { fontSize: 'var(--mantine-font-size-md)' },
-                  ...(compact ? { section: { marginInlineEnd: 0 }, root: { justifyContent: 'center' } } : {}),
-                }}
-              />
-            </Tooltip>
-          </li>
-        );
-      })}
+      {areas.map((area) => (
+        <li key={area.id}>
+          <NavItem area={area} active={area.id === current.id} compact={compact} onNavigate={onNavigate} />
+        </li>
+      ))}
     </Stack>
   );
 }
