@@ -3,6 +3,7 @@ import { phoneDeskSchema } from './002-phone-desk.ts';
 import { bookingsGridVenueDay } from './003-bookings-grid-venue-day.ts';
 import { hubSyncSchema } from './004-hub-sync.ts';
 import { bookingCallbacksSchema } from './005-booking-callbacks.ts';
+import { hubHoldsSchema } from './006-hub-holds.ts';
 import type { Migration } from './migration.ts';
 
 /** Every migration, in order. Add new ones at the end; the last one's version is the code's schema version. */
@@ -12,6 +13,7 @@ export const migrations: readonly Migration[] = [
   bookingsGridVenueDay,
   hubSyncSchema,
   bookingCallbacksSchema,
+  hubHoldsSchema,
 ];
 
 export const latestSchemaVersion: number = migrations.at(-1)?.version ?? 0;

@@ -4,7 +4,7 @@
  */
 import type { IsoDate } from '../../domain/calendar.ts';
 import type { StaffRole } from '../../domain/staff-roles.ts';
-import { seatOccupyingSqlList } from './phone-slot-availability.ts';
+import { heldElsewhereSql, seatOccupyingSqlList } from './phone-slot-availability.ts';
 
 export interface PhoneWriteContext {
   staffId: string;
@@ -27,7 +27,8 @@ export const slotHasFreeSeatSql = `
   EXISTS (SELECT 1 FROM slots fs
            WHERE fs.id = :slotId AND fs.status = 'open'
              AND (SELECT count(*) FROM bookings fb
-                   WHERE fb.slot_id = fs.id AND fb.status IN (${seatOccupyingSqlList})) < fs.capacity)`;
+                   WHERE fb.slot_id = fs.id AND fb.status IN (${seatOccupyingSqlList}))
+                 + ${heldElsewhereSql('fs.id')} < fs.capacity)`;
 
 /** A slot that has started (or is on a past day) cannot be booked or moved into. */
 export function hasStarted(

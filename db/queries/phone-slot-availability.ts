@@ -2,6 +2,9 @@
  * Slots with their occupancy, as the capacity rule (domain/booking-rules/capacity.ts) counts it:
  * bookings in a seat-occupying status by channel, holds apart. The phone channel may use the whole
  * capacity, the call-center reserve included.
+ *
+ * Holds are the local 'held' bookings plus the seats other desktops hold on the hub for their callers
+ * (hub_holds, not yet expired); this desktop's own hub holds are its operator's and not counted.
  */
 import type { SlotPlace } from '../../domain/api/contract.ts';
 import { type SlotOccupancy, seatsRemaining } from '../../domain/booking-rules/capacity.ts';
@@ -45,13 +48,24 @@ interface SlotRow {
 /** The seat-occupying statuses as an SQL list, for the conditional writes that must count the same way. */
 export const seatOccupyingSqlList = seatOccupyingStatuses.map((s) => `'${s}'`).join(', ');
 
+/**
+ * Seats other desktops hold on the hub in slot `slotColumn`, unexpired (by this machine's clock; the
+ * hub sweeps them in its own time). An SQL expression, so that reads and conditional writes count alike.
+ */
+export function heldElsewhereSql(slotColumn: string): string {
+  return `(SELECT count(*) FROM hub_holds hh
+            WHERE hh.slot_id = ${slotColumn}
+              AND hh.expires_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+              AND hh.device_id IS NOT (SELECT device_id FROM sync_state WHERE id = 1))`;
+}
+
 const slotSelect = `
   SELECT s.id, s.venue_id, s.product_id, s.date, s.start_time, s.end_time, s.capacity,
          s.call_center_reserve, s.status,
          coalesce(sum(b.status <> 'held' AND b.channel = 'online'), 0) AS booked_online,
          coalesce(sum(b.status <> 'held' AND b.channel = 'phone'), 0) AS booked_phone,
          coalesce(sum(b.status <> 'held' AND b.channel = 'walk_in'), 0) AS booked_walk_in,
-         coalesce(sum(b.status = 'held'), 0) AS held
+         coalesce(sum(b.status = 'held'), 0) + ${heldElsewhereSql('s.id')} AS held
     FROM slots s
     LEFT JOIN bookings b ON b.slot_id = s.id AND b.status IN (${seatOccupyingSqlList})`;
 

@@ -105,7 +105,6 @@ export function applyHubRows(db: Database, rows: readonly HubRow[], context: App
 type RowOutcome = { scope: ChangeScope | null } | { skipped: string };
 
 function applyRow(db: Database, row: HubRow, context: ApplyContext): RowOutcome {
-  if (row.entity === 'hold') return { scope: null }; // holds are counted by the hub; not mirrored
   if (row.op === 'delete') return deleteRow(db, row);
   const p = (row.payload ?? {}) as Payload;
   switch (row.entity) {
@@ -123,6 +122,8 @@ function applyRow(db: Database, row: HubRow, context: ApplyContext): RowOutcome 
       return upsertCouponDose(db, p);
     case 'booking':
       return applyBookingRecord(db, p, context.pending);
+    case 'hold':
+      return upsertHold(db, p);
   }
 }
 
@@ -260,8 +261,30 @@ function upsertCouponDose(db: Database, p: Payload): RowOutcome {
   return { scope: 'coupons' };
 }
 
+/** A seat held on the hub (db/migrations/006-hub-holds.ts says how it counts). */
+function upsertHold(db: Database, p: Payload): RowOutcome {
+  const expiresAt = new Date(text(p.expiresAt));
+  if (Number.isNaN(expiresAt.getTime())) return { skipped: 'hold without an expiry' };
+  if (!exists(db, 'slots', text(p.slotId))) return { skipped: 'slot missing' };
+  cachedStatement(
+    db,
+    `INSERT INTO hub_holds (id, slot_id, device_id, expires_at) VALUES (:id, :slotId, :deviceId, :expiresAt)
+     ON CONFLICT (id) DO UPDATE SET slot_id = excluded.slot_id, device_id = excluded.device_id,
+       expires_at = excluded.expires_at`,
+  ).run({
+    id: text(p.id),
+    slotId: text(p.slotId),
+    deviceId: textOrNull(p.deviceId),
+    expiresAt: expiresAt.toISOString(),
+  });
+  return { scope: 'slots' };
+}
+
 function deleteRow(db: Database, row: HubRow): RowOutcome {
   switch (row.entity) {
+    case 'hold':
+      cachedStatement(db, 'DELETE FROM hub_holds WHERE id = ?').run(row.id);
+      return { scope: 'slots' };
     case 'coupon_dose': {
       const cut = row.id.lastIndexOf(':');
       cachedStatement(db, 'DELETE FROM coupon_doses WHERE coupon_id = ? AND dose_number = ?').run(

@@ -73,8 +73,11 @@ async function bookOnline(coupon: FixtureCoupon, slotId: string, port = hubPort)
   expect(answer.status).toBe(201);
 }
 
-/** Another desktop holding a seat, straight through the hub's sync API. */
-async function holdAsAnotherDesk(credentials: DeskCredentials, slotId: string): Promise<void> {
+/** Another desktop holding a seat, straight through the hub's sync API; `release` gives it back. */
+async function holdAsAnotherDesk(
+  credentials: DeskCredentials,
+  slotId: string,
+): Promise<{ release: () => Promise<void> }> {
   const headers = { 'content-type': 'application/json', 'x-hub-protocol': '1' };
   const login = await fetch(new URL('api/v1/sync/login', hubUrl()), {
     method: 'POST',
@@ -87,12 +90,38 @@ async function holdAsAnotherDesk(credentials: DeskCredentials, slotId: string): 
     }),
   });
   const { token } = (await login.json()) as { token: string };
+  const signedIn = { ...headers, authorization: `Bearer ${token}` };
+  const holdId = randomUUID();
   const hold = await fetch(new URL('api/v1/sync/holds', hubUrl()), {
     method: 'POST',
-    headers: { ...headers, authorization: `Bearer ${token}` },
-    body: JSON.stringify({ holdId: randomUUID(), slotId }),
+    headers: signedIn,
+    body: JSON.stringify({ holdId, slotId }),
   });
   expect(hold.status).toBe(200);
+  return {
+    release: async () => {
+      const released = await fetch(new URL(`api/v1/sync/holds/${holdId}/release`, hubUrl()), {
+        method: 'POST',
+        headers: signedIn,
+        body: '{}',
+      });
+      expect(released.status).toBe(200);
+    },
+  };
+}
+
+/**
+ * Another desktop's hold that this desk has not heard of yet (the moment before its pull): written
+ * straight into the hub's tables, without a change-log row, so the desk still offers the seat.
+ */
+async function holdNotYetPulled(slotId: string): Promise<void> {
+  await sql.query(
+    `INSERT INTO holds (id, municipality_code, slot_id, staff_id, device_id, created_at, expires_at, expires_cap_at)
+     SELECT $1, municipality_code, id, NULL, NULL, now(), now() + interval '10 minutes', now() + interval '15 minutes'
+       FROM slots WHERE id = $2`,
+    [randomUUID(), slotId],
+  );
+  await sql.query('UPDATE slots SET held = held + 1 WHERE id = $1', [slotId]);
 }
 
 const holdsOn = (slotId: string) =>
@@ -131,12 +160,14 @@ interface Slots {
   rebookD: string;
   /** Capacity 1, its seat held by another desktop. */
   heldElsewhereE: string;
+  /** Capacity 1, its seat held by another desktop that this desk hears of, then released. */
+  heldElsewhereH: string;
   /** A booking made online here is moved by phone to moveToG. */
   moveFromF: string;
   moveToG: string;
 }
 let slots: Slots;
-const day = { a: 2, b: 3, c: 4, d: 5, e: 6, f: 7, g: 8 };
+const day = { a: 2, b: 3, c: 4, d: 5, e: 6, f: 7, g: 8, h: 9 };
 
 beforeAll(async () => {
   ensureRendererBuilt();
@@ -151,6 +182,7 @@ beforeAll(async () => {
     lastSeatC: await fx.slot({ date: addDays(today, day.c), capacity: 1 }),
     rebookD: await fx.slot({ date: addDays(today, day.d), capacity: 5 }),
     heldElsewhereE: await fx.slot({ date: addDays(today, day.e), capacity: 1 }),
+    heldElsewhereH: await fx.slot({ date: addDays(today, day.h), capacity: 1 }),
     moveFromF: await fx.slot({ date: addDays(today, day.f), capacity: 5 }),
     moveToG: await fx.slot({ date: addDays(today, day.g), capacity: 5 }),
   };
@@ -331,14 +363,39 @@ describe('the phone desk with a hub', () => {
     expect(pageErrors).toEqual([]);
   }, 240_000);
 
-  test('the last seat held by another desktop: the hub refuses the hold and the desk says so', async () => {
+  test('a seat another desktop holds shows as taken here, and comes back when that desktop lets it go', async () => {
     const [caller] = await fx.coupons(1);
-    await holdAsAnotherDesk(await deskCredentials(sql), slots.heldElsewhereE);
     const page = await openDesk();
     const keys = new CountedKeyboard(page);
     await expect.poll(() => hubState(page), { timeout: 60_000, interval: 500 }).toBe('online');
     await verify(page, keys, caller!);
-    // Holds are not mirrored: this desk still counts the seat.
+    const cellH = page.locator(`[data-cell="${fx.venueId} ${addDays(today, day.h)}"]`);
+    expect(await cellH.getAttribute('data-state')).toBe('bookable');
+    expect(await cellH.textContent()).toBe('1');
+
+    const other = await holdAsAnotherDesk(await deskCredentials(sql), slots.heldElsewhereH);
+    await expect.poll(() => cellH.getAttribute('data-state'), soon).toBe('full');
+    await shot(page, '4-held-elsewhere');
+    // Not choosable: Enter on the full cell opens no times, and no hold is asked for.
+    await moveTo(page, keys, fx.venueId, addDays(today, day.h));
+    await keys.press('Enter');
+    expect(await page.locator('[data-testid="slot-times"] [data-option]').count()).toBe(0);
+    expect(await holdsOn(slots.heldElsewhereH)).toHaveLength(1);
+
+    await other.release();
+    await expect.poll(() => cellH.textContent(), soon).toBe('1');
+    expect(await cellH.getAttribute('data-state')).toBe('bookable');
+    expect(await hubBookingsOf(caller!.id)).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('the last seat held by another desktop before this desk heard of it: the hub refuses the hold and the desk says so', async () => {
+    const [caller] = await fx.coupons(1);
+    await holdNotYetPulled(slots.heldElsewhereE);
+    const page = await openDesk();
+    const keys = new CountedKeyboard(page);
+    await expect.poll(() => hubState(page), { timeout: 60_000, interval: 500 }).toBe('online');
+    await verify(page, keys, caller!);
     const cellE = page.locator(`[data-cell="${fx.venueId} ${addDays(today, day.e)}"]`);
     expect(await cellE.textContent()).toBe('1');
     await moveTo(page, keys, fx.venueId, addDays(today, day.e));

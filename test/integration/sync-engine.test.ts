@@ -13,6 +13,8 @@ import { enqueueMutation } from '../../db/queries/outbox.ts';
 import type { PhoneWriteContext } from '../../db/queries/phone-booking-context.ts';
 import { createPhoneBookings } from '../../db/queries/phone-booking-create.ts';
 import { movePhoneBooking } from '../../db/queries/phone-booking-move.ts';
+import { slotAvailability } from '../../db/queries/phone-slot-availability.ts';
+import { StoreKeyUnavailableError } from '../../db/store-errors.ts';
 import type { CallbackTask } from '../../domain/api/contract.ts';
 import { todayIn } from '../../domain/calendar.ts';
 import type { MutationResult } from '../../domain/hub-api/sync-api.ts';
@@ -168,11 +170,11 @@ describe('settings', () => {
     expect(keychain.open(row.staff_password)).toBe(credentials.password);
     withKeychain.close();
 
-    // Browser mode on the same profile cannot open them: it says so instead of guessing.
-    const browser = await open(first.dataDir);
-    const status = browser.service.sync.status();
-    expect(status.state).toBe('error');
-    expect(status.problem?.code).toBe('credentials_refused');
+    // Browser mode on the same profile cannot open them: the start with the keychain sealed the
+    // store's key as well, so browser mode stops at once and says why instead of guessing.
+    const refused = await openTestDesk(first.dataDir).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(StoreKeyUnavailableError);
+    expect((refused as StoreKeyUnavailableError).reason).toBe('sealed-by-os');
   });
 });
 
@@ -552,6 +554,38 @@ describe('local changes', () => {
       status: 'checked_in',
       hub_id: mutationId,
     });
+  });
+
+  it("a seat another desktop holds counts as taken here; this desktop's own holds and run-out ones do not", async () => {
+    const slot = await fx.slot({ date: '2030-06-27', capacity: 3 });
+    await waitFor('the slot on both desktops', () =>
+      [a, b].every((desk) => slotAvailability(desk.service.db, slot)),
+    );
+    const heldOn = (desk: TestDesk) => slotAvailability(desk.service.db, slot)!.held;
+    const holdId = randomUUID();
+    expect(await a.service.sync.holdSeat(holdId, slot)).toMatchObject({ kind: 'held' });
+    await waitFor('the hold on desktop B', () => heldOn(b) === 1);
+    await waitFor('the hold mirrored on desktop A', () =>
+      a.service.db.prepare('SELECT 1 FROM hub_holds WHERE id = ?').get(holdId),
+    );
+    expect(heldOn(a)).toBe(0);
+
+    // A hold whose time is up no longer counts, even before the hub sweeps it.
+    b.service.db
+      .prepare('UPDATE hub_holds SET expires_at = ? WHERE id = ?')
+      .run(new Date(Date.now() - 1000).toISOString(), holdId);
+    expect(heldOn(b)).toBe(0);
+    b.service.db
+      .prepare('UPDATE hub_holds SET expires_at = ? WHERE id = ?')
+      .run(new Date(Date.now() + 60_000).toISOString(), holdId);
+    expect(heldOn(b)).toBe(1);
+
+    expect(await a.service.sync.releaseHold(holdId)).toBe(true);
+    await waitFor('the release on desktop B', () => heldOn(b) === 0);
+    await waitFor(
+      'the release on desktop A',
+      () => !a.service.db.prepare('SELECT 1 FROM hub_holds WHERE id = ?').get(holdId),
+    );
   });
 
   it('a change the hub could not apply for now is sent again when it is due, with pokes live and no poll to wait for', async () => {
