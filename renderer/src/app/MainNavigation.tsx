@@ -36,8 +36,8 @@ interface MainNavigationProps {
 
 /**
  * While the pointer or the focus is on an icon-only link, its label shows beside it. Using the link
- * hides the label until the pointer comes back or the focus moves on: the pointer resting on the link
- * just used would otherwise keep the label over the first lines of the page it opened.
+ * hides the label until the pointer comes back or the link gets the focus again: the pointer resting
+ * on the link just used would otherwise keep the label over the first lines of the page it opened.
  */
 function useCompactLabel() {
   const [hovered, setHovered] = useState(false);
@@ -51,11 +51,12 @@ function useCompactLabel() {
         setUsed(false);
       },
       onPointerLeave: () => setHovered(false),
-      onFocus: () => setFocused(true),
-      onBlur: () => {
-        setFocused(false);
+      onFocus: () => {
+        setFocused(true);
         setUsed(false);
       },
+      // The page just opened takes the focus; the pointer may still rest here, label hidden.
+      onBlur: () => setFocused(false),
       onClick: () => setUsed(true),
     },
   };
