@@ -375,7 +375,7 @@ describe('the phone desk with a hub', () => {
 
     const other = await holdAsAnotherDesk(await deskCredentials(sql), slots.heldElsewhereH);
     await expect.poll(() => cellH.getAttribute('data-state'), soon).toBe('full');
-    await shot(page, '4-held-elsewhere');
+    await shot(page, '4a-held-elsewhere');
     // Not choosable: Enter on the full cell opens no times, and no hold is asked for.
     await moveTo(page, keys, fx.venueId, addDays(today, day.h));
     await keys.press('Enter');
@@ -446,7 +446,7 @@ describe('the phone desk with a hub', () => {
     const hold = holdRow(page, 'first');
     await expect.poll(() => hold.getAttribute('data-status'), soon).toBe('ending');
     expect(await holdsOn(slots.moveToG)).toHaveLength(1);
-    await shot(page, '5-move-held');
+    await shot(page, '4b-move-held');
 
     await keys.press('F9');
     await page.getByRole('heading', { name: '予約を変更しました' }).waitFor();
