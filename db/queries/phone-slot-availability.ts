@@ -48,15 +48,22 @@ interface SlotRow {
 /** The seat-occupying statuses as an SQL list, for the conditional writes that must count the same way. */
 export const seatOccupyingSqlList = seatOccupyingStatuses.map((s) => `'${s}'`).join(', ');
 
+/** How long past its expiry (by this machine's clock) a mirrored hold still counts. */
+export const holdClockGraceSeconds = 120;
+
 /**
- * Seats other desktops hold on the hub in slot `slotColumn`, unexpired (by this machine's clock; the
- * hub sweeps them in its own time). An SQL expression, so that reads and conditional writes count alike.
+ * Seats other desktops hold on the hub in slot `slotColumn`. The hub is the clock: a hold counts until
+ * its tombstone arrives (released, booked, or swept by the hub within 30 s of running out). This
+ * machine's clock only retires holds long past their expiry (more than `holdClockGraceSeconds`: a
+ * tombstone missed while offline or before a new snapshot), so a desk clock a little off changes
+ * nothing. An SQL expression, so that reads and conditional writes count alike. Device ids compare
+ * without case (the hub's are lower case; the settings keep what was typed).
  */
 export function heldElsewhereSql(slotColumn: string): string {
   return `(SELECT count(*) FROM hub_holds hh
             WHERE hh.slot_id = ${slotColumn}
-              AND hh.expires_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-              AND hh.device_id IS NOT (SELECT device_id FROM sync_state WHERE id = 1))`;
+              AND hh.expires_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-${holdClockGraceSeconds} seconds')
+              AND lower(hh.device_id) IS NOT (SELECT lower(device_id) FROM sync_state WHERE id = 1))`;
 }
 
 const slotSelect = `

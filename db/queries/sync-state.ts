@@ -101,6 +101,8 @@ export function completeSnapshot(db: Database, seq: number, at: Date): void {
 
 /** Forgets an unfinished snapshot (the hub cannot finish it any more), keeping the data already applied. */
 export function abandonSnapshot(db: Database): void {
+  // Holds come whole with the next snapshot; a tombstone missed in the gap must not keep a seat taken.
+  cachedStatement(db, 'DELETE FROM hub_holds').run();
   cachedStatement(
     db,
     'UPDATE sync_state SET snapshot_seq = NULL, snapshot_next = NULL, snapshot_rows = 0, ready = 0 WHERE id = 1',

@@ -13,7 +13,7 @@ import { enqueueMutation } from '../../db/queries/outbox.ts';
 import type { PhoneWriteContext } from '../../db/queries/phone-booking-context.ts';
 import { createPhoneBookings } from '../../db/queries/phone-booking-create.ts';
 import { movePhoneBooking } from '../../db/queries/phone-booking-move.ts';
-import { slotAvailability } from '../../db/queries/phone-slot-availability.ts';
+import { holdClockGraceSeconds, slotAvailability } from '../../db/queries/phone-slot-availability.ts';
 import { StoreKeyUnavailableError } from '../../db/store-errors.ts';
 import type { CallbackTask } from '../../domain/api/contract.ts';
 import { todayIn } from '../../domain/calendar.ts';
@@ -236,6 +236,11 @@ describe('live sync', () => {
       () => localBookings(desk, 'id = ? AND status = ?', bookingId, 'confirmed').length === 1,
     );
 
+    // A hold whose tombstone this desk never got (the hub let it go while the desk was away).
+    const missedHold = randomUUID();
+    desk.service.db
+      .prepare('INSERT INTO hub_holds (id, slot_id, device_id, expires_at) VALUES (?, ?, NULL, ?)')
+      .run(missedHold, slotA, new Date(Date.now() + 60_000).toISOString());
     desk.close();
     const later = await fx.coupon();
     await pruneChangeLog(hubDb.sql, new Date('2100-01-01'));
@@ -251,6 +256,9 @@ describe('live sync', () => {
     ]);
     const [hubCoupons] = await hubDb.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM coupons');
     expect(countRows(reopened, 'coupons')).toBe(hubCoupons!.n);
+    expect(
+      reopened.service.db.prepare('SELECT 1 FROM hub_holds WHERE id = ?').get(missedHold),
+    ).toBeUndefined();
   });
 });
 
@@ -569,15 +577,21 @@ describe('local changes', () => {
       a.service.db.prepare('SELECT 1 FROM hub_holds WHERE id = ?').get(holdId),
     );
     expect(heldOn(a)).toBe(0);
+    // A device id kept in capitals (settings saved before they were stored in lower case) is still this desk's.
+    a.service.db.prepare('UPDATE sync_state SET device_id = upper(device_id) WHERE id = 1').run();
+    expect(heldOn(a)).toBe(0);
 
-    // A hold whose time is up no longer counts, even before the hub sweeps it.
-    b.service.db
-      .prepare('UPDATE hub_holds SET expires_at = ? WHERE id = ?')
-      .run(new Date(Date.now() - 1000).toISOString(), holdId);
+    // The hub is the clock (its tombstone ends a hold): a desk clock a little ahead changes nothing,
+    // but a hold long past its time (a tombstone missed) stops counting.
+    const expiresIn = (ms: number) =>
+      b.service.db
+        .prepare('UPDATE hub_holds SET expires_at = ? WHERE id = ?')
+        .run(new Date(Date.now() + ms).toISOString(), holdId);
+    expiresIn(-60_000);
+    expect(heldOn(b)).toBe(1);
+    expiresIn(-(holdClockGraceSeconds + 5) * 1000);
     expect(heldOn(b)).toBe(0);
-    b.service.db
-      .prepare('UPDATE hub_holds SET expires_at = ? WHERE id = ?')
-      .run(new Date(Date.now() + 60_000).toISOString(), holdId);
+    expiresIn(60_000);
     expect(heldOn(b)).toBe(1);
 
     expect(await a.service.sync.releaseHold(holdId)).toBe(true);

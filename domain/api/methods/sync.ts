@@ -133,10 +133,12 @@ export const syncSettingsInputSchema = z
       .max(300, issue('too_long'))
       .refine(parsesAsUrl, issue('url'))
       .refine(isHttpUrl, issue('url_scheme')),
+    /** Kept in lower case, as the hub writes it (holds name their device: db/queries/phone-slot-availability.ts). */
     deviceId: z
       .string()
       .trim()
       .min(1, issue('required'))
+      .toLowerCase()
       .pipe(z.uuid(issue('uuid'))),
     /** Empty or absent: keep the stored secret. */
     deviceSecret: z
