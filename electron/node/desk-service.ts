@@ -19,7 +19,7 @@ import { DeskEventBus } from './desk-events.ts';
 import type { DesktopShell } from './desktop-shell.ts';
 import { createDispatcher, type DeskSession } from './dispatch.ts';
 import { DownloadStore } from './export/download-store.ts';
-import { loadOrCreateStoreKey } from './store-key.ts';
+import { loadOrCreateStoreKey, sealPlainStoreKey } from './store-key.ts';
 import { localDbSecretBox, type SecretBox } from './sync/secret-box.ts';
 import { SyncEngine, type SyncTiming } from './sync/sync-engine.ts';
 
@@ -82,6 +82,7 @@ export async function openDeskService(options: DeskServiceOptions): Promise<Desk
   // opened with it: an old plaintext store is encrypted in place by this open.
   const key = loadOrCreateStoreKey(options.dataDir, databasePath, secretBox);
   const db = openDatabase(databasePath, { key });
+  sealPlainStoreKey(options.dataDir, key, secretBox);
   let demoLoaded = false;
   try {
     // An empty store (first start, or a first start that was interrupted) gets the demo city,

@@ -43,13 +43,7 @@ export function storeKeyPath(dataDir: string): string {
 /** Reads the store key, or makes one when there is no store yet (or only a plaintext one). */
 export function loadOrCreateStoreKey(dataDir: string, databasePath: string, secretBox: SecretBox): Buffer {
   const keyPath = storeKeyPath(dataDir);
-  if (existsSync(keyPath)) {
-    const key = readStoreKey(keyPath, secretBox);
-    if (secretBox.storage === 'os' && keyFileStorage(keyPath) !== 'os') {
-      writeKeyFile(keyPath, { format: 1, storage: 'os', sealed: secretBox.seal(key.toString('hex')) });
-    }
-    return key;
-  }
+  if (existsSync(keyPath)) return readStoreKey(keyPath, secretBox);
   const storeExists = existsSync(databasePath) && statSync(databasePath).size > 0;
   if (storeExists && !isPlaintextDatabaseFile(databasePath)) throw new StoreKeyUnavailableError('missing');
   const key = randomBytes(storeKeyBytes);
@@ -61,6 +55,16 @@ export function loadOrCreateStoreKey(dataDir: string, databasePath: string, secr
   return key;
 }
 
+/**
+ * Seals a key kept as it is, once a start has the OS keychain. Called after the store opened with the
+ * key: a start that refuses the store (one from a newer version, say) leaves the key file as it was.
+ */
+export function sealPlainStoreKey(dataDir: string, key: Buffer, secretBox: SecretBox): void {
+  const keyPath = storeKeyPath(dataDir);
+  if (secretBox.storage !== 'os' || readKeyFile(keyPath).storage === 'os') return;
+  writeKeyFile(keyPath, { format: 1, storage: 'os', sealed: secretBox.seal(key.toString('hex')) });
+}
+
 function readKeyFile(keyPath: string): KeyFile {
   let file: KeyFile;
   try {
@@ -70,10 +74,6 @@ function readKeyFile(keyPath: string): KeyFile {
   }
   if (file?.format !== 1 || typeof file.sealed !== 'string') throw new StoreKeyUnavailableError('damaged');
   return file;
-}
-
-function keyFileStorage(keyPath: string): SecretBox['storage'] {
-  return readKeyFile(keyPath).storage;
 }
 
 /** Reads the key file as it is; no sealing box needed for a plain one (tests read the desk's store). */

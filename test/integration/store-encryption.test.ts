@@ -5,7 +5,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoCity } from '../../db/demo-load.ts';
 import { closeDatabase, type Database, openDatabase } from '../../db/open-database.ts';
-import { DatabaseKeyRejectedError, StoreKeyUnavailableError } from '../../db/store-errors.ts';
+import {
+  DatabaseFromTheFutureError,
+  DatabaseKeyRejectedError,
+  StoreKeyUnavailableError,
+} from '../../db/store-errors.ts';
 import { generateDemoCity } from '../../domain/demo-city/generate-demo-city.ts';
 import { databaseFileName } from '../../electron/node/data-dir.ts';
 import { openDeskService } from '../../electron/node/desk-service.ts';
@@ -175,6 +179,20 @@ describe('the local store at rest', () => {
     const reopened = await startDesk(dataDir, fakeKeychain);
     expect(couponCount(reopened.db)).toBe(city.coupons.length);
     reopened.close();
+  });
+
+  it('leaves the key as it is when that start refuses the store (a store from a newer version)', async () => {
+    const dataDir = newDataDir();
+    (await startDesk(dataDir)).close();
+    const path = join(dataDir, databaseFileName);
+    const db = openDatabase(path, { key: readStoreKey(storeKeyPath(dataDir), localDbSecretBox) });
+    db.pragma('user_version = 999');
+    closeDatabase(db);
+    const keyFile = readFileSync(storeKeyPath(dataDir), 'utf8');
+
+    const refused = await startDesk(dataDir, fakeKeychain).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(DatabaseFromTheFutureError);
+    expect(readFileSync(storeKeyPath(dataDir), 'utf8')).toBe(keyFile);
   });
 
   it('refuses a damaged key file rather than making a new key', async () => {
