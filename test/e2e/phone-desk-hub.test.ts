@@ -31,7 +31,7 @@ import { createFixture, type Fixture, type FixtureCoupon } from '../integration/
 import { type DeskCredentials, deskCredentials, freePort } from '../integration/sync-support.ts';
 import { type BrowserMode, ensureRendererBuilt, repoRoot, startBrowserMode } from './browser-mode.ts';
 import { launchChromium } from './chromium.ts';
-import { CountedKeyboard, moveTo, waitForFocus } from './phone-desk-page.ts';
+import { CountedKeyboard, moveTo, rowsWhere, waitForFocus } from './phone-desk-page.ts';
 
 const screenshotDir = join(repoRoot, 'test-results', 'e2e');
 /** Short holds, so that the warning colour shows at once and a hold runs out within the test. */
@@ -128,6 +128,23 @@ const holdsOn = (slotId: string) =>
   sql.query<{ id: string; expires_at: Date }>('SELECT id, expires_at FROM holds WHERE slot_id = $1', [
     slotId,
   ]);
+function auditedViewsOf(couponId: string): number {
+  return rowsWhere(
+    desk.databasePath,
+    "SELECT 1 FROM audit_events WHERE action = 'coupon.view' AND entity_ids LIKE '%' || ? || '%'",
+    couponId,
+  ).length;
+}
+
+function localStatusOfCoupon(couponId: string): string | null {
+  const [row] = rowsWhere<{ status: string }>(
+    desk.databasePath,
+    'SELECT status FROM bookings WHERE coupon_id = ?',
+    couponId,
+  );
+  return row?.status ?? null;
+}
+
 async function seatsTaken(slotId: string): Promise<{ booked: number; held: number }> {
   const [row] = await sql.query<{ booked: number; held: number }>(
     'SELECT booked_online + booked_phone + booked_walk_in AS booked, held FROM slots WHERE id = $1',
@@ -460,6 +477,15 @@ describe('the phone desk with a hub', () => {
     await expect
       .poll(() => page.getByTestId('booking-status').textContent(), soon)
       .toBe('確定（ハブ受付済み）');
+
+    // Answered: later bookings changes elsewhere no longer re-read (and audit a view of) this caller.
+    const viewsWhenConfirmed = auditedViewsOf(caller!.id);
+    const [someoneElse] = await fx.coupons(1);
+    await bookOnline(someoneElse!, slots.moveFromF);
+    await expect
+      .poll(() => localStatusOfCoupon(someoneElse!.id), { timeout: 30_000, interval: 250 })
+      .toBe('confirmed');
+    expect(auditedViewsOf(caller!.id)).toBe(viewsWhenConfirmed);
     expect(pageErrors).toEqual([]);
   });
 

@@ -6,7 +6,12 @@ import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
 import type { CallerBooking, CallerFile, PhoneSlot, PhoneSlotGrid } from '../../domain/api/contract.ts';
 import { ja } from '../../renderer/src/i18n/ja.ts';
-import { callReducer, initialCallState } from '../../renderer/src/screens/phone-booking/call-state.ts';
+import {
+  awaitsHub,
+  callReducer,
+  initialCallState,
+  savedBookingsNow,
+} from '../../renderer/src/screens/phone-booking/call-state.ts';
 import { spokenTime } from '../../renderer/src/screens/phone-booking/desk-dates.ts';
 import {
   checkBirthDate,
@@ -109,7 +114,7 @@ describe('grid cells', () => {
 });
 
 describe('a call, step by step', () => {
-  const caller = { couponId: 'c', eligibility: { nextDose: 1 } } as CallerFile;
+  const caller = { couponId: 'c', eligibility: { nextDose: 1 }, bookings: [] } as unknown as CallerFile;
   const choice = {
     slotId: 's',
     venueId: 'v',
@@ -150,6 +155,31 @@ describe('a call, step by step', () => {
     expect(saved.ids.first).not.toBe(state.ids.first);
     const next = callReducer(saved, { type: 'new-call' });
     expect([next.step, next.caller, next.callNumber]).toEqual(['search', null, state.callNumber + 1]);
+  });
+
+  it('shows a save at once over a caller file read before it, and waits for the hub until a read says otherwise', () => {
+    const before = { bookingId: 'b1', slotId: 's1', status: 'confirmed' } as CallerBooking;
+    const moved = { ...before, slotId: 's2', status: 'provisional' } as CallerBooking;
+    let state = callReducer(initialCallState(), {
+      type: 'verified',
+      caller: { ...caller, bookings: [before] },
+    });
+    state = callReducer(state, { type: 'start', task: { kind: 'move', booking: before } });
+    state = callReducer(state, {
+      type: 'saved',
+      outcome: {
+        kind: 'moved',
+        result: { kind: 'moved', replayed: false, booking: moved, previousSlot: {} as never },
+      },
+    });
+    const waiting = () => awaitsHub(savedBookingsNow(state.outcome!, state.caller!.bookings));
+    expect(state.caller!.bookings).toEqual([moved]);
+    expect(waiting()).toBe(true);
+    state = callReducer(state, {
+      type: 'caller-refreshed',
+      caller: { ...caller, bookings: [{ ...moved, status: 'confirmed' }] },
+    });
+    expect(waiting()).toBe(false);
   });
 
   it('takes a refreshed caller file only while that caller is still on screen', () => {

@@ -9,7 +9,7 @@ import { useTranslation } from 'react-i18next';
 import type { CallerBooking } from '../../../../domain/api/contract.ts';
 import { formatBookingNumber, spellBookingNumberForPhone } from '../../../../domain/booking-number.ts';
 import { useAppInfo } from '../../app/use-app-info.ts';
-import type { CallOutcome } from './call-state.ts';
+import { awaitsHub, type CallOutcome, savedBookingsNow } from './call-state.ts';
 import { useFocusOn } from './desk-keys.ts';
 import { bookedScript, cancelledScript, movedScript, smsText } from './read-back-script.ts';
 import { rejectReasonText } from './reject-reason.ts';
@@ -35,7 +35,7 @@ const badgeColor: Record<StatusBadge, string> = {
 /** The honest state of what was saved: rejected wins, then provisional, confirmed only when all are. */
 function statusBadge(bookings: readonly CallerBooking[], hub: HubConnection): StatusBadge {
   if (bookings.some((b) => b.status === 'rejected')) return 'rejected';
-  if (bookings.some((b) => b.status === 'provisional' || b.status === 'held')) {
+  if (awaitsHub(bookings)) {
     return hub === 'online' ? 'provisionalSending' : 'provisionalOffline';
   }
   return 'confirmed';
@@ -47,13 +47,7 @@ export function CallResult({ outcome, current, hub, onNewCall }: CallResultProps
   const { data: info } = useAppInfo();
   const clipboard = useClipboard({ timeout: 3000 });
 
-  const saved: CallerBooking[] =
-    outcome.kind === 'booked'
-      ? outcome.result.bookings
-      : outcome.kind === 'moved'
-        ? [outcome.result.booking]
-        : outcome.result.bookings;
-  const bookings = saved.map((b) => current.find((c) => c.bookingId === b.bookingId) ?? b);
+  const bookings = savedBookingsNow(outcome, current);
   const script =
     outcome.kind === 'booked'
       ? bookedScript(bookings, ja)

@@ -30,7 +30,15 @@ import { CallerSearch } from './CallerSearch.tsx';
 import { CallResult } from './CallResult.tsx';
 import { CancelForm } from './CancelForm.tsx';
 import { CandidateList } from './CandidateList.tsx';
-import { type CallOutcome, type CallStep, callReducer, initialCallState, searchModes } from './call-state.ts';
+import {
+  awaitsHub,
+  type CallOutcome,
+  type CallStep,
+  callReducer,
+  initialCallState,
+  savedBookingsNow,
+  searchModes,
+} from './call-state.ts';
 import { ConfirmKeyContext } from './confirm-key.ts';
 import { shortDate, timeRange } from './desk-dates.ts';
 import { useDeskShortcuts } from './desk-keys.ts';
@@ -61,6 +69,8 @@ export function PhoneBookingScreen() {
   const [state, dispatch] = useReducer(callReducer, undefined, () => initialCallState());
   const [knownBirthDate, setKnownBirthDate] = useState<string | null>(null);
   const confirmSlot = useRef<(() => void) | null>(null);
+  /** A save's bookings still wait for the hub's answer (see the caller re-reads below). */
+  const awaitingHub = useRef(false);
   const hub = useHubConnection();
   const queryClient = useQueryClient();
   const [holdFull, setHoldFull] = useState<HoldFullNotice | null>(null);
@@ -85,6 +95,7 @@ export function PhoneBookingScreen() {
 
   const searching = state.step === 'search' || state.step === 'choose-caller' || state.step === 'verify';
   const newCall = () => {
+    awaitingHub.current = false;
     setKnownBirthDate(null);
     setHoldFull(null);
     dispatch({ type: 'new-call' });
@@ -116,19 +127,30 @@ export function PhoneBookingScreen() {
     [],
   );
 
-  // The caller's bookings move on while the call lasts: a save's status as sync reports back
-  // (provisional → confirmed or rejected), an online booking of the same resident. Each 'data-changed'
-  // event reads the caller file again, from the moment the caller is on screen (an event between a
-  // save and the result showing is not missed).
+  // After a save, the bookings' status moves on as sync reports back (provisional → confirmed or
+  // rejected): each bookings change reads the caller file again (each read is an audited view) until
+  // none of the saved bookings waits for the hub. Listening starts at the save itself, so an answer
+  // that comes before the result shows is not missed.
   const shownCouponId = state.caller?.couponId ?? null;
+  const savedStillWaiting =
+    state.outcome !== null && state.caller !== null
+      ? awaitsHub(savedBookingsNow(state.outcome, state.caller.bookings))
+      : false;
+  const step = state.step;
+  useEffect(() => {
+    awaitingHub.current = step === 'done' && savedStillWaiting;
+  }, [step, savedStillWaiting]);
   useEffect(() => {
     if (!shownCouponId) return;
     return subscribeDeskEvents((event) => {
-      if (event.type === 'data-changed' && event.scopes.includes('bookings')) refreshCaller(shownCouponId);
+      if (event.type === 'data-changed' && event.scopes.includes('bookings') && awaitingHub.current) {
+        refreshCaller(shownCouponId);
+      }
     });
   }, [shownCouponId, refreshCaller]);
 
   const saved = (outcome: CallOutcome) => {
+    awaitingHub.current = true;
     // The hub hands the held seats to the booking when it arrives: they are not released.
     if (outcome.kind !== 'cancelled') seatHolds.takeOver();
     dispatch({ type: 'saved', outcome });

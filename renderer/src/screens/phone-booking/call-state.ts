@@ -40,6 +40,27 @@ export type CallOutcome =
   | { kind: 'moved'; result: Extract<MovePhoneBookingResult, { kind: 'moved' }> }
   | { kind: 'cancelled'; result: Extract<CancelPhoneBookingResult, { kind: 'cancelled' }> };
 
+function bookingsSaved(outcome: CallOutcome): CallerBooking[] {
+  return outcome.kind === 'moved' ? [outcome.result.booking] : outcome.result.bookings;
+}
+
+/** The bookings a save wrote, as the caller file has them now (their status moves on as the hub answers). */
+export function savedBookingsNow(outcome: CallOutcome, current: readonly CallerBooking[]): CallerBooking[] {
+  return bookingsSaved(outcome).map((b) => current.find((c) => c.bookingId === b.bookingId) ?? b);
+}
+
+/** The caller file with what the save wrote: a file read before the save must not show the old state. */
+function withSaved(caller: CallerFile, outcome: CallOutcome): CallerFile {
+  const saved = bookingsSaved(outcome);
+  const ids = new Set(saved.map((b) => b.bookingId));
+  return { ...caller, bookings: [...caller.bookings.filter((b) => !ids.has(b.bookingId)), ...saved] };
+}
+
+/** Saved here, not yet answered by a hub. */
+export function awaitsHub(bookings: readonly CallerBooking[]): boolean {
+  return bookings.some((b) => b.status === 'provisional' || b.status === 'held');
+}
+
 export interface MutationIds {
   first: string;
   followUp: string;
@@ -160,7 +181,13 @@ export function callReducer(state: CallState, action: CallAction): CallState {
         ? { ...state, firstSlot: null, followUpSlot: null, step: 'slot', ids: newMutationIds() }
         : { ...state, followUpSlot: null, step: 'follow-up', ids: newMutationIds() };
     case 'saved':
-      return { ...state, outcome: action.outcome, step: 'done', ids: newMutationIds() };
+      return {
+        ...state,
+        caller: state.caller ? withSaved(state.caller, action.outcome) : null,
+        outcome: action.outcome,
+        step: 'done',
+        ids: newMutationIds(),
+      };
     case 'back':
       return { ...state, step: previousStep(state) };
   }
