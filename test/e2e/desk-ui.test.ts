@@ -147,6 +147,14 @@ describe('the shell', () => {
     await page.mouse.move(700, 400);
     await link.hover();
     await page.getByRole('tooltip').waitFor();
+    // The keyboard: the label shows with the focus, and Escape puts it away where it is.
+    await page.mouse.move(700, 400);
+    await expect.poll(() => page.getByRole('tooltip').count()).toBe(0);
+    await link.focus();
+    await page.getByRole('tooltip').waitFor();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('tooltip').count()).toBe(0);
+    expect(await link.evaluate((el) => el === document.activeElement)).toBe(true);
     expect(pageErrors).toEqual([]);
   });
 });

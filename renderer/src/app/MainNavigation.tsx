@@ -1,6 +1,6 @@
 /** The navbar: one link per area; the current one is marked for sight and for screen readers. */
 import { NavLink, Stack, Tooltip } from '@mantine/core';
-import { type ReactNode, useState } from 'react';
+import { type KeyboardEvent, type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   BuildingIcon,
@@ -39,10 +39,17 @@ interface MainNavigationProps {
  * hides the label until the pointer comes back or the link gets the focus again: the pointer resting
  * on the link just used would otherwise keep the label over the first lines of the page it opened.
  */
-function useCompactLabel() {
+function useCompactLabel(compact: boolean) {
   const [hovered, setHovered] = useState(false);
   const [focused, setFocused] = useState(false);
   const [used, setUsed] = useState(false);
+  // The handlers only listen while compact: what they saw before is stale when it comes back.
+  useEffect(() => {
+    if (!compact) return;
+    setHovered(false);
+    setFocused(false);
+    setUsed(false);
+  }, [compact]);
   return {
     opened: (hovered || focused) && !used,
     handlers: {
@@ -58,6 +65,10 @@ function useCompactLabel() {
       // The page just opened takes the focus; the pointer may still rest here, label hidden.
       onBlur: () => setFocused(false),
       onClick: () => setUsed(true),
+      // Escape puts the label away without moving the pointer or the focus (WCAG 1.4.13).
+      onKeyDown: (event: KeyboardEvent) => {
+        if (event.key === 'Escape') setUsed(true);
+      },
     },
   };
 }
@@ -71,7 +82,7 @@ interface NavItemProps {
 
 function NavItem({ area, active, compact, onNavigate }: NavItemProps) {
   const { t } = useTranslation();
-  const label = useCompactLabel();
+  const label = useCompactLabel(compact);
   const link = (
     <NavLink
       component="a"
