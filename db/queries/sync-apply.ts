@@ -14,7 +14,7 @@
  * A row whose parent has not arrived (a snapshot page read while the hub was changing) is skipped: its
  * parent was created after the snapshot's sequence number, so the pull that follows brings both.
  */
-import type { BookingStatus } from '../../domain/booking-status.ts';
+import { attendanceMarks, type BookingStatus } from '../../domain/booking-status.ts';
 import type { Database } from '../sqlite-driver.ts';
 import { cachedStatement } from '../statement-cache.ts';
 import { getMeta, metaKeys, setMunicipality } from './meta.ts';
@@ -412,13 +412,18 @@ export function applyBookingRecord(
 
 /** The hub refused a new booking for good: it stays visible as rejected, with the reason (a callback task). */
 export function markBookingRejected(db: Database, localId: string, reason: string, at: Date): boolean {
+  // What the venue recorded (checked in, vaccinated, no-show) happened: a refused booking keeps it,
+  // with the hub's reason beside it (the refusal is listed in the sync status for a manager).
   const result = cachedStatement(
     db,
-    `UPDATE bookings SET status = 'rejected', reject_reason = ?, updated_at = ?
+    `UPDATE bookings SET status = CASE WHEN status IN (${attendanceSqlList}) THEN status ELSE 'rejected' END,
+            reject_reason = ?, updated_at = ?
       WHERE id = ? AND status NOT IN ('cancelled', 'rejected')`,
   ).run(reason, at.toISOString(), localId);
   return result.changes === 1;
 }
+
+const attendanceSqlList = attendanceMarks.map((s) => `'${s}'`).join(', ');
 
 /**
  * The hub refused a change to a booking it has (a cancel, a move, a mark): the local row goes back to

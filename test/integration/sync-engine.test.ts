@@ -10,14 +10,17 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/open-database.ts';
 import { enqueueMutation } from '../../db/queries/outbox.ts';
+import { cancelPhoneBooking } from '../../db/queries/phone-booking-cancel.ts';
 import type { PhoneWriteContext } from '../../db/queries/phone-booking-context.ts';
 import { createPhoneBookings } from '../../db/queries/phone-booking-create.ts';
 import { movePhoneBooking } from '../../db/queries/phone-booking-move.ts';
 import { holdClockGraceSeconds, slotAvailability } from '../../db/queries/phone-slot-availability.ts';
+import { outboxEntries } from '../../db/queries/sync-outbox.ts';
 import { StoreKeyUnavailableError } from '../../db/store-errors.ts';
 import type { CallbackTask } from '../../domain/api/contract.ts';
 import { todayIn } from '../../domain/calendar.ts';
-import type { MutationResult } from '../../domain/hub-api/sync-api.ts';
+import type { Mutation, MutationResult } from '../../domain/hub-api/sync-api.ts';
+import { planEntry } from '../../electron/node/sync/outbox-plan.ts';
 import { osSecretBox } from '../../electron/node/sync/secret-box.ts';
 import { pruneChangeLog } from '../../server/store/change-log.ts';
 import { openDeskStore } from './desk-store.ts';
@@ -633,6 +636,120 @@ describe('local changes', () => {
     );
     expect(await hubBookingsOf(coupon.id)).toMatchObject([{ id: waiting!.id, status: 'confirmed' }]);
     expect(outboxSize(a)).toBe(0);
+  });
+
+  it('a booking cancelled after its push reached the hub, the answer lost, is cancelled on the hub too', async () => {
+    const coupon = await couponOnBoth();
+    const bookingId = randomUUID();
+    let sent: Mutation | null = null;
+    const reopen = await whileAIsClosed((db, context) => {
+      const booked = createPhoneBookings(
+        db,
+        {
+          couponId: coupon.id,
+          first: { mutationId: bookingId, slotId: slotA, doseNumber: 1 },
+          followUp: null,
+          contactPhone: '',
+          notes: '',
+          overrideDuplicate: false,
+        },
+        context,
+      );
+      expect(booked.kind).toBe('booked');
+      // What desktop A had sent when the connection dropped: its entry's hub mutation.
+      const entry = outboxEntries(db).find((e) => e.mutationId === bookingId)!;
+      const plan = planEntry(db, entry);
+      sent = plan.kind === 'send' ? plan.steps[0]!.mutation : null;
+      const cancelled = cancelPhoneBooking(
+        db,
+        { mutationId: randomUUID(), bookingId, reason: 'caller_request', alsoCancelLaterDoses: true },
+        context,
+      );
+      expect(cancelled.kind).toBe('cancelled');
+    });
+    // The hub took it; desktop A never heard back. (The hub's clock stands still in these tests: a
+    // minute on, so this file's sign-ins stay under the hub's limit per minute.)
+    hub.now = new Date(hub.now.getTime() + 61_000);
+    const session = await signInStaff(hub, hubDb.sql, 'operator');
+    const took = await hub.request<{ results: MutationResult[] }>('POST', '/api/v1/sync/push', {
+      body: { mutations: [sent] },
+      headers: session.headers,
+    });
+    expect(took.body.results?.[0]?.status).toBe('ok');
+    await reopen();
+
+    await waitFor('the booking cancelled on the hub', async () => {
+      const [row] = await hubBookingsOf(coupon.id);
+      return row?.status === 'cancelled';
+    });
+    await waitFor('an empty outbox', () => outboxSize(a) === 0);
+    expect(localBookings(a, 'id = ?', bookingId)).toMatchObject([{ status: 'cancelled', hub_id: bookingId }]);
+  });
+
+  it('a cancel of both doses the hub refuses for one of them puts that one back as the hub had it', async () => {
+    const coupon = await couponOnBoth();
+    const later = await fx.slot({ date: '2030-07-15', capacity: 5 });
+    await waitFor('the later slot on desktop A', () => slotAvailability(a.service.db, later));
+    const [first, second] = [randomUUID(), randomUUID()];
+    const booked = await a.service.call('createPhoneBooking', {
+      couponId: coupon.id,
+      first: { mutationId: first, slotId: slotA, doseNumber: 1 },
+      followUp: { mutationId: second, slotId: later },
+      contactPhone: '',
+      notes: '',
+    });
+    expect(booked).toMatchObject({ ok: true, value: { kind: 'booked' } });
+    await confirmedOn(a, first);
+    await confirmedOn(a, second);
+    const reopen = await whileAIsClosed((db, context) => {
+      const cancelled = cancelPhoneBooking(
+        db,
+        { mutationId: randomUUID(), bookingId: first, reason: 'caller_request', alsoCancelLaterDoses: true },
+        context,
+      );
+      expect(cancelled.kind).toBe('cancelled');
+    });
+    // Meanwhile the resident arrived for dose 1 at the venue (another desktop's check-in).
+    await hubDb.sql.query("UPDATE bookings SET status = 'checked_in' WHERE id = $1", [first]);
+    await reopen();
+
+    await waitFor('an empty outbox', () => outboxSize(a) === 0);
+    expect(a.service.sync.status().failures.find((f) => f.bookingId === first)).toMatchObject({
+      code: 'NOT_CANCELLABLE',
+    });
+    // Dose 1 is back as the hub last said (not left cancelled here); dose 2 is cancelled on both sides.
+    expect(localBookings(a, 'id = ?', first)[0]!.status).not.toBe('cancelled');
+    expect(localBookings(a, 'id = ?', second)[0]!.status).toBe('cancelled');
+    expect((await hubBookingsOf(coupon.id)).map((r) => [r.id, r.status]).sort()).toEqual(
+      [
+        [first, 'checked_in'],
+        [second, 'cancelled'],
+      ].sort(),
+    );
+  });
+
+  it('a walk-in the hub refuses keeps what the venue recorded, with the reason beside it', async () => {
+    const coupon = await couponOnBoth();
+    const slot = await fx.slot({ date: '2030-06-28', capacity: 5 });
+    await waitFor('the slot on desktop A', () => slotAvailability(a.service.db, slot));
+    // Closed on the hub a moment before this desktop could hear of it.
+    await hubDb.sql.query("UPDATE slots SET status = 'closed' WHERE id = $1", [slot]);
+    const mutationId = randomUUID();
+    const walkIn = await a.service.call('createWalkIn', {
+      slotId: slot,
+      couponId: coupon.id,
+      doseNumber: 1,
+      mutationId,
+    });
+    expect(walkIn.ok).toBe(true);
+    await waitFor('the refusal', () =>
+      a.service.sync.status().failures.some((f) => f.mutationId === mutationId),
+    );
+    await waitFor('an empty outbox', () => outboxSize(a) === 0);
+    expect(localBookings(a, 'id = ?', mutationId)).toMatchObject([
+      { status: 'checked_in', reject_reason: 'SLOT_FULL', hub_id: null },
+    ]);
+    expect(await hubBookingsOf(coupon.id)).toEqual([]);
   });
 
   it('a change of a kind the hub does not take stays queued and visible, without holding anything up', async () => {

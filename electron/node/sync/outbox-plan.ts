@@ -146,7 +146,8 @@ function planCreate(db: Database, entry: OutboxEntry, p: Record<string, unknown>
   const localId = typeof p.id === 'string' ? p.id : entry.mutationId;
   const facts = bookingFacts(db, localId);
   if (!facts) return { kind: 'done-locally' }; // the local row is gone (cleared data): nothing to send
-  if (facts.status === 'cancelled' && facts.hubId === null) return { kind: 'done-locally' };
+  // Cancelled before the hub answered: still sent. It may have reached the hub with its answer lost;
+  // the hub then answers it again and the cancel queued behind it cancels it there too.
   const mutation = validMutation({
     mutationId: entry.mutationId,
     kind: 'book',

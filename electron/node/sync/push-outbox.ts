@@ -258,7 +258,8 @@ function applyResults(
         markBookingRejected(db, step.localBookingId, rejectReasonOf(result), now);
         continue;
       }
-      if (!pendingWithout(db, new Set()).bookingIds.has(step.localBookingId)) {
+      // This entry's own later steps do not touch this booking again: only other entries keep it as it is.
+      if (!pendingWithout(db, new Set([entry.seq])).bookingIds.has(step.localBookingId)) {
         restoreHubView(db, step.localBookingId, now);
       }
       if (step.role === 'move') {
