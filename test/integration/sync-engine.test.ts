@@ -12,7 +12,6 @@ import type { Database } from '../../db/open-database.ts';
 import { enqueueMutation } from '../../db/queries/outbox.ts';
 import { cancelPhoneBooking } from '../../db/queries/phone-booking-cancel.ts';
 import type { PhoneWriteContext } from '../../db/queries/phone-booking-context.ts';
-import { createPhoneBookings } from '../../db/queries/phone-booking-create.ts';
 import { movePhoneBooking } from '../../db/queries/phone-booking-move.ts';
 import { holdClockGraceSeconds, slotAvailability } from '../../db/queries/phone-slot-availability.ts';
 import { outboxEntries } from '../../db/queries/sync-outbox.ts';
@@ -29,6 +28,7 @@ import { signInStaff } from './hub-staff-support.ts';
 import { createFixture, createTestDatabase, type Fixture, type TestDatabase } from './hub-support.ts';
 import {
   attachDesk,
+  bookDoseOne,
   countRows,
   type DeskCredentials,
   deskCredentials,
@@ -359,19 +359,7 @@ describe('local changes', () => {
     let told = '';
     const reopen = await whileAIsClosed((db, context) => {
       bookingId = randomUUID();
-      const result = createPhoneBookings(
-        db,
-        {
-          couponId: coupon.id,
-          first: { mutationId: bookingId, slotId: slotA, doseNumber: 1 },
-          followUp: null,
-          contactPhone: '',
-          notes: '',
-          overrideDuplicate: false,
-        },
-        context,
-      );
-      expect(result.kind).toBe('booked');
+      bookDoseOne(db, context, { couponId: coupon.id, bookingId, slotId: slotA });
       told = db.prepare('SELECT booking_number FROM bookings WHERE id = ?').pluck().get(bookingId) as string;
     });
     // Another desktop's booking reaches the hub first with the very same number.
@@ -643,19 +631,7 @@ describe('local changes', () => {
     const bookingId = randomUUID();
     let sent: Mutation | null = null;
     const reopen = await whileAIsClosed((db, context) => {
-      const booked = createPhoneBookings(
-        db,
-        {
-          couponId: coupon.id,
-          first: { mutationId: bookingId, slotId: slotA, doseNumber: 1 },
-          followUp: null,
-          contactPhone: '',
-          notes: '',
-          overrideDuplicate: false,
-        },
-        context,
-      );
-      expect(booked.kind).toBe('booked');
+      bookDoseOne(db, context, { couponId: coupon.id, bookingId, slotId: slotA });
       // What desktop A had sent when the connection dropped: its entry's hub mutation.
       const entry = outboxEntries(db).find((e) => e.mutationId === bookingId)!;
       const plan = planEntry(db, entry);

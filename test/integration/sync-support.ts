@@ -10,6 +10,9 @@ import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import type { PhoneWriteContext } from '../../db/queries/phone-booking-context.ts';
+import { createPhoneBookings } from '../../db/queries/phone-booking-create.ts';
+import type { Database } from '../../db/sqlite-driver.ts';
 import { type DeskService, openDeskService } from '../../electron/node/desk-service.ts';
 import type { SyncTiming } from '../../electron/node/sync/sync-engine.ts';
 import { createStaff } from '../../server/staff/create-staff.ts';
@@ -111,6 +114,27 @@ export async function attachDesk(
 }
 
 /** Polls `probe` until it answers something truthy; fails with `what` after the timeout. */
+/** A dose 1 phone booking written straight into a desktop's database (as while that desktop is closed). */
+export function bookDoseOne(
+  db: Database,
+  context: PhoneWriteContext,
+  booking: { couponId: string; bookingId: string; slotId: string },
+): void {
+  const result = createPhoneBookings(
+    db,
+    {
+      couponId: booking.couponId,
+      first: { mutationId: booking.bookingId, slotId: booking.slotId, doseNumber: 1 },
+      followUp: null,
+      contactPhone: '',
+      notes: '',
+      overrideDuplicate: false,
+    },
+    context,
+  );
+  if (result.kind !== 'booked') throw new Error(`test booking refused: ${result.kind}`);
+}
+
 export async function waitFor<T>(
   what: string,
   probe: () => T | null | undefined | false | Promise<T | null | undefined | false>,

@@ -7,13 +7,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openCallbackTasks } from '../../db/queries/callback-tasks.ts';
-import { createPhoneBookings } from '../../db/queries/phone-booking-create.ts';
 import { todayIn } from '../../domain/calendar.ts';
 import { openDeskStore } from './desk-store.ts';
 import { type RunningHub, startHub } from './hub-http-support.ts';
 import { createFixture, describeHubBackends, type Fixture, fixtureMunicipality } from './hub-support.ts';
 import {
   attachDesk,
+  bookDoseOne,
   countRows,
   type DeskCredentials,
   deskCredentials,
@@ -184,19 +184,7 @@ describeHubBackends('two desktops syncing with the hub', (ctx) => {
       [late!.id, lateId, tightSlot],
       [other!.id, otherId, slotId],
     ] as const) {
-      const result = createPhoneBookings(
-        db,
-        {
-          couponId,
-          first: { mutationId: id, slotId: slot, doseNumber: 1 },
-          followUp: null,
-          contactPhone: '',
-          notes: '',
-          overrideDuplicate: false,
-        },
-        context,
-      );
-      expect(result.kind).toBe('booked');
+      bookDoseOne(db, context, { couponId, bookingId: id, slotId: slot });
     }
     db.close();
     await bookOnline(online!, tightSlot);
