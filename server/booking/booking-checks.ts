@@ -6,6 +6,8 @@
  * checkMove: the same for a booking going to another slot (domain/booking-rules/slot-fit.ts, as the
  * desktop's phone desk checks a move).
  */
+
+import type { CapacityChannel } from '../../domain/booking-rules/capacity.ts';
 import {
   type DoseEvent,
   type DoseHistory,
@@ -59,6 +61,11 @@ export interface BookingCheckInput {
   municipalityCode?: string | null;
   /** Lock the coupon row (FOR UPDATE) until the transaction ends. */
   lock: boolean;
+  /**
+   * 'walk_in': a venue's record of someone vaccinated there that day, which may reach the hub only
+   * after the day (a venue offline until the next morning): a past slot does not refuse it.
+   */
+  channel?: CapacityChannel;
 }
 
 export interface CheckedBooking {
@@ -153,7 +160,8 @@ export async function checkBooking(sql: SqlExecutor, input: BookingCheckInput): 
   });
   if (reasons.size > 0) throw notEligible([...reasons]);
 
-  if (slots.some((slot) => slot.status !== 'open' || slot.date < input.today)) {
+  const pastAllowed = input.channel === 'walk_in';
+  if (slots.some((slot) => slot.status !== 'open' || (slot.date < input.today && !pastAllowed))) {
     throw new HubError('SLOT_FULL', 'This slot is closed for booking.');
   }
   return { coupon, slots, doses };

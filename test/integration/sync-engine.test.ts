@@ -728,6 +728,35 @@ describe('local changes', () => {
     expect(await hubBookingsOf(coupon.id)).toEqual([]);
   });
 
+  it('a walk-in that reaches the hub only after its day is taken as the venue recorded it', async () => {
+    const coupon = await couponOnBoth();
+    const slot = await fx.slot({ date: '2030-06-29', capacity: 5 });
+    await waitFor('the slot on desktop A', () => slotAvailability(a.service.db, slot));
+    // The venue was offline that day: the hub hears of it the next morning.
+    const before = hub.now;
+    hub.now = new Date('2030-06-30T00:30:00Z');
+    try {
+      const mutationId = randomUUID();
+      const walkIn = await a.service.call('createWalkIn', {
+        slotId: slot,
+        couponId: coupon.id,
+        doseNumber: 1,
+        mutationId,
+      });
+      expect(walkIn.ok).toBe(true);
+      await waitFor('the walk-in on the hub, checked in', async () => {
+        const [row] = await hubBookingsOf(coupon.id);
+        return row?.status === 'checked_in';
+      });
+      await waitFor('an empty outbox', () => outboxSize(a) === 0);
+      expect(localBookings(a, 'id = ?', mutationId)).toMatchObject([
+        { status: 'checked_in', reject_reason: null, hub_id: mutationId },
+      ]);
+    } finally {
+      hub.now = before;
+    }
+  });
+
   it('a change of a kind the hub does not take stays queued and visible, without holding anything up', async () => {
     // (Every kind the desktop writes today reaches the hub; an entry of another kind — from a newer
     // version of the desktop, say — must still neither be lost nor block the queue.)
