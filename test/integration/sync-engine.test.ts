@@ -336,6 +336,14 @@ describe('local changes', () => {
     };
   };
 
+  /** A walk-in for dose 1 recorded at the venue on desktop A; answers its booking id. */
+  const walkInOnA = async (couponId: string, slotId: string): Promise<string> => {
+    const mutationId = randomUUID();
+    const walkIn = await a.service.call('createWalkIn', { slotId, couponId, doseNumber: 1, mutationId });
+    expect(walkIn.ok).toBe(true);
+    return mutationId;
+  };
+
   it('the hub keeps the booking number read to the caller, and the desktop’s booking id', async () => {
     const coupon = await couponOnBoth();
     const bookingId = await bookByPhone(a, coupon.id, slotA);
@@ -527,14 +535,7 @@ describe('local changes', () => {
 
   it('a walk-in reaches the hub with the venue’s id and number, checked in', async () => {
     const coupon = await couponOnBoth();
-    const mutationId = randomUUID();
-    const walkIn = await a.service.call('createWalkIn', {
-      slotId: slotA,
-      couponId: coupon.id,
-      doseNumber: 1,
-      mutationId,
-    });
-    expect(walkIn.ok).toBe(true);
+    const mutationId = await walkInOnA(coupon.id, slotA);
     const [local] = localBookings(a, 'id = ?', mutationId);
     expect(local).toMatchObject({ channel: 'walk_in', status: 'checked_in' });
     await waitFor('the walk-in on the hub, checked in', async () => {
@@ -710,14 +711,7 @@ describe('local changes', () => {
     await waitFor('the slot on desktop A', () => slotAvailability(a.service.db, slot));
     // Closed on the hub a moment before this desktop could hear of it.
     await hubDb.sql.query("UPDATE slots SET status = 'closed' WHERE id = $1", [slot]);
-    const mutationId = randomUUID();
-    const walkIn = await a.service.call('createWalkIn', {
-      slotId: slot,
-      couponId: coupon.id,
-      doseNumber: 1,
-      mutationId,
-    });
-    expect(walkIn.ok).toBe(true);
+    const mutationId = await walkInOnA(coupon.id, slot);
     await waitFor('the refusal', () =>
       a.service.sync.status().failures.some((f) => f.mutationId === mutationId),
     );
@@ -736,14 +730,7 @@ describe('local changes', () => {
     const before = hub.now;
     hub.now = new Date('2030-06-30T00:30:00Z');
     try {
-      const mutationId = randomUUID();
-      const walkIn = await a.service.call('createWalkIn', {
-        slotId: slot,
-        couponId: coupon.id,
-        doseNumber: 1,
-        mutationId,
-      });
-      expect(walkIn.ok).toBe(true);
+      const mutationId = await walkInOnA(coupon.id, slot);
       await waitFor('the walk-in on the hub, checked in', async () => {
         const [row] = await hubBookingsOf(coupon.id);
         return row?.status === 'checked_in';
