@@ -1,11 +1,12 @@
 /**
  * `npm test`: typecheck, lint + format check, build, then the unit, integration, Electron and
- * end-to-end suites. Every step runs even after a failure so one run shows everything; the last
+ * end-to-end suites, after checking that the machine has what they need (test-prerequisites.ts). Every step runs even after a failure so one run shows everything; the last
  * line is the summary CI reads: "tests: N passed, N failed, N skipped".
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { describeMissing, missingPrerequisites } from './test-prerequisites.ts';
 
 interface VitestJson {
   numPassedTests: number;
@@ -37,6 +38,13 @@ const steps: Array<{ name: string; cmd: string[]; suite?: string }> = [
     ],
   })),
 ].filter((s) => only.length === 0 || only.includes(s.name));
+
+const missing = await missingPrerequisites(steps.flatMap((s) => (s.suite ? [s.suite] : [])));
+if (missing.length > 0) {
+  for (const line of describeMissing(missing)) console.info(line);
+  console.info(`\ntests: 0 passed, ${missing.length} failed, 0 skipped`);
+  process.exit(1);
+}
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failedSteps: string[] = [];
