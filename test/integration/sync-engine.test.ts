@@ -326,7 +326,6 @@ describe('local changes', () => {
         role: 'manager',
         now: new Date(),
         today: todayIn('Asia/Tokyo'),
-        timeNow: '00:00',
       });
     } finally {
       db.close();
