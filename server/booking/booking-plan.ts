@@ -43,7 +43,8 @@ export async function planOnlineBooking(
     couponId: coupon!.id,
     slotIds: [body.slotId],
     doseNumber: 'next',
-    today,
+    now,
+    channel: 'online',
     lock: false,
   });
   const first = checked.slots[0]!;

@@ -1,5 +1,6 @@
 /** What the online channel may see before booking: active venues, and bookable slots with online seats left. */
 import { seatsRemaining } from '../../domain/booking-rules/capacity.ts';
+import { japanTimeAt, slotHasStarted } from '../../domain/booking-rules/slot-start.ts';
 import { addDays, todayIn } from '../../domain/calendar.ts';
 import type { SlotsQuery, SlotView, VenueView } from '../../domain/hub-api/public-api.ts';
 import { activeHoldCounts } from '../booking/seat-counters.ts';
@@ -27,7 +28,7 @@ export async function listPublicVenues(sql: SqlExecutor, municipalityCode?: stri
   }));
 }
 
-/** Open slots of an active venue from today (or `from`, if later) on, with the seats the online channel can book. */
+/** Open slots of an active venue not started yet, from `from` on, with the seats the online channel can book. */
 export async function listPublicSlots(sql: SqlExecutor, query: SlotsQuery, now: Date): Promise<SlotView[]> {
   const today = todayIn('Asia/Tokyo', now);
   const from = query.from && query.from > today ? query.from : today;
@@ -43,13 +44,18 @@ export async function listPublicSlots(sql: SqlExecutor, query: SlotsQuery, now: 
   return slotViewsOf(sql, rows, today, now);
 }
 
-/** Slot rows as the public API shows them, with the seats the online channel can book (active holds counted). */
+/**
+ * Slot rows as the public API shows them, with the seats the online channel can book (active holds
+ * counted); a slot that has started by `now` is left out (too late to book).
+ */
 export async function slotViewsOf(
   sql: SqlExecutor,
-  rows: ReadonlyArray<SlotRow & { product_name: string }>,
+  allRows: ReadonlyArray<SlotRow & { product_name: string }>,
   today: string,
   now: Date,
 ): Promise<SlotView[]> {
+  const at = japanTimeAt(now);
+  const rows = allRows.filter((s) => !slotHasStarted({ date: s.date, startTime: s.start_time }, at));
   const holds = await activeHoldCounts(
     sql,
     rows.map((r) => r.id),

@@ -105,6 +105,8 @@ function errorMessages(error) {
       ];
     case 'SLOT_FULL':
       return ['申し訳ありません。この時間は満席になったか、受付を終了しました。別の日時をお選びください。'];
+    case 'SLOT_STARTED':
+      return ['この時間は、開始時刻を過ぎたため受付を終了しました。別の日時をお選びください。'];
     case 'ALREADY_BOOKED':
       return ['この回の接種は、すでに予約があります。「ご予約の状況」でご確認ください。'];
     case 'NOT_ELIGIBLE': {
@@ -305,7 +307,10 @@ function newIdempotencyKey() {
   return `resident-${[...bytes].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
-/** After SLOT_FULL: the seats shown are out of date; load them again and go back to choosing. */
+/**
+ * After SLOT_FULL or SLOT_STARTED: the times shown are out of date (taken, or begun while the page was
+ * open); load them again and go back to choosing. The hub's list never has a time that has begun.
+ */
 async function reloadSlots() {
   if (!state.venue) return;
   state.slots = (
@@ -315,6 +320,10 @@ async function reloadSlots() {
   renderDates();
   show('step-slot');
 }
+
+/** The refusals that mean the time chosen is no longer on offer. @param {unknown} error */
+const isOutOfDate = (error) =>
+  error instanceof ApiError && (error.code === 'SLOT_FULL' || error.code === 'SLOT_STARTED');
 
 // ── step 1: who ─────────────────────────────────────────────────────────────────────────────
 
@@ -584,7 +593,7 @@ async function onSlot(event) {
     try {
       state.plan = await api('POST', '/api/v1/public/bookings/plan', { ...proof(), slotId: chosen.value });
     } catch (error) {
-      if (error instanceof ApiError && error.code === 'SLOT_FULL') await reloadSlots();
+      if (isOutOfDate(error)) await reloadSlots();
       throw error;
     }
     state.slot = slot;
@@ -675,7 +684,7 @@ async function onConfirm(event) {
       } catch (error) {
         // A refused attempt is over: the next one is a new request (a network failure is retried as is).
         if (error instanceof ApiError && error.code !== 'NETWORK') state.idempotencyKey = newIdempotencyKey();
-        if (error instanceof ApiError && error.code === 'SLOT_FULL') await reloadSlots();
+        if (isOutOfDate(error)) await reloadSlots();
         throw error;
       }
     },

@@ -47,7 +47,7 @@ it('documents every route with its error codes', async () => {
     '429',
   ]);
   expect(book.responses['409'].description).toBe(
-    'SLOT_FULL | ALREADY_BOOKED | NOT_ELIGIBLE | IDEMPOTENCY_CONFLICT',
+    'SLOT_FULL | SLOT_STARTED | ALREADY_BOOKED | NOT_ELIGIBLE | IDEMPOTENCY_CONFLICT',
   );
   expect(book.requestBody.content['application/json'].schema.required).toEqual([
     'ticketNumber',

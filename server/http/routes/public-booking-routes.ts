@@ -39,6 +39,7 @@ export const publicBookingRoutes: FastifyPluginAsync<{ deps: HubDeps }> = async 
             'NOT_VERIFIED',
             'LOCKED',
             'SLOT_FULL',
+            'SLOT_STARTED',
             'ALREADY_BOOKED',
             'NOT_ELIGIBLE',
             'IDEMPOTENCY_CONFLICT',
@@ -64,7 +65,7 @@ export const publicBookingRoutes: FastifyPluginAsync<{ deps: HubDeps }> = async 
         docs: {
           summary: 'Before booking: the dose the slot would be, and a proposed slot for the next dose',
           description:
-            'Runs the checks of a booking without booking, so ALREADY_BOOKED, NOT_ELIGIBLE or SLOT_FULL show ' +
+            'Runs the checks of a booking without booking, so ALREADY_BOOKED, NOT_ELIGIBLE, SLOT_FULL or SLOT_STARTED show ' +
             'before the resident confirms. followUp.proposed can be sent as followUpSlotId.',
           tags: ['public'],
           errors: [
@@ -72,6 +73,7 @@ export const publicBookingRoutes: FastifyPluginAsync<{ deps: HubDeps }> = async 
             'NOT_VERIFIED',
             'LOCKED',
             'SLOT_FULL',
+            'SLOT_STARTED',
             'ALREADY_BOOKED',
             'NOT_ELIGIBLE',
             'PAYLOAD_TOO_LARGE',

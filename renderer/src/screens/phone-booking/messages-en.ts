@@ -220,6 +220,7 @@ export const phoneDeskEn: PhoneDeskMessages = {
   },
   rejectReason: {
     SLOT_FULL: 'The slot was full (an online booking came first)',
+    SLOT_STARTED: 'The slot had already begun when the booking reached the hub (offer another slot)',
     ALREADY_BOOKED: 'The dose was already booked',
     NOT_ELIGIBLE: 'Not eligible',
     NOT_FOUND: 'The hub does not know the ticket or slot',

@@ -227,6 +227,7 @@ export const phoneDeskJa = {
   },
   rejectReason: {
     SLOT_FULL: '枠が満席でした（オンラインの予約などが先に入りました）',
+    SLOT_STARTED: 'ハブに届いたときには枠の開始時刻を過ぎていました（別の枠をご案内してください）',
     ALREADY_BOOKED: 'すでに同じ回の予約がありました',
     NOT_ELIGIBLE: '接種の条件を満たしていません',
     NOT_FOUND: 'ハブに該当する接種券か枠がありません',
