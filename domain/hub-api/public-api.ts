@@ -7,10 +7,11 @@
  */
 import { z } from 'zod';
 import { isValidBookingNumber, normalizeBookingNumberInput } from '../booking-number.ts';
-import { addDays, isValidIsoDate } from '../calendar.ts';
+import { addDays, daysBetween, type IsoDate, isValidIsoDate } from '../calendar.ts';
 import { parseDateInput } from '../era-date.ts';
 import { isPlausibleJapanesePhone, phoneKey } from '../phone.ts';
 import { parseTicketInput, type TicketParseError } from '../ticket-number.ts';
+import type { FieldIssue } from './errors.ts';
 
 const ticketErrorText: Record<TicketParseError, string> = {
   empty: 'enter the ticket number',
@@ -116,21 +117,49 @@ export const bookingNumberInput = z
 
 // ── requests ──────────────────────────────────────────────────────────────────────────────
 
+/** The most days one slot query covers. */
 export const maxSlotQueryDays = 92;
+/** Days of slots when the query gives no end date. */
+export const defaultSlotWindowDays = 30;
+/** How far after today (Japan) a query may start: slots are planned weeks ahead, never years. */
+export const maxSlotQueryAheadDays = 366;
 
+/** venueId, and from / to (YYYY-MM-DD); the range is checked against today by slotQueryRange. */
 export const slotsQuerySchema = z
   .object({
     venueId: idInput,
     from: isoDateInput.optional(),
     to: isoDateInput.optional(),
   })
-  .strict()
-  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['to'] })
-  .refine((q) => !q.from || !q.to || addDays(q.from, maxSlotQueryDays) >= q.to, {
-    message: `at most ${maxSlotQueryDays} days at once`,
-    path: ['to'],
-  });
+  .strict();
 export type SlotsQuery = z.output<typeof slotsQuerySchema>;
+
+/**
+ * The days a slot query covers: from `from` (not before today), to `to` or `defaultSlotWindowDays`
+ * later, at most `maxSlotQueryDays` days, starting at most `maxSlotQueryAheadDays` after today. The
+ * failing field otherwise (so an omitted `from` cannot widen the range, and no date near the end of
+ * the calendar makes the end date overflow).
+ */
+export function slotQueryRange(
+  query: Pick<SlotsQuery, 'from' | 'to'>,
+  today: IsoDate,
+): { ok: true; from: IsoDate; to: IsoDate } | { ok: false; issue: FieldIssue } {
+  const { from: asked, to } = query;
+  if (asked && to && asked > to)
+    return { ok: false, issue: { path: 'to', message: 'from must not be after to' } };
+  if (asked && daysBetween(today, asked) > maxSlotQueryAheadDays) {
+    return {
+      ok: false,
+      issue: { path: 'from', message: `at most ${maxSlotQueryAheadDays} days after today` },
+    };
+  }
+  const from = asked && asked > today ? asked : today;
+  if (to && daysBetween(from, to) > maxSlotQueryDays) {
+    const message = `at most ${maxSlotQueryDays} days at once${asked ? '' : ' (from is today when omitted)'}`;
+    return { ok: false, issue: { path: 'to', message } };
+  }
+  return { ok: true, from, to: to ?? addDays(from, defaultSlotWindowDays) };
+}
 
 export const venuesQuerySchema = z
   .object({

@@ -1,14 +1,17 @@
 /** What the online channel may see before booking: active venues, and bookable slots with online seats left. */
 import { seatsRemaining } from '../../domain/booking-rules/capacity.ts';
 import { japanTimeAt, slotHasStarted } from '../../domain/booking-rules/slot-start.ts';
-import { addDays, todayIn } from '../../domain/calendar.ts';
-import type { SlotsQuery, SlotView, VenueView } from '../../domain/hub-api/public-api.ts';
+import { todayIn } from '../../domain/calendar.ts';
+import {
+  type SlotsQuery,
+  type SlotView,
+  slotQueryRange,
+  type VenueView,
+} from '../../domain/hub-api/public-api.ts';
 import { activeHoldCounts } from '../booking/seat-counters.ts';
+import { HubError } from '../hub-error.ts';
 import type { SqlExecutor } from '../store/hub-sql.ts';
 import type { SlotRow, VenueRow } from '../store/records.ts';
-
-/** Days of slots shown when the query gives no end date. */
-export const defaultSlotWindowDays = 30;
 
 export async function listPublicVenues(sql: SqlExecutor, municipalityCode?: string): Promise<VenueView[]> {
   const rows = await sql.query<VenueRow>(
@@ -28,11 +31,16 @@ export async function listPublicVenues(sql: SqlExecutor, municipalityCode?: stri
   }));
 }
 
-/** Open slots of an active venue not started yet, from `from` on, with the seats the online channel can book. */
+/**
+ * Open slots of an active venue not started yet, in the query's range (domain slotQueryRange: VALIDATION
+ * when it is not allowed), with the seats the online channel can book.
+ */
 export async function listPublicSlots(sql: SqlExecutor, query: SlotsQuery, now: Date): Promise<SlotView[]> {
   const today = todayIn('Asia/Tokyo', now);
-  const from = query.from && query.from > today ? query.from : today;
-  const to = query.to ?? addDays(from, defaultSlotWindowDays);
+  const range = slotQueryRange(query, today);
+  if (!range.ok)
+    throw new HubError('VALIDATION', 'The date range is not allowed.', { fields: [range.issue] });
+  const { from, to } = range;
   const rows = await sql.query<SlotRow & { product_name: string }>(
     `SELECT s.*, p.name AS product_name FROM slots s
      JOIN venues v ON v.id = s.venue_id

@@ -291,6 +291,22 @@ describe('the slot grid for the phone channel', () => {
     expect(grid.venues.map((v) => v.venueId)).toEqual(['hall', 'clinic']);
   });
 
+  it('refuses a grid that would run past the end of the calendar as a validation issue, not a crash', async () => {
+    const target = { purpose: 'book', couponId: 'c-yamada' };
+    for (const from of ['9999-12-31', '9999-12-20', '0000-01-01']) {
+      const answer = await dispatch('getPhoneSlotGrid', { target, from, days: 14 }, operator);
+      expect(answer, from).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION', issues: [{ path: 'from' }] },
+      });
+    }
+    expect(
+      await dispatch('getPhoneSlotGrid', { target, from: '9999-12-18', days: 14 }, operator),
+    ).toMatchObject({
+      ok: true,
+    });
+  });
+
   it('for the follow-up: the interval window from the chosen slot, the same product only', async () => {
     const grid = await call<PhoneSlotGrid>('getPhoneSlotGrid', {
       target: { purpose: 'follow_up', couponId: 'c-yamada', previousSlotId: 's-0512' },

@@ -1,6 +1,9 @@
 /** GET /api/v1/public/venues and /api/v1/public/slots. */
 import type { FastifyPluginAsync } from 'fastify';
 import {
+  defaultSlotWindowDays,
+  maxSlotQueryAheadDays,
+  maxSlotQueryDays,
   type SlotsQuery,
   slotsQuerySchema,
   slotsResponseSchema,
@@ -36,7 +39,10 @@ export const publicCatalogRoutes: FastifyPluginAsync<{ deps: HubDeps }> = async 
           summary: 'Open slots of a venue with the seats the online channel can still book',
           description:
             '`remaining` = capacity minus bookings, active holds and the call-center reserve not yet released. ' +
-            'from defaults to today (Japan), to to 30 days after from; at most 92 days at once.',
+            'Slots that have started (Japan time) are not listed. from defaults to today (Japan) and may be at most ' +
+            `${maxSlotQueryAheadDays} days after it; to defaults to ${defaultSlotWindowDays} days after from; at most ` +
+            `${maxSlotQueryDays} days at once (counted from today when from is omitted or earlier). ` +
+            'A range outside these answers VALIDATION naming from or to.',
           tags: ['public'],
           errors: ['VALIDATION', 'RATE_LIMITED'],
         },
