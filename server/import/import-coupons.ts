@@ -69,7 +69,7 @@ export async function importCoupons(sql: HubSql, path: string, now: Date): Promi
   const firstRowOf = new Map<string, number>();
   for (const row of dataRows) {
     if (row.cells.every((c) => c.trim() === '')) continue;
-    const checked = checkCouponRow(row.cells, header, row.numeric);
+    const checked = checkCouponRow(row.cells, header, now, row.numeric);
     if (!checked.ok) {
       for (const problem of checked.problems) report.rejected.push({ row: row.rowNumber, ...problem });
       continue;

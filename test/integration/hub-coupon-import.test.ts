@@ -166,6 +166,31 @@ describeHubBackends('coupon import', (ctx) => {
     ]);
   });
 
+  it('rejects a birth date after today in Japan by its row number, and imports the other rows', async () => {
+    const path = join(dir, `future-${Math.random()}.csv`);
+    writeFileSync(
+      path,
+      [
+        'ticket_number,municipality_code,name,name_kana,birth_date,sex',
+        '0000000021,131016,未来 一郎,ミライ イチロウ,2099-01-01,M',
+        '0000000022,131016,未来 二郎,ミライ ジロウ,令和81年1月1日,M', // 2099 in the era calendar
+        '0000000023,131016,今日 三郎,キョウ サブロウ,2030-06-01,M', // born today (fixtureNow, Japan)
+        '0000000024,131016,明日 四郎,アシタ シロウ,2030-06-02,M',
+      ].join('\n'),
+    );
+    const report = await importCoupons(ctx.sql, path, fixtureNow);
+    expect(report.rejected).toEqual([
+      { row: 2, field: 'birth_date', reason: 'after today' },
+      { row: 3, field: 'birth_date', reason: 'after today' },
+      { row: 5, field: 'birth_date', reason: 'after today' },
+    ]);
+    expect(report.inserted).toBe(1);
+    const rows = await ctx.sql.query<{ ticket_number: string }>(
+      "SELECT ticket_number FROM coupons WHERE ticket_number BETWEEN '0000000021' AND '0000000024'",
+    );
+    expect(rows.map((r) => r.ticket_number)).toEqual(['0000000023']);
+  });
+
   it('fails with a plain message when a required column is missing', async () => {
     const path = join(dir, `noheader-${Math.random()}.csv`);
     writeFileSync(path, '券番号,氏名\n0000000001,山田\n');
