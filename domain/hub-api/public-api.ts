@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { isValidBookingNumber, normalizeBookingNumberInput } from '../booking-number.ts';
+import { callerEligibilityStatuses } from '../booking-rules/caller-eligibility.ts';
 import { addDays, daysBetween, type IsoDate, isValidIsoDate } from '../calendar.ts';
 import { parseDateInput } from '../era-date.ts';
 import { isPlausibleJapanesePhone, phoneKey } from '../phone.ts';
@@ -267,6 +268,34 @@ export type BookingView = z.infer<typeof bookingViewSchema>;
 
 export const bookingsResponseSchema = z.object({ bookings: z.array(bookingViewSchema) });
 export type BookingsResponse = z.infer<typeof bookingsResponseSchema>;
+
+/**
+ * What the resident can book now, told right after the lookup so that a front end says at once,
+ * with one reason, when nothing can be booked (domain/booking-rules/caller-eligibility.ts, the
+ * phone desk's rule, plus whether a venue here takes the ticket's municipality).
+ */
+export const residentEligibilitySchema = z
+  .object({
+    /**
+     * 'bookable', or the one reason nothing can be booked, in precedence order: coupon_void,
+     * moved_out, other_municipality (no venue here takes the ticket's municipality), series_complete,
+     * all_booked (every dose left is booked; change or cancel instead), window_passed (the next dose's
+     * interval window ended), previous_dose_missing.
+     */
+    status: z.enum(callerEligibilityStatuses),
+    /** The dose a booking would be for; null unless bookable. */
+    nextDose: z.number().int().nullable(),
+    /** The days (inclusive) the next dose may be given on, when an earlier dose sets them; else null. */
+    window: z.object({ from: z.string(), to: z.string() }).nullable(),
+  })
+  .meta({ id: 'ResidentEligibility' });
+export type ResidentEligibility = z.infer<typeof residentEligibilitySchema>;
+
+export const lookupResponseSchema = z.object({
+  bookings: z.array(bookingViewSchema),
+  eligibility: residentEligibilitySchema,
+});
+export type LookupResponse = z.infer<typeof lookupResponseSchema>;
 
 /** POST /api/v1/public/bookings/plan: what booking this slot would be, before confirming it. */
 export const bookingPlanBodySchema = z

@@ -21,6 +21,7 @@ import {
   ineligibilityOf,
   ineligibilityReasonText,
   type ProductRules,
+  reasonsToTell,
 } from '../../domain/booking-rules/eligibility.ts';
 import { slotMisfits } from '../../domain/booking-rules/slot-fit.ts';
 import { slotHasStarted, tooLateToBook } from '../../domain/booking-rules/slot-start.ts';
@@ -61,6 +62,11 @@ export interface BookingCheckInput {
   doseNumber: number | 'next';
   /** The hub's clock: a slot that has started by then is too late (domain/booking-rules/slot-start.ts). */
   now: Date;
+  /**
+   * A desktop's municipality: a coupon or slot of another is unknown to it (NOT_FOUND, VALIDATION).
+   * Without it (the online channel) a slot of another municipality than the coupon's is refused as
+   * NOT_ELIGIBLE OTHER_MUNICIPALITY: the resident proved who they are, the venue does not take them.
+   */
   municipalityCode?: string | null;
   /** Lock the coupon row (FOR UPDATE) until the transaction ends. */
   lock: boolean;
@@ -91,7 +97,9 @@ const startOf = (slot: SlotFacts) => ({ date: slot.date, startTime: slot.start_t
 export const slotStarted = (): HubError =>
   new HubError('SLOT_STARTED', 'This slot has already started; it can no longer be booked.');
 
-function notEligible(reasons: IneligibilityReason[]): HubError {
+/** NOT_ELIGIBLE with the reasons to tell (domain reasonsToTell: a ticket reason alone). */
+function notEligible(applying: Iterable<IneligibilityReason>): HubError {
+  const reasons = reasonsToTell(applying);
   const text = reasons.map((r) => ineligibilityReasonText[r].en).join(' ');
   return new HubError('NOT_ELIGIBLE', text, { reasons });
 }
@@ -101,7 +109,7 @@ const slotFactsSql = `SELECT s.id, s.municipality_code, s.venue_id, v.name AS ve
        p.doses_in_series, p.interval_min_days, p.interval_max_days, p.min_age_years
   FROM slots s JOIN vaccine_products p ON p.id = s.product_id JOIN venues v ON v.id = s.venue_id`;
 
-async function doseHistory(sql: SqlExecutor, couponId: string): Promise<DoseHistory> {
+export async function doseHistory(sql: SqlExecutor, couponId: string): Promise<DoseHistory> {
   const recorded = await sql.query<{ dose_number: number; date: string }>(
     'SELECT dose_number, date FROM coupon_doses WHERE coupon_id = $1',
     [couponId],
@@ -139,7 +147,7 @@ export async function checkBooking(sql: SqlExecutor, input: BookingCheckInput): 
   ]);
   const found = input.slotIds.map((id) => slotRows.find((s) => s.id === id));
   found.forEach((slot, i) => {
-    if (!slot || slot.municipality_code !== coupon.municipality_code) {
+    if (!slot || (input.municipalityCode && slot.municipality_code !== input.municipalityCode)) {
       const path = i === 0 ? 'slotId' : 'followUpSlotId';
       throw new HubError('VALIDATION', 'No such slot for this ticket.', {
         fields: [{ path, message: 'unknown slot' }],
@@ -156,6 +164,9 @@ export async function checkBooking(sql: SqlExecutor, input: BookingCheckInput): 
   }
 
   const reasons = new Set<IneligibilityReason>();
+  if (slots.some((slot) => slot.municipality_code !== coupon.municipality_code)) {
+    reasons.add('OTHER_MUNICIPALITY');
+  }
   slots.forEach((slot, i) => {
     const dose = doses[i]!;
     const previous = i === 0 ? previousDoseDate(history, dose) : slots[i - 1]!.date;
@@ -169,7 +180,7 @@ export async function checkBooking(sql: SqlExecutor, input: BookingCheckInput): 
       reasons.add(reason);
     }
   });
-  if (reasons.size > 0) throw notEligible([...reasons]);
+  if (reasons.size > 0) throw notEligible(reasons);
 
   if (slots.some((slot) => slot.status !== 'open')) {
     throw new HubError('SLOT_FULL', 'This slot is closed for booking.');
@@ -251,7 +262,7 @@ export async function checkMove(sql: SqlExecutor, input: MoveCheckInput): Promis
       reasons.add(misfit);
     }
   }
-  if (reasons.size > 0) throw notEligible([...reasons]);
+  if (reasons.size > 0) throw notEligible(reasons);
   if (slot.status !== 'open') throw new HubError('SLOT_FULL', 'This slot is closed for booking.');
   if (slotHasStarted(startOf(slot), input.now)) throw slotStarted();
   return slot;
