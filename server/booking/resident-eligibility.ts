@@ -9,6 +9,7 @@ import type { ProductRules } from '../../domain/booking-rules/eligibility.ts';
 import { todayIn } from '../../domain/calendar.ts';
 import type { CouponStatus } from '../../domain/demo-city/records.ts';
 import type { ResidentEligibility } from '../../domain/hub-api/public-api.ts';
+import { servedMunicipalities } from '../catalog/public-catalog.ts';
 import type { SqlExecutor } from '../store/hub-sql.ts';
 import { doseHistory } from './booking-checks.ts';
 import type { VerifiedCoupon } from './resident-verification.ts';
@@ -26,15 +27,6 @@ const productRules = (row: ProductRow): ProductRules => ({
   intervalMaxDays: row.interval_max_days,
   minAgeYears: row.min_age_years,
 });
-
-/** Municipalities among `codes` that an active venue here takes. */
-async function servedMunicipalities(sql: SqlExecutor, codes: readonly string[]): Promise<Set<string>> {
-  const rows = await sql.query<{ municipality_code: string }>(
-    'SELECT DISTINCT municipality_code FROM venues WHERE active AND municipality_code = ANY($1::text[])',
-    [[...codes]],
-  );
-  return new Set(rows.map((r) => r.municipality_code));
-}
 
 /**
  * The eligibility of the resident's ticket: of the coupons the proof matched (normally one), the first

@@ -31,6 +31,15 @@ export async function listPublicVenues(sql: SqlExecutor, municipalityCode?: stri
   }));
 }
 
+/** The municipalities among `codes` whose residents an active venue here takes. */
+export async function servedMunicipalities(sql: SqlExecutor, codes: readonly string[]): Promise<Set<string>> {
+  const rows = await sql.query<{ municipality_code: string }>(
+    'SELECT DISTINCT municipality_code FROM venues WHERE active AND municipality_code = ANY($1::text[])',
+    [[...new Set(codes)]],
+  );
+  return new Set(rows.map((r) => r.municipality_code));
+}
+
 /**
  * Open slots of an active venue not started yet, in the query's range (domain slotQueryRange: VALIDATION
  * when it is not allowed), with the seats the online channel can book.
