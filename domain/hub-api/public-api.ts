@@ -221,6 +221,20 @@ export type VenueView = z.infer<typeof venueViewSchema>;
 
 export const venuesResponseSchema = z.object({ venues: z.array(venueViewSchema) });
 
+/** GET /api/v1/public/municipalities: whose residents this hub's venues take, for the page's heading. */
+export const municipalityViewSchema = z
+  .object({
+    code: z.string(),
+    /** The name as the hub knows it; null when it knows only the code (a coupon list imported by code). */
+    name: z.string().nullable(),
+    /** The demo city (fictional, domain/demo-city): a front end labels everything デモ. */
+    demo: z.boolean(),
+  })
+  .meta({ id: 'Municipality' });
+export type MunicipalityView = z.infer<typeof municipalityViewSchema>;
+
+export const municipalitiesResponseSchema = z.object({ municipalities: z.array(municipalityViewSchema) });
+
 export const slotViewSchema = z
   .object({
     id: z.string(),

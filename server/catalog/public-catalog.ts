@@ -1,8 +1,13 @@
-/** What the online channel may see before booking: active venues, and bookable slots with online seats left. */
+/**
+ * What the online channel may see before booking: the municipalities served, active venues, and
+ * bookable slots with online seats left.
+ */
 import { seatsRemaining } from '../../domain/booking-rules/capacity.ts';
 import { japanTimeAt, slotHasStarted } from '../../domain/booking-rules/slot-start.ts';
 import { todayIn } from '../../domain/calendar.ts';
+import { isDemoMunicipality } from '../../domain/demo-city/municipality.ts';
 import {
+  type MunicipalityView,
   type SlotsQuery,
   type SlotView,
   slotQueryRange,
@@ -28,6 +33,21 @@ export async function listPublicVenues(sql: SqlExecutor, municipalityCode?: stri
     area: v.area,
     address: v.address,
     phone: v.phone,
+  }));
+}
+
+/** The municipalities an active venue here takes, with their names (null when only the code is known). */
+export async function listPublicMunicipalities(sql: SqlExecutor): Promise<MunicipalityView[]> {
+  const rows = await sql.query<{ code: string; name: string }>(
+    `SELECT m.code, m.name FROM municipalities m
+      WHERE EXISTS (SELECT 1 FROM venues v WHERE v.active AND v.municipality_code = m.code)
+      ORDER BY m.code`,
+  );
+  return rows.map((m) => ({
+    code: m.code,
+    // ensureMunicipalities names an imported municipality by its code until someone names it.
+    name: m.name === m.code ? null : m.name,
+    demo: isDemoMunicipality(m.code),
   }));
 }
 

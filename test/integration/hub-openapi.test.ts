@@ -13,6 +13,7 @@ it('documents every route with its error codes', async () => {
     '/api/v1/public/bookings/lookup',
     '/api/v1/public/bookings/plan',
     '/api/v1/public/bookings/{bookingNumber}/cancel',
+    '/api/v1/public/municipalities',
     '/api/v1/public/slots',
     '/api/v1/public/venues',
     '/api/v1/sync/changes',

@@ -1,16 +1,17 @@
-/** GET /api/v1/public/venues and /api/v1/public/slots. */
+/** GET /api/v1/public/venues, /api/v1/public/municipalities and /api/v1/public/slots. */
 import type { FastifyPluginAsync } from 'fastify';
 import {
   defaultSlotWindowDays,
   maxSlotQueryAheadDays,
   maxSlotQueryDays,
+  municipalitiesResponseSchema,
   type SlotsQuery,
   slotsQuerySchema,
   slotsResponseSchema,
   venuesQuerySchema,
   venuesResponseSchema,
 } from '../../../domain/hub-api/public-api.ts';
-import { listPublicSlots, listPublicVenues } from '../../catalog/public-catalog.ts';
+import { listPublicMunicipalities, listPublicSlots, listPublicVenues } from '../../catalog/public-catalog.ts';
 import type { HubDeps } from '../hub-deps.ts';
 import type { RouteConfigWithDocs } from '../route-docs.ts';
 
@@ -28,6 +29,24 @@ export const publicCatalogRoutes: FastifyPluginAsync<{ deps: HubDeps }> = async 
       } satisfies RouteConfigWithDocs,
     },
     async (request) => ({ venues: await listPublicVenues(deps.sql, request.query.municipalityCode) }),
+  );
+
+  app.get(
+    '/api/v1/public/municipalities',
+    {
+      schema: { response: { 200: municipalitiesResponseSchema } },
+      config: {
+        docs: {
+          summary: 'The municipalities whose residents the active venues take (for a heading)',
+          description:
+            '`name` is null when the hub knows only the code; `demo` marks the fictional demo city, whose pages ' +
+            'a front end labels デモ.',
+          tags: ['public'],
+          errors: ['RATE_LIMITED'],
+        },
+      } satisfies RouteConfigWithDocs,
+    },
+    async () => ({ municipalities: await listPublicMunicipalities(deps.sql) }),
   );
 
   app.get(
