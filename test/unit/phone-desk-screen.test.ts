@@ -344,4 +344,19 @@ describe('why the hub turned a booking down, in words', async () => {
       'The slot had already begun when the booking reached the hub (offer another slot)',
     );
   });
+
+  it('names a ticket of another municipality, in both languages', async () => {
+    expect(rejectReasonText(t, 'NOT_ELIGIBLE:OTHER_MUNICIPALITY')).toBe(
+      '接種の条件を満たしていません（ほかの市区町村の接種券）',
+    );
+    const english = i18next.createInstance();
+    await english.init({
+      resources: { en: { translation: en } },
+      lng: 'en',
+      interpolation: { escapeValue: false },
+    });
+    expect(rejectReasonText(english.t, 'NOT_ELIGIBLE:OTHER_MUNICIPALITY')).toBe(
+      'Not eligible (a ticket of another municipality)',
+    );
+  });
 });
