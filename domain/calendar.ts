@@ -23,6 +23,9 @@ export function daysInMonth(y: number, m: number): number {
   return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
 
+/** The last date this module can write (years run 0001..9999). */
+export const lastIsoDate: IsoDate = '9999-12-31';
+
 /** True for a real calendar date in years 0001..9999. */
 export function isRealDate(y: number, m: number, d: number): boolean {
   return (

@@ -196,6 +196,13 @@ async function main(argv: string[]): Promise<number> {
       if (report.newMunicipalities.length > 0) {
         console.info(`new municipalities registered: ${report.newMunicipalities.join(', ')}`);
       }
+      if (report.notServed.rows > 0) {
+        console.info(
+          `warning: ${report.notServed.rows} row(s) of municipality ${report.notServed.municipalities.join(', ')}, ` +
+            'which no active venue of this hub takes: imported, but those residents cannot book here until ' +
+            'a venue takes their municipality',
+        );
+      }
       for (const r of report.rejected) console.info(`row ${r.row}: ${r.field}: ${r.reason}`);
       return report.rejected.length > 0 ? 2 : 0;
     }

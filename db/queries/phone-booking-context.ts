@@ -10,10 +10,8 @@ export interface PhoneWriteContext {
   staffId: string;
   role: StaffRole;
   now: Date;
-  /** Today in Japan; slots before it are not bookable. */
+  /** Today in Japan (the reserve's release); a slot that has started by `now` is not bookable. */
   today: IsoDate;
-  /** The time in Japan ('HH:MM'); today's slots that have started are not bookable. */
-  timeNow: string;
   /** Random numbers in [0, 1) for booking numbers; crypto-strength by default. */
   random?: () => number;
 }
@@ -29,15 +27,6 @@ export const slotHasFreeSeatSql = `
              AND (SELECT count(*) FROM bookings fb
                    WHERE fb.slot_id = fs.id AND fb.status IN (${seatOccupyingSqlList}))
                  + ${heldElsewhereSql('fs.id')} < fs.capacity)`;
-
-/** A slot that has started (or is on a past day) cannot be booked or moved into. */
-export function hasStarted(
-  slot: { date: IsoDate; startTime: string },
-  today: IsoDate,
-  timeNow: string,
-): boolean {
-  return slot.date < today || (slot.date === today && slot.startTime <= timeNow);
-}
 
 /** Thrown inside a write transaction to roll it back and answer `result` instead. */
 export class WriteRefused<T> extends Error {

@@ -14,6 +14,7 @@ import {
 import { makeBookingNumber } from '../../domain/booking-number.ts';
 import { previousDoseDate } from '../../domain/booking-rules/dose-history.ts';
 import { slotMisfits } from '../../domain/booking-rules/slot-fit.ts';
+import { slotHasStarted } from '../../domain/booking-rules/slot-start.ts';
 import { phoneKey } from '../../domain/phone.ts';
 import type { Database } from '../sqlite-driver.ts';
 import { cachedStatement } from '../statement-cache.ts';
@@ -25,7 +26,6 @@ import { enqueueMutation, storedMutation } from './outbox.ts';
 import { phoneBookingMutationKind } from './phone-booking.ts';
 import {
   answerOrRefusal,
-  hasStarted,
   type PhoneWriteContext,
   slotHasFreeSeatSql,
   WriteRefused,
@@ -113,7 +113,7 @@ function book(
     const { doseNumber, slotId } = booking;
     const slot = slotAvailability(db, slotId);
     if (!slot) throw new ApiError('NOT_FOUND', 'no such slot');
-    if (!slot.open || hasStarted(slot, context.today, context.timeNow)) {
+    if (!slot.open || slotHasStarted(slot, context.now)) {
       throw new WriteRefused<CreatePhoneBookingResult>({
         kind: 'slot_unavailable',
         doseNumber,

@@ -11,6 +11,7 @@ import {
 } from '../../domain/api/methods/phone-desk.ts';
 import { previousDoseDate } from '../../domain/booking-rules/dose-history.ts';
 import { slotMisfits } from '../../domain/booking-rules/slot-fit.ts';
+import { slotHasStarted } from '../../domain/booking-rules/slot-start.ts';
 import type { Database } from '../sqlite-driver.ts';
 import { cachedStatement } from '../statement-cache.ts';
 import { appendAudit } from './audit.ts';
@@ -20,7 +21,6 @@ import { couponDoseHistory } from './coupon-dose-history.ts';
 import { enqueueMutation, storedMutation } from './outbox.ts';
 import {
   answerOrRefusal,
-  hasStarted,
   type PhoneWriteContext,
   slotHasFreeSeatSql,
   WriteRefused,
@@ -82,8 +82,7 @@ function move(db: Database, request: BookingMoveRequest, context: PhoneWriteCont
   }
   const slot = slotAvailability(db, request.toSlotId);
   if (!slot) throw new ApiError('NOT_FOUND', 'no such slot');
-  if (!slot.open || hasStarted(slot, context.today, context.timeNow))
-    return { kind: 'slot_unavailable', why: 'closed' };
+  if (!slot.open || slotHasStarted(slot, context.now)) return { kind: 'slot_unavailable', why: 'closed' };
 
   const coupon = couponForRules(db, booking.couponId)!;
   const product = productsById(db).get(slot.productId);

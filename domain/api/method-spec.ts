@@ -1,14 +1,13 @@
 /** Building blocks for the desktop API contract (domain/api/contract.ts and domain/api/methods/). */
 import { z } from 'zod';
+import { isValidIsoDate } from '../calendar.ts';
 import type { StaffRole } from '../staff-roles.ts';
 
+/** A real date, years 0001..9999 (the range domain/calendar.ts computes with). */
 export const isoDateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
-  .refine((s) => {
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
-  }, 'not a real calendar date');
+  .refine(isValidIsoDate, 'not a real calendar date');
 
 export interface MethodSpec<I extends z.ZodType, O> {
   input: I;

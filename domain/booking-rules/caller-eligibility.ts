@@ -2,7 +2,10 @@
  * What an operator needs to know about a caller before looking for a slot: which dose comes next,
  * the dates the interval allows, the age rule and whether anything stops a booking at all (void
  * coupon, series complete, every dose already booked, window missed). Built on dose-history.ts and
- * eligibility.ts; the per-slot check stays ineligibilityOf().
+ * eligibility.ts; the per-slot check stays ineligibilityOf(). The hub answers the same status to a
+ * resident who has just proved who they are, so the resident page says at once, with one reason,
+ * when nothing can be booked. The statuses are in order of precedence, the ticket's reasons first as
+ * in eligibility.ts.
  */
 import { ageOn, type IsoDate, isoDateParts, isRealDate, toIsoDate } from '../calendar.ts';
 import type { CouponStatus } from '../demo-city/records.ts';
@@ -13,6 +16,7 @@ export const callerEligibilityStatuses = [
   'bookable',
   'coupon_void',
   'moved_out',
+  'other_municipality',
   'series_complete',
   'all_booked',
   'window_passed',
@@ -28,6 +32,11 @@ export interface CallerEligibilityInput {
   /** The lowest minimum age among the products on offer, used while no product is chosen yet. */
   lowestMinAgeYears: number;
   today: IsoDate;
+  /**
+   * Whether a venue here takes this ticket's municipality (the hub serves several; a desk only its
+   * own, so it leaves this out).
+   */
+  servedHere?: boolean;
 }
 
 export interface CallerEligibility {
@@ -74,6 +83,7 @@ export function callerEligibility(input: CallerEligibilityInput): CallerEligibil
 
   if (coupon.status === 'void') return stopped('coupon_void');
   if (coupon.status === 'moved_out') return stopped('moved_out');
+  if (input.servedHere === false) return stopped('other_municipality');
 
   let next = nextDoseNumber(history);
   const lastDose = seriesProduct?.dosesInSeries ?? Number.POSITIVE_INFINITY;
@@ -94,6 +104,21 @@ export function callerEligibility(input: CallerEligibilityInput): CallerEligibil
   };
   if (window && window.to < today) return { ...result, status: 'window_passed', nextDose: null };
   return result;
+}
+
+/**
+ * The rules to judge a series by when its doses were recorded without their product: the loosest of
+ * the products on offer (most doses, widest interval, lowest age), so that "complete" or "window
+ * passed" is said only when it holds whichever product it was. Null when nothing is on offer.
+ */
+export function loosestProductRules(products: readonly ProductRules[]): ProductRules | null {
+  if (products.length === 0) return null;
+  return {
+    dosesInSeries: Math.max(...products.map((p) => p.dosesInSeries)),
+    intervalMinDays: Math.min(...products.map((p) => p.intervalMinDays)),
+    intervalMaxDays: Math.max(...products.map((p) => p.intervalMaxDays)),
+    minAgeYears: Math.min(...products.map((p) => p.minAgeYears)),
+  };
 }
 
 /** The first day a slot may be offered: today, or later when the interval window opens later. */

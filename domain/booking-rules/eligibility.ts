@@ -3,13 +3,21 @@
  * booking transaction with rows it has just locked, the desktop calls it for a phone booking.
  * Duplicate bookings (one active booking per coupon and dose) are reported separately as
  * ALREADY_BOOKED by the caller, because the resident already has what they asked for.
+ *
+ * Which reasons are told: a reason about the ticket itself (void, moved out, another municipality's,
+ * series complete) stops every booking whatever the slot, so when one applies it is told alone, the
+ * first in the list's order; the reasons about a slot (age on the day, interval, previous dose) would
+ * only contradict it ("all doses given" beside "too soon after the previous dose"). Without a ticket
+ * reason, every slot reason is told, in the list's order.
  */
 import { addDays, ageOn, daysBetween, type IsoDate } from '../calendar.ts';
 import type { CouponStatus } from '../demo-city/records.ts';
 
+/** In the order of precedence: the first four are about the ticket, the rest about a slot. */
 export const ineligibilityReasons = [
   'COUPON_VOID',
   'MOVED_OUT',
+  'OTHER_MUNICIPALITY',
   'SERIES_COMPLETE',
   'TOO_YOUNG',
   'INTERVAL_TOO_SHORT',
@@ -18,12 +26,35 @@ export const ineligibilityReasons = [
 ] as const;
 export type IneligibilityReason = (typeof ineligibilityReasons)[number];
 
+/** Reasons that stop every booking of the ticket, whatever the slot. */
+export const ticketIneligibilityReasons: readonly IneligibilityReason[] = [
+  'COUPON_VOID',
+  'MOVED_OUT',
+  'OTHER_MUNICIPALITY',
+  'SERIES_COMPLETE',
+];
+
+/**
+ * The reasons to tell, out of all that apply (of one slot or of several booked together): the first
+ * ticket reason alone if there is one, else every slot reason; in precedence order, without repeats.
+ */
+export function reasonsToTell(reasons: Iterable<IneligibilityReason>): IneligibilityReason[] {
+  const applying = new Set(reasons);
+  const ticketReason = ticketIneligibilityReasons.find((r) => applying.has(r));
+  if (ticketReason) return [ticketReason];
+  return ineligibilityReasons.filter((r) => applying.has(r));
+}
+
 /** Plain words for each reason, for the resident page, the desktop and the API's error message. */
 export const ineligibilityReasonText: Readonly<Record<IneligibilityReason, { ja: string; en: string }>> = {
   COUPON_VOID: { ja: 'この接種券は無効になっています。', en: 'This vaccination ticket has been voided.' },
   MOVED_OUT: {
     ja: '転出のため、この接種券は使えません。',
     en: 'This vaccination ticket is no longer valid because the resident moved away.',
+  },
+  OTHER_MUNICIPALITY: {
+    ja: 'この接種券は、ここで予約を受け付けている市区町村のものではありません。',
+    en: 'This vaccination ticket is from a municipality whose residents are not booked here.',
   },
   SERIES_COMPLETE: {
     ja: '必要な回数の接種はすでに終わっています。',
@@ -71,7 +102,7 @@ export function doseWindow(previousDoseDate: IsoDate, product: ProductRules): { 
   };
 }
 
-/** Every reason the booking is not allowed; an empty list means eligible. */
+/** The reasons the booking is not allowed, as reasonsToTell gives them; an empty list means eligible. */
 export function ineligibilityOf(input: EligibilityInput): IneligibilityReason[] {
   const reasons: IneligibilityReason[] = [];
   if (input.coupon.status === 'void') reasons.push('COUPON_VOID');
@@ -88,5 +119,5 @@ export function ineligibilityOf(input: EligibilityInput): IneligibilityReason[] 
       else if (gap > input.product.intervalMaxDays) reasons.push('INTERVAL_TOO_LONG');
     }
   }
-  return reasons;
+  return reasonsToTell(reasons);
 }

@@ -16,6 +16,11 @@ export const demoMunicipality = {
   phoneAreaCode: '048',
 } as const;
 
+/** Whether a municipality code is the demo city's (fictional by construction, so never a real one's). */
+export function isDemoMunicipality(code: string): boolean {
+  return code === demoMunicipality.code;
+}
+
 /** 地区 of the city and the 町 in each, used for venue and resident addresses. */
 export const demoAreas: ReadonlyArray<{ area: string; towns: readonly string[] }> = [
   { area: '中央地区', towns: ['本町', '仲町', '栄町', '中央'] },

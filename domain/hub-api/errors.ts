@@ -16,6 +16,8 @@ export const hubErrorStatus = {
   NOT_FOUND: 404,
   LOCKED: 423,
   SLOT_FULL: 409,
+  /** The slot has started (or its day is past): too late to book, hold or move into it (a walk-in excepted). */
+  SLOT_STARTED: 409,
   ALREADY_BOOKED: 409,
   NOT_ELIGIBLE: 409,
   IDEMPOTENCY_CONFLICT: 409,

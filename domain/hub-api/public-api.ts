@@ -7,10 +7,12 @@
  */
 import { z } from 'zod';
 import { isValidBookingNumber, normalizeBookingNumberInput } from '../booking-number.ts';
-import { addDays, isValidIsoDate } from '../calendar.ts';
+import { callerEligibilityStatuses } from '../booking-rules/caller-eligibility.ts';
+import { addDays, daysBetween, type IsoDate, isValidIsoDate } from '../calendar.ts';
 import { parseDateInput } from '../era-date.ts';
 import { isPlausibleJapanesePhone, phoneKey } from '../phone.ts';
 import { parseTicketInput, type TicketParseError } from '../ticket-number.ts';
+import type { FieldIssue } from './errors.ts';
 
 const ticketErrorText: Record<TicketParseError, string> = {
   empty: 'enter the ticket number',
@@ -116,21 +118,49 @@ export const bookingNumberInput = z
 
 // ── requests ──────────────────────────────────────────────────────────────────────────────
 
+/** The most days one slot query covers. */
 export const maxSlotQueryDays = 92;
+/** Days of slots when the query gives no end date. */
+export const defaultSlotWindowDays = 30;
+/** How far after today (Japan) a query may start: slots are planned weeks ahead, never years. */
+export const maxSlotQueryAheadDays = 366;
 
+/** venueId, and from / to (YYYY-MM-DD); the range is checked against today by slotQueryRange. */
 export const slotsQuerySchema = z
   .object({
     venueId: idInput,
     from: isoDateInput.optional(),
     to: isoDateInput.optional(),
   })
-  .strict()
-  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['to'] })
-  .refine((q) => !q.from || !q.to || addDays(q.from, maxSlotQueryDays) >= q.to, {
-    message: `at most ${maxSlotQueryDays} days at once`,
-    path: ['to'],
-  });
+  .strict();
 export type SlotsQuery = z.output<typeof slotsQuerySchema>;
+
+/**
+ * The days a slot query covers: from `from` (not before today), to `to` or `defaultSlotWindowDays`
+ * later, at most `maxSlotQueryDays` days, starting at most `maxSlotQueryAheadDays` after today. The
+ * failing field otherwise (so an omitted `from` cannot widen the range, and no date near the end of
+ * the calendar makes the end date overflow).
+ */
+export function slotQueryRange(
+  query: Pick<SlotsQuery, 'from' | 'to'>,
+  today: IsoDate,
+): { ok: true; from: IsoDate; to: IsoDate } | { ok: false; issue: FieldIssue } {
+  const { from: asked, to } = query;
+  if (asked && to && asked > to)
+    return { ok: false, issue: { path: 'to', message: 'from must not be after to' } };
+  if (asked && daysBetween(today, asked) > maxSlotQueryAheadDays) {
+    return {
+      ok: false,
+      issue: { path: 'from', message: `at most ${maxSlotQueryAheadDays} days after today` },
+    };
+  }
+  const from = asked && asked > today ? asked : today;
+  if (to && daysBetween(from, to) > maxSlotQueryDays) {
+    const message = `at most ${maxSlotQueryDays} days at once${asked ? '' : ' (from is today when omitted)'}`;
+    return { ok: false, issue: { path: 'to', message } };
+  }
+  return { ok: true, from, to: to ?? addDays(from, defaultSlotWindowDays) };
+}
 
 export const venuesQuerySchema = z
   .object({
@@ -191,6 +221,20 @@ export type VenueView = z.infer<typeof venueViewSchema>;
 
 export const venuesResponseSchema = z.object({ venues: z.array(venueViewSchema) });
 
+/** GET /api/v1/public/municipalities: whose residents this hub's venues take, for the page's heading. */
+export const municipalityViewSchema = z
+  .object({
+    code: z.string(),
+    /** The name as the hub knows it; null when it knows only the code (a coupon list imported by code). */
+    name: z.string().nullable(),
+    /** The demo city (fictional, domain/demo-city): a front end labels everything デモ. */
+    demo: z.boolean(),
+  })
+  .meta({ id: 'Municipality' });
+export type MunicipalityView = z.infer<typeof municipalityViewSchema>;
+
+export const municipalitiesResponseSchema = z.object({ municipalities: z.array(municipalityViewSchema) });
+
 export const slotViewSchema = z
   .object({
     id: z.string(),
@@ -238,6 +282,34 @@ export type BookingView = z.infer<typeof bookingViewSchema>;
 
 export const bookingsResponseSchema = z.object({ bookings: z.array(bookingViewSchema) });
 export type BookingsResponse = z.infer<typeof bookingsResponseSchema>;
+
+/**
+ * What the resident can book now, told right after the lookup so that a front end says at once,
+ * with one reason, when nothing can be booked (domain/booking-rules/caller-eligibility.ts, the
+ * phone desk's rule, plus whether a venue here takes the ticket's municipality).
+ */
+export const residentEligibilitySchema = z
+  .object({
+    /**
+     * 'bookable', or the one reason nothing can be booked, in precedence order: coupon_void,
+     * moved_out, other_municipality (no venue here takes the ticket's municipality), series_complete,
+     * all_booked (every dose left is booked; change or cancel instead), window_passed (the next dose's
+     * interval window ended), previous_dose_missing.
+     */
+    status: z.enum(callerEligibilityStatuses),
+    /** The dose a booking would be for; null unless bookable. */
+    nextDose: z.number().int().nullable(),
+    /** The days (inclusive) the next dose may be given on, when an earlier dose sets them; else null. */
+    window: z.object({ from: z.string(), to: z.string() }).nullable(),
+  })
+  .meta({ id: 'ResidentEligibility' });
+export type ResidentEligibility = z.infer<typeof residentEligibilitySchema>;
+
+export const lookupResponseSchema = z.object({
+  bookings: z.array(bookingViewSchema),
+  eligibility: residentEligibilitySchema,
+});
+export type LookupResponse = z.infer<typeof lookupResponseSchema>;
 
 /** POST /api/v1/public/bookings/plan: what booking this slot would be, before confirming it. */
 export const bookingPlanBodySchema = z

@@ -25,7 +25,7 @@ export interface BookCouponInput {
   slotIds: readonly [string] | readonly [string, string];
   /** The dose of the first slot; 'next' = the dose after the highest one given. */
   doseNumber: number | 'next';
-  /** Today in Japan: slots before it cannot be booked, and it decides the reserve release. */
+  /** Today in Japan: it decides the reserve release (a slot that has started by tx.now cannot be booked). */
   today: string;
   contactPhone?: string;
   contactEmail?: string;
@@ -61,7 +61,7 @@ export interface BookedSeat {
 }
 
 export async function bookCoupon(tx: HubTx, input: BookCouponInput): Promise<BookedSeat[]> {
-  const { coupon, slots: plan, doses } = await checkBooking(tx, { ...input, lock: true });
+  const { coupon, slots: plan, doses } = await checkBooking(tx, { ...input, lock: true, now: tx.now });
 
   const lockOrder = [...input.slotIds].sort();
   // held counts every unswept hold, so a slot with held = 0 has no expired hold to sweep.

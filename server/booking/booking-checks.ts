@@ -1,7 +1,8 @@
 /**
  * Everything a booking must pass before it takes a seat, with domain/booking-rules: the coupon
  * exists (in the caller's municipality), the slots belong to it, no active booking of the same dose,
- * eligibility (coupon status, age, series, dose interval), the slot open and not past. Used by the
+ * eligibility (coupon status, age, series, dose interval), the slot open and not started (a walk-in
+ * excepted: domain/booking-rules/slot-start.ts). Used by the
  * booking transaction (with the coupon row locked) and by the public booking plan (a dry run).
  * checkMove: the same for a booking going to another slot (domain/booking-rules/slot-fit.ts, as the
  * desktop's phone desk checks a move).
@@ -20,8 +21,10 @@ import {
   ineligibilityOf,
   ineligibilityReasonText,
   type ProductRules,
+  reasonsToTell,
 } from '../../domain/booking-rules/eligibility.ts';
 import { slotMisfits } from '../../domain/booking-rules/slot-fit.ts';
+import { slotHasStarted, tooLateToBook } from '../../domain/booking-rules/slot-start.ts';
 import { daysBetween } from '../../domain/calendar.ts';
 import type { CouponStatus } from '../../domain/demo-city/records.ts';
 import { HubError } from '../hub-error.ts';
@@ -57,15 +60,21 @@ export interface BookingCheckInput {
   slotIds: readonly [string] | readonly [string, string];
   /** The dose of the first slot; 'next' = the dose after the highest one given. */
   doseNumber: number | 'next';
-  today: string;
+  /** The hub's clock: a slot that has started by then is too late (domain/booking-rules/slot-start.ts). */
+  now: Date;
+  /**
+   * A desktop's municipality: a coupon or slot of another is unknown to it (NOT_FOUND, VALIDATION).
+   * Without it (the online channel) a slot of another municipality than the coupon's is refused as
+   * NOT_ELIGIBLE OTHER_MUNICIPALITY: the resident proved who they are, the venue does not take them.
+   */
   municipalityCode?: string | null;
   /** Lock the coupon row (FOR UPDATE) until the transaction ends. */
   lock: boolean;
   /**
    * 'walk_in': a venue's record of someone vaccinated there that day, which may reach the hub only
-   * after the day (a venue offline until the next morning): a past slot does not refuse it.
+   * after the slot or its day (a venue offline until the next morning): a started slot does not refuse it.
    */
-  channel?: CapacityChannel;
+  channel: CapacityChannel;
 }
 
 export interface CheckedBooking {
@@ -83,7 +92,14 @@ export const productRulesOf = (slot: SlotFacts): ProductRules => ({
   minAgeYears: slot.min_age_years,
 });
 
-function notEligible(reasons: IneligibilityReason[]): HubError {
+const startOf = (slot: SlotFacts) => ({ date: slot.date, startTime: slot.start_time });
+
+export const slotStarted = (): HubError =>
+  new HubError('SLOT_STARTED', 'This slot has already started; it can no longer be booked.');
+
+/** NOT_ELIGIBLE with the reasons to tell (domain reasonsToTell: a ticket reason alone). */
+function notEligible(applying: Iterable<IneligibilityReason>): HubError {
+  const reasons = reasonsToTell(applying);
   const text = reasons.map((r) => ineligibilityReasonText[r].en).join(' ');
   return new HubError('NOT_ELIGIBLE', text, { reasons });
 }
@@ -93,7 +109,7 @@ const slotFactsSql = `SELECT s.id, s.municipality_code, s.venue_id, v.name AS ve
        p.doses_in_series, p.interval_min_days, p.interval_max_days, p.min_age_years
   FROM slots s JOIN vaccine_products p ON p.id = s.product_id JOIN venues v ON v.id = s.venue_id`;
 
-async function doseHistory(sql: SqlExecutor, couponId: string): Promise<DoseHistory> {
+export async function doseHistory(sql: SqlExecutor, couponId: string): Promise<DoseHistory> {
   const recorded = await sql.query<{ dose_number: number; date: string }>(
     'SELECT dose_number, date FROM coupon_doses WHERE coupon_id = $1',
     [couponId],
@@ -113,7 +129,10 @@ async function doseHistory(sql: SqlExecutor, couponId: string): Promise<DoseHist
   };
 }
 
-/** Throws the HubError the booking would get (NOT_FOUND, VALIDATION, ALREADY_BOOKED, NOT_ELIGIBLE, SLOT_FULL). */
+/**
+ * Throws the HubError the booking would get (NOT_FOUND, VALIDATION, ALREADY_BOOKED, NOT_ELIGIBLE,
+ * SLOT_FULL for a closed slot, SLOT_STARTED).
+ */
 export async function checkBooking(sql: SqlExecutor, input: BookingCheckInput): Promise<CheckedBooking> {
   const [coupon] = await sql.query<CouponFacts>(
     `SELECT id, municipality_code, status, birth_date FROM coupons WHERE id = $1${input.lock ? ' FOR UPDATE' : ''}`,
@@ -128,7 +147,7 @@ export async function checkBooking(sql: SqlExecutor, input: BookingCheckInput): 
   ]);
   const found = input.slotIds.map((id) => slotRows.find((s) => s.id === id));
   found.forEach((slot, i) => {
-    if (!slot || slot.municipality_code !== coupon.municipality_code) {
+    if (!slot || (input.municipalityCode && slot.municipality_code !== input.municipalityCode)) {
       const path = i === 0 ? 'slotId' : 'followUpSlotId';
       throw new HubError('VALIDATION', 'No such slot for this ticket.', {
         fields: [{ path, message: 'unknown slot' }],
@@ -145,6 +164,9 @@ export async function checkBooking(sql: SqlExecutor, input: BookingCheckInput): 
   }
 
   const reasons = new Set<IneligibilityReason>();
+  if (slots.some((slot) => slot.municipality_code !== coupon.municipality_code)) {
+    reasons.add('OTHER_MUNICIPALITY');
+  }
   slots.forEach((slot, i) => {
     const dose = doses[i]!;
     const previous = i === 0 ? previousDoseDate(history, dose) : slots[i - 1]!.date;
@@ -158,12 +180,12 @@ export async function checkBooking(sql: SqlExecutor, input: BookingCheckInput): 
       reasons.add(reason);
     }
   });
-  if (reasons.size > 0) throw notEligible([...reasons]);
+  if (reasons.size > 0) throw notEligible(reasons);
 
-  const pastAllowed = input.channel === 'walk_in';
-  if (slots.some((slot) => slot.status !== 'open' || (slot.date < input.today && !pastAllowed))) {
+  if (slots.some((slot) => slot.status !== 'open')) {
     throw new HubError('SLOT_FULL', 'This slot is closed for booking.');
   }
+  if (slots.some((slot) => tooLateToBook(startOf(slot), input.channel, input.now))) throw slotStarted();
   return { coupon, slots, doses };
 }
 
@@ -173,7 +195,8 @@ export interface MoveCheckInput {
   bookingId: string;
   doseNumber: number;
   toSlotId: string;
-  today: string;
+  /** The hub's clock: a slot that has started by then cannot be moved into. */
+  now: Date;
 }
 
 interface SeriesRow {
@@ -187,7 +210,7 @@ interface SeriesRow {
  * Whether the booking may go to `toSlotId` (the slot's facts when it may): the series without the
  * booking itself decides, as on the desktop — the same product, a dose not given already, the interval
  * after the previous dose and, when the next dose is booked, before it. Throws VALIDATION (unknown slot,
- * another vaccine), ALREADY_BOOKED (the dose was given), NOT_ELIGIBLE or SLOT_FULL (closed or past).
+ * another vaccine), ALREADY_BOOKED (the dose was given), NOT_ELIGIBLE, SLOT_FULL (closed) or SLOT_STARTED.
  */
 export async function checkMove(sql: SqlExecutor, input: MoveCheckInput): Promise<SlotFacts> {
   const [slot] = await sql.query<SlotFacts>(`${slotFactsSql} WHERE s.id = $1`, [input.toSlotId]);
@@ -239,9 +262,8 @@ export async function checkMove(sql: SqlExecutor, input: MoveCheckInput): Promis
       reasons.add(misfit);
     }
   }
-  if (reasons.size > 0) throw notEligible([...reasons]);
-  if (slot.status !== 'open' || slot.date < input.today) {
-    throw new HubError('SLOT_FULL', 'This slot is closed for booking.');
-  }
+  if (reasons.size > 0) throw notEligible(reasons);
+  if (slot.status !== 'open') throw new HubError('SLOT_FULL', 'This slot is closed for booking.');
+  if (slotHasStarted(startOf(slot), input.now)) throw slotStarted();
   return slot;
 }

@@ -14,7 +14,7 @@ import { HubError } from '../hub-error.ts';
 import type { SlotRow } from '../store/records.ts';
 import { checkBooking, productRulesOf } from './booking-checks.ts';
 import type { PublicBookingDeps } from './public-bookings.ts';
-import { verifyResident } from './resident-verification.ts';
+import { couponFor, verifyResident } from './resident-verification.ts';
 
 const alternativeCount = 5;
 
@@ -32,18 +32,19 @@ export async function planOnlineBooking(
       fields: [{ path: 'slotId', message: 'unknown slot' }],
     });
   }
-  const [coupon] = await verifyResident(
+  const coupons = await verifyResident(
     deps.sql,
-    { ticket: body.ticketNumber, birthDate: body.birthDate, municipalityCode: slot.municipality_code },
+    { ticket: body.ticketNumber, birthDate: body.birthDate, municipalityCode: null },
     deps.lockout,
     now,
   );
   const today = todayIn('Asia/Tokyo', now);
   const checked = await checkBooking(deps.sql, {
-    couponId: coupon!.id,
+    couponId: couponFor(coupons, slot.municipality_code).id,
     slotIds: [body.slotId],
     doseNumber: 'next',
-    today,
+    now,
+    channel: 'online',
     lock: false,
   });
   const first = checked.slots[0]!;

@@ -25,16 +25,18 @@ export interface PlaceHoldInput {
   municipalityCode: string;
   staffId: string;
   deviceId: string;
-  today: string;
 }
 
-/** Takes a seat as a hold; null when the slot has no seat for the phone channel (or is closed or past). */
+/**
+ * Takes a seat as a hold; null when the slot has no seat for the phone channel (or is closed). The
+ * caller has checked that the slot has not started.
+ */
 export async function placeHold(
   tx: HubTx,
   input: PlaceHoldInput,
   policy: HoldPolicy,
 ): Promise<HoldRow | null> {
-  const slot = await takeHeldSeat(tx, input.slotId, input.today);
+  const slot = await takeHeldSeat(tx, input.slotId);
   if (!slot) return null;
   const expiresAt = minutesAfter(tx.now, Math.min(policy.holdMinutes, policy.maxTotalMinutes));
   const [row] = await tx.query<HoldRow>(

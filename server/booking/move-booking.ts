@@ -17,7 +17,7 @@ import { releaseSeat, sweepExpiredHolds, takeSeat } from './seat-counters.ts';
 export interface MoveBookingInput {
   bookingId: string;
   toSlotId: string;
-  /** Today in Japan: a slot before it cannot be moved to. */
+  /** Today in Japan, for the seat rule (a slot that has started by tx.now cannot be moved into). */
   today: string;
   /** When set, a booking of another municipality is treated as unknown. */
   municipalityCode: string | null;
@@ -57,7 +57,7 @@ export async function moveBooking(tx: HubTx, input: MoveBookingInput): Promise<M
     bookingId: booking.id,
     doseNumber: booking.dose_number,
     toSlotId: input.toSlotId,
-    today: input.today,
+    now: tx.now,
   });
 
   const channel = booking.channel === 'walk_in' ? 'walk_in' : 'phone';

@@ -4,7 +4,12 @@
  * in one hub transaction.
  */
 import { todayIn } from '../../domain/calendar.ts';
-import type { BookingsResponse, CreateBookingBody, ResidentProof } from '../../domain/hub-api/public-api.ts';
+import type {
+  BookingsResponse,
+  CreateBookingBody,
+  LookupResponse,
+  ResidentProof,
+} from '../../domain/hub-api/public-api.ts';
 import type { Clock } from '../clock.ts';
 import { HubError } from '../hub-error.ts';
 import type { HubSql } from '../store/hub-sql.ts';
@@ -14,7 +19,8 @@ import { bookCoupon } from './book-coupon.ts';
 import { bookingViewsByIds, bookingViewsOfCoupons } from './booking-views.ts';
 import { cancelBookings } from './cancel-bookings.ts';
 import { claimKey, requestHash, type StoredAnswer, saveAnswer, storedAnswer } from './idempotency.ts';
-import { type LockoutPolicy, verifyResident, verifyResidentIn } from './resident-verification.ts';
+import { residentEligibility } from './resident-eligibility.ts';
+import { couponFor, type LockoutPolicy, verifyResident, verifyResidentIn } from './resident-verification.ts';
 
 export interface PublicBookingDeps {
   sql: HubSql;
@@ -52,9 +58,10 @@ export async function createOnlineBooking(
   // One transaction: prove the resident (a refusal commits the counted failure and books nothing),
   // claim the key, book.
   const { result } = await runHubTransaction(deps.sql, now, async (tx): Promise<StoredAnswer | HubError> => {
+    // Any municipality's ticket proves the resident; one the venue does not take is NOT_ELIGIBLE.
     const verified = await verifyResidentIn(
       tx,
-      { ticket: body.ticketNumber, birthDate: body.birthDate, municipalityCode: slot.municipality_code },
+      { ticket: body.ticketNumber, birthDate: body.birthDate, municipalityCode: null },
       deps.lockout,
       now,
     );
@@ -62,7 +69,7 @@ export async function createOnlineBooking(
     const replay = await claimKey(tx, scope, idempotencyKey, hash, now);
     if (replay) return replay;
     const rows = await bookCoupon(tx, {
-      couponId: verified.coupons[0]!.id,
+      couponId: couponFor(verified.coupons, slot.municipality_code).id,
       channel: 'online',
       slotIds: body.followUpSlotId ? [body.slotId, body.followUpSlotId] : [body.slotId],
       doseNumber: 'next',
@@ -78,21 +85,21 @@ export async function createOnlineBooking(
   return result as Answer<BookingsResponse>;
 }
 
-export async function lookupBookings(
-  deps: PublicBookingDeps,
-  proof: ResidentProof,
-): Promise<BookingsResponse> {
+/** The resident's bookings, and what they can book now (one status: bookable or why not). */
+export async function lookupBookings(deps: PublicBookingDeps, proof: ResidentProof): Promise<LookupResponse> {
+  const now = deps.clock();
   const coupons = await verifyResident(
     deps.sql,
     { ticket: proof.ticketNumber, birthDate: proof.birthDate, municipalityCode: null },
     deps.lockout,
-    deps.clock(),
+    now,
   );
   return {
     bookings: await bookingViewsOfCoupons(
       deps.sql,
       coupons.map((c) => c.id),
     ),
+    eligibility: await residentEligibility(deps.sql, coupons, now),
   };
 }
 

@@ -26,6 +26,17 @@ export interface VerifiedCoupon {
   municipalityCode: string;
 }
 
+/**
+ * Of the coupons a proof matched (normally one; a ticket number may repeat across municipalities),
+ * the one of `municipalityCode` if there is one, else the first: a booking checks it against the
+ * venue, so a resident of another municipality is told so rather than "not verified".
+ */
+export function couponFor(coupons: readonly VerifiedCoupon[], municipalityCode: string): VerifiedCoupon {
+  const coupon = coupons.find((c) => c.municipalityCode === municipalityCode) ?? coupons[0];
+  if (!coupon) throw new Error('couponFor needs the coupons of a successful verification');
+  return coupon;
+}
+
 export const notVerifiedMessage = 'The ticket number and date of birth do not match a vaccination ticket.';
 
 function lockedError(lockedUntil: Date, now: Date): HubError {
@@ -46,8 +57,7 @@ export interface ResidentProofInput {
 
 /**
  * The coupons (normally one) matching ticket and birth date, limited to `municipalityCode` when it
- * is known (a scanned coupon, or the municipality of the slot being booked). Throws NOT_VERIFIED
- * or LOCKED.
+ * is known (a scanned coupon names its own). Throws NOT_VERIFIED or LOCKED.
  */
 export async function verifyResident(
   sql: HubSql,

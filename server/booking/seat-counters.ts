@@ -60,14 +60,15 @@ export async function takeSeat(
 
 /**
  * Takes one seat as a hold (held + 1) under the phone channel's condition (the reserve may be used)
- * if the slot is open and not in the past; returns the updated row or null. Records the slot change.
+ * if the slot is open; returns the updated row or null. Records the slot change. Whether the slot has
+ * started is the caller's check (domain/booking-rules/slot-start.ts), as for every booking.
  */
-export async function takeHeldSeat(tx: HubTx, slotId: string, today: string): Promise<SlotRow | null> {
+export async function takeHeldSeat(tx: HubTx, slotId: string): Promise<SlotRow | null> {
   const [row] = await tx.query<SlotRow>(
-    `UPDATE slots SET held = held + 1, updated_at = $3
-     WHERE id = $1 AND status = 'open' AND date >= $2::date AND ${seatsRemainingSql('phone', 'NULL')} >= 1
+    `UPDATE slots SET held = held + 1, updated_at = $2
+     WHERE id = $1 AND status = 'open' AND ${seatsRemainingSql('phone', 'NULL')} >= 1
      RETURNING *`,
-    [slotId, today, tx.now],
+    [slotId, tx.now],
   );
   if (row) tx.changes.upsert('slot', row.id, slotRecordOf(row), row.municipality_code);
   return row ?? null;

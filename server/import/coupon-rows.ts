@@ -4,6 +4,7 @@
  * data.
  */
 
+import { isBirthDateAfterToday } from '../../domain/birth-date.ts';
 import type { Sex } from '../../domain/demo-city/records.ts';
 import { parseDateInput } from '../../domain/era-date.ts';
 import { isKanaReading, readingKey, toKatakana } from '../../domain/kana.ts';
@@ -112,9 +113,11 @@ function padNumeric(value: string, width: number, numeric: boolean): string {
   return numeric && /^[0-9]+$/.test(value) && value.length < width ? value.padStart(width, '0') : value;
 }
 
+/** One row's values, or its problems. `now` dates the check of the birth date (not after today in Japan). */
 export function checkCouponRow(
   cells: readonly string[],
   header: HeaderMap,
+  now: Date,
   numeric: readonly boolean[] = [],
 ): { ok: true; values: CouponRowValues } | { ok: false; problems: RowProblem[] } {
   const at = (column: CouponColumn) => {
@@ -149,6 +152,9 @@ export function checkCouponRow(
 
   const birth = parseDateInput(at('birth_date'));
   if (!birth.ok) problems.push({ field: 'birth_date', reason: 'not a date (western or era form)' });
+  else if (isBirthDateAfterToday(birth.date, now)) {
+    problems.push({ field: 'birth_date', reason: 'after today' });
+  }
 
   const sexKey = at('sex').normalize('NFKC').toLowerCase();
   const sex = sexValues[sexKey];

@@ -3,11 +3,15 @@
  * upserted by (municipality code, ticket number). Valid rows are written in chunks, each in one hub
  * transaction (so the change log stays short-locked); unchanged rows write nothing, so importing
  * the same file again is a no-op. Every invalid row is reported by row number, field and reason.
+ * Rows of a municipality that no active venue of this hub takes are imported all the same (a venue
+ * may be added later) and counted in the report, so the person importing sees that those residents
+ * cannot book here yet (a list sent to the wrong hub, a typo in the code).
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { ensureMunicipalities, upsertCoupons } from '../catalog/catalog-writes.ts';
+import { servedMunicipalities } from '../catalog/public-catalog.ts';
 import type { HubSql } from '../store/hub-sql.ts';
 import { runHubTransaction } from '../store/hub-transaction.ts';
 import { type CouponColumn, type CouponRowValues, checkCouponRow, mapHeader } from './coupon-rows.ts';
@@ -30,6 +34,8 @@ export interface CouponImportReport {
   unchanged: number;
   rejected: RejectedRow[];
   newMunicipalities: string[];
+  /** Valid rows whose municipality no active venue here takes, and those municipalities' codes. */
+  notServed: { rows: number; municipalities: string[] };
 }
 
 const chunkSize = 1000;
@@ -64,12 +70,13 @@ export async function importCoupons(sql: HubSql, path: string, now: Date): Promi
     unchanged: 0,
     rejected: [],
     newMunicipalities: [],
+    notServed: { rows: 0, municipalities: [] },
   };
   const valid: CouponRowValues[] = [];
   const firstRowOf = new Map<string, number>();
   for (const row of dataRows) {
     if (row.cells.every((c) => c.trim() === '')) continue;
-    const checked = checkCouponRow(row.cells, header, row.numeric);
+    const checked = checkCouponRow(row.cells, header, now, row.numeric);
     if (!checked.ok) {
       for (const problem of checked.problems) report.rejected.push({ row: row.rowNumber, ...problem });
       continue;
@@ -106,5 +113,18 @@ export async function importCoupons(sql: HubSql, path: string, now: Date): Promi
     report.updated += result.counts.updated;
     report.unchanged += result.counts.unchanged;
   }
+  report.notServed = await notServedRows(
+    sql,
+    valid.map((v) => v.municipalityCode),
+  );
   return report;
+}
+
+async function notServedRows(
+  sql: HubSql,
+  codes: readonly string[],
+): Promise<CouponImportReport['notServed']> {
+  const served = await servedMunicipalities(sql, codes);
+  const unserved = codes.filter((code) => !served.has(code));
+  return { rows: unserved.length, municipalities: [...new Set(unserved)].sort() };
 }

@@ -19,6 +19,9 @@
  *   window: { from: string, to: string }, proposed: Slot | null, alternatives: Slot[] } }} BookingPlan
  * @typedef {{ code: string, message: string, fields?: { path: string, message: string }[],
  *   reasons?: { code: string, message: string }[] }} ApiErrorBody
+ * @typedef {{ status: string, nextDose: number | null, window: { from: string, to: string } | null }} Eligibility
+ * @typedef {{ bookings: Booking[], eligibility: Eligibility }} Lookup
+ * @typedef {{ code: string, name: string | null, demo: boolean }} Municipality
  */
 
 class ApiError extends Error {
@@ -76,6 +79,8 @@ async function api(method, path, body, headers = {}) {
 const reasonText = /** @type {Record<string, string>} */ ({
   COUPON_VOID: 'この接種券は無効になっています。市の窓口にお問い合わせください。',
   MOVED_OUT: '転出の届出があるため、この接種券はお使いいただけません。',
+  OTHER_MUNICIPALITY:
+    'この接種券の市区町村の方は、この会場では予約できません。接種券に書かれた市区町村の窓口にお問い合わせください。',
   SERIES_COMPLETE: '必要な回数の接種は、すべて終わっています。',
   TOO_YOUNG: '接種の日に、対象の年齢に達していません。',
   INTERVAL_TOO_SHORT: '前の回の接種からの間隔が短すぎます。もっと後の日にちをお選びください。',
@@ -105,11 +110,13 @@ function errorMessages(error) {
       ];
     case 'SLOT_FULL':
       return ['申し訳ありません。この時間は満席になったか、受付を終了しました。別の日時をお選びください。'];
+    case 'SLOT_STARTED':
+      return ['この時間は、開始時刻を過ぎたため受付を終了しました。別の日時をお選びください。'];
     case 'ALREADY_BOOKED':
       return ['この回の接種は、すでに予約があります。「ご予約の状況」でご確認ください。'];
     case 'NOT_ELIGIBLE': {
       const reasons = (error.body?.reasons ?? []).map((r) => reasonText[r.code] ?? r.message);
-      return ['この日時では予約できません。', ...reasons];
+      return ['この内容では予約できません。', ...reasons];
     }
     case 'NOT_CANCELLABLE':
       return [
@@ -128,6 +135,35 @@ function errorMessages(error) {
       return ['通信できませんでした。電波の良い場所で、もう一度お試しください。'];
     default:
       return ['ただいま予約の受付ができません。しばらくたってから、もう一度お試しください。'];
+  }
+}
+
+/**
+ * What the resident can book, said right after the lookup: one sentence, the reason when nothing can
+ * be booked (the hub's eligibility status, in its order of precedence).
+ * @param {Eligibility} e
+ */
+function eligibilityText(e) {
+  const city = state.municipalityName ? `（${state.municipalityName}）` : '';
+  switch (e.status) {
+    case 'bookable':
+      return e.window
+        ? `${e.nextDose}回目の接種を予約できます。${formatDate(e.window.from)}から${formatDate(e.window.to)}までの日をお選びください。`
+        : `${e.nextDose ?? 1}回目の接種を予約できます。`;
+    case 'coupon_void':
+      return 'この接種券は無効になっているため、予約できません。市区町村の窓口にお問い合わせください。';
+    case 'moved_out':
+      return '転出の届出があるため、この接種券では予約できません。転入先の市区町村にお問い合わせください。';
+    case 'other_municipality':
+      return `この接種券は、このページで予約を受け付けている市区町村${city}のものではないため、ここでは予約できません。接種券に書かれた市区町村の窓口にお問い合わせください。`;
+    case 'series_complete':
+      return '必要な回数の接種は、すべて終わっています。新しく予約する必要はありません。';
+    case 'all_booked':
+      return 'すべての回の予約が済んでいます。日時を変えたいときは、予約をキャンセルしてから取り直してください。';
+    case 'window_passed':
+      return `次の回を接種できる期間${e.window ? `（${formatDate(e.window.to)}まで）` : ''}を過ぎているため、インターネットでは予約できません。予約センターにお電話ください。`;
+    default:
+      return 'インターネットでは予約できません。予約センターにお電話ください。';
   }
 }
 
@@ -194,6 +230,8 @@ function el(tag, options = {}, children = []) {
 }
 
 const state = {
+  /** Whose page this is (the hub's municipalities), '' when the hub does not say. */
+  municipalityName: '',
   ticket: '',
   birthDate: '',
   /** @type {Venue[]} */
@@ -305,7 +343,10 @@ function newIdempotencyKey() {
   return `resident-${[...bytes].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
-/** After SLOT_FULL: the seats shown are out of date; load them again and go back to choosing. */
+/**
+ * After SLOT_FULL or SLOT_STARTED: the times shown are out of date (taken, or begun while the page was
+ * open); load them again and go back to choosing. The hub's list never has a time that has begun.
+ */
 async function reloadSlots() {
   if (!state.venue) return;
   state.slots = (
@@ -315,6 +356,10 @@ async function reloadSlots() {
   renderDates();
   show('step-slot');
 }
+
+/** The refusals that mean the time chosen is no longer on offer. @param {unknown} error */
+const isOutOfDate = (error) =>
+  error instanceof ApiError && (error.code === 'SLOT_FULL' || error.code === 'SLOT_STARTED');
 
 // ── step 1: who ─────────────────────────────────────────────────────────────────────────────
 
@@ -334,7 +379,7 @@ async function onIdentify(event) {
       });
       state.ticket = ticket;
       state.birthDate = birth;
-      renderBookings(answer.bookings);
+      renderLookup(answer);
       show('step-menu');
     },
     { ticketNumber: 'ticket', birthDate: 'birth' },
@@ -342,6 +387,19 @@ async function onIdentify(event) {
 }
 
 // ── step 2: the resident's bookings, cancel ─────────────────────────────────────────────────
+
+/**
+ * The lookup's answer: what can be booked now (new booking offered only then), and the bookings.
+ * @param {Lookup} answer
+ */
+function renderLookup(answer) {
+  const bookable = answer.eligibility.status === 'bookable';
+  const note = $('eligibility-note');
+  note.textContent = eligibilityText(answer.eligibility);
+  note.className = bookable ? 'eligibility-note' : 'eligibility-note stop';
+  $('start-booking').hidden = !bookable;
+  renderBookings(answer.bookings);
+}
 
 /** @param {Booking[]} bookings */
 function renderBookings(bookings) {
@@ -422,8 +480,7 @@ function cancelControls(booking) {
     yes.addEventListener('click', () =>
       busy(area, async () => {
         await api('POST', `/api/v1/public/bookings/${booking.bookingNumber}/cancel`, proof());
-        const answer = await api('POST', '/api/v1/public/bookings/lookup', proof());
-        renderBookings(answer.bookings);
+        renderLookup(await api('POST', '/api/v1/public/bookings/lookup', proof()));
         announce(`予約番号 ${formatBookingNumber(booking.bookingNumber)} の予約をキャンセルしました。`);
         $('menu-title').focus();
       }),
@@ -584,7 +641,7 @@ async function onSlot(event) {
     try {
       state.plan = await api('POST', '/api/v1/public/bookings/plan', { ...proof(), slotId: chosen.value });
     } catch (error) {
-      if (error instanceof ApiError && error.code === 'SLOT_FULL') await reloadSlots();
+      if (isOutOfDate(error)) await reloadSlots();
       throw error;
     }
     state.slot = slot;
@@ -675,7 +732,7 @@ async function onConfirm(event) {
       } catch (error) {
         // A refused attempt is over: the next one is a new request (a network failure is retried as is).
         if (error instanceof ApiError && error.code !== 'NETWORK') state.idempotencyKey = newIdempotencyKey();
-        if (error instanceof ApiError && error.code === 'SLOT_FULL') await reloadSlots();
+        if (isOutOfDate(error)) await reloadSlots();
         throw error;
       }
     },
@@ -708,8 +765,7 @@ function renderDone(bookings) {
 
 async function backToMenu() {
   await busy($('step-done'), async () => {
-    const answer = await api('POST', '/api/v1/public/bookings/lookup', proof());
-    renderBookings(answer.bookings);
+    renderLookup(await api('POST', '/api/v1/public/bookings/lookup', proof()));
     show('step-menu');
   });
 }
@@ -722,8 +778,40 @@ function finish() {
   state.venue = null;
   for (const id of ['ticket', 'birth', 'phone']) /** @type {HTMLInputElement} */ ($(id)).value = '';
   $('booking-list').replaceChildren();
+  $('eligibility-note').textContent = '';
   show('step-identify');
   announce('ご利用ありがとうございました。');
+}
+
+// ── whose page ──────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The heading names the municipality (the one asked for with ?municipalityCode=, else those the hub
+ * serves, when it knows their names); the demo city's page is labelled デモ. Without an answer the
+ * page keeps its plain heading.
+ */
+async function loadMunicipality() {
+  /** @type {Municipality[]} */
+  let served;
+  try {
+    served = (await api('GET', '/api/v1/public/municipalities')).municipalities;
+  } catch {
+    return;
+  }
+  const shown = served.filter((m) => !municipalityCode || m.code === municipalityCode);
+  const demo = shown.some((m) => m.demo);
+  state.municipalityName = shown
+    .map((m) => m.name)
+    .filter((name) => name !== null)
+    .join('・');
+  if (state.municipalityName) $('site-municipality').textContent = `${state.municipalityName} `;
+  document.title = `${state.municipalityName ? `${state.municipalityName} ` : ''}ワクチン接種のご予約${demo ? '（デモ）' : ''}`;
+  $('demo-badge').hidden = !demo;
+  const notice = $('demo-notice');
+  notice.hidden = !demo;
+  notice.textContent = demo
+    ? `デモ：これは架空の市「${state.municipalityName}」の予約ページです。実際の予約や接種には使えません。`
+    : '';
 }
 
 // ── wiring ──────────────────────────────────────────────────────────────────────────────────
@@ -746,3 +834,4 @@ for (const button of document.querySelectorAll('[data-back]')) {
     show(/** @type {HTMLElement} */ (button).dataset.back ?? 'step-identify'),
   );
 }
+void loadMunicipality();

@@ -3,8 +3,9 @@
  * release. A hold belongs to the desktop that made it; another desktop cannot see it as its own.
  * Expiry is the maintenance sweep's job (and every booking of the slot sweeps first).
  */
-import { todayIn } from '../../domain/calendar.ts';
+import { slotHasStarted } from '../../domain/booking-rules/slot-start.ts';
 import type { CreateHoldBody, HoldRecord } from '../../domain/hub-api/sync-api.ts';
+import { slotStarted } from '../booking/booking-checks.ts';
 import { extendHold, type HoldPolicy, placeHold, releaseHold } from '../booking/hold-seats.ts';
 import { claimKey, requestHash, saveAnswer, storedAnswer } from '../booking/idempotency.ts';
 import { sweepExpiredHolds } from '../booking/seat-counters.ts';
@@ -37,7 +38,8 @@ async function activeHold(sql: HubSql, holdId: string, deviceId: string, now: Da
 }
 
 /**
- * Takes a seat in the slot for the phone channel (the call-center reserve included). The same hold
+ * Takes a seat in the slot for the phone channel (the call-center reserve included), unless the slot
+ * has started (SLOT_STARTED) or has no seat (SLOT_FULL). The same hold
  * id again answers the hold as it is now (HOLD_EXPIRED once it has ended), never a second seat;
  * the same id for another slot is IDEMPOTENCY_CONFLICT.
  */
@@ -54,15 +56,18 @@ export async function createHold(
   }
   const { result } = await runHubTransaction(deps.sql, now, async (tx) => {
     if (await claimKey(tx, scope, body.holdId, hash, now)) return null;
-    const [slot] = await tx.query<{ municipality_code: string; held: number }>(
-      'SELECT municipality_code, held FROM slots WHERE id = $1',
-      [body.slotId],
-    );
+    const [slot] = await tx.query<{
+      municipality_code: string;
+      held: number;
+      date: string;
+      start_time: string;
+    }>('SELECT municipality_code, held, date, start_time FROM slots WHERE id = $1', [body.slotId]);
     if (!slot || (session.municipalityCode && slot.municipality_code !== session.municipalityCode)) {
       throw new HubError('VALIDATION', 'No such slot.', {
         fields: [{ path: 'slotId', message: 'unknown slot' }],
       });
     }
+    if (slotHasStarted({ date: slot.date, startTime: slot.start_time }, now)) throw slotStarted();
     if (slot.held > 0) await sweepExpiredHolds(tx, [body.slotId]);
     const row = await placeHold(
       tx,
@@ -72,7 +77,6 @@ export async function createHold(
         municipalityCode: slot.municipality_code,
         staffId: session.staffId,
         deviceId: session.deviceId,
-        today: todayIn('Asia/Tokyo', now),
       },
       deps.holdPolicy,
     );

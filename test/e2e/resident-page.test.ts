@@ -11,7 +11,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readingKey } from '../../domain/kana.ts';
-import { upsertCoupons } from '../../server/catalog/catalog-writes.ts';
+import type { CouponInput } from '../../server/catalog/catalog-writes.ts';
+import { upsertCoupons, upsertMunicipalities, upsertVenues } from '../../server/catalog/catalog-writes.ts';
 import { seedDemo } from '../../server/demo/seed-demo.ts';
 import { buildHubApp } from '../../server/http/build-hub-app.ts';
 import type { HubSql } from '../../server/store/hub-sql.ts';
@@ -29,6 +30,29 @@ const docsShot =
     : null;
 /** A resident the test adds to the demo city: born 1947-04-01 (昭和22年4月1日), no doses yet. */
 const resident = { ticketNumber: '9876501234', birthDate: '1947-04-01' };
+/** A resident of the demo city whose series is complete, and one of a municipality no venue here takes. */
+const completed = { ticketNumber: '9876501235', birthDate: '1945-06-10' };
+const outsider = { ticketNumber: '9876501236', birthDate: '1944-02-20', municipality: '141101' };
+/** A real municipality (not demo) with a venue of its own, for the page outside demo mode. */
+const kofu = { code: '192015', name: '甲府市' };
+
+const couponOf = (
+  municipalityCode: string,
+  who: { ticketNumber: string; birthDate: string },
+  name: string,
+): CouponInput => ({
+  id: randomUUID(),
+  municipalityCode,
+  ticketNumber: who.ticketNumber,
+  name,
+  nameKana: 'シケン',
+  nameKanaKey: readingKey('シケン'),
+  birthDate: who.birthDate,
+  sex: 'F',
+  address: '',
+  phone: '',
+  phoneKey: '',
+});
 
 /** Presses Tab until the element has the focus: the page must be usable with the keyboard alone. */
 async function tabTo(page: Page, target: Locator, maxPresses = 40): Promise<void> {
@@ -54,24 +78,23 @@ describe('resident booking page', () => {
     sql = await openPgliteEngine(':memory:');
     await migrate(sql);
     const seeded = await seedDemo(sql, { now: new Date(), couponCount: 2000 });
-    couponId = randomUUID();
-    await runHubTransaction(sql, new Date(), (tx) =>
-      upsertCoupons(tx, [
-        {
-          id: couponId,
-          municipalityCode: seeded.municipalityCode,
-          ticketNumber: resident.ticketNumber,
-          name: '試験 花子',
-          nameKana: 'シケン ハナコ',
-          nameKanaKey: readingKey('シケン ハナコ'),
-          birthDate: resident.birthDate,
-          sex: 'F',
-          address: '',
-          phone: '',
-          phoneKey: '',
-        },
-      ]),
+    const mine = couponOf(seeded.municipalityCode, resident, '試験 花子');
+    couponId = mine.id;
+    const done = couponOf(seeded.municipalityCode, completed, '試験 完了');
+    await runHubTransaction(sql, new Date(), async (tx) => {
+      await upsertMunicipalities(tx, [{ code: outsider.municipality, name: '横浜市鶴見区' }]);
+      await upsertCoupons(tx, [mine, done, couponOf(outsider.municipality, outsider, '試験 他市')]);
+    });
+    // Every dose of a demo product's series given before.
+    const [product] = await sql.query<{ id: string; doses_in_series: number }>(
+      'SELECT id, doses_in_series FROM vaccine_products WHERE active ORDER BY id LIMIT 1',
     );
+    for (let dose = 1; dose <= product!.doses_in_series; dose++) {
+      await sql.query(
+        'INSERT INTO coupon_doses (coupon_id, dose_number, date, product_id) VALUES ($1, $2, $3, $4)',
+        [done.id, dose, `2021-0${dose + 4}-10`, product!.id],
+      );
+    }
     app = await buildHubApp({ sql, logLevel: 'silent' });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const address = app.server.address();
@@ -217,6 +240,90 @@ describe('resident booking page', () => {
       [couponId],
     );
     expect(statuses).toEqual([{ status: 'cancelled' }]);
+    await page.close();
+  });
+
+  it('is labelled デモ with the demo city’s name, and names a real municipality without デモ', async () => {
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/`);
+    const banner = page.getByRole('banner');
+    await expect.poll(() => banner.textContent()).toContain('青葉台市 ワクチン接種 予約受付');
+    expect(await banner.getByText('デモ', { exact: true }).isVisible()).toBe(true);
+    expect(await page.getByText('デモ：これは架空の市「青葉台市」の予約ページです。').isVisible()).toBe(true);
+    expect(await page.title()).toBe('青葉台市 ワクチン接種のご予約（デモ）');
+    await page.screenshot({ path: join(resultsDir, '9-demo-label.png'), fullPage: true });
+    await page.close();
+
+    // A hub of a real municipality (not the demo city): its name, nothing demo.
+    const realSql = await openPgliteEngine(':memory:');
+    await migrate(realSql);
+    await runHubTransaction(realSql, new Date(), async (tx) => {
+      await upsertMunicipalities(tx, [kofu]);
+      await upsertVenues(tx, [
+        {
+          id: 'kofu-hall',
+          municipalityCode: kofu.code,
+          name: '甲府市民会館',
+          nameKana: 'コウフシミンカイカン',
+          kind: 'mass_site',
+          area: '',
+          address: '甲府市1-1',
+          phone: '',
+          active: true,
+          updatedAt: new Date().toISOString(),
+        },
+      ]);
+    });
+    const realHub = await buildHubApp({ sql: realSql, logLevel: 'silent' });
+    try {
+      const realUrl = await realHub.listen({ host: '127.0.0.1', port: 0 });
+      // A context of its own, closed before the hub (its kept-alive connections would hold the close up).
+      const realContext = await browser.newContext({
+        viewport: { width: 390, height: 844 },
+        locale: 'ja-JP',
+      });
+      const real = await realContext.newPage();
+      await real.goto(`${realUrl}/`);
+      await expect
+        .poll(() => real.getByRole('banner').textContent())
+        .toContain('甲府市 ワクチン接種 予約受付');
+      expect(await real.getByText('デモ', { exact: true }).isVisible()).toBe(false);
+      expect(await real.getByText(/架空の市/).count()).toBe(0);
+      expect(await real.title()).toBe('甲府市 ワクチン接種のご予約');
+      await real.screenshot({ path: join(resultsDir, '10-real-municipality.png'), fullPage: true });
+      await realContext.close();
+    } finally {
+      await realHub.close();
+      await realSql.close();
+    }
+  });
+
+  it('says at once, with one reason, that a complete series or another municipality’s ticket books nothing', async () => {
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/`);
+    const identify = async (who: { ticketNumber: string; birthDate: string }) => {
+      await page.getByLabel('接種券番号（10桁）').fill(who.ticketNumber);
+      await page.getByLabel('生年月日').fill(who.birthDate);
+      await page.getByLabel('生年月日').press('Enter');
+      await expect.poll(() => focusedText(page)).toBe('ご予約の状況');
+    };
+    await identify(completed);
+    const note = page.locator('#eligibility-note');
+    expect(await note.textContent()).toBe(
+      '必要な回数の接種は、すべて終わっています。新しく予約する必要はありません。',
+    );
+    expect(await page.getByRole('button', { name: '新しく予約する' }).count()).toBe(0);
+    expect(await page.getByText(/間隔/).count()).toBe(0);
+    await page.screenshot({ path: join(resultsDir, '11-series-complete.png'), fullPage: true });
+
+    await page.getByRole('button', { name: '終了する' }).click();
+    await identify(outsider);
+    expect(await note.textContent()).toBe(
+      'この接種券は、このページで予約を受け付けている市区町村（青葉台市）のものではないため、ここでは予約できません。接種券に書かれた市区町村の窓口にお問い合わせください。',
+    );
+    expect(await page.getByRole('button', { name: '新しく予約する' }).count()).toBe(0);
+    expect(await page.getByText('接種券番号と生年月日の組み合わせを確認できませんでした。').count()).toBe(0);
+    await page.screenshot({ path: join(resultsDir, '12-other-municipality.png'), fullPage: true });
     await page.close();
   });
 

@@ -197,7 +197,7 @@ describeHubBackends('online booking', (ctx) => {
     const past = await fx.slot({ date: '2030-05-30' });
     const coupon = await fx.coupon();
     expect((await book(coupon, closed)).body.error?.code).toBe('SLOT_FULL');
-    expect((await book(coupon, past)).body.error?.code).toBe('SLOT_FULL');
+    expect((await book(coupon, past)).body.error?.code).toBe('SLOT_STARTED');
     const unknown = await book(coupon, 'no-such-slot');
     expect(unknown.status).toBe(422);
     expect(unknown.body.error?.fields).toEqual([{ path: 'slotId', message: 'unknown slot' }]);

@@ -52,6 +52,10 @@ describe('hub command line', () => {
     expect(result.code).toBe(2);
     expect(result.stdout).toContain('1 new, 0 updated, 0 unchanged, 1 rejected');
     expect(result.stdout).toContain('row 3: ticket_number: not 10 digits');
+    // No venue takes 131016 on this new store: the row is imported, with a warning that says so.
+    expect(result.stdout).toContain(
+      'warning: 1 row(s) of municipality 131016, which no active venue of this hub takes: imported, but those residents cannot book here until a venue takes their municipality',
+    );
     expect(result.stdout).not.toContain('12345');
     expect(result.stdout).not.toContain('林');
 

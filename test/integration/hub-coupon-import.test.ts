@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parseCsv } from '../../server/import/csv.ts';
 import { importCoupons } from '../../server/import/import-coupons.ts';
 import { changeLogHead } from '../../server/store/change-log.ts';
-import { describeHubBackends, fixtureNow } from './hub-support.ts';
+import { createFixture, describeHubBackends, fixtureNow } from './hub-support.ts';
 
 /** Shift_JIS bytes for a string, from a table built by decoding every double-byte code once. */
 function encodeShiftJis(text: string): Uint8Array {
@@ -164,6 +164,56 @@ describeHubBackends('coupon import', (ctx) => {
       { ticket_number: '0000000009', birth_date: '1944-07-08' },
       { ticket_number: '0012345678', birth_date: '1944-07-07' },
     ]);
+  });
+
+  it('rejects a birth date after today in Japan by its row number, and imports the other rows', async () => {
+    const path = join(dir, `future-${Math.random()}.csv`);
+    writeFileSync(
+      path,
+      [
+        'ticket_number,municipality_code,name,name_kana,birth_date,sex',
+        '0000000021,131016,未来 一郎,ミライ イチロウ,2099-01-01,M',
+        '0000000022,131016,未来 二郎,ミライ ジロウ,令和81年1月1日,M', // 2099 in the era calendar
+        '0000000023,131016,今日 三郎,キョウ サブロウ,2030-06-01,M', // born today (fixtureNow, Japan)
+        '0000000024,131016,明日 四郎,アシタ シロウ,2030-06-02,M',
+      ].join('\n'),
+    );
+    const report = await importCoupons(ctx.sql, path, fixtureNow);
+    expect(report.rejected).toEqual([
+      { row: 2, field: 'birth_date', reason: 'after today' },
+      { row: 3, field: 'birth_date', reason: 'after today' },
+      { row: 5, field: 'birth_date', reason: 'after today' },
+    ]);
+    expect(report.inserted).toBe(1);
+    const rows = await ctx.sql.query<{ ticket_number: string }>(
+      "SELECT ticket_number FROM coupons WHERE ticket_number BETWEEN '0000000021' AND '0000000024'",
+    );
+    expect(rows.map((r) => r.ticket_number)).toEqual(['0000000023']);
+  });
+
+  it('imports rows of a municipality no venue here takes, and counts them in the report', async () => {
+    // No venue yet: every row of the list is of a municipality nobody books for here.
+    const path = join(dir, `served-${Math.random()}.csv`);
+    writeFileSync(
+      path,
+      [
+        'ticket_number,municipality_code,name,name_kana,birth_date',
+        '0000000031,131016,千代田 一,チヨダ イチ,1950-01-01',
+        '0000000032,141101,鶴見 二,ツルミ ニ,1950-01-02',
+        '0000000033,141101,鶴見 三,ツルミ サン,1950-01-03',
+        '0000000034,141101,鶴見 四,ツルミ シ,1950-01-04',
+      ].join('\n'),
+    );
+    const alone = await importCoupons(ctx.sql, path, fixtureNow);
+    expect(alone.notServed).toEqual({ rows: 4, municipalities: ['131016', '141101'] });
+    // A venue takes 131016's residents now: only the 141101 rows are left over, and they are imported.
+    await createFixture(ctx.sql);
+    const again = await importCoupons(ctx.sql, path, fixtureNow);
+    expect(again).toMatchObject({ unchanged: 4, notServed: { rows: 3, municipalities: ['141101'] } });
+    const [row] = await ctx.sql.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM coupons WHERE municipality_code = '141101'",
+    );
+    expect(row!.n).toBe(3);
   });
 
   it('fails with a plain message when a required column is missing', async () => {

@@ -289,6 +289,57 @@ describeHubBackends('hostile payloads', (ctx) => {
     expect(tables!.n).toBe(1);
   });
 
+  it('answers dates at the end of the calendar and unbounded ranges with VALIDATION naming the field', async () => {
+    const slots = (query: string) => `/api/v1/public/slots?venueId=${fx.venueId}&${query}`;
+    const fullWidth = (s: string) =>
+      encodeURIComponent(
+        s.replace(/[0-9-]/g, (c) => (c === '-' ? '－' : String.fromCharCode(c.charCodeAt(0) + 0xfee0))),
+      );
+    const before = await tableCounts(ctx.sql);
+    const cases: Array<[string, string]> = [
+      [slots('from=9999-12-31'), 'from'],
+      [slots(`from=${fullWidth('9999-12-31')}`), 'from'],
+      [slots('from=9999-12-31&to=9999-12-31'), 'from'],
+      [slots('from=9999-12-02'), 'from'],
+      // An omitted from is today: the range limit still holds.
+      [slots('to=9999-12-31'), 'to'],
+      [slots(`to=${fullWidth('9999-12-31')}`), 'to'],
+      [slots('from=2030-06-01&to=9999-12-31'), 'to'],
+      [slots('to=2030-12-31'), 'to'],
+    ];
+    for (const [path, field] of cases) {
+      const answer = await hub.request('GET', path);
+      expect.soft(answer.status, path).toBe(422);
+      expect.soft(answer.body.error?.code, path).toBe('VALIDATION');
+      expect
+        .soft(
+          answer.body.error?.fields?.map((f) => f.path),
+          path,
+        )
+        .toEqual([field]);
+    }
+    // Within the limits: answered (the fixture's slot of 2030-06-20 among them).
+    const ok = await hub.request<{ slots: { id: string }[] }>('GET', slots(`to=${fullWidth('2030-06-30')}`));
+    expect(ok.status).toBe(200);
+    expect(ok.body.slots?.map((s) => s.id)).toContain(slotId);
+    // Birth dates at the end of the calendar are refused as such, in every request that takes one.
+    const proof = { ticketNumber: coupon.ticketNumber, birthDate: '９９９９-１２-３１' };
+    for (const [path, body] of [
+      ['/api/v1/public/bookings/lookup', proof],
+      ['/api/v1/public/bookings/plan', { ...proof, slotId }],
+    ] as const) {
+      const answer = await hub.request('POST', path, { body });
+      expect.soft(answer.status, path).toBe(422);
+      expect
+        .soft(
+          answer.body.error?.fields?.map((f) => f.path),
+          path,
+        )
+        .toContain('birthDate');
+    }
+    expect(await tableCounts(ctx.sql)).toEqual(before);
+  });
+
   it('names the failing fields, including the Idempotency-Key header', async () => {
     const answer = await hub.request('POST', '/api/v1/public/bookings', {
       body: { ticketNumber: '12345', birthDate: 'yesterday', slotId },

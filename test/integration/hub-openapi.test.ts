@@ -13,6 +13,7 @@ it('documents every route with its error codes', async () => {
     '/api/v1/public/bookings/lookup',
     '/api/v1/public/bookings/plan',
     '/api/v1/public/bookings/{bookingNumber}/cancel',
+    '/api/v1/public/municipalities',
     '/api/v1/public/slots',
     '/api/v1/public/venues',
     '/api/v1/sync/changes',
@@ -47,7 +48,7 @@ it('documents every route with its error codes', async () => {
     '429',
   ]);
   expect(book.responses['409'].description).toBe(
-    'SLOT_FULL | ALREADY_BOOKED | NOT_ELIGIBLE | IDEMPOTENCY_CONFLICT',
+    'SLOT_FULL | SLOT_STARTED | ALREADY_BOOKED | NOT_ELIGIBLE | IDEMPOTENCY_CONFLICT',
   );
   expect(book.requestBody.content['application/json'].schema.required).toEqual([
     'ticketNumber',

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { closeDatabase, type Database, openDatabase } from '../../db/open-database.ts';
 import { setMunicipality } from '../../db/queries/meta.ts';
 import type { DeskEvent } from '../../domain/api/contract.ts';
@@ -291,6 +291,22 @@ describe('the slot grid for the phone channel', () => {
     expect(grid.venues.map((v) => v.venueId)).toEqual(['hall', 'clinic']);
   });
 
+  it('refuses a grid that would run past the end of the calendar as a validation issue, not a crash', async () => {
+    const target = { purpose: 'book', couponId: 'c-yamada' };
+    for (const from of ['9999-12-31', '9999-12-20', '0000-01-01']) {
+      const answer = await dispatch('getPhoneSlotGrid', { target, from, days: 14 }, operator);
+      expect(answer, from).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION', issues: [{ path: 'from' }] },
+      });
+    }
+    expect(
+      await dispatch('getPhoneSlotGrid', { target, from: '9999-12-18', days: 14 }, operator),
+    ).toMatchObject({
+      ok: true,
+    });
+  });
+
   it('for the follow-up: the interval window from the chosen slot, the same product only', async () => {
     const grid = await call<PhoneSlotGrid>('getPhoneSlotGrid', {
       target: { purpose: 'follow_up', couponId: 'c-yamada', previousSlotId: 's-0512' },
@@ -343,6 +359,82 @@ describe('the slot grid for the phone channel', () => {
       doseNumber: 2,
       window: { from: '2021-06-09', to: '2021-07-07' },
     });
+  });
+});
+
+describe('slots that have started today, by the clock in Japan', () => {
+  const originalTz = process.env.TZ;
+  afterEach(() => {
+    if (originalTz === undefined) delete process.env.TZ;
+    else process.env.TZ = originalTz;
+  });
+
+  /** The phone desk as it answers at `instant`. */
+  const deskAt = (instant: Date) => {
+    const handlers = createPhoneDeskHandlers({ db, appVersion: 'test', transport: 'browser' }, () => instant);
+    const run = createDispatcherFor(phoneDeskMethods, handlers, {
+      enforceRoles: true,
+      reportInternalError: () => {},
+    });
+    return async <T>(method: keyof typeof phoneDeskMethods, input: unknown): Promise<T> => {
+      const result = (await run(method, input, operator)) as ApiResult<T>;
+      if (!result.ok) throw new Error(`${method} failed: ${JSON.stringify(result.error)}`);
+      return result.value;
+    };
+  };
+  const at = '2021-05-01T00:00:00Z';
+  const addTodaysSlots = () =>
+    db.exec(`INSERT INTO slots (id, venue_id, product_id, date, start_time, end_time, capacity, call_center_reserve,
+      status, updated_at) VALUES
+      ('s-0510-0930', 'hall', 'pfizer', '2021-05-10', '09:30', '10:00', 3, 0, 'open', '${at}'),
+      ('s-0510-1100', 'hall', 'pfizer', '2021-05-10', '11:00', '11:30', 3, 0, 'open', '${at}'),
+      ('s-0509-2330', 'hall', 'pfizer', '2021-05-09', '23:30', '23:59', 3, 0, 'open', '${at}')`);
+  const gridAt = async (instant: Date) => {
+    const grid = await deskAt(instant)<PhoneSlotGrid>('getPhoneSlotGrid', {
+      target: { purpose: 'book', couponId: 'c-yamada' },
+      from: '2021-05-09',
+      days: 3,
+    });
+    return (id: string) => grid.slots.find((s) => s.slotId === id)?.state;
+  };
+
+  it('closes a slot from its start minute on and refuses to book it, with the machine outside Japan', async () => {
+    process.env.TZ = 'America/Los_Angeles';
+    expect(new Date('2021-05-10T00:00:00Z').getTimezoneOffset()).not.toBe(-540);
+    addTodaysSlots();
+    // 09:29 in Japan: nothing of today has started.
+    const before = await gridAt(new Date('2021-05-10T00:29:00Z'));
+    expect(before('s-0510-0930')).toBe('bookable');
+    // 10:15 in Japan: the 09:30 slot has begun, the 11:00 one not.
+    const during = await gridAt(new Date('2021-05-10T01:15:00Z'));
+    expect(during('s-0510-0930')).toBe('closed');
+    expect(during('s-0510-1100')).toBe('bookable');
+
+    const book = (slotId: string) =>
+      deskAt(new Date('2021-05-10T01:15:00Z'))<CreatePhoneBookingResult>('createPhoneBooking', {
+        couponId: 'c-yamada',
+        first: { mutationId: randomUUID(), slotId, doseNumber: 1 },
+        followUp: null,
+        contactPhone: '',
+        notes: '',
+      });
+    expect(await book('s-0510-0930')).toMatchObject({ kind: 'slot_unavailable', why: 'closed' });
+    expect(count('bookings')).toBe(0);
+    expect(await book('s-0510-1100')).toMatchObject({ kind: 'booked' });
+  });
+
+  it('turns the day at midnight in Japan, not in UTC or the machine zone', async () => {
+    process.env.TZ = 'America/New_York';
+    addTodaysSlots();
+    // 2021-05-09 15:30 UTC (11:30 in New York) is 00:30 on the 10th in Japan.
+    const justAfterMidnight = await gridAt(new Date('2021-05-09T15:30:00Z'));
+    expect(justAfterMidnight('s-0509-2330')).toBe('closed');
+    expect(justAfterMidnight('s-0510-0930')).toBe('bookable');
+    // Half an hour before midnight in Japan the 23:30 slot has begun, the 10th's have not.
+    const lateEvening = await gridAt(new Date('2021-05-09T14:40:00Z'));
+    expect(lateEvening('s-0509-2330')).toBe('closed');
+    const earlyEvening = await gridAt(new Date('2021-05-09T14:20:00Z'));
+    expect(earlyEvening('s-0509-2330')).toBe('bookable');
   });
 });
 

@@ -326,7 +326,6 @@ describe('local changes', () => {
         role: 'manager',
         now: new Date(),
         today: todayIn('Asia/Tokyo'),
-        timeNow: '00:00',
       });
     } finally {
       db.close();
@@ -500,6 +499,31 @@ describe('local changes', () => {
       { id: bookingId, slot_id: slotA, status: 'confirmed' },
     ]);
     expect({ a: await seats(slotA), tight: await seats(tight) }).toEqual(seatsBefore);
+  });
+
+  it('a phone booking taken offline that reaches the hub after its slot began is refused SLOT_STARTED, as a callback task', async () => {
+    // The hub's clock stands at 2030-06-01 09:00 in Japan: this slot began half an hour ago there.
+    const begun = await fx.slot({ date: '2030-06-01', startTime: '08:30', endTime: '09:00', capacity: 5 });
+    const coupon = await couponOnBoth();
+    await waitFor('the slot on desktop A', () =>
+      a.service.db.prepare('SELECT 1 FROM slots WHERE id = ?').get(begun),
+    );
+    const bookingId = randomUUID();
+    // Taken while the desk was offline, before the slot began by the desk's clock.
+    const reopen = await whileAIsClosed((db, context) => {
+      bookDoseOne(db, context, { couponId: coupon.id, bookingId, slotId: begun });
+    });
+    await reopen();
+
+    const rejected = await waitFor('the refusal', () => {
+      const [row] = localBookings(a, 'id = ?', bookingId);
+      return row?.status === 'rejected' && row;
+    });
+    expect(rejected.reject_reason).toBe('SLOT_STARTED');
+    const [task] = (await tasksOf(a)).filter((t) => t.booking.bookingId === bookingId);
+    expect(task).toMatchObject({ kind: 'booking_rejected', booking: { rejectReason: 'SLOT_STARTED' } });
+    expect(await hubBookingsOf(coupon.id)).toEqual([]);
+    expect(await seats(begun)).toBe(0);
   });
 
   it("the venue's marks reach the hub, and the other desktop mirrors them, lot included", async () => {

@@ -178,7 +178,6 @@ describeHubBackends('two desktops syncing with the hub', (ctx) => {
       role: 'manager' as const,
       now: new Date(),
       today: todayIn('Asia/Tokyo'),
-      timeNow: '00:00',
     };
     for (const [couponId, id, slot] of [
       [late!.id, lateId, tightSlot],

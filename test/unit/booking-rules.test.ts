@@ -12,7 +12,12 @@ import {
   nextDoseNumber,
   previousDoseDate,
 } from '../../domain/booking-rules/dose-history.ts';
-import { doseWindow, ineligibilityOf, type ProductRules } from '../../domain/booking-rules/eligibility.ts';
+import {
+  doseWindow,
+  ineligibilityOf,
+  type ProductRules,
+  reasonsToTell,
+} from '../../domain/booking-rules/eligibility.ts';
 
 const slot = (over: Partial<SlotOccupancy> = {}): SlotOccupancy => ({
   date: '2030-06-20',
@@ -106,14 +111,40 @@ describe('eligibility', () => {
     expect(ineligibilityOf({ ...second, previousDoseDate: null })).toEqual(['PREVIOUS_DOSE_MISSING']);
   });
 
-  it('reports every reason at once', () => {
-    const reasons = ineligibilityOf({
+  it('tells a reason about the ticket alone, never beside a slot reason that contradicts it', () => {
+    // Both doses given: "all done", not also "too soon after the previous dose".
+    expect(ineligibilityOf({ ...base, doseNumber: 3, previousDoseDate: '2030-06-15' })).toEqual([
+      'SERIES_COMPLETE',
+    ]);
+    const voidAndMore = ineligibilityOf({
       ...base,
       coupon: { status: 'void', birthDate: '2020-01-01' },
+      doseNumber: 3,
+      previousDoseDate: '2030-06-15',
+    });
+    expect(voidAndMore).toEqual(['COUPON_VOID']);
+  });
+
+  it('tells every slot reason when no ticket reason applies', () => {
+    const reasons = ineligibilityOf({
+      ...base,
+      coupon: { status: 'active', birthDate: '2020-01-01' },
       doseNumber: 2,
       previousDoseDate: '2030-06-15',
     });
-    expect(reasons).toEqual(['COUPON_VOID', 'TOO_YOUNG', 'INTERVAL_TOO_SHORT']);
+    expect(reasons).toEqual(['TOO_YOUNG', 'INTERVAL_TOO_SHORT']);
+  });
+
+  it('orders the reasons of several slots by precedence, the first ticket reason winning', () => {
+    expect(reasonsToTell(['INTERVAL_TOO_SHORT', 'TOO_YOUNG', 'INTERVAL_TOO_SHORT'])).toEqual([
+      'TOO_YOUNG',
+      'INTERVAL_TOO_SHORT',
+    ]);
+    expect(reasonsToTell(['INTERVAL_TOO_SHORT', 'SERIES_COMPLETE', 'OTHER_MUNICIPALITY'])).toEqual([
+      'OTHER_MUNICIPALITY',
+    ]);
+    expect(reasonsToTell(['OTHER_MUNICIPALITY', 'MOVED_OUT'])).toEqual(['MOVED_OUT']);
+    expect(reasonsToTell([])).toEqual([]);
   });
 });
 

@@ -106,6 +106,28 @@ describe('what the caller can book next', () => {
     });
   });
 
+  it('nothing where no venue takes the ticket’s municipality, one reason only (a void coupon first)', () => {
+    const complete = {
+      given: [
+        { doseNumber: 1, date: '2021-04-01' },
+        { doseNumber: 2, date: '2021-04-22' },
+      ],
+      booked: [],
+    };
+    expect(callerEligibility(input({ servedHere: false }))).toMatchObject({
+      status: 'other_municipality',
+      nextDose: null,
+    });
+    // Another municipality's ticket whose series is complete: the municipality is what stops it here.
+    expect(
+      callerEligibility(input({ servedHere: false, history: complete, seriesProduct: product })),
+    ).toMatchObject({ status: 'other_municipality' });
+    expect(
+      callerEligibility(input({ servedHere: false, coupon: { status: 'void', birthDate: '1947-04-01' } })),
+    ).toMatchObject({ status: 'coupon_void' });
+    expect(callerEligibility(input({ servedHere: true }))).toMatchObject({ status: 'bookable' });
+  });
+
   it('flags a window that closed before today, and not the day it closes', () => {
     const lastDay = input({
       history: { given: [{ doseNumber: 1, date: '2021-04-20' }], booked: [] },

@@ -5,6 +5,7 @@
 import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
 import type { CallerBooking, CallerFile, PhoneSlot, PhoneSlotGrid } from '../../domain/api/contract.ts';
+import { en } from '../../renderer/src/i18n/en.ts';
 import { ja } from '../../renderer/src/i18n/ja.ts';
 import {
   awaitsHub,
@@ -327,5 +328,35 @@ describe('why the hub turned a booking down, in words', async () => {
     expect(rejectReasonText(t, 'NOT_ELIGIBLE')).toBe(ja.phoneDesk.rejectReason.NOT_ELIGIBLE);
     expect(rejectReasonText(t, 'SOMETHING_NEW')).toBe(ja.phoneDesk.rejectReason.other);
     expect(rejectReasonText(t, null)).toBe(ja.phoneDesk.rejectReason.other);
+  });
+
+  it('says that a booking reached the hub after its slot had begun, in both languages', async () => {
+    expect(rejectReasonText(t, 'SLOT_STARTED')).toBe(
+      'ハブに届いたときには枠の開始時刻を過ぎていました（別の枠をご案内してください）',
+    );
+    const english = i18next.createInstance();
+    await english.init({
+      resources: { en: { translation: en } },
+      lng: 'en',
+      interpolation: { escapeValue: false },
+    });
+    expect(rejectReasonText(english.t, 'SLOT_STARTED')).toBe(
+      'The slot had already begun when the booking reached the hub (offer another slot)',
+    );
+  });
+
+  it('names a ticket of another municipality, in both languages', async () => {
+    expect(rejectReasonText(t, 'NOT_ELIGIBLE:OTHER_MUNICIPALITY')).toBe(
+      '接種の条件を満たしていません（ほかの市区町村の接種券）',
+    );
+    const english = i18next.createInstance();
+    await english.init({
+      resources: { en: { translation: en } },
+      lng: 'en',
+      interpolation: { escapeValue: false },
+    });
+    expect(rejectReasonText(english.t, 'NOT_ELIGIBLE:OTHER_MUNICIPALITY')).toBe(
+      'Not eligible (a ticket of another municipality)',
+    );
   });
 });

@@ -12,7 +12,7 @@ import { isValidBookingNumber } from '../../booking-number.ts';
 import type { CallerEligibility } from '../../booking-rules/caller-eligibility.ts';
 import type { SlotMisfit } from '../../booking-rules/slot-fit.ts';
 import type { BookingStatus } from '../../booking-status.ts';
-import type { IsoDate } from '../../calendar.ts';
+import { daysBetween, type IsoDate, isValidIsoDate, lastIsoDate } from '../../calendar.ts';
 import type { CouponStatus } from '../../demo-city/records.ts';
 import { isKanaReading } from '../../kana.ts';
 import { isPlausibleJapanesePhone, phoneKey } from '../../phone.ts';
@@ -322,7 +322,13 @@ export const phoneDeskMethods = {
   getPhoneSlotGrid: method<PhoneSlotGrid>()({
     input: z
       .object({ target: slotGridTarget, from: isoDateSchema, days: z.number().int().min(1).max(maxGridDays) })
-      .strict(),
+      .strict()
+      // The grid's last day must be a date too (a `from` at the very end of the calendar has none). Zod
+      // runs this also when `from` itself failed, which then says so alone.
+      .refine((q) => !isValidIsoDate(q.from) || daysBetween(q.from, lastIsoDate) >= q.days - 1, {
+        message: 'the grid would end after the last date of the calendar',
+        path: ['from'],
+      }),
     roles: phoneDeskRoles,
   }),
   proposeFollowUp: method<FollowUpOffer>()({

@@ -22,7 +22,7 @@ import {
 import { couponDoseHistory } from '../../../db/queries/coupon-dose-history.ts';
 import { getLocalStoreInfo } from '../../../db/queries/meta.ts';
 import { cancelPhoneBooking } from '../../../db/queries/phone-booking-cancel.ts';
-import { hasStarted, type PhoneWriteContext } from '../../../db/queries/phone-booking-context.ts';
+import type { PhoneWriteContext } from '../../../db/queries/phone-booking-context.ts';
 import { createPhoneBookings } from '../../../db/queries/phone-booking-create.ts';
 import { movePhoneBooking } from '../../../db/queries/phone-booking-move.ts';
 import {
@@ -50,6 +50,7 @@ import { previousDoseDate } from '../../../domain/booking-rules/dose-history.ts'
 import { doseWindow } from '../../../domain/booking-rules/eligibility.ts';
 import { type FollowUpCandidate, proposeFollowUp } from '../../../domain/booking-rules/follow-up-proposal.ts';
 import { slotMisfits } from '../../../domain/booking-rules/slot-fit.ts';
+import { japanTimeAt, slotHasStarted } from '../../../domain/booking-rules/slot-start.ts';
 import { addDays, type IsoDate, todayIn } from '../../../domain/calendar.ts';
 import { readingKey } from '../../../domain/kana.ts';
 import { phoneKey } from '../../../domain/phone.ts';
@@ -74,7 +75,6 @@ export function createPhoneDeskHandlers(
       role: ctx.session.role,
       now,
       today: todayIn(timeZone, now),
-      timeNow: timeIn(timeZone, now),
     };
   };
   const audit = (
@@ -255,8 +255,8 @@ export function createPhoneDeskHandlers(
   }
 
   function slotGrid(target: SlotGridTarget, from: IsoDate, days: number): PhoneSlotGrid {
-    const now = today();
-    const timeNow = timeIn(timeZone, clock());
+    const at = japanTimeAt(clock());
+    const now = at.date;
     const products = productsById(db);
     const subject = gridSubject(target, products);
     const coupon = couponForRules(db, subject.couponId)!;
@@ -285,7 +285,7 @@ export function createPhoneDeskHandlers(
           })
         : (['PRODUCT_MISMATCH'] as const);
       const state: PhoneSlot['state'] =
-        !slot.open || hasStarted(slot, now, timeNow) || slot.slotId === subject.currentSlotId
+        !slot.open || slotHasStarted(slot, at) || slot.slotId === subject.currentSlotId
           ? 'closed'
           : reasons.length > 0
             ? 'ineligible'
@@ -331,12 +331,12 @@ export function createPhoneDeskHandlers(
     if (!product) throw new ApiError('INTERNAL', 'slot without a known product');
     const doseNumber = file.eligibility.nextDose;
     if (doseNumber === null) return { kind: 'not_needed' };
-    const now = today();
+    const at = japanTimeAt(clock());
+    const now = at.date;
     const window = doseWindow(previousSlot.date, product);
     const windowSlots = productSlotsBetween(db, product.id, window.from, window.to);
-    const timeNow = timeIn(timeZone, clock());
     const candidates: FollowUpCandidate[] = windowSlots
-      .filter((slot) => !hasStarted(slot, now, timeNow))
+      .filter((slot) => !slotHasStarted(slot, at))
       .map((slot) => ({
         slotId: slot.slotId,
         venueId: slot.venueId,
@@ -398,14 +398,4 @@ function holdResult(answer: HoldAnswer): PhoneHoldResult {
       if (answer.code === 'HOLD_EXPIRED') return { kind: 'ended' };
       return { kind: 'not_held', why: 'refused' };
   }
-}
-
-/** 'HH:MM' in the time zone. */
-function timeIn(timeZone: string, now: Date): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(now);
 }

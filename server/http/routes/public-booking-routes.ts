@@ -1,5 +1,6 @@
 /** POST /api/v1/public/bookings, …/bookings/plan, …/bookings/lookup and …/bookings/{bookingNumber}/cancel. */
 import type { FastifyPluginAsync } from 'fastify';
+import { callerEligibilityStatuses } from '../../../domain/booking-rules/caller-eligibility.ts';
 import {
   type BookingPlanBody,
   bookingNumberParamsSchema,
@@ -10,6 +11,7 @@ import {
   createBookingBodySchema,
   createBookingHeadersSchema,
   idempotencyKeyHeader,
+  lookupResponseSchema,
   type ResidentProof,
   residentProofSchema,
 } from '../../../domain/hub-api/public-api.ts';
@@ -39,6 +41,7 @@ export const publicBookingRoutes: FastifyPluginAsync<{ deps: HubDeps }> = async 
             'NOT_VERIFIED',
             'LOCKED',
             'SLOT_FULL',
+            'SLOT_STARTED',
             'ALREADY_BOOKED',
             'NOT_ELIGIBLE',
             'IDEMPOTENCY_CONFLICT',
@@ -64,7 +67,7 @@ export const publicBookingRoutes: FastifyPluginAsync<{ deps: HubDeps }> = async 
         docs: {
           summary: 'Before booking: the dose the slot would be, and a proposed slot for the next dose',
           description:
-            'Runs the checks of a booking without booking, so ALREADY_BOOKED, NOT_ELIGIBLE or SLOT_FULL show ' +
+            'Runs the checks of a booking without booking, so ALREADY_BOOKED, NOT_ELIGIBLE, SLOT_FULL or SLOT_STARTED show ' +
             'before the resident confirms. followUp.proposed can be sent as followUpSlotId.',
           tags: ['public'],
           errors: [
@@ -72,6 +75,7 @@ export const publicBookingRoutes: FastifyPluginAsync<{ deps: HubDeps }> = async 
             'NOT_VERIFIED',
             'LOCKED',
             'SLOT_FULL',
+            'SLOT_STARTED',
             'ALREADY_BOOKED',
             'NOT_ELIGIBLE',
             'PAYLOAD_TOO_LARGE',
@@ -87,10 +91,14 @@ export const publicBookingRoutes: FastifyPluginAsync<{ deps: HubDeps }> = async 
   app.post(
     '/api/v1/public/bookings/lookup',
     {
-      schema: { body: residentProofSchema, response: { 200: bookingsResponseSchema } },
+      schema: { body: residentProofSchema, response: { 200: lookupResponseSchema } },
       config: {
         docs: {
-          summary: "The resident's bookings (all statuses, by date)",
+          summary: "The resident's bookings (all statuses, by date) and what they can book now",
+          description:
+            '`eligibility.status` is `bookable` or the one reason nothing can be booked ' +
+            `(${callerEligibilityStatuses.filter((s) => s !== 'bookable').join(', ')}), so a front end can say it ` +
+            'before the resident picks a venue.',
           tags: ['public'],
           errors: [
             'VALIDATION',

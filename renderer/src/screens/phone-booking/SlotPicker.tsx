@@ -4,7 +4,8 @@
  * Enter to choose a time (Esc back to the grid). Full, closed and not-allowed days are shown but cannot
  * be chosen. The grid is a react-query query: when bookings change (a 'data-changed' desk event, which
  * sync also sends when online bookings arrive) it is fetched again and the counts move on their own,
- * the open list of times included.
+ * the open list of times included. While today is on the grid it is fetched every half minute too, so
+ * a time that has started (closed by the desk, domain/booking-rules/slot-start.ts) stops being offered.
  */
 import {
   Alert,
@@ -48,6 +49,9 @@ import {
 } from './slot-grid-cells.ts';
 
 export const gridDays = 14;
+const startedSlotRefreshMs = 30_000;
+
+const showsToday = (grid: PhoneSlotGrid) => grid.from <= grid.today && grid.today <= grid.to;
 
 interface SlotPickerProps {
   target: SlotGridTarget;
@@ -83,6 +87,9 @@ export function SlotPicker({ target, startFrom, heading, preferVenueId = null, o
     queryKey: ['phoneDesk', 'slotGrid', target, from],
     queryFn: () => deskApi.getPhoneSlotGrid({ target, from, days: gridDays }),
     placeholderData: keepPreviousData,
+    // Today's times close as they start (the desk decides with the hub's rule): while today is shown,
+    // ask again every half minute so that a time that has just begun is no longer offered.
+    refetchInterval: (q) => (q.state.data && showsToday(q.state.data) ? startedSlotRefreshMs : false),
   });
   const grid = query.data;
 

@@ -121,6 +121,7 @@ export const phoneDeskEn: PhoneDeskMessages = {
       bookable: 'Dose {{dose}} can be booked.',
       coupon_void: 'This coupon is void. No booking is possible.',
       moved_out: 'The resident moved away; this coupon cannot be used.',
+      other_municipality: 'The coupon is from another municipality; it cannot be booked here.',
       series_complete: 'All doses of the series have been given.',
       all_booked: 'Every dose is booked. To change or cancel, choose the booking in the list.',
       window_passed: 'The window for the next dose ended on {{to}}. Suggest the caller asks their doctor.',
@@ -170,6 +171,7 @@ export const phoneDeskEn: PhoneDeskMessages = {
   reasons: {
     COUPON_VOID: 'coupon void',
     MOVED_OUT: 'moved out',
+    OTHER_MUNICIPALITY: 'a ticket of another municipality',
     SERIES_COMPLETE: 'series complete',
     TOO_YOUNG: 'below the minimum age',
     INTERVAL_TOO_SHORT: 'too soon after the previous dose',
@@ -220,6 +222,7 @@ export const phoneDeskEn: PhoneDeskMessages = {
   },
   rejectReason: {
     SLOT_FULL: 'The slot was full (an online booking came first)',
+    SLOT_STARTED: 'The slot had already begun when the booking reached the hub (offer another slot)',
     ALREADY_BOOKED: 'The dose was already booked',
     NOT_ELIGIBLE: 'Not eligible',
     NOT_FOUND: 'The hub does not know the ticket or slot',

@@ -127,6 +127,7 @@ export const phoneDeskJa = {
       bookable: '{{dose}}回目を予約できます。',
       coupon_void: 'この接種券は無効です。予約できません。',
       moved_out: '転出済みのため、この接種券では予約できません。',
+      other_municipality: 'ほかの市区町村の接種券のため、ここでは予約できません。',
       series_complete: '必要な回数の接種はもう終わっています。',
       all_booked: 'すべての回の予約が済んでいます。変更やキャンセルは予約の一覧から選んでください。',
       window_passed:
@@ -177,6 +178,7 @@ export const phoneDeskJa = {
   reasons: {
     COUPON_VOID: '接種券が無効',
     MOVED_OUT: '転出済み',
+    OTHER_MUNICIPALITY: 'ほかの市区町村の接種券',
     SERIES_COMPLETE: '接種はすべて終了',
     TOO_YOUNG: '対象年齢前',
     INTERVAL_TOO_SHORT: '前回から間隔が足りない',
@@ -227,6 +229,7 @@ export const phoneDeskJa = {
   },
   rejectReason: {
     SLOT_FULL: '枠が満席でした（オンラインの予約などが先に入りました）',
+    SLOT_STARTED: 'ハブに届いたときには枠の開始時刻を過ぎていました（別の枠をご案内してください）',
     ALREADY_BOOKED: 'すでに同じ回の予約がありました',
     NOT_ELIGIBLE: '接種の条件を満たしていません',
     NOT_FOUND: 'ハブに該当する接種券か枠がありません',

@@ -3,16 +3,15 @@
  * ('SLOT_FULL', 'NOT_ELIGIBLE:INTERVAL_TOO_SHORT,…'), which an operator should never have to decode.
  */
 import type { TFunction } from 'i18next';
+import { ineligibilityReasons } from '../../../../domain/booking-rules/eligibility.ts';
 
-const knownCodes = ['SLOT_FULL', 'ALREADY_BOOKED', 'NOT_ELIGIBLE', 'NOT_FOUND', 'VALIDATION'] as const;
-const knownEligibility = [
-  'COUPON_VOID',
-  'MOVED_OUT',
-  'SERIES_COMPLETE',
-  'TOO_YOUNG',
-  'INTERVAL_TOO_SHORT',
-  'INTERVAL_TOO_LONG',
-  'PREVIOUS_DOSE_MISSING',
+const knownCodes = [
+  'SLOT_FULL',
+  'SLOT_STARTED',
+  'ALREADY_BOOKED',
+  'NOT_ELIGIBLE',
+  'NOT_FOUND',
+  'VALIDATION',
 ] as const;
 
 export function rejectReasonText(t: TFunction, stored: string | null): string {
@@ -23,7 +22,7 @@ export function rejectReasonText(t: TFunction, stored: string | null): string {
   if (known !== 'NOT_ELIGIBLE' || detail === '') return text;
   const reasons = detail
     .split(',')
-    .map((reason) => knownEligibility.find((k) => k === reason))
+    .map((reason) => ineligibilityReasons.find((k) => k === reason))
     .filter((reason) => reason !== undefined)
     .map((reason) => t(`phoneDesk.reasons.${reason}`));
   return reasons.length > 0

@@ -47,6 +47,7 @@ export const syncViewEn: SyncViewMessages = {
   },
   reason: {
     SLOT_FULL: 'The slot was full',
+    SLOT_STARTED: 'The slot had already begun',
     ALREADY_BOOKED: 'Already booked for that dose',
     NOT_ELIGIBLE: 'Not eligible',
     NOT_CANCELLABLE: 'Could not be cancelled any more',

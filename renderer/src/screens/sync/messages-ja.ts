@@ -45,6 +45,7 @@ export const syncViewJa = {
   },
   reason: {
     SLOT_FULL: '枠が満席でした',
+    SLOT_STARTED: '枠の開始時刻を過ぎていました',
     ALREADY_BOOKED: 'すでに同じ回の予約があります',
     NOT_ELIGIBLE: '接種の条件を満たしていません',
     NOT_CANCELLABLE: '取り消せない状態でした',

@@ -23,6 +23,7 @@ export function useDateTimeFormat(): (iso: string) => string {
 const knownKinds = ['booking.create', 'booking.cancel', 'booking.move', 'booking.status'] as const;
 const knownReasons = [
   'SLOT_FULL',
+  'SLOT_STARTED',
   'ALREADY_BOOKED',
   'NOT_ELIGIBLE',
   'NOT_CANCELLABLE',
