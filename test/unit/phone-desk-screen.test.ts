@@ -5,6 +5,7 @@
 import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
 import type { CallerBooking, CallerFile, PhoneSlot, PhoneSlotGrid } from '../../domain/api/contract.ts';
+import { hubRefusalAdvice, hubRefusalText } from '../../renderer/src/i18n/hub-refusal.ts';
 import { ja } from '../../renderer/src/i18n/ja.ts';
 import {
   awaitsHub,
@@ -24,7 +25,6 @@ import {
   holdTone,
 } from '../../renderer/src/screens/phone-booking/hold-countdown.ts';
 import { bookedScript, smsText } from '../../renderer/src/screens/phone-booking/read-back-script.ts';
-import { rejectReasonText } from '../../renderer/src/screens/phone-booking/reject-reason.ts';
 import {
   cellFor,
   firstBookableCell,
@@ -319,13 +319,30 @@ describe('why the hub turned a booking down, in words', async () => {
   const t = instance.t;
 
   it('translates the hub’s codes, eligibility reasons included, and never shows a raw code', () => {
-    expect(rejectReasonText(t, 'SLOT_FULL')).toBe(ja.phoneDesk.rejectReason.SLOT_FULL);
-    expect(rejectReasonText(t, 'ALREADY_BOOKED')).toBe(ja.phoneDesk.rejectReason.ALREADY_BOOKED);
-    expect(rejectReasonText(t, 'NOT_ELIGIBLE:INTERVAL_TOO_SHORT,TOO_YOUNG')).toBe(
+    expect(hubRefusalText(t, 'SLOT_FULL')).toBe(ja.hubRefusal.reason.SLOT_FULL);
+    expect(hubRefusalText(t, 'ALREADY_BOOKED')).toBe(ja.hubRefusal.reason.ALREADY_BOOKED);
+    expect(hubRefusalText(t, 'NOT_ELIGIBLE:INTERVAL_TOO_SHORT,TOO_YOUNG')).toBe(
       '接種の条件を満たしていません（前回から間隔が足りない、対象年齢前）',
     );
-    expect(rejectReasonText(t, 'NOT_ELIGIBLE')).toBe(ja.phoneDesk.rejectReason.NOT_ELIGIBLE);
-    expect(rejectReasonText(t, 'SOMETHING_NEW')).toBe(ja.phoneDesk.rejectReason.other);
-    expect(rejectReasonText(t, null)).toBe(ja.phoneDesk.rejectReason.other);
+    expect(hubRefusalText(t, 'NOT_ELIGIBLE')).toBe(ja.hubRefusal.reason.NOT_ELIGIBLE);
+    expect(hubRefusalText(t, 'SOMETHING_NEW')).toBe(ja.hubRefusal.reason.other);
+    expect(hubRefusalText(t, null)).toBe(ja.hubRefusal.reason.other);
+  });
+
+  it('says a refusal of the desk’s hub login is about the account, and offers another slot only for a full one', () => {
+    expect(hubRefusalText(t, 'FORBIDDEN')).toBe('このアカウントの権限では予約できません（ハブが拒否）');
+    expect(hubRefusalAdvice(t, 'FORBIDDEN')).toContain('同期の設定のログイン');
+    expect(hubRefusalAdvice(t, 'SLOT_FULL')).toBe('別の枠をご案内してください。');
+    for (const code of [
+      'FORBIDDEN',
+      'ALREADY_BOOKED',
+      'NOT_ELIGIBLE:TOO_YOUNG',
+      'NOT_FOUND',
+      'VALIDATION',
+      'X',
+      null,
+    ]) {
+      expect(hubRefusalAdvice(t, code)).not.toContain('別の枠');
+    }
   });
 });

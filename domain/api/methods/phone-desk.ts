@@ -280,10 +280,11 @@ export type PhoneHoldResult =
   /** The hold has ended (expired, released or booked): take a new one. */
   | { kind: 'ended' }
   /**
-   * No hold: no hub configured, no live connection (or no answer in time), or the hub refused for
-   * another reason. The seat is then counted locally and the booking is provisional.
+   * No hold: no hub configured, no live connection (or no answer in time), the hub login of this
+   * desk may not book ('forbidden': the booking will be refused too), or the hub refused for another
+   * reason. The seat is then counted locally and the booking is provisional.
    */
-  | { kind: 'not_held'; why: 'unconfigured' | 'offline' | 'refused' };
+  | { kind: 'not_held'; why: 'unconfigured' | 'offline' | 'forbidden' | 'refused' };
 
 /**
  * Why the resident has to be called back: the hub refused their provisional booking (it is rejected),

@@ -396,6 +396,7 @@ function holdResult(answer: HoldAnswer): PhoneHoldResult {
     case 'refused':
       if (answer.code === 'SLOT_FULL') return { kind: 'full' };
       if (answer.code === 'HOLD_EXPIRED') return { kind: 'ended' };
+      if (answer.code === 'FORBIDDEN') return { kind: 'not_held', why: 'forbidden' };
       return { kind: 'not_held', why: 'refused' };
   }
 }

@@ -8,6 +8,7 @@ import { japanTimestampLabel } from '../../../../domain/daily-list-layout.ts';
 import { formatEraDate } from '../../../../domain/era-date.ts';
 import { deskApi } from '../../api/desk-api.ts';
 import { ApiErrorPanel } from '../../app/ApiErrorPanel.tsx';
+import { hubRefusalText } from '../../i18n/hub-refusal.ts';
 import { ChannelMark } from '../overview/channels.tsx';
 import { BookingStatusBadge } from './booking-status-badge.tsx';
 
@@ -94,7 +95,7 @@ function DetailBody({ detail }: { detail: BookingDetail }) {
       </SimpleGrid>
       {detail.notes ? <Field label={t('bookings.detail.notes')}>{detail.notes}</Field> : null}
       {detail.rejectReason ? (
-        <Field label={t('bookings.detail.rejectReason')}>{detail.rejectReason}</Field>
+        <Field label={t('bookings.detail.rejectReason')}>{hubRefusalText(t, detail.rejectReason)}</Field>
       ) : null}
       <div>
         <Title order={3} size="h4" mb="sm">

@@ -11,10 +11,10 @@ import { useTranslation } from 'react-i18next';
 import type { CallbackOutcome, CallbackTask, CallerFile } from '../../../../domain/api/contract.ts';
 import { formatBookingNumber } from '../../../../domain/booking-number.ts';
 import { deskApi } from '../../api/desk-api.ts';
+import { hubRefusalAdvice, hubRefusalText } from '../../i18n/hub-refusal.ts';
 import { useUiLanguage } from '../../i18n/use-ui-language.ts';
 import { shortDate } from './desk-dates.ts';
 import { moveBetweenOptions } from './desk-keys.ts';
-import { rejectReasonText } from './reject-reason.ts';
 
 /** What the operator tells the resident, by why the task exists. */
 function taskReason(t: TFunction, task: CallbackTask): string {
@@ -25,9 +25,12 @@ function taskReason(t: TFunction, task: CallbackTask): string {
         now: formatBookingNumber(task.booking.bookingNumber),
       });
     case 'move_refused':
-      return t('phoneDesk.callbacks.moveRefused', { reason: rejectReasonText(t, task.booking.rejectReason) });
+      return t('phoneDesk.callbacks.moveRefused', { reason: hubRefusalText(t, task.booking.rejectReason) });
     default:
-      return t('phoneDesk.callbacks.reason', { reason: rejectReasonText(t, task.booking.rejectReason) });
+      return t('phoneDesk.callbacks.reason', {
+        reason: hubRefusalText(t, task.booking.rejectReason),
+        advice: hubRefusalAdvice(t, task.booking.rejectReason),
+      });
   }
 }
 
