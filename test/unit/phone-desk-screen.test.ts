@@ -129,7 +129,7 @@ describe('a call, step by step', () => {
     let state = initialCallState();
     state = callReducer(state, { type: 'candidates', candidates: [{ couponId: 'c' } as never] });
     expect(state.step).toBe('verify');
-    state = callReducer(state, { type: 'verified', caller });
+    state = callReducer(state, { type: 'verified', caller, failedAttempts: 0 });
     expect(state.step).toBe('slot');
     state = callReducer(state, { type: 'slot-chosen', slot: choice, offerFollowUp: true });
     expect(state.step).toBe('follow-up');
@@ -140,11 +140,14 @@ describe('a call, step by step', () => {
   });
 
   it('keeps the mutation ids while the form is open and makes new ones after a save or a new choice', () => {
-    const state = callReducer(callReducer(initialCallState(), { type: 'verified', caller }), {
-      type: 'slot-chosen',
-      slot: choice,
-      offerFollowUp: false,
-    });
+    const state = callReducer(
+      callReducer(initialCallState(), { type: 'verified', caller, failedAttempts: 0 }),
+      {
+        type: 'slot-chosen',
+        slot: choice,
+        offerFollowUp: false,
+      },
+    );
     expect(callReducer(state, { type: 'back' }).ids).toBe(state.ids);
     expect(callReducer(state, { type: 'choose-again', dose: 'first' }).ids.first).not.toBe(state.ids.first);
     const saved = callReducer(state, {
@@ -163,6 +166,7 @@ describe('a call, step by step', () => {
     let state = callReducer(initialCallState(), {
       type: 'verified',
       caller: { ...caller, bookings: [before] },
+      failedAttempts: 0,
     });
     state = callReducer(state, { type: 'start', task: { kind: 'move', booking: before } });
     state = callReducer(state, {
@@ -183,7 +187,7 @@ describe('a call, step by step', () => {
   });
 
   it('takes a refreshed caller file only while that caller is still on screen', () => {
-    const onScreen = callReducer(initialCallState(), { type: 'verified', caller });
+    const onScreen = callReducer(initialCallState(), { type: 'verified', caller, failedAttempts: 0 });
     const fresher = { ...caller, phoneOnFile: '090' } as CallerFile;
     expect(callReducer(onScreen, { type: 'caller-refreshed', caller: fresher }).caller).toBe(fresher);
     // The answer of a refresh started before F2 arrives after it: the new call stays empty.
@@ -195,7 +199,9 @@ describe('a call, step by step', () => {
 
   it('lands on the bookings when nothing can be booked', () => {
     const booked = { ...caller, eligibility: { nextDose: null } } as unknown as CallerFile;
-    expect(callReducer(initialCallState(), { type: 'verified', caller: booked }).step).toBe('caller');
+    expect(
+      callReducer(initialCallState(), { type: 'verified', caller: booked, failedAttempts: 0 }).step,
+    ).toBe('caller');
   });
 });
 

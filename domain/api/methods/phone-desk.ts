@@ -129,6 +129,8 @@ export interface CallerCandidate {
   couponStatus: CouponStatus;
   /** Set when the search was by booking number. */
   bookingId: string | null;
+  /** Wrong birth dates said for this coupon in a row lately (domain/birth-date-checks.ts). */
+  failedBirthDates: number;
 }
 
 export type FindCallerResult =
@@ -184,7 +186,13 @@ export interface CallerFile {
 }
 
 /** A mismatch says nothing about the stored date. */
-export type VerifyCallerResult = { match: false } | { match: true; caller: CallerFile };
+/**
+ * The desk answers only "matches" or "does not" (the stored date never leaves it), with the wrong
+ * dates in a row for this coupon: including this one on a mismatch, the ones before on a match.
+ */
+export type VerifyCallerResult =
+  | { match: false; failedAttempts: number }
+  | { match: true; caller: CallerFile; failedAttempts: number };
 
 export interface PhoneDeskVenue {
   venueId: string;

@@ -88,6 +88,11 @@ export const phoneDeskEn: PhoneDeskMessages = {
     echo: '{{era}} ({{western}}), age {{age}}',
     submit: 'Check',
     mismatch: 'This does not match the date of birth on record. Ask the caller to say it again slowly.',
+    warning: {
+      title: 'The date of birth did not match {{n}} times in a row (last {{minutes}} minutes)',
+      matchedTitle: 'It matched after {{n}} wrong dates of birth (last {{minutes}} minutes)',
+      body: 'The caller may not be the resident. Do not keep asking for the date of birth: verify them another way (address, phone number on record, …). The stored date is never shown here. These checks are recorded.',
+    },
   },
   caller: {
     heading: 'Caller',
