@@ -55,6 +55,9 @@ export const en: Messages = {
     description: "This screen is being built. For now, today's overview shows slots and bookings per venue.",
     back: "Open today's overview",
   },
+  dateField: {
+    unreadable: 'Not a date (for example 2026/12/2 or December 2, 2026)',
+  },
   date: {
     full: '{{weekday}}, {{monthName}} {{day}}, {{year}}',
     weekday: {

