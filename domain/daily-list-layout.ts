@@ -43,7 +43,8 @@ export const listStatusLabels: Record<BookingStatus, string> = {
   no_show: '未来場',
 };
 
-export const sexLabels: Record<DailyListRow['sex'], string> = { M: '男', F: '女', U: '—' };
+/** As the coupon records it: 男 / 女, 不明 when not recorded. */
+export const sexLabels: Record<DailyListRow['sex'], string> = { M: '男', F: '女', U: '不明' };
 
 export function slotLabel(startTime: string, endTime: string): string {
   return `${startTime}〜${endTime}`;

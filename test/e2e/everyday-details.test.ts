@@ -7,12 +7,14 @@
  *
  * Screenshots go to test-results/e2e/everyday-*.png.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import iconv from 'iconv-lite';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { todayIn } from '../../domain/calendar.ts';
+import { parseCsv } from '../integration/csv-records.ts';
 import { type BrowserMode, ensureRendererBuilt, repoRoot, startBrowserMode } from './browser-mode.ts';
 import { launchChromium } from './chromium.ts';
 
@@ -127,6 +129,38 @@ describe('dates', () => {
     await expect.poll(() => page.getByLabel('Date', { exact: true }).inputValue()).toBe('Wed, Dec 2, 2026');
     await page.getByRole('banner').getByText('日本語', { exact: true }).click();
     await page.waitForFunction(() => document.documentElement.lang === 'ja');
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+describe('the daily list’s CSV files', () => {
+  test('UTF-8 and Shift_JIS get different names, and both write sex as 男 / 女', async () => {
+    const page = await openApp();
+    await goTo(page, '#/daily-lists', '接種予定者リスト');
+    await page.locator('section.print-sheet tbody tr[data-booking-number]').first().waitFor();
+    const download = async (encoding: string) => {
+      await page
+        .getByRole('radiogroup', { name: 'CSV の文字コード' })
+        .getByText(encoding, { exact: true })
+        .click();
+      const downloaded = page.waitForEvent('download');
+      await page.getByRole('button', { name: 'CSV で出力' }).click();
+      const file = await downloaded;
+      const path = join(shots, `everyday-${file.suggestedFilename()}`);
+      await file.saveAs(path);
+      return { name: file.suggestedFilename(), bytes: readFileSync(path) };
+    };
+    const utf8 = await download('UTF-8（BOM付き）');
+    const sjis = await download('Shift_JIS');
+    expect(utf8.name).toBe(`接種予定者リスト_${today}_全会場_UTF-8.csv`);
+    expect(sjis.name).toBe(`接種予定者リスト_${today}_全会場_SJIS.csv`);
+    for (const text of [utf8.bytes.subarray(3).toString('utf8'), iconv.decode(sjis.bytes, 'cp932')]) {
+      const [header, ...records] = parseCsv(text).filter((r) => r.length > 1);
+      const sex = header!.indexOf('性別');
+      expect(sex).toBeGreaterThan(-1);
+      expect(records.length).toBeGreaterThan(0);
+      expect(new Set(records.map((r) => r[sex]))).toEqual(new Set(['男', '女']));
+    }
     expect(pageErrors).toEqual([]);
   });
 });
