@@ -10,6 +10,7 @@ import { formatBookingNumber } from './booking-number.ts';
 import type { BookingStatus } from './booking-status.ts';
 import { dayOfWeek } from './calendar.ts';
 import { formatEraDate } from './era-date.ts';
+import { formatPhoneNumber } from './phone.ts';
 
 export type DailyListCellValue = string | number;
 
@@ -87,7 +88,14 @@ export const dailyListColumns: readonly DailyListColumn[] = [
   },
   { key: 'age', label: '年齢', width: 5, align: 'right', kind: 'number', value: (r) => r.age },
   { key: 'sex', label: '性別', width: 5, align: 'center', kind: 'text', value: (r) => sexLabels[r.sex] },
-  { key: 'phone', label: '電話番号', width: 14, align: 'left', kind: 'text', value: (r) => r.phone },
+  {
+    key: 'phone',
+    label: '電話番号',
+    width: 14,
+    align: 'left',
+    kind: 'text',
+    value: (r) => formatPhoneNumber(r.phone),
+  },
   {
     key: 'dose',
     label: '回数',

@@ -9,13 +9,24 @@
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import iconv from 'iconv-lite';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { openConnection } from '../../db/sqlite-driver.ts';
 import { todayIn } from '../../domain/calendar.ts';
+import { formatEraDate } from '../../domain/era-date.ts';
+import { phoneKey } from '../../domain/phone.ts';
+import { readStoreKey, storeKeyPath } from '../../electron/node/store-key.ts';
+import { localDbSecretBox } from '../../electron/node/sync/secret-box.ts';
 import { parseCsv } from '../integration/csv-records.ts';
-import { type BrowserMode, ensureRendererBuilt, repoRoot, startBrowserMode } from './browser-mode.ts';
+import {
+  type BrowserMode,
+  ensureRendererBuilt,
+  openDeskDatabase,
+  repoRoot,
+  startBrowserMode,
+} from './browser-mode.ts';
 import { launchChromium } from './chromium.ts';
 
 const shots = join(repoRoot, 'test-results', 'e2e');
@@ -161,6 +172,86 @@ describe('the daily list’s CSV files', () => {
       expect(records.length).toBeGreaterThan(0);
       expect(new Set(records.map((r) => r[sex]))).toEqual(new Set(['男', '女']));
     }
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+/** Writes into the running desk's database (another connection, as a second process would). */
+function writeDesk(sql: string, ...params: unknown[]): void {
+  const key = readStoreKey(storeKeyPath(dirname(desk.databasePath)), localDbSecretBox);
+  const db = openConnection(desk.databasePath, { readonly: false, key });
+  try {
+    db.pragma('busy_timeout = 10000');
+    db.prepare(sql).run(...params);
+  } finally {
+    db.close();
+  }
+}
+
+function readDesk<T>(sql: string, ...params: unknown[]): T {
+  const db = openDeskDatabase(desk.databasePath);
+  try {
+    return db.prepare(sql).get(...params) as T;
+  } finally {
+    db.close();
+  }
+}
+
+describe('phone numbers', () => {
+  test('a number registered without hyphens is shown hyphenated in the grid, its detail, the daily list and the phone desk', async () => {
+    const resident = readDesk<{
+      couponId: string;
+      bookingId: string;
+      bookingNumber: string;
+      ticket: string;
+      birthDate: string;
+    }>(
+      `SELECT c.id AS couponId, b.id AS bookingId, b.booking_number AS bookingNumber, c.ticket_number AS ticket,
+              c.birth_date AS birthDate
+         FROM bookings b JOIN slots s ON s.id = b.slot_id JOIN coupons c ON c.id = b.coupon_id
+        WHERE s.date = ? AND b.status = 'confirmed' AND b.channel = 'online' ORDER BY b.id LIMIT 1`,
+      today,
+    );
+    // As typed on the resident page: digits only.
+    const typed = '09012345678';
+    writeDesk(
+      'UPDATE coupons SET phone = ?, phone_key = ? WHERE id = ?',
+      typed,
+      phoneKey(typed),
+      resident.couponId,
+    );
+    writeDesk('UPDATE bookings SET contact_phone = ? WHERE id = ?', typed, resident.bookingId);
+    const shown = '090-1234-5678';
+    const page = await openApp({ width: 1440, height: 900 });
+
+    await goTo(page, '#/bookings', '予約一覧');
+    await page.getByLabel('検索（前方一致）').fill(resident.bookingNumber);
+    const row = page.getByRole('grid').locator(`tr[data-booking-number="${resident.bookingNumber}"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain(shown);
+    expect(await row.textContent()).not.toContain(typed);
+    await row.getByText(shown, { exact: true }).scrollIntoViewIfNeeded();
+    await shot(page, 'phone-grid-1440');
+    await expect.poll(() => page.getByTestId('booking-count').textContent()).toBe('1件');
+    await page.getByRole('grid').focus();
+    await page.keyboard.press('Enter');
+    const detail = page.locator(`[data-booking-detail="${resident.bookingNumber}"]`);
+    await detail.waitFor();
+    expect(await detail.textContent()).toContain(shown);
+    await page.keyboard.press('Escape');
+
+    await goTo(page, '#/daily-lists', '接種予定者リスト');
+    const listed = page.locator(`section.print-sheet tr[data-booking-number="${resident.bookingNumber}"]`);
+    await listed.waitFor();
+    expect(await listed.textContent()).toContain(shown);
+
+    await goTo(page, '#/phone-booking', '電話予約');
+    await page.locator('[data-field="search-main"]').fill(resident.ticket);
+    await page.keyboard.press('Enter');
+    await page.locator('[data-field="verify-birth"]').fill(formatEraDate(resident.birthDate, 'short'));
+    await page.keyboard.press('Enter');
+    await page.getByTestId('caller-name').waitFor();
+    expect(await page.locator('main').textContent()).toContain(`登録電話 ${shown}`);
     expect(pageErrors).toEqual([]);
   });
 });

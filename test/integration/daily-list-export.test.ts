@@ -225,6 +225,14 @@ describe('our CSV', () => {
   }
 
   test('UTF-8 starts with a BOM; formula-like text gets an apostrophe; one record per booking', async () => {
+    // A number given online as bare digits is written hyphenated, as every list shows it.
+    const online = fixture.db
+      .prepare(
+        `SELECT b.id, b.booking_number FROM bookings b JOIN slots s ON s.id = b.slot_id
+          WHERE s.venue_id = ? AND s.date = ? AND b.status = 'confirmed' LIMIT 1 OFFSET 7`,
+      )
+      .get(busy.venueId, busy.date) as { id: string; booking_number: string };
+    fixture.db.prepare("UPDATE bookings SET contact_phone = '09012345678' WHERE id = ?").run(online.id);
     const { bytes, outcome } = await csvBytes('utf-8-bom');
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const records = parseCsv(bytes.subarray(3).toString('utf8'));
@@ -247,6 +255,7 @@ describe('our CSV', () => {
     );
     expect(records.slice(1).map((r) => r[11])).toEqual(records.slice(1).map((r) => sexOf.get(r[4]!)));
     expect(new Set(records.slice(1).map((r) => r[11]))).toEqual(new Set(['男', '女']));
+    expect(records.find((r) => r[4] === online.booking_number)?.[12]).toBe('090-1234-5678');
   });
 
   test('Shift_JIS (code page 932) keeps 髙 and counts what it cannot hold', async () => {

@@ -44,6 +44,8 @@ describe('sheet and file names', () => {
     expect(exportFileName('2025-06-02', null, 'csv', 'utf-8-bom')).toBe(
       '接種予定者リスト_2025-06-02_全会場_UTF-8.csv',
     );
-    expect(exportFileName('2025-06-02', null, 'csv', 'shift_jis')).toBe('接種予定者リスト_2025-06-02_全会場_SJIS.csv');
+    expect(exportFileName('2025-06-02', null, 'csv', 'shift_jis')).toBe(
+      '接種予定者リスト_2025-06-02_全会場_SJIS.csv',
+    );
   });
 });

@@ -7,6 +7,7 @@ import type { Writable } from 'node:stream';
 import type { CsvEncoding, DailyListRow } from '../../../domain/api/methods/daily-list.ts';
 import { channelLabels, listStatusLabels, sexLabels } from '../../../domain/daily-list-layout.ts';
 import { formatEraDate } from '../../../domain/era-date.ts';
+import { formatPhoneNumber } from '../../../domain/phone.ts';
 import { type CsvOutcome, startCsv } from './csv-writer.ts';
 import type { DailyListDocument } from './daily-list-document.ts';
 
@@ -45,7 +46,7 @@ function csvRecord(venueName: string, row: DailyListRow): Array<string | number>
     formatEraDate(row.birthDate),
     row.age,
     sexLabels[row.sex],
-    row.phone,
+    formatPhoneNumber(row.phone),
     row.doseNumber,
     row.productName,
     channelLabels[row.channel],

@@ -6,6 +6,7 @@ import type { BookingDetail } from '../../../../domain/api/contract.ts';
 import { formatBookingNumber } from '../../../../domain/booking-number.ts';
 import { japanTimestampLabel } from '../../../../domain/daily-list-layout.ts';
 import { formatEraDate } from '../../../../domain/era-date.ts';
+import { formatPhoneNumber } from '../../../../domain/phone.ts';
 import { deskApi } from '../../api/desk-api.ts';
 import { ApiErrorPanel } from '../../app/ApiErrorPanel.tsx';
 import { hubRefusalText } from '../../i18n/hub-refusal.ts';
@@ -79,7 +80,7 @@ function DetailBody({ detail }: { detail: BookingDetail }) {
         </Field>
         <Field label={t('bookings.detail.sex')}>{t(`sex.${detail.sex}`)}</Field>
         <Field label={t('bookings.detail.ticketNumber')}>{detail.ticketNumber}</Field>
-        <Field label={t('bookings.columns.phone')}>{detail.phone || '—'}</Field>
+        <Field label={t('bookings.columns.phone')}>{formatPhoneNumber(detail.phone) || '—'}</Field>
         <Field label={t('bookings.columns.slot')}>
           {detail.date.replaceAll('-', '/')} {detail.startTime}〜{detail.endTime}
         </Field>

@@ -10,6 +10,7 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { CallbackOutcome, CallbackTask, CallerFile } from '../../../../domain/api/contract.ts';
 import { formatBookingNumber } from '../../../../domain/booking-number.ts';
+import { formatPhoneNumber } from '../../../../domain/phone.ts';
 import { deskApi } from '../../api/desk-api.ts';
 import { hubRefusalAdvice, hubRefusalText } from '../../i18n/hub-refusal.ts';
 import { useUiLanguage } from '../../i18n/use-ui-language.ts';
@@ -84,7 +85,7 @@ export function CallbackTasks({ onOpen }: CallbackTasksProps) {
                     {t('phoneDesk.callbacks.line', {
                       name: task.name,
                       kana: task.nameKana,
-                      phone: task.phone,
+                      phone: formatPhoneNumber(task.phone),
                       date: shortDate(task.booking.date, language, t),
                       venue: task.booking.venue.name,
                       n: task.booking.doseNumber,
