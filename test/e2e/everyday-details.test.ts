@@ -255,3 +255,40 @@ describe('phone numbers', () => {
     expect(pageErrors).toEqual([]);
   });
 });
+
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+const overlaps = (a: Box, b: Box) =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+describe('notifications', () => {
+  test('the venue day’s “checked in” notice covers none of its fields or buttons', async () => {
+    const page = await openApp();
+    await goTo(page, '#/venue-day', '会場受付');
+    const first = page.locator('tbody tr[data-status="confirmed"]').first();
+    await first.waitFor();
+    await first.getByRole('button', { name: /さんを受付$/ }).click();
+    const notice = page.locator('.mantine-Notification-root').filter({ hasText: 'さんを受付しました' });
+    await notice.waitFor();
+    await shot(page, 'venue-day-notice-1366');
+    const box = (await notice.boundingBox())!;
+    const controls = page.locator('main input, main button, main [role="combobox"]');
+    const covered: string[] = [];
+    for (const control of await controls.all()) {
+      if (!(await control.isVisible())) continue;
+      const at = await control.boundingBox();
+      if (at && overlaps(box, at))
+        covered.push((await control.getAttribute('aria-label')) ?? (await control.textContent()) ?? '?');
+    }
+    expect(covered).toEqual([]);
+    // The search field is there to type the next name at once.
+    await page.getByLabel('予約番号またはフリガナ').click();
+    await page.keyboard.type('やま');
+    expect(await page.getByLabel('予約番号またはフリガナ').inputValue()).toBe('やま');
+    expect(pageErrors).toEqual([]);
+  });
+});

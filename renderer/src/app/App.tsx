@@ -17,7 +17,9 @@ export function App({ queryClient }: { queryClient: QueryClient }) {
     <MantineProvider theme={theme} defaultColorScheme="light">
       {/* Calendars in the UI language, weeks from Sunday as Japanese calendars print them. */}
       <DatesProvider settings={{ locale: language, firstDayOfWeek: 0, weekendDays: [0, 6] }}>
-        <Notifications position="top-right" />
+        {/* Bottom centre: over table text, never the filter and search fields at the top or the
+            row buttons at the right (the venue day's search was covered at the top right). */}
+        <Notifications position="bottom-center" />
         <QueryClientProvider client={queryClient}>
           <AppLayout />
         </QueryClientProvider>
