@@ -28,6 +28,14 @@ import {
   startBrowserMode,
 } from './browser-mode.ts';
 import { launchChromium } from './chromium.ts';
+import {
+  CountedKeyboard,
+  dayWithSameTimeFollowUp,
+  freshShowaCaller,
+  moveTo,
+  venueIdByName,
+  waitForFocus,
+} from './phone-desk-page.ts';
 
 const shots = join(repoRoot, 'test-results', 'e2e');
 
@@ -289,6 +297,46 @@ describe('notifications', () => {
     await page.getByLabel('予約番号またはフリガナ').click();
     await page.keyboard.type('やま');
     expect(await page.getByLabel('予約番号またはフリガナ').inputValue()).toBe('やま');
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+describe('the phone desk at 1366×768', () => {
+  test('the result panel comes into view whole, below the fixed header', async () => {
+    const caller = freshShowaCaller(desk.databasePath);
+    const page = await openApp();
+    await goTo(page, '#/phone-booking', '電話予約');
+    await waitForFocus(page, '[data-field="search-main"]');
+    await page.keyboard.type(caller.ticketNumber);
+    await page.keyboard.press('Enter');
+    await waitForFocus(page, '[data-field="verify-birth"]');
+    await page.keyboard.type(formatEraDate(caller.birthDate, 'short'));
+    await page.keyboard.press('Enter');
+    await waitForFocus(page, '[data-cell]');
+    // Both doses (Pfizer, 21 days apart): the longest result, two numbers and both dates read back.
+    const hall = venueIdByName(desk.databasePath, '青葉台駅前ホール 集団接種会場');
+    const plan = dayWithSameTimeFollowUp(desk.databasePath, hall, today, 21);
+    await moveTo(page, new CountedKeyboard(page), hall, plan.date);
+    await page.keyboard.press('Enter');
+    await waitForFocus(page, '[data-testid="slot-times"] [data-option]');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('follow-up-proposal').waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('confirm-summary').waitFor();
+    // The operator scrolled down to the end of the confirmation (notes, contact phone) before F9.
+    await page.mouse.wheel(0, 2000);
+    await page.waitForFunction(() => window.scrollY > 0);
+    await page.keyboard.press('F9');
+    const result = page.getByTestId('call-result');
+    await expect.poll(() => result.getByTestId('booking-number').count()).toBe(2);
+    // Wait for the scroll to settle, then look: the heading must be below the header, not under it.
+    await page.waitForTimeout(300);
+    await shot(page, 'phone-result-1366');
+    const header = (await page.getByRole('banner').boundingBox())!;
+    const heading = (await result.getByRole('heading', { level: 2 }).boundingBox())!;
+    const panel = (await result.boundingBox())!;
+    expect(heading.y).toBeGreaterThanOrEqual(header.y + header.height);
+    expect(panel.y).toBeGreaterThanOrEqual(header.y + header.height);
     expect(pageErrors).toEqual([]);
   });
 });

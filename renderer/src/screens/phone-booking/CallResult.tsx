@@ -5,6 +5,7 @@
  */
 import { Alert, Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useClipboard } from '@mantine/hooks';
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallerBooking } from '../../../../domain/api/contract.ts';
 import { formatBookingNumber, spellBookingNumberForPhone } from '../../../../domain/booking-number.ts';
@@ -59,7 +60,8 @@ export function CallResult({ outcome, current, hub, onNewCall }: CallResultProps
   // Turned down by the hub: nothing to read back or text to the caller (the number is not valid).
   const refused = badge === 'rejected' && outcome.kind !== 'cancelled';
   // The first button has focus; when the hub's refusal comes in, that is "new call".
-  const firstRef = useFocusOn<HTMLButtonElement>(refused ? 'refused' : outcome);
+  const panelRef = useRef<HTMLDivElement>(null);
+  const firstRef = useFocusOn<HTMLButtonElement>(refused ? 'refused' : outcome, panelRef);
   const heading = refused
     ? t('phoneDesk.done.headingRejected')
     : {
@@ -72,7 +74,7 @@ export function CallResult({ outcome, current, hub, onNewCall }: CallResultProps
     outcome.kind === 'cancelled' || refused ? null : smsText(bookings, info?.municipality?.name ?? '', ja);
 
   return (
-    <Paper withBorder p="md" radius="md" data-testid="call-result">
+    <Paper ref={panelRef} withBorder p="md" radius="md" data-testid="call-result">
       <Stack gap="sm">
         <Group gap="sm">
           <Title order={2} size="h3">
