@@ -340,3 +340,42 @@ describe('the phone desk at 1366×768', () => {
     expect(pageErrors).toEqual([]);
   });
 });
+
+describe('会場・枠 at office widths', () => {
+  test('the table ends with its 受付 column in view at 1440 and 1366 wide, in Japanese and English', async () => {
+    for (const viewport of [
+      { width: 1440, height: 900 },
+      { width: 1366, height: 768 },
+    ]) {
+      const page = await openApp(viewport);
+      await goTo(page, '#/venues', '会場・枠');
+      await page.locator('.slot-row').first().waitFor();
+      for (const [language, status] of [
+        ['ja', '受付'],
+        ['en', 'Status'],
+      ] as const) {
+        if (language === 'en') {
+          await page.getByRole('banner').getByText('English', { exact: true }).click();
+          await page.getByRole('columnheader', { name: status, exact: true }).waitFor();
+        }
+        const fit = await page.evaluate(() => {
+          const table = document.querySelector('.slot-table') as HTMLElement;
+          const box = table.parentElement as HTMLElement;
+          const edge = box.getBoundingClientRect().right;
+          const last = table.querySelector('thead tr th:last-child')!.getBoundingClientRect();
+          const cells = [...table.querySelectorAll('tbody tr td:last-child span')].slice(0, 20);
+          return {
+            overflow: box.scrollWidth - box.clientWidth,
+            lastHeaderOut: last.right - edge,
+            cellsOut: cells.filter((c) => c.getBoundingClientRect().right > edge).length,
+          };
+        });
+        await shot(page, `venues-${language}-${viewport.width}`);
+        expect(fit.overflow, `${viewport.width} ${language}`).toBe(0);
+        expect(fit.lastHeaderOut, `${viewport.width} ${language}`).toBeLessThanOrEqual(0);
+        expect(fit.cellsOut, `${viewport.width} ${language}`).toBe(0);
+      }
+    }
+    expect(pageErrors).toEqual([]);
+  });
+});
