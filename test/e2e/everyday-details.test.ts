@@ -7,6 +7,7 @@
  *
  * Screenshots go to test-results/e2e/everyday-*.png.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -15,8 +16,10 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { openConnection } from '../../db/sqlite-driver.ts';
 import { todayIn } from '../../domain/calendar.ts';
+import { dailyListColumns } from '../../domain/daily-list-layout.ts';
 import { formatEraDate } from '../../domain/era-date.ts';
 import { phoneKey } from '../../domain/phone.ts';
+import { reminderCallColumns } from '../../domain/reminder-call-layout.ts';
 import { readStoreKey, storeKeyPath } from '../../electron/node/store-key.ts';
 import { localDbSecretBox } from '../../electron/node/sync/secret-box.ts';
 import { parseCsv } from '../integration/csv-records.ts';
@@ -376,6 +379,73 @@ describe('会場・枠 at office widths', () => {
         expect(fit.cellsOut, `${viewport.width} ${language}`).toBe(0);
       }
     }
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+/** Cells of the printed list whose text is wider than the cell (cut off on paper): 'column: text', once each. */
+async function cutCells(
+  page: Page,
+  labels: readonly string[] = dailyListColumns.map((c) => c.label),
+): Promise<string[]> {
+  const cut = await page.evaluate((names) => {
+    const found: string[] = [];
+    for (const row of document.querySelectorAll('.print-table tbody tr[data-booking-number]')) {
+      row.querySelectorAll('td').forEach((cell, i) => {
+        if (cell.scrollWidth > cell.clientWidth) found.push(`${names[i] ?? '?'}: ${cell.textContent}`);
+      });
+    }
+    for (const th of document.querySelectorAll('.print-table .print-columns th')) {
+      if (th.scrollWidth > th.clientWidth) found.push(`heading: ${th.textContent}`);
+    }
+    return found;
+  }, labels);
+  return [...new Set(cut)].sort();
+}
+
+describe('the daily list on A4', () => {
+  test('no cell of the preview or the printed page is cut (ファイザー社ワクチン, オンライン, the era birth date)', async () => {
+    const page = await openApp({ width: 1440, height: 900 });
+    await goTo(page, '#/daily-lists', '接種予定者リスト');
+    await page.locator('section.print-sheet tbody tr[data-booking-number]').first().waitFor();
+    // Every product and channel of the demo city on this list, the longest names included.
+    const shown = await page.locator('section.print-sheet').first().textContent();
+    expect(shown).toContain('ファイザー社ワクチン');
+    expect(shown).toContain('オンライン');
+    await shot(page, 'daily-list-preview-1440');
+    expect(await cutCells(page), 'preview').toEqual([]);
+
+    await page.emulateMedia({ media: 'print' });
+    expect(await cutCells(page), 'print').toEqual([]);
+    const pdf = join(shots, 'everyday-daily-list-a4.pdf');
+    await page.pdf({ path: pdf, preferCSSPageSize: true, printBackground: true });
+    await page.emulateMedia({ media: 'screen' });
+    spawnSync('pdftoppm', [
+      '-r',
+      '150',
+      '-png',
+      '-f',
+      '1',
+      '-l',
+      '1',
+      pdf,
+      join(shots, 'everyday-daily-list-a4'),
+    ]);
+
+    // The reminder call list prints with the same pieces.
+    await goTo(page, '#/reminder-calls', '前日確認電話');
+    await page.getByText('印刷プレビュー', { exact: true }).click();
+    await page
+      .locator('.print-preview-frame:not(.screen-hidden) section.print-sheet tbody tr')
+      .first()
+      .waitFor();
+    expect(
+      await cutCells(
+        page,
+        reminderCallColumns.map((c) => c.label),
+      ),
+      'reminder calls',
+    ).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
 });
