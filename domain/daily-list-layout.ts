@@ -2,7 +2,9 @@
  * The printed daily vaccination list's columns, shared by the Excel export (electron/node/export/)
  * and the print preview (renderer), so that paper from either looks the same. The list is a
  * Japanese document whatever the UI language: it is filled in by hand at a Japanese venue.
- * Widths are Excel character widths; the preview turns them into proportions of the A4 width.
+ * Widths are Excel character widths; the preview turns them into proportions of the A4 width, so
+ * they are set for what the print must hold whole at 7.5 pt (ファイザー社ワクチン, オンライン, a
+ * ten-character reading, a booking number of wide letters); long notes wrap instead.
  */
 import type { DailyListRow } from './api/methods/daily-list.ts';
 import type { BookingChannel } from './api/methods/overview.ts';
@@ -10,6 +12,7 @@ import { formatBookingNumber } from './booking-number.ts';
 import type { BookingStatus } from './booking-status.ts';
 import { dayOfWeek } from './calendar.ts';
 import { formatEraDate } from './era-date.ts';
+import { formatPhoneNumber } from './phone.ts';
 
 export type DailyListCellValue = string | number;
 
@@ -43,7 +46,8 @@ export const listStatusLabels: Record<BookingStatus, string> = {
   no_show: '未来場',
 };
 
-export const sexLabels: Record<DailyListRow['sex'], string> = { M: '男', F: '女', U: '—' };
+/** As the coupon records it: 男 / 女, 不明 when not recorded. */
+export const sexLabels: Record<DailyListRow['sex'], string> = { M: '男', F: '女', U: '不明' };
 
 export function slotLabel(startTime: string, endTime: string): string {
   return `${startTime}〜${endTime}`;
@@ -61,7 +65,7 @@ export const dailyListColumns: readonly DailyListColumn[] = [
   {
     key: 'bookingNumber',
     label: '予約番号',
-    width: 11,
+    width: 12,
     align: 'center',
     kind: 'text',
     value: (r) => formatBookingNumber(r.bookingNumber),
@@ -69,24 +73,31 @@ export const dailyListColumns: readonly DailyListColumn[] = [
   {
     key: 'ticketNumber',
     label: '券番号',
-    width: 12,
+    width: 11,
     align: 'center',
     kind: 'text',
     value: (r) => r.ticketNumber,
   },
-  { key: 'name', label: '氏名', width: 16, align: 'left', kind: 'text', value: (r) => r.name },
-  { key: 'nameKana', label: 'フリガナ', width: 18, align: 'left', kind: 'text', value: (r) => r.nameKana },
+  { key: 'name', label: '氏名', width: 15, align: 'left', kind: 'text', value: (r) => r.name },
+  { key: 'nameKana', label: 'フリガナ', width: 20, align: 'left', kind: 'text', value: (r) => r.nameKana },
   {
     key: 'birthDate',
     label: '生年月日',
-    width: 17,
+    width: 16,
     align: 'left',
     kind: 'text',
     value: (r) => formatEraDate(r.birthDate),
   },
   { key: 'age', label: '年齢', width: 5, align: 'right', kind: 'number', value: (r) => r.age },
   { key: 'sex', label: '性別', width: 5, align: 'center', kind: 'text', value: (r) => sexLabels[r.sex] },
-  { key: 'phone', label: '電話番号', width: 14, align: 'left', kind: 'text', value: (r) => r.phone },
+  {
+    key: 'phone',
+    label: '電話番号',
+    width: 13,
+    align: 'left',
+    kind: 'text',
+    value: (r) => formatPhoneNumber(r.phone),
+  },
   {
     key: 'dose',
     label: '回数',
@@ -95,11 +106,11 @@ export const dailyListColumns: readonly DailyListColumn[] = [
     kind: 'text',
     value: (r) => `${r.doseNumber}回目`,
   },
-  { key: 'product', label: 'ワクチン', width: 18, align: 'left', kind: 'text', value: (r) => r.productName },
+  { key: 'product', label: 'ワクチン', width: 20, align: 'left', kind: 'text', value: (r) => r.productName },
   {
     key: 'channel',
     label: '経路',
-    width: 9,
+    width: 11,
     align: 'center',
     kind: 'text',
     value: (r) => channelLabels[r.channel],
@@ -115,7 +126,7 @@ export const dailyListColumns: readonly DailyListColumn[] = [
   { key: 'reception', label: '受付', width: 5, align: 'center', kind: 'check', value: () => '' },
   { key: 'screening', label: '予診', width: 5, align: 'center', kind: 'check', value: () => '' },
   { key: 'vaccinated', label: '接種', width: 5, align: 'center', kind: 'check', value: () => '' },
-  { key: 'notes', label: '備考', width: 18, align: 'left', kind: 'text', value: (r) => r.notes },
+  { key: 'notes', label: '備考', width: 13, align: 'left', kind: 'text', value: (r) => r.notes },
 ];
 
 /** The same columns for a list over several days: the time column carries the date ('5/1 10:00〜10:30'). */

@@ -18,7 +18,10 @@ interface CandidateRow {
 
 const candidateColumns = 'id, name, name_kana, ticket_number, status';
 
-const toCandidate = (row: CandidateRow, bookingId: string | null = null): CallerCandidate => ({
+/** A coupon found, before the desk adds what it counts itself (wrong birth dates). */
+export type FoundCoupon = Omit<CallerCandidate, 'failedBirthDates'>;
+
+const toCandidate = (row: CandidateRow, bookingId: string | null = null): FoundCoupon => ({
   couponId: row.id,
   name: row.name,
   nameKana: row.name_kana,
@@ -28,7 +31,7 @@ const toCandidate = (row: CandidateRow, bookingId: string | null = null): Caller
 });
 
 export interface CandidateList {
-  candidates: CallerCandidate[];
+  candidates: FoundCoupon[];
   truncated: boolean;
 }
 

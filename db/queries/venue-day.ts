@@ -4,6 +4,7 @@
  * booking, its history, an outbox mutation for the hub and an audit event in ONE transaction; a
  * change whose mutation id was already applied (a retry, a double click) is not applied again.
  */
+import type { DailyListRow } from '../../domain/api/methods/daily-list.ts';
 import {
   type AttendanceMark,
   attendanceMarkFrom,
@@ -33,18 +34,48 @@ interface MarkRecord {
   vaccine_lot: string | null;
   last_action: BookingHistoryAction | null;
   last_at: string | null;
+  /** Set when the hub refused the walk-in that made this booking. */
+  reject_reason: string | null;
+  /** The hub's code when it refused a venue-day change sent after the latest history entry. */
+  last_refusal?: string;
 }
 
+/** Outbox kinds the venue day writes (a walk-in is a create, then its check-in mark). */
+const venueDayKinds = [bookingStatusMutationKind, walkInMutationKind];
+
 function marksOf(db: Database, ids: readonly string[]): Map<string, MarkRecord> {
+  const list = JSON.stringify(ids);
   const records = cachedStatement<[string], MarkRecord>(
     db,
-    `SELECT b.id, b.vaccine_lot, h.action AS last_action, h.at AS last_at
+    `SELECT b.id, b.vaccine_lot, b.reject_reason, h.action AS last_action, h.at AS last_at
        FROM bookings b
        LEFT JOIN booking_history h
          ON h.id = (SELECT max(id) FROM booking_history WHERE booking_id = b.id)
       WHERE b.id IN (SELECT value FROM json_each(?))`,
-  ).all(JSON.stringify(ids));
-  return new Map(records.map((r) => [r.id, r]));
+  ).all(list);
+  const marks = new Map(records.map((r) => [r.id, r]));
+  const refusals = cachedStatement<[string, string], { booking_id: string; code: string; at: string }>(
+    db,
+    `SELECT booking_id, code, at FROM sync_failures
+      WHERE booking_id IN (SELECT value FROM json_each(?)) AND kind IN (SELECT value FROM json_each(?))
+      ORDER BY id`,
+  ).all(list, JSON.stringify(venueDayKinds));
+  for (const refusal of refusals) {
+    const mark = marks.get(refusal.booking_id);
+    // A refusal of a change made before the latest one is no longer what the row shows.
+    if (mark && refusal.at >= (mark.last_at ?? '')) mark.last_refusal = refusal.code;
+  }
+  return marks;
+}
+
+/** What the venue-day row adds to the daily list's row. */
+function venueDayMarks(mark: MarkRecord | undefined, now: Date): Omit<VenueDayRow, keyof DailyListRow> {
+  const hubRefusal = mark?.reject_reason
+    ? { of: 'walk_in' as const, code: mark.reject_reason }
+    : mark?.last_refusal
+      ? { of: 'mark' as const, code: mark.last_refusal }
+      : null;
+  return { vaccineLot: mark?.vaccine_lot ?? null, canUndo: isUndoable(mark, now), hubRefusal };
 }
 
 function isUndoable(mark: MarkRecord | undefined, now: Date): boolean {
@@ -108,10 +139,7 @@ export function readVenueDay(
       date,
       venueId,
       venueName,
-      rows: rows.map((row) => {
-        const mark = marks.get(row.bookingId);
-        return { ...row, vaccineLot: mark?.vaccine_lot ?? null, canUndo: isUndoable(mark, now) };
-      }),
+      rows: rows.map((row) => ({ ...row, ...venueDayMarks(marks.get(row.bookingId), now) })),
       slots: venueDaySlots(db, venueId, date),
     };
   });
@@ -128,8 +156,7 @@ export function readVenueDayRow(db: Database, bookingId: string, now: Date = new
   if (!slot) return null;
   const row = dailyListRowsOfSlot(db, slot).find((r) => r.bookingId === bookingId);
   if (!row) return null;
-  const mark = marksOf(db, [bookingId]).get(bookingId);
-  return { ...row, vaccineLot: mark?.vaccine_lot ?? null, canUndo: isUndoable(mark, now) };
+  return { ...row, ...venueDayMarks(marksOf(db, [bookingId]).get(bookingId), now) };
 }
 
 export type VenueDayChange =
@@ -359,7 +386,10 @@ export interface NewWalkIn {
 
 export type WalkInResult =
   | { ok: true; bookingId: string }
-  | { ok: false; reason: 'slot_not_found' | 'slot_full' | 'coupon_unusable' | 'already_booked_today' };
+  | {
+      ok: false;
+      reason: 'slot_not_found' | 'slot_closed' | 'slot_full' | 'coupon_unusable' | 'already_booked_today';
+    };
 
 interface SlotSeatRecord {
   date: string;
@@ -385,7 +415,8 @@ export function createWalkIn(db: Database, walkIn: NewWalkIn, now: Date = new Da
          FROM slots s WHERE s.id = ?`,
     ).get(walkIn.slotId);
     if (!slot) return { ok: false, reason: 'slot_not_found' };
-    if (slot.status !== 'open' || slot.occupied >= slot.capacity) return { ok: false, reason: 'slot_full' };
+    if (slot.status !== 'open') return { ok: false, reason: 'slot_closed' };
+    if (slot.occupied >= slot.capacity) return { ok: false, reason: 'slot_full' };
     const coupon = cachedStatement<[string], { status: string; phone: string }>(
       db,
       'SELECT status, phone FROM coupons WHERE id = ?',

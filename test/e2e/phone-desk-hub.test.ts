@@ -576,7 +576,7 @@ describe('the phone desk with a hub', () => {
     const tasks = page.getByTestId('callback-tasks');
     await tasks.getByTestId('callback-reason').first().waitFor();
     expect(await tasks.getByTestId('callback-reason').allTextContents()).toEqual([
-      '仮予約が受け付けられませんでした。理由：枠が満席でした（オンラインの予約などが先に入りました）',
+      '仮予約が受け付けられませんでした。理由：枠が満席でした（オンラインの予約などが先に入りました）。別の枠をご案内してください。',
     ]);
     await shot(page, '9-callback-task');
 

@@ -364,6 +364,76 @@ describe('bad input', () => {
   });
 });
 
+describe('wrong birth dates', () => {
+  test('from the third wrong date in a row the desk warns, audits, and a reload does not reset it', async () => {
+    const caller = freshShowaCaller(desk.databasePath, 2);
+    const page = await openDesk();
+    await page.setViewportSize({ width: 1366, height: 768 });
+    const keys = new CountedKeyboard(page);
+    const warning = page.getByTestId('birth-date-warning');
+    const sayTicket = async () => {
+      await waitForFocus(page, '[data-field="search-main"]');
+      await keys.dictate(caller.ticketNumber);
+      await keys.press('Enter');
+      await waitForFocus(page, '[data-field="verify-birth"]');
+    };
+    const sayWrong = async (daysOff: number) => {
+      await page.locator('[data-field="verify-birth"]').press('Control+A');
+      await keys.dictate(formatEraDate(addDays(caller.birthDate, daysOff), 'short'));
+      await keys.press('Enter');
+      await expect
+        .poll(() => page.locator('[data-field="verify-birth"]').getAttribute('aria-invalid'))
+        .toBe('true');
+    };
+    const repeated = () =>
+      rowsWhere<{ entity_ids: string; detail: string }>(
+        desk.databasePath,
+        "SELECT entity_ids, detail FROM audit_events WHERE action = 'coupon.verify.repeated_mismatch' ORDER BY id",
+      );
+
+    await sayTicket();
+    await sayWrong(1);
+    await sayWrong(2);
+    expect(await warning.count()).toBe(0);
+    expect(repeated()).toEqual([]);
+    await sayWrong(3);
+    await warning.waitFor();
+    expect(await warning.textContent()).toContain('生年月日が3回続けて一致しません（直近30分）');
+    expect(await warning.textContent()).toContain(
+      'ほかの方法でご本人か確かめてください（ご住所、登録の電話番号など）',
+    );
+    expect(await page.locator('main').textContent()).not.toContain(formatEraDate(caller.birthDate));
+    await page.screenshot({ path: join(screenshotDir, 'phone-desk-30-birth-date-warning-1366.png') });
+    expect(repeated()).toEqual([
+      { entity_ids: JSON.stringify([caller.id]), detail: '{"failures":3,"windowMinutes":30}' },
+    ]);
+
+    // The screen reloaded: the desk still knows, and says so before the next date is typed.
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: '電話予約' }).waitFor();
+    await sayTicket();
+    await warning.waitFor();
+    expect(await warning.textContent()).toContain('3回続けて');
+    await sayWrong(4);
+    await expect.poll(() => warning.textContent()).toContain('生年月日が4回続けて一致しません');
+    expect(repeated()).toHaveLength(2);
+
+    // Right at last: the caller file opens, still with the warning to verify another way.
+    await page.locator('[data-field="verify-birth"]').press('Control+A');
+    await keys.dictate(formatEraDate(caller.birthDate, 'short'));
+    await keys.press('Enter');
+    await waitForFocus(page, '[data-cell]');
+    expect(await warning.textContent()).toContain('一致する前に、生年月日を4回まちがえています（直近30分）');
+    await page.screenshot({ path: join(screenshotDir, 'phone-desk-31-matched-after-wrong-1366.png') });
+    // The audit log holds ids and counts only, never the dates said.
+    const logged = JSON.stringify(
+      rowsWhere(desk.databasePath, "SELECT detail FROM audit_events WHERE action LIKE 'coupon.verify%'"),
+    );
+    expect(logged).not.toMatch(/\d{4}-\d\d-\d\d|S\d/);
+    expect(pageErrors).toEqual([]);
+  });
+});
+
 describe('with the demo hub', () => {
   let hubDesk: BrowserMode;
   let hubDir: string;

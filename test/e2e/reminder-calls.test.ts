@@ -24,6 +24,7 @@ import {
 } from './browser-mode.ts';
 import { launchChromium } from './chromium.ts';
 import { tabTo } from './overview-page.ts';
+import { dayHeadingText } from './ui-text.ts';
 
 const shots = join(repoRoot, 'test-results', 'e2e');
 
@@ -162,7 +163,7 @@ describe('tomorrow’s reminder call list', () => {
     await page.getByRole('heading', { level: 1, name: '前日確認電話' }).waitFor();
     expect(new URL(page.url()).hash).toBe('#/reminder-calls');
     const date = page.getByLabel('予約日');
-    expect(await date.inputValue()).toBe(tomorrow);
+    expect(await date.inputValue()).toBe(dayHeadingText(tomorrow, 'ja'));
     await page.getByText('明日', { exact: true }).waitFor();
 
     // A day long past has no bookings: the empty state says so and who would be on the list.
@@ -175,7 +176,7 @@ describe('tomorrow’s reminder call list', () => {
     expect(await page.getByRole('button', { name: '印刷' }).isDisabled()).toBe(true);
     await screenshot('reminder-calls-empty-ja.png');
     await page.getByRole('button', { name: '明日に戻す' }).click();
-    expect(await date.inputValue()).toBe(tomorrow);
+    expect(await date.inputValue()).toBe(dayHeadingText(tomorrow, 'ja'));
     expect(pageErrors).toEqual([]);
   });
 

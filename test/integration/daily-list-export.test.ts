@@ -38,13 +38,14 @@ interface ExpectedRow {
   name: string;
   name_kana: string;
   birth_date: string;
+  sex: 'M' | 'F' | 'U';
   start_time: string;
 }
 
 function expectedRows(): ExpectedRow[] {
   return fixture.db
     .prepare(
-      `SELECT b.booking_number, c.ticket_number, c.name, c.name_kana, c.birth_date, s.start_time
+      `SELECT b.booking_number, c.ticket_number, c.name, c.name_kana, c.birth_date, c.sex, s.start_time
          FROM bookings b JOIN slots s ON s.id = b.slot_id JOIN coupons c ON c.id = b.coupon_id
         WHERE s.venue_id = ? AND s.date = ?
           AND b.status IN ('provisional', 'confirmed', 'checked_in', 'vaccinated', 'no_show')`,
@@ -149,6 +150,7 @@ describe('the .xlsx as LibreOffice reads it', () => {
       expect(row![column('nameKana')]).toBe(booking.name_kana);
       expect(row![column('birthDate')]).toBe(formatEraDate(booking.birth_date));
       expect(row![column('slot')]!.startsWith(booking.start_time)).toBe(true);
+      expect(row![column('sex')]).toBe({ M: '男', F: '女', U: '不明' }[booking.sex]);
     }
     // Not evaluated: the text is there as written, and no cell shows a computed 2 or 1.
     expect(rows.some((r) => r[column('name')] === '=1+1')).toBe(true);
@@ -223,6 +225,14 @@ describe('our CSV', () => {
   }
 
   test('UTF-8 starts with a BOM; formula-like text gets an apostrophe; one record per booking', async () => {
+    // A number given online as bare digits is written hyphenated, as every list shows it.
+    const online = fixture.db
+      .prepare(
+        `SELECT b.id, b.booking_number FROM bookings b JOIN slots s ON s.id = b.slot_id
+          WHERE s.venue_id = ? AND s.date = ? AND b.status = 'confirmed' LIMIT 1 OFFSET 7`,
+      )
+      .get(busy.venueId, busy.date) as { id: string; booking_number: string };
+    fixture.db.prepare("UPDATE bookings SET contact_phone = '09012345678' WHERE id = ?").run(online.id);
     const { bytes, outcome } = await csvBytes('utf-8-bom');
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const records = parseCsv(bytes.subarray(3).toString('utf8'));
@@ -234,6 +244,18 @@ describe('our CSV', () => {
     expect(records.map((r) => r[7])).toContain("'@SUM(A1:A9)");
     expect(records.map((r) => r[5])).toContain('0000000042');
     expect(records.slice(1).every((r) => r[0] === busy.date)).toBe(true);
+    // Sex in the words of a Japanese list (男 / 女 / 不明), as the database has it.
+    expect(records[0]![11]).toBe('性別');
+    const sexOf = new Map(
+      (
+        fixture.db
+          .prepare('SELECT b.booking_number AS n, c.sex FROM bookings b JOIN coupons c ON c.id = b.coupon_id')
+          .all() as Array<{ n: string; sex: 'M' | 'F' | 'U' }>
+      ).map((r) => [r.n, { M: '男', F: '女', U: '不明' }[r.sex]]),
+    );
+    expect(records.slice(1).map((r) => r[11])).toEqual(records.slice(1).map((r) => sexOf.get(r[4]!)));
+    expect(new Set(records.slice(1).map((r) => r[11]))).toEqual(new Set(['男', '女']));
+    expect(records.find((r) => r[4] === online.booking_number)?.[12]).toBe('090-1234-5678');
   });
 
   test('Shift_JIS (code page 932) keeps 髙 and counts what it cannot hold', async () => {

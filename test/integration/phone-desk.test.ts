@@ -34,6 +34,8 @@ let dispatch: ReturnType<typeof createDispatcherFor>;
 
 // 09:00 in Japan on 2021-05-10.
 const now = new Date('2021-05-10T00:00:00.000Z');
+/** The desk's clock; tests that need time to pass move it. */
+let clockNow = now;
 const session = (role: StaffRole): CallContext => ({
   session: { staffId: `staff-${role}`, displayName: role, role },
 });
@@ -86,9 +88,10 @@ beforeEach(() => {
   events = [];
   const bus = new DeskEventBus();
   bus.subscribe((event) => events.push(event));
+  clockNow = now;
   const handlers = createPhoneDeskHandlers(
     { db, appVersion: 'test', transport: 'browser', events: bus },
-    () => now,
+    () => clockNow,
   );
   dispatch = createDispatcherFor(phoneDeskMethods, handlers, {
     enforceRoles: true,
@@ -142,6 +145,7 @@ describe('finding the caller', () => {
           ticketNumber: '0000012345',
           couponStatus: 'active',
           bookingId: null,
+          failedBirthDates: 0,
         },
       ],
     });
@@ -236,10 +240,60 @@ describe('finding the caller', () => {
 });
 
 describe('verifying the birth date', () => {
-  it('answers a mismatch with nothing but "no"', async () => {
+  it('answers a mismatch with nothing but "no" and how many in a row', async () => {
     const result = await call('verifyCaller', { couponId: 'c-yamada', birthDate: '1947-04-02' });
-    expect(result).toEqual({ match: false });
+    expect(result).toEqual({ match: false, failedAttempts: 1 });
     expect(auditRows().at(-1)).toMatchObject({ action: 'coupon.verify', detail: '{"match":false}' });
+  });
+
+  it('counts wrong dates per coupon in the desk process and audits the third and each further one, ids only', async () => {
+    const minutes = (m: number) => new Date(now.getTime() + m * 60_000);
+    const wrong = ['1947-04-02', '1947-05-01', '1948-04-01', '1946-04-01'];
+    const answers: unknown[] = [];
+    for (const [i, birthDate] of wrong.entries()) {
+      clockNow = minutes(i);
+      answers.push(await call('verifyCaller', { couponId: 'c-yamada', birthDate }));
+    }
+    expect(answers).toEqual([1, 2, 3, 4].map((n) => ({ match: false, failedAttempts: n })));
+    const warnings = auditRows().filter((r) => r.action === 'coupon.verify.repeated_mismatch');
+    expect(warnings).toEqual(
+      [3, 4].map((n) => ({
+        staff_id: 'staff-operator',
+        action: 'coupon.verify.repeated_mismatch',
+        entity: 'coupon',
+        entity_ids: '["c-yamada"]',
+        detail: `{"failures":${n},"windowMinutes":30}`,
+      })),
+    );
+    // Never a date, a name or a ticket number in the audit log.
+    const logged = JSON.stringify(auditRows());
+    for (const secret of [...wrong, '1947-04-01', '山田', '0000012345']) expect(logged).not.toContain(secret);
+
+    // The screen reloaded: a new search tells the desk's count; another caller's is untouched.
+    const found = await call<FindCallerResult>('findCaller', { by: 'ticket', ticket: '0000012345' });
+    expect(found.kind === 'found' && found.candidates[0]?.failedBirthDates).toBe(4);
+    const other = await call<FindCallerResult>('findCaller', { by: 'ticket', ticket: '0000099999' });
+    expect(other.kind === 'found' && other.candidates[0]?.failedBirthDates).toBe(0);
+
+    // Right at the fifth try: the caller file, with the wrong dates before it; the count starts again.
+    const matched = await call<{ match: true; failedAttempts: number }>('verifyCaller', {
+      couponId: 'c-yamada',
+      birthDate: '1947-04-01',
+    });
+    expect(matched).toMatchObject({ match: true, failedAttempts: 4 });
+    expect(await call('verifyCaller', { couponId: 'c-yamada', birthDate: '1947-04-02' })).toEqual({
+      match: false,
+      failedAttempts: 1,
+    });
+
+    // A wrong date counts for 30 minutes.
+    clockNow = minutes(10);
+    await call('verifyCaller', { couponId: 'c-suzuki', birthDate: '1940-12-24' });
+    clockNow = minutes(41);
+    expect(await call('verifyCaller', { couponId: 'c-suzuki', birthDate: '1940-12-24' })).toEqual({
+      match: false,
+      failedAttempts: 1,
+    });
   });
 
   it('opens the caller file on a match: doses, bookings, what can be booked next', async () => {

@@ -7,11 +7,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readReminderCalls, recordReminderOutcome } from '../../db/queries/reminder-calls.ts';
+import { recordSyncFailure } from '../../db/queries/sync-outbox.ts';
 import {
   createWalkIn,
   findWalkInCoupon,
   markAttendance,
   readVenueDay,
+  readVenueDayRow,
   undoAttendance,
 } from '../../db/queries/venue-day.ts';
 import { addDays } from '../../domain/calendar.ts';
@@ -26,6 +28,10 @@ import {
 } from './bookings-fixture.ts';
 
 let fixture: BookingsFixture;
+
+function readVenueDayRowOf(bookingId: string) {
+  return readVenueDayRow(fixture.db, bookingId, onTheDay);
+}
 
 function parseTicket(raw: string): string {
   const parsed = parseTicketInput(raw);
@@ -98,6 +104,35 @@ describe('marks', () => {
     expect(markAttendance(fixture.db, change, onTheDay)).toEqual({ ok: true, bookingId: booking.id });
     expect(count('SELECT count(*) FROM outbox')).toBe(outboxBefore + 1);
     expect(count('SELECT count(*) FROM booking_history WHERE booking_id = ?', booking.id)).toBe(1);
+  });
+
+  test('a mark the hub refused is shown on the row until a later mark replaces it', () => {
+    const booking = confirmedBooking();
+    const rowOf = () => readVenueDayRowOf(booking.id);
+    const mark = (m: 'checked_in' | 'no_show', mutationId: string, at: Date) =>
+      markAttendance(
+        fixture.db,
+        { bookingId: booking.id, mark: m, lotNumber: null, mutationId, staffId },
+        at,
+      );
+    const refused = randomUUID();
+    expect(mark('checked_in', refused, onTheDay).ok).toBe(true);
+    expect(rowOf()?.hubRefusal).toBeNull();
+    const pushedAt = new Date(onTheDay.getTime() + 60_000);
+    const refusal = { kind: 'booking.status', bookingId: booking.id, reasons: [], message: 'role' };
+    recordSyncFailure(fixture.db, { ...refusal, mutationId: refused, code: 'FORBIDDEN' }, pushedAt);
+    // A refusal of something else about the booking (a phone move) is not the venue's.
+    recordSyncFailure(
+      fixture.db,
+      { ...refusal, kind: 'booking.move', mutationId: randomUUID(), code: 'SLOT_FULL' },
+      pushedAt,
+    );
+    expect(rowOf()?.hubRefusal).toEqual({ of: 'mark', code: 'FORBIDDEN' });
+    const later = new Date(pushedAt.getTime() + 60_000);
+    expect(
+      undoAttendance(fixture.db, { bookingId: booking.id, mutationId: randomUUID(), staffId }, later).ok,
+    ).toBe(true);
+    expect(rowOf()?.hubRefusal).toBeNull();
   });
 
   test('vaccinated keeps the lot; a no-show after vaccination is refused', () => {
@@ -309,6 +344,20 @@ describe('walk-ins', () => {
       staffId,
     };
     expect(createWalkIn(fixture.db, walkIn, onTheDay)).toEqual({ ok: false, reason: 'slot_full' });
+  });
+
+  test('a closed slot with free seats is refused as closed, not as full', () => {
+    const slot = freeSlot();
+    fixture.db.prepare("UPDATE slots SET status = 'closed' WHERE id = ?").run(slot.id);
+    const walkIn = {
+      id: randomUUID(),
+      bookingNumber: 'WK3H4PRA',
+      slotId: slot.id,
+      couponId: couponWithoutBooking().id,
+      doseNumber: 1,
+      staffId,
+    };
+    expect(createWalkIn(fixture.db, walkIn, onTheDay)).toEqual({ ok: false, reason: 'slot_closed' });
   });
 });
 

@@ -37,9 +37,15 @@ describe('sheet and file names', () => {
   });
 
   test('file names name the list, the date and the venue', () => {
-    expect(exportFileName('2025-06-02', '青葉台 市民センター', 'xlsx')).toBe(
+    expect(exportFileName('2025-06-02', '青葉台 市民センター', 'xlsx', 'utf-8-bom')).toBe(
       '接種予定者リスト_2025-06-02_青葉台_市民センター.xlsx',
     );
-    expect(exportFileName('2025-06-02', null, 'csv')).toBe('接種予定者リスト_2025-06-02_全会場.csv');
+    // The two encodings of one list get two names (one download never replaces the other).
+    expect(exportFileName('2025-06-02', null, 'csv', 'utf-8-bom')).toBe(
+      '接種予定者リスト_2025-06-02_全会場_UTF-8.csv',
+    );
+    expect(exportFileName('2025-06-02', null, 'csv', 'shift_jis')).toBe(
+      '接種予定者リスト_2025-06-02_全会場_SJIS.csv',
+    );
   });
 });

@@ -6,6 +6,7 @@ import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
 import type { CallerBooking, CallerFile, PhoneSlot, PhoneSlotGrid } from '../../domain/api/contract.ts';
 import { en } from '../../renderer/src/i18n/en.ts';
+import { hubRefusalAdvice, hubRefusalText } from '../../renderer/src/i18n/hub-refusal.ts';
 import { ja } from '../../renderer/src/i18n/ja.ts';
 import {
   awaitsHub,
@@ -25,7 +26,6 @@ import {
   holdTone,
 } from '../../renderer/src/screens/phone-booking/hold-countdown.ts';
 import { bookedScript, smsText } from '../../renderer/src/screens/phone-booking/read-back-script.ts';
-import { rejectReasonText } from '../../renderer/src/screens/phone-booking/reject-reason.ts';
 import {
   cellFor,
   firstBookableCell,
@@ -130,7 +130,7 @@ describe('a call, step by step', () => {
     let state = initialCallState();
     state = callReducer(state, { type: 'candidates', candidates: [{ couponId: 'c' } as never] });
     expect(state.step).toBe('verify');
-    state = callReducer(state, { type: 'verified', caller });
+    state = callReducer(state, { type: 'verified', caller, failedAttempts: 0 });
     expect(state.step).toBe('slot');
     state = callReducer(state, { type: 'slot-chosen', slot: choice, offerFollowUp: true });
     expect(state.step).toBe('follow-up');
@@ -141,11 +141,14 @@ describe('a call, step by step', () => {
   });
 
   it('keeps the mutation ids while the form is open and makes new ones after a save or a new choice', () => {
-    const state = callReducer(callReducer(initialCallState(), { type: 'verified', caller }), {
-      type: 'slot-chosen',
-      slot: choice,
-      offerFollowUp: false,
-    });
+    const state = callReducer(
+      callReducer(initialCallState(), { type: 'verified', caller, failedAttempts: 0 }),
+      {
+        type: 'slot-chosen',
+        slot: choice,
+        offerFollowUp: false,
+      },
+    );
     expect(callReducer(state, { type: 'back' }).ids).toBe(state.ids);
     expect(callReducer(state, { type: 'choose-again', dose: 'first' }).ids.first).not.toBe(state.ids.first);
     const saved = callReducer(state, {
@@ -164,6 +167,7 @@ describe('a call, step by step', () => {
     let state = callReducer(initialCallState(), {
       type: 'verified',
       caller: { ...caller, bookings: [before] },
+      failedAttempts: 0,
     });
     state = callReducer(state, { type: 'start', task: { kind: 'move', booking: before } });
     state = callReducer(state, {
@@ -184,7 +188,7 @@ describe('a call, step by step', () => {
   });
 
   it('takes a refreshed caller file only while that caller is still on screen', () => {
-    const onScreen = callReducer(initialCallState(), { type: 'verified', caller });
+    const onScreen = callReducer(initialCallState(), { type: 'verified', caller, failedAttempts: 0 });
     const fresher = { ...caller, phoneOnFile: '090' } as CallerFile;
     expect(callReducer(onScreen, { type: 'caller-refreshed', caller: fresher }).caller).toBe(fresher);
     // The answer of a refresh started before F2 arrives after it: the new call stays empty.
@@ -196,7 +200,9 @@ describe('a call, step by step', () => {
 
   it('lands on the bookings when nothing can be booked', () => {
     const booked = { ...caller, eligibility: { nextDose: null } } as unknown as CallerFile;
-    expect(callReducer(initialCallState(), { type: 'verified', caller: booked }).step).toBe('caller');
+    expect(
+      callReducer(initialCallState(), { type: 'verified', caller: booked, failedAttempts: 0 }).step,
+    ).toBe('caller');
   });
 });
 
@@ -320,33 +326,50 @@ describe('why the hub turned a booking down, in words', async () => {
   const t = instance.t;
 
   it('translates the hub’s codes, eligibility reasons included, and never shows a raw code', () => {
-    expect(rejectReasonText(t, 'SLOT_FULL')).toBe(ja.phoneDesk.rejectReason.SLOT_FULL);
-    expect(rejectReasonText(t, 'ALREADY_BOOKED')).toBe(ja.phoneDesk.rejectReason.ALREADY_BOOKED);
-    expect(rejectReasonText(t, 'NOT_ELIGIBLE:INTERVAL_TOO_SHORT,TOO_YOUNG')).toBe(
+    expect(hubRefusalText(t, 'SLOT_FULL')).toBe(ja.hubRefusal.reason.SLOT_FULL);
+    expect(hubRefusalText(t, 'ALREADY_BOOKED')).toBe(ja.hubRefusal.reason.ALREADY_BOOKED);
+    expect(hubRefusalText(t, 'NOT_ELIGIBLE:INTERVAL_TOO_SHORT,TOO_YOUNG')).toBe(
       '接種の条件を満たしていません（前回から間隔が足りない、対象年齢前）',
     );
-    expect(rejectReasonText(t, 'NOT_ELIGIBLE')).toBe(ja.phoneDesk.rejectReason.NOT_ELIGIBLE);
-    expect(rejectReasonText(t, 'SOMETHING_NEW')).toBe(ja.phoneDesk.rejectReason.other);
-    expect(rejectReasonText(t, null)).toBe(ja.phoneDesk.rejectReason.other);
+    expect(hubRefusalText(t, 'NOT_ELIGIBLE')).toBe(ja.hubRefusal.reason.NOT_ELIGIBLE);
+    expect(hubRefusalText(t, 'SOMETHING_NEW')).toBe(ja.hubRefusal.reason.other);
+    expect(hubRefusalText(t, null)).toBe(ja.hubRefusal.reason.other);
+  });
+
+  it('says a refusal of the desk’s hub login is about the account, and offers another slot only for a full one', () => {
+    expect(hubRefusalText(t, 'FORBIDDEN')).toBe('このアカウントの権限では予約できません（ハブが拒否）');
+    expect(hubRefusalAdvice(t, 'FORBIDDEN')).toContain('同期の設定のログイン');
+    expect(hubRefusalAdvice(t, 'SLOT_FULL')).toBe('別の枠をご案内してください。');
+    for (const code of [
+      'FORBIDDEN',
+      'ALREADY_BOOKED',
+      'NOT_ELIGIBLE:TOO_YOUNG',
+      'NOT_FOUND',
+      'VALIDATION',
+      'X',
+      null,
+    ]) {
+      expect(hubRefusalAdvice(t, code)).not.toContain('別の枠');
+    }
   });
 
   it('says that a booking reached the hub after its slot had begun, in both languages', async () => {
-    expect(rejectReasonText(t, 'SLOT_STARTED')).toBe(
-      'ハブに届いたときには枠の開始時刻を過ぎていました（別の枠をご案内してください）',
-    );
+    expect(hubRefusalText(t, 'SLOT_STARTED')).toBe('ハブに届いたときには枠の開始時刻を過ぎていました');
+    expect(hubRefusalAdvice(t, 'SLOT_STARTED')).toBe('別の枠をご案内してください。');
     const english = i18next.createInstance();
     await english.init({
       resources: { en: { translation: en } },
       lng: 'en',
       interpolation: { escapeValue: false },
     });
-    expect(rejectReasonText(english.t, 'SLOT_STARTED')).toBe(
-      'The slot had already begun when the booking reached the hub (offer another slot)',
+    expect(hubRefusalText(english.t, 'SLOT_STARTED')).toBe(
+      'The slot had already begun when the booking reached the hub',
     );
+    expect(hubRefusalAdvice(english.t, 'SLOT_STARTED')).toBe('Offer the caller another slot.');
   });
 
   it('names a ticket of another municipality, in both languages', async () => {
-    expect(rejectReasonText(t, 'NOT_ELIGIBLE:OTHER_MUNICIPALITY')).toBe(
+    expect(hubRefusalText(t, 'NOT_ELIGIBLE:OTHER_MUNICIPALITY')).toBe(
       '接種の条件を満たしていません（ほかの市区町村の接種券）',
     );
     const english = i18next.createInstance();
@@ -355,7 +378,7 @@ describe('why the hub turned a booking down, in words', async () => {
       lng: 'en',
       interpolation: { escapeValue: false },
     });
-    expect(rejectReasonText(english.t, 'NOT_ELIGIBLE:OTHER_MUNICIPALITY')).toBe(
+    expect(hubRefusalText(english.t, 'NOT_ELIGIBLE:OTHER_MUNICIPALITY')).toBe(
       'Not eligible (a ticket of another municipality)',
     );
   });

@@ -25,6 +25,7 @@ function row(bookingNumber: string, nameKana: string, birthDate: string): VenueD
     notes: '',
     vaccineLot: null,
     canUndo: false,
+    hubRefusal: null,
   };
 }
 

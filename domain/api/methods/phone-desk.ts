@@ -129,6 +129,8 @@ export interface CallerCandidate {
   couponStatus: CouponStatus;
   /** Set when the search was by booking number. */
   bookingId: string | null;
+  /** Wrong birth dates said for this coupon in a row lately (domain/birth-date-checks.ts). */
+  failedBirthDates: number;
 }
 
 export type FindCallerResult =
@@ -184,7 +186,13 @@ export interface CallerFile {
 }
 
 /** A mismatch says nothing about the stored date. */
-export type VerifyCallerResult = { match: false } | { match: true; caller: CallerFile };
+/**
+ * The desk answers only "matches" or "does not" (the stored date never leaves it), with the wrong
+ * dates in a row for this coupon: including this one on a mismatch, the ones before on a match.
+ */
+export type VerifyCallerResult =
+  | { match: false; failedAttempts: number }
+  | { match: true; caller: CallerFile; failedAttempts: number };
 
 export interface PhoneDeskVenue {
   venueId: string;
@@ -280,10 +288,11 @@ export type PhoneHoldResult =
   /** The hold has ended (expired, released or booked): take a new one. */
   | { kind: 'ended' }
   /**
-   * No hold: no hub configured, no live connection (or no answer in time), or the hub refused for
-   * another reason. The seat is then counted locally and the booking is provisional.
+   * No hold: no hub configured, no live connection (or no answer in time), the hub login of this
+   * desk may not book ('forbidden': the booking will be refused too), or the hub refused for another
+   * reason. The seat is then counted locally and the booking is provisional.
    */
-  | { kind: 'not_held'; why: 'unconfigured' | 'offline' | 'refused' };
+  | { kind: 'not_held'; why: 'unconfigured' | 'offline' | 'forbidden' | 'refused' };
 
 /**
  * Why the resident has to be called back: the hub refused their provisional booking (it is rejected),

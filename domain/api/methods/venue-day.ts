@@ -18,6 +18,11 @@ export interface VenueDayRow extends DailyListRow {
   vaccineLot: string | null;
   /** True when the last change was a venue-day mark made today, which can be undone. */
   canUndo: boolean;
+  /**
+   * The hub turned down what this desk sent about the booking (its code, as stored): the walk-in
+   * itself, or the latest mark (the row then shows the hub's status again). Null when nothing was.
+   */
+  hubRefusal: { of: 'walk_in' | 'mark'; code: string } | null;
 }
 
 export interface VenueDaySlot {

@@ -1,12 +1,13 @@
 /**
  * The daily list as CSV for other systems (the national VRS upload, the city's own tools): one
- * record per resident, machine-friendly values (ISO dates, codes beside labels), written slot by
- * slot with back-pressure. No subtotal rows: every record is a booking.
+ * record per resident, machine-friendly values (ISO dates beside the era date) with Japanese labels
+ * (男 / 女 / 不明, 電話, 予約), written slot by slot with back-pressure. No subtotal rows: every record is a booking.
  */
 import type { Writable } from 'node:stream';
 import type { CsvEncoding, DailyListRow } from '../../../domain/api/methods/daily-list.ts';
-import { channelLabels, listStatusLabels } from '../../../domain/daily-list-layout.ts';
+import { channelLabels, listStatusLabels, sexLabels } from '../../../domain/daily-list-layout.ts';
 import { formatEraDate } from '../../../domain/era-date.ts';
+import { formatPhoneNumber } from '../../../domain/phone.ts';
 import { type CsvOutcome, startCsv } from './csv-writer.ts';
 import type { DailyListDocument } from './daily-list-document.ts';
 
@@ -44,8 +45,8 @@ function csvRecord(venueName: string, row: DailyListRow): Array<string | number>
     row.birthDate,
     formatEraDate(row.birthDate),
     row.age,
-    row.sex,
-    row.phone,
+    sexLabels[row.sex],
+    formatPhoneNumber(row.phone),
     row.doseNumber,
     row.productName,
     channelLabels[row.channel],

@@ -43,7 +43,7 @@ export function createDailyListHandlers(deps: ApiHandlerDeps): HandlersOf<typeof
       };
       const venueName =
         venueId === null ? null : (listVenueChoices(db).find((v) => v.id === venueId)?.name ?? venueId);
-      const fileName = exportFileName(date, venueName, format);
+      const fileName = exportFileName(date, venueName, format, csvEncoding);
       const delivered = await deliverListFile(deps, fileName, format, csvEncoding, {
         xlsx: (output) => writeDailyListXlsx(doc, output),
         csv: (encoding, output) => writeDailyListCsv(doc, encoding, output),

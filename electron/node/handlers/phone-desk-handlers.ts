@@ -44,6 +44,11 @@ import type {
 } from '../../../domain/api/contract.ts';
 import { ApiError } from '../../../domain/api/errors.ts';
 import type { phoneDeskMethods } from '../../../domain/api/methods/phone-desk.ts';
+import {
+  birthDateCheckRule,
+  birthDateWarningDue,
+  createBirthDateChecks,
+} from '../../../domain/birth-date-checks.ts';
 import { normalizeBookingNumberInput } from '../../../domain/booking-number.ts';
 import { dayOfAge, earliestBookableDay } from '../../../domain/booking-rules/caller-eligibility.ts';
 import { previousDoseDate } from '../../../domain/booking-rules/dose-history.ts';
@@ -60,6 +65,9 @@ import type { HoldAnswer } from '../sync/sync-engine.ts';
 import type { ApiHandlerDeps, HandlersOf } from './handler-types.ts';
 
 const timeZone = 'Asia/Tokyo';
+
+/** A search's answer before the desk adds its own count of wrong birth dates to each candidate. */
+type LookupResult = Exclude<FindCallerResult, { kind: 'found' }> | ({ kind: 'found' } & CandidateList);
 
 /** `clock` is the time the desk believes it is (tests fix it). */
 export function createPhoneDeskHandlers(
@@ -84,6 +92,8 @@ export function createPhoneDeskHandlers(
     detail?: Record<string, unknown>,
   ) =>
     appendAudit(db, { staffId: ctx.session.staffId, action, entity: 'coupon', entityIds, detail }, clock());
+  /** Wrong birth dates per coupon, kept by this process (a reload of the screen keeps them). */
+  const birthDateChecks = createBirthDateChecks();
   const bookingsChanged = () => deps.events?.emit({ type: 'data-changed', scopes: ['bookings', 'slots'] });
 
   const callerFileOrThrow = (couponId: string) => {
@@ -94,7 +104,18 @@ export function createPhoneDeskHandlers(
 
   return {
     findCaller: (input, ctx) => {
-      const result = findCaller(input);
+      const found = findCaller(input);
+      const now = clock();
+      const result: FindCallerResult =
+        found.kind === 'found'
+          ? {
+              ...found,
+              candidates: found.candidates.map((c) => ({
+                ...c,
+                failedBirthDates: birthDateChecks.failures(c.couponId, now),
+              })),
+            }
+          : found;
       const ids = result.kind === 'found' ? result.candidates.map((c) => c.couponId) : [];
       audit(ctx, 'coupon.search', ids, { by: input.by, found: ids.length });
       return result;
@@ -103,8 +124,18 @@ export function createPhoneDeskHandlers(
     verifyCaller: ({ couponId, birthDate }, ctx) => {
       const matches = couponBirthDateMatches(db, couponId, birthDate);
       if (matches === null) throw new ApiError('NOT_FOUND', 'no such coupon');
+      const failedAttempts = birthDateChecks.record(couponId, matches, clock());
       audit(ctx, 'coupon.verify', [couponId], { match: matches });
-      return matches ? { match: true, caller: callerFileOrThrow(couponId) } : { match: false };
+      if (!matches && birthDateWarningDue(failedAttempts)) {
+        // Ids and the count only: never the date said.
+        audit(ctx, 'coupon.verify.repeated_mismatch', [couponId], {
+          failures: failedAttempts,
+          windowMinutes: birthDateCheckRule.windowMinutes,
+        });
+      }
+      return matches
+        ? { match: true, caller: callerFileOrThrow(couponId), failedAttempts }
+        : { match: false, failedAttempts };
     },
 
     getCallerFile: ({ couponId }, ctx) => {
@@ -169,7 +200,7 @@ export function createPhoneDeskHandlers(
     },
   };
 
-  function findCaller(input: FindCallerInput): FindCallerResult {
+  function findCaller(input: FindCallerInput): LookupResult {
     let list: CandidateList;
     switch (input.by) {
       case 'ticket': {
@@ -396,6 +427,7 @@ function holdResult(answer: HoldAnswer): PhoneHoldResult {
     case 'refused':
       if (answer.code === 'SLOT_FULL') return { kind: 'full' };
       if (answer.code === 'HOLD_EXPIRED') return { kind: 'ended' };
+      if (answer.code === 'FORBIDDEN') return { kind: 'not_held', why: 'forbidden' };
       return { kind: 'not_held', why: 'refused' };
   }
 }

@@ -53,7 +53,7 @@ export function createReminderCallHandlers(deps: ApiHandlerDeps): HandlersOf<typ
       const list = readList(db, date, venueId);
       const venueName =
         venueId === null ? null : (listVenueChoices(db).find((v) => v.id === venueId)?.name ?? venueId);
-      const fileName = exportFileName(date, venueName, format, reminderCallTitle);
+      const fileName = exportFileName(date, venueName, format, csvEncoding, reminderCallTitle);
       const delivered = await deliverListFile(deps, fileName, format, csvEncoding, {
         xlsx: (output) => writeReminderCallsXlsx(list, venueName, output),
         csv: (encoding, output) => writeReminderCallsCsv(list, encoding, output),

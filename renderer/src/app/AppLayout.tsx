@@ -29,6 +29,8 @@ const screens: Partial<Record<AreaId, () => ReactNode>> = {
   sync: () => <SyncScreen />,
 };
 
+const headerHeight = 72;
+
 export function AppLayout() {
   const { t } = useTranslation();
   const [navbarOpened, navbar] = useDisclosure(false);
@@ -46,9 +48,14 @@ export function AppLayout() {
     mainRef.current?.focus();
   }, [area.id]);
 
+  // Whatever scrolls into view (a focused field, a panel brought up) stops below the fixed header.
+  useEffect(() => {
+    document.documentElement.style.scrollPaddingTop = `${headerHeight + 16}px`;
+  }, []);
+
   return (
     <AppShell
-      header={{ height: 72 }}
+      header={{ height: headerHeight }}
       navbar={{
         width: { base: 240, sm: 76, xl: 240 },
         breakpoint: 'sm',

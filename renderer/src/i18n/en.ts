@@ -55,6 +55,9 @@ export const en: Messages = {
     description: "This screen is being built. For now, today's overview shows slots and bookings per venue.",
     back: "Open today's overview",
   },
+  dateField: {
+    unreadable: 'Not a date (for example 2026/12/2 or December 2, 2026)',
+  },
   date: {
     full: '{{weekday}}, {{monthName}} {{day}}, {{year}}',
     weekday: {
@@ -246,9 +249,14 @@ export const en: Messages = {
       nothing_to_undo: 'There is nothing to undo.',
       too_late_to_undo: 'A mark can only be undone on the day it was made.',
       slot_not_found: 'This slot was not found.',
+      slot_closed: 'This slot is closed for bookings (closed on the Venues and slots screen).',
       slot_full: 'This slot has no free seat.',
       coupon_unusable: 'This coupon cannot be used.',
       already_booked_today: 'This resident has a booking today: check them in from the list.',
+    },
+    hubRefused: {
+      walk_in: 'The hub did not accept this walk-in: {{reason}}',
+      mark: 'The hub did not accept the mark (the row shows the hub’s status again): {{reason}}',
     },
     walkIn: {
       open: 'Walk-in without booking',
@@ -269,6 +277,34 @@ export const en: Messages = {
   phoneDesk: phoneDeskEn,
   reminderCalls: reminderCallsEn,
   venueSlots: venueSlotsEn,
+  hubRefusal: {
+    reason: {
+      SLOT_FULL: 'The slot was full (an online booking came first)',
+      SLOT_STARTED: 'The slot had already begun when the booking reached the hub',
+      ALREADY_BOOKED: 'The dose was already booked',
+      NOT_ELIGIBLE: 'Not eligible',
+      FORBIDDEN: 'This account may not book (refused by the hub)',
+      NOT_CHANGEABLE: 'The booking has a different status on the hub',
+      NOT_FOUND: 'The hub does not know the ticket or slot',
+      VALIDATION: 'The booking could not be accepted as it was',
+      other: 'The hub did not accept it',
+    },
+    notEligibleBecause: 'Not eligible ({{why}})',
+    markForbidden:
+      'This account may not record venue marks (refused by the hub). Ask a manager to check the login in the sync settings',
+    advice: {
+      SLOT_FULL: 'Offer the caller another slot.',
+      SLOT_STARTED: 'Offer the caller another slot.',
+      ALREADY_BOOKED: 'Tell the caller about the booking they have (use "Change" to change it).',
+      NOT_ELIGIBLE: 'Offer a day or dose the caller is eligible for.',
+      FORBIDDEN:
+        'The staff login this desktop uses on the hub may not take phone bookings. Ask a manager to check the login in the sync settings.',
+      NOT_CHANGEABLE: 'Tell the caller how the booking stands now (details on the Sync screen).',
+      NOT_FOUND: "Ask a manager to check the hub's coupon and slot data.",
+      VALIDATION: 'See the Sync screen for details.',
+      other: 'See the Sync screen for details.',
+    },
+  },
   errors: {
     title: 'Could not load',
     retry: 'Try again',

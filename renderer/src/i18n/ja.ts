@@ -9,6 +9,7 @@ import { reminderCallsJa } from '../screens/reminder-calls/messages-ja.ts';
 import { syncViewJa } from '../screens/sync/messages-ja.ts';
 import type { RefusalReason } from '../screens/venue-day/refusal-reason.ts';
 import { venueSlotsJa } from '../screens/venue-slots/messages-ja.ts';
+import type { HubRefusalCode } from './hub-refusal.ts';
 
 export const ja = {
   app: {
@@ -59,6 +60,9 @@ export const ja = {
     description:
       'この画面は今後のリリースで追加されます。いまは「今日の概要」で会場ごとの予約状況を確認できます。',
     back: '今日の概要を開く',
+  },
+  dateField: {
+    unreadable: '日付として読めません（例: 2026/12/2、R8.12.2）',
   },
   date: {
     full: '{{year}}年{{month}}月{{day}}日（{{weekday}}）',
@@ -243,10 +247,15 @@ export const ja = {
       nothing_to_undo: '元に戻せる記録がありません。',
       too_late_to_undo: '元に戻せるのは記録した当日だけです。',
       slot_not_found: 'その枠は見つかりません。',
+      slot_closed: 'その枠は受付を停止しています（会場・枠の画面で停止中）。',
       slot_full: 'その枠に空きがありません。',
       coupon_unusable: 'この接種券は使えません。',
       already_booked_today: 'この方は今日の予約があります。一覧から受付してください。',
     } satisfies Record<RefusalReason, string>,
+    hubRefused: {
+      walk_in: 'ハブが当日受付を受け付けませんでした：{{reason}}',
+      mark: 'ハブが記録を受け付けませんでした（ハブの状態に戻しました）：{{reason}}',
+    },
     walkIn: {
       open: '予約なしの来場を受付',
       title: '予約なしの来場（当日受付）',
@@ -266,6 +275,34 @@ export const ja = {
   phoneDesk: phoneDeskJa,
   reminderCalls: reminderCallsJa,
   venueSlots: venueSlotsJa,
+  hubRefusal: {
+    reason: {
+      SLOT_FULL: '枠が満席でした（オンラインの予約などが先に入りました）',
+      SLOT_STARTED: 'ハブに届いたときには枠の開始時刻を過ぎていました',
+      ALREADY_BOOKED: 'すでに同じ回の予約がありました',
+      NOT_ELIGIBLE: '接種の条件を満たしていません',
+      FORBIDDEN: 'このアカウントの権限では予約できません（ハブが拒否）',
+      NOT_CHANGEABLE: 'ハブでは予約の状態が変わっていて受け付けられませんでした',
+      NOT_FOUND: 'ハブに該当する接種券か枠がありません',
+      VALIDATION: '内容に誤りがあり受け付けられませんでした',
+      other: 'ハブが受け付けませんでした',
+    } satisfies Record<HubRefusalCode, string>,
+    notEligibleBecause: '接種の条件を満たしていません（{{why}}）',
+    markForbidden:
+      'このアカウントの権限では会場の記録はできません（ハブが拒否）。同期の設定のログインを管理責任者に確かめてもらってください',
+    advice: {
+      SLOT_FULL: '別の枠をご案内してください。',
+      SLOT_STARTED: '別の枠をご案内してください。',
+      ALREADY_BOOKED: 'いまある予約をお伝えください（変えるときは「予約の変更」で）。',
+      NOT_ELIGIBLE: '条件に合う日や回をご案内してください。',
+      FORBIDDEN:
+        'この端末がハブにログインしている担当者に、電話予約の権限がありません。同期の設定のログインを管理責任者に確かめてもらってください。',
+      NOT_CHANGEABLE: '予約の今の状態をお伝えください（「同期」の画面に詳しい内容があります）。',
+      NOT_FOUND: 'ハブの接種券・枠の情報を管理責任者に確かめてもらってください。',
+      VALIDATION: '「同期」の画面で詳しい内容を確かめてください。',
+      other: '「同期」の画面で詳しい内容を確かめてください。',
+    } satisfies Record<HubRefusalCode, string>,
+  },
   errors: {
     title: '読み込めませんでした',
     retry: '再試行',

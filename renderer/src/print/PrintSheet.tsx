@@ -90,7 +90,7 @@ function PrintRowOf<Row>({
   return (
     <tr data-booking-number={bookingNumber}>
       {columns.map((column) => (
-        <td key={column.key} className={`align-${column.align}`}>
+        <td key={column.key} className={`align-${column.align}`} data-column={column.key}>
           {column.value(row)}
         </td>
       ))}

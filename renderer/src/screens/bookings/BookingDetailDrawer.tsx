@@ -6,8 +6,10 @@ import type { BookingDetail } from '../../../../domain/api/contract.ts';
 import { formatBookingNumber } from '../../../../domain/booking-number.ts';
 import { japanTimestampLabel } from '../../../../domain/daily-list-layout.ts';
 import { formatEraDate } from '../../../../domain/era-date.ts';
+import { formatPhoneNumber } from '../../../../domain/phone.ts';
 import { deskApi } from '../../api/desk-api.ts';
 import { ApiErrorPanel } from '../../app/ApiErrorPanel.tsx';
+import { hubRefusalText } from '../../i18n/hub-refusal.ts';
 import { ChannelMark } from '../overview/channels.tsx';
 import { BookingStatusBadge } from './booking-status-badge.tsx';
 
@@ -78,7 +80,7 @@ function DetailBody({ detail }: { detail: BookingDetail }) {
         </Field>
         <Field label={t('bookings.detail.sex')}>{t(`sex.${detail.sex}`)}</Field>
         <Field label={t('bookings.detail.ticketNumber')}>{detail.ticketNumber}</Field>
-        <Field label={t('bookings.columns.phone')}>{detail.phone || '—'}</Field>
+        <Field label={t('bookings.columns.phone')}>{formatPhoneNumber(detail.phone) || '—'}</Field>
         <Field label={t('bookings.columns.slot')}>
           {detail.date.replaceAll('-', '/')} {detail.startTime}〜{detail.endTime}
         </Field>
@@ -94,7 +96,7 @@ function DetailBody({ detail }: { detail: BookingDetail }) {
       </SimpleGrid>
       {detail.notes ? <Field label={t('bookings.detail.notes')}>{detail.notes}</Field> : null}
       {detail.rejectReason ? (
-        <Field label={t('bookings.detail.rejectReason')}>{detail.rejectReason}</Field>
+        <Field label={t('bookings.detail.rejectReason')}>{hubRefusalText(t, detail.rejectReason)}</Field>
       ) : null}
       <div>
         <Title order={3} size="h4" mb="sm">

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { type BookingFilter, bookingChannels } from '../../../../domain/api/contract.ts';
 import { bookingStatuses } from '../../../../domain/booking-status.ts';
 import { deskApi } from '../../api/desk-api.ts';
+import { DateField } from '../../fields/DateField.tsx';
 
 export interface FilterDraft {
   dateFrom: string;
@@ -54,19 +55,17 @@ export function BookingFilters({ draft, onChange, onClear }: BookingFiltersProps
     onChange({ ...draft, [key]: value });
   return (
     <Group gap="sm" align="flex-end" wrap="wrap" role="search" aria-label={t('bookings.filters.label')}>
-      <TextInput
-        type="date"
+      <DateField
         label={t('bookings.filters.dateFrom')}
         value={draft.dateFrom}
-        onChange={(e) => set('dateFrom', e.currentTarget.value)}
-        w={160}
+        onChange={(value) => set('dateFrom', value)}
+        clearable
       />
-      <TextInput
-        type="date"
+      <DateField
         label={t('bookings.filters.dateTo')}
         value={draft.dateTo}
-        onChange={(e) => set('dateTo', e.currentTarget.value)}
-        w={160}
+        onChange={(value) => set('dateTo', value)}
+        clearable
       />
       <MultiSelect
         label={t('bookings.filters.venue')}

@@ -17,6 +17,7 @@ import { formatBookingNumber } from '../../../../domain/booking-number.ts';
 import { dayOfWeek } from '../../../../domain/calendar.ts';
 import { japanTimestampLabel } from '../../../../domain/daily-list-layout.ts';
 import { formatEraDate } from '../../../../domain/era-date.ts';
+import { formatPhoneNumber } from '../../../../domain/phone.ts';
 import { ChannelIcon } from '../overview/channels.tsx';
 import { BookingStatusBadge } from './booking-status-badge.tsx';
 
@@ -87,7 +88,7 @@ export function bookingColumns(t: TFunction) {
     column('reading', (r) => r.nameKana),
     column('birthDate', (r) => formatEraDate(r.birthDate)),
     column('age', (r) => r.age, 'right'),
-    column('phone', (r) => r.phone),
+    column('phone', (r) => formatPhoneNumber(r.phone)),
     column('channel', (r) => (
       <Group gap={6} wrap="nowrap">
         <ChannelIcon channel={r.channel} size="sm" />

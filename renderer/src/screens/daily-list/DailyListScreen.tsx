@@ -3,7 +3,7 @@
  * print it (system dialog in Electron; the browser's dialog, which also saves a PDF, in browser
  * mode), or export it as Excel or CSV. Every view, print and export is recorded in the audit log.
  */
-import { Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Group, Select, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -14,6 +14,7 @@ import { useCountFormat } from '../../i18n/use-count-format.ts';
 import { ListOutputControls } from '../../print/ListOutputControls.tsx';
 import { DailyListPreview } from './DailyListPreview.tsx';
 import '../../print/print.css';
+import { DateField } from '../../fields/DateField.tsx';
 
 const allVenues = 'all';
 
@@ -40,13 +41,7 @@ export function DailyListScreen() {
         {t('nav.dailyLists')}
       </Title>
       <Group gap="sm" align="flex-end" className="no-print">
-        <TextInput
-          type="date"
-          label={t('dailyList.date')}
-          value={date}
-          onChange={(e) => setDate(e.currentTarget.value)}
-          w={170}
-        />
+        <DateField label={t('dailyList.date')} value={date} onChange={setDate} />
         <Select
           label={t('dailyList.venue')}
           data={[

@@ -8,7 +8,9 @@ import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallerCandidate, CallerFile } from '../../../../domain/api/contract.ts';
+import { birthDateCheckRule, birthDateWarningDue } from '../../../../domain/birth-date-checks.ts';
 import { deskApi } from '../../api/desk-api.ts';
+import { AlertIcon } from '../../icons/icons.tsx';
 import { BirthDateEcho } from './BirthDateEcho.tsx';
 import { useFocusOn } from './desk-keys.ts';
 import { checkBirthDate, type FieldProblem } from './field-checks.ts';
@@ -19,18 +21,42 @@ interface BirthDateCheckProps {
   today: string;
   /** Already said during a reading search: checked at once. */
   knownBirthDate: string | null;
-  onVerified: (caller: CallerFile) => void;
+  onVerified: (caller: CallerFile, failedAttempts: number) => void;
+}
+
+/**
+ * Said from the third wrong date in a row for this coupon (counted by the desk process, so a reload
+ * keeps it): verify the caller another way; the stored date is still never shown.
+ */
+export function BirthDateWarning({ failedAttempts, matched }: { failedAttempts: number; matched: boolean }) {
+  const { t } = useTranslation();
+  const values = { n: failedAttempts, minutes: birthDateCheckRule.windowMinutes };
+  return (
+    <Alert
+      color="red"
+      variant="filled"
+      role="alert"
+      icon={<AlertIcon size={22} />}
+      title={t(matched ? 'phoneDesk.verify.warning.matchedTitle' : 'phoneDesk.verify.warning.title', values)}
+      data-testid="birth-date-warning"
+      mb={matched ? 'sm' : 0}
+    >
+      <Text size="md">{t('phoneDesk.verify.warning.body', values)}</Text>
+    </Alert>
+  );
 }
 
 export function BirthDateCheck({ candidate, today, knownBirthDate, onVerified }: BirthDateCheckProps) {
   const { t } = useTranslation();
   const [raw, setRaw] = useState('');
   const [problem, setProblem] = useState<FieldProblem | null>(null);
+  const [failedAttempts, setFailedAttempts] = useState(candidate.failedBirthDates);
   const ref = useFocusOn<HTMLInputElement>(candidate.couponId);
   const verify = useMutation({
     mutationFn: (birthDate: string) => deskApi.verifyCaller({ couponId: candidate.couponId, birthDate }),
     onSuccess: (result) => {
-      if (result.match) onVerified(result.caller);
+      setFailedAttempts(result.failedAttempts);
+      if (result.match) onVerified(result.caller, result.failedAttempts);
       else {
         setProblem({ key: 'phoneDesk.verify.mismatch' });
         ref.current?.select();
@@ -64,6 +90,9 @@ export function BirthDateCheck({ candidate, today, knownBirthDate, onVerified }:
         <Alert color="blue" variant="light">
           <Text size="md">{t('phoneDesk.verify.found', { ticket: candidate.ticketNumber })}</Text>
         </Alert>
+        {birthDateWarningDue(failedAttempts) && (
+          <BirthDateWarning failedAttempts={failedAttempts} matched={false} />
+        )}
         <form onSubmit={submit} noValidate>
           <Stack gap="sm">
             <div>

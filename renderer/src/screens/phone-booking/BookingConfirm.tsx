@@ -28,6 +28,7 @@ import {
   type PhoneSlotChoice,
 } from '../../../../domain/api/contract.ts';
 import { formatBookingNumber } from '../../../../domain/booking-number.ts';
+import { formatPhoneNumber } from '../../../../domain/phone.ts';
 import type { StaffRole } from '../../../../domain/staff-roles.ts';
 import { errorCodeOf } from '../../api/client-error.ts';
 import { deskApi } from '../../api/desk-api.ts';
@@ -60,7 +61,7 @@ export function BookingConfirm(props: BookingConfirmProps) {
   const { caller, doseNumber, first, followUp, ids, role } = props;
   const { t } = useTranslation();
   const language = useUiLanguage();
-  const [phone, setPhone] = useState(caller.phoneOnFile);
+  const [phone, setPhone] = useState(formatPhoneNumber(caller.phoneOnFile));
   const [notes, setNotes] = useState('');
   const [override, setOverride] = useState(false);
   const [phoneProblem, setPhoneProblem] = useState<string | null>(null);

@@ -5,14 +5,15 @@
  */
 import { Alert, Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useClipboard } from '@mantine/hooks';
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallerBooking } from '../../../../domain/api/contract.ts';
 import { formatBookingNumber, spellBookingNumberForPhone } from '../../../../domain/booking-number.ts';
 import { useAppInfo } from '../../app/use-app-info.ts';
+import { hubRefusalAdvice, hubRefusalText } from '../../i18n/hub-refusal.ts';
 import { awaitsHub, type CallOutcome, savedBookingsNow } from './call-state.ts';
 import { useFocusOn } from './desk-keys.ts';
 import { bookedScript, cancelledScript, movedScript, smsText } from './read-back-script.ts';
-import { rejectReasonText } from './reject-reason.ts';
 import type { HubConnection } from './use-hub-connection.ts';
 
 interface CallResultProps {
@@ -55,14 +56,12 @@ export function CallResult({ outcome, current, hub, onNewCall }: CallResultProps
         ? movedScript(bookings[0]!, ja)
         : cancelledScript(bookings, ja);
   const badge = statusBadge(bookings, hub);
-  const rejectReason = rejectReasonText(
-    t,
-    bookings.find((b) => b.status === 'rejected')?.rejectReason ?? null,
-  );
+  const rejectReason = bookings.find((b) => b.status === 'rejected')?.rejectReason ?? null;
   // Turned down by the hub: nothing to read back or text to the caller (the number is not valid).
   const refused = badge === 'rejected' && outcome.kind !== 'cancelled';
   // The first button has focus; when the hub's refusal comes in, that is "new call".
-  const firstRef = useFocusOn<HTMLButtonElement>(refused ? 'refused' : outcome);
+  const panelRef = useRef<HTMLDivElement>(null);
+  const firstRef = useFocusOn<HTMLButtonElement>(refused ? 'refused' : outcome, panelRef);
   const heading = refused
     ? t('phoneDesk.done.headingRejected')
     : {
@@ -75,7 +74,7 @@ export function CallResult({ outcome, current, hub, onNewCall }: CallResultProps
     outcome.kind === 'cancelled' || refused ? null : smsText(bookings, info?.municipality?.name ?? '', ja);
 
   return (
-    <Paper withBorder p="md" radius="md" data-testid="call-result">
+    <Paper ref={panelRef} withBorder p="md" radius="md" data-testid="call-result">
       <Stack gap="sm">
         <Group gap="sm">
           <Title order={2} size="h3">
@@ -102,7 +101,12 @@ export function CallResult({ outcome, current, hub, onNewCall }: CallResultProps
         )}
         {refused && (
           <Alert color="red" variant="light" role="alert">
-            <Text size="md">{t('phoneDesk.done.rejectedHelp', { reason: rejectReason })}</Text>
+            <Text size="md">
+              {t('phoneDesk.done.rejectedHelp', {
+                reason: hubRefusalText(t, rejectReason),
+                advice: hubRefusalAdvice(t, rejectReason),
+              })}
+            </Text>
           </Alert>
         )}
         {replayed && (

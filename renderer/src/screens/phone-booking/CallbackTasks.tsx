@@ -10,11 +10,12 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { CallbackOutcome, CallbackTask, CallerFile } from '../../../../domain/api/contract.ts';
 import { formatBookingNumber } from '../../../../domain/booking-number.ts';
+import { formatPhoneNumber } from '../../../../domain/phone.ts';
 import { deskApi } from '../../api/desk-api.ts';
+import { hubRefusalAdvice, hubRefusalText } from '../../i18n/hub-refusal.ts';
 import { useUiLanguage } from '../../i18n/use-ui-language.ts';
 import { shortDate } from './desk-dates.ts';
 import { moveBetweenOptions } from './desk-keys.ts';
-import { rejectReasonText } from './reject-reason.ts';
 
 /** What the operator tells the resident, by why the task exists. */
 function taskReason(t: TFunction, task: CallbackTask): string {
@@ -25,9 +26,12 @@ function taskReason(t: TFunction, task: CallbackTask): string {
         now: formatBookingNumber(task.booking.bookingNumber),
       });
     case 'move_refused':
-      return t('phoneDesk.callbacks.moveRefused', { reason: rejectReasonText(t, task.booking.rejectReason) });
+      return t('phoneDesk.callbacks.moveRefused', { reason: hubRefusalText(t, task.booking.rejectReason) });
     default:
-      return t('phoneDesk.callbacks.reason', { reason: rejectReasonText(t, task.booking.rejectReason) });
+      return t('phoneDesk.callbacks.reason', {
+        reason: hubRefusalText(t, task.booking.rejectReason),
+        advice: hubRefusalAdvice(t, task.booking.rejectReason),
+      });
   }
 }
 
@@ -81,7 +85,7 @@ export function CallbackTasks({ onOpen }: CallbackTasksProps) {
                     {t('phoneDesk.callbacks.line', {
                       name: task.name,
                       kana: task.nameKana,
-                      phone: task.phone,
+                      phone: formatPhoneNumber(task.phone),
                       date: shortDate(task.booking.date, language, t),
                       venue: task.booking.venue.name,
                       n: task.booking.doseNumber,

@@ -9,6 +9,7 @@ import { changeableBookingStatuses } from '../../../../domain/api/contract.ts';
 import { formatBookingNumber } from '../../../../domain/booking-number.ts';
 import type { CallerEligibilityStatus } from '../../../../domain/booking-rules/caller-eligibility.ts';
 import type { BookingStatus } from '../../../../domain/booking-status.ts';
+import { formatPhoneNumber } from '../../../../domain/phone.ts';
 import { useUiLanguage } from '../../i18n/use-ui-language.ts';
 import { longDate, shortDate, timeRange } from './desk-dates.ts';
 import { useFocusOn } from './desk-keys.ts';
@@ -70,7 +71,7 @@ export function CallerPanel({ caller, active, onBook, onChange, onCancel }: Call
             {t('phoneDesk.caller.age', { age: eligibility.ageToday })}・
             {t('phoneDesk.caller.ticket', { ticket: caller.ticketNumber })}・
             {caller.phoneOnFile
-              ? t('phoneDesk.caller.phoneOnFile', { phone: caller.phoneOnFile })
+              ? t('phoneDesk.caller.phoneOnFile', { phone: formatPhoneNumber(caller.phoneOnFile) })
               : t('phoneDesk.caller.noPhone')}
           </Text>
         </div>

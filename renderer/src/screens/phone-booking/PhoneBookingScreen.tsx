@@ -15,6 +15,7 @@ import type {
   CallerFile,
   PhoneSlotChoice,
 } from '../../../../domain/api/contract.ts';
+import { birthDateWarningDue } from '../../../../domain/birth-date-checks.ts';
 import { earliestBookableDay } from '../../../../domain/booking-rules/caller-eligibility.ts';
 import { deskApi, subscribeDeskEvents } from '../../api/desk-api.ts';
 import { deliverLatestOnly } from '../../api/latest-answer.ts';
@@ -22,7 +23,7 @@ import { useAppInfo } from '../../app/use-app-info.ts';
 import { useToday } from '../../app/use-today.ts';
 import { useUiLanguage } from '../../i18n/use-ui-language.ts';
 import { AlertIcon, SyncIcon } from '../../icons/icons.tsx';
-import { BirthDateCheck } from './BirthDateCheck.tsx';
+import { BirthDateCheck, BirthDateWarning } from './BirthDateCheck.tsx';
 import { BookingConfirm } from './BookingConfirm.tsx';
 import { CallbackTasks } from './CallbackTasks.tsx';
 import { CallerPanel } from './CallerPanel.tsx';
@@ -260,19 +261,24 @@ export function PhoneBookingScreen() {
           candidate={state.candidate}
           today={today}
           knownBirthDate={knownBirthDate}
-          onVerified={(caller) => dispatch({ type: 'verified', caller })}
+          onVerified={(caller, failedAttempts) => dispatch({ type: 'verified', caller, failedAttempts })}
         />
       );
     }
     if (!state.caller) return null;
     return (
-      <CallerPanel
-        caller={state.caller}
-        active={state.step === 'caller'}
-        onBook={() => dispatch({ type: 'start', task: { kind: 'book' } })}
-        onChange={startChange}
-        onCancel={startCancel}
-      />
+      <>
+        {birthDateWarningDue(state.wrongBirthDatesBeforeMatch) && (
+          <BirthDateWarning failedAttempts={state.wrongBirthDatesBeforeMatch} matched />
+        )}
+        <CallerPanel
+          caller={state.caller}
+          active={state.step === 'caller'}
+          onBook={() => dispatch({ type: 'start', task: { kind: 'book' } })}
+          onChange={startChange}
+          onCancel={startCancel}
+        />
+      </>
     );
   }
 

@@ -63,7 +63,13 @@ export function SeatHoldPanel({ holds, slots, doseNumber }: SeatHoldPanelProps) 
           data-why={local.why}
         >
           <Text size="md">
-            {t(local.why === 'refused' ? 'phoneDesk.hold.refused' : 'phoneDesk.hold.local')}
+            {t(
+              local.why === 'forbidden'
+                ? 'phoneDesk.hold.forbidden'
+                : local.why === 'refused'
+                  ? 'phoneDesk.hold.refused'
+                  : 'phoneDesk.hold.local',
+            )}
           </Text>
         </Alert>
       )}

@@ -76,6 +76,8 @@ export interface CallState {
   candidate: CallerCandidate | null;
   /** Set once the birth date matched (or the call was opened from a callback task). */
   caller: CallerFile | null;
+  /** Wrong birth dates in a row before the one that matched (domain/birth-date-checks.ts). */
+  wrongBirthDatesBeforeMatch: number;
   task: CallTask;
   firstSlot: PhoneSlotChoice | null;
   /** The follow-up dose's slot; null = skipped or not offered. */
@@ -93,7 +95,7 @@ export type CallAction =
   | { type: 'search-mode'; mode: SearchMode }
   | { type: 'candidates'; candidates: CallerCandidate[] }
   | { type: 'candidate'; candidate: CallerCandidate }
-  | { type: 'verified'; caller: CallerFile }
+  | { type: 'verified'; caller: CallerFile; failedAttempts: number }
   | { type: 'callback'; caller: CallerFile; bookingId: string }
   | { type: 'caller-refreshed'; caller: CallerFile }
   | { type: 'start'; task: CallTask }
@@ -116,6 +118,7 @@ export function initialCallState(callNumber = 1, searchMode: SearchMode = 'ticke
     candidates: [],
     candidate: null,
     caller: null,
+    wrongBirthDatesBeforeMatch: 0,
     task: { kind: 'book' },
     firstSlot: null,
     followUpSlot: null,
@@ -149,7 +152,10 @@ export function callReducer(state: CallState, action: CallAction): CallState {
     case 'candidate':
       return { ...state, candidate: action.candidate, step: 'verify' };
     case 'verified':
-      return afterVerification(state, action.caller);
+      return {
+        ...afterVerification(state, action.caller),
+        wrongBirthDatesBeforeMatch: action.failedAttempts,
+      };
     case 'callback':
       return { ...afterVerification(state, action.caller), callbackBookingId: action.bookingId };
     case 'caller-refreshed':

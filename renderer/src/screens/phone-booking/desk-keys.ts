@@ -3,7 +3,7 @@
  * F9 confirm, Esc back, Alt+1..4 search mode, Alt+5 the callback list), and arrow-key movement inside option lists. Keys pressed while an input
  * method is composing (a reading typed through the Japanese IME) belong to the IME, not to us.
  */
-import { type KeyboardEvent as ReactKeyboardEvent, useEffect, useRef } from 'react';
+import { type KeyboardEvent as ReactKeyboardEvent, type RefObject, useEffect, useRef } from 'react';
 
 export interface DeskShortcuts {
   newCall: () => void;
@@ -63,12 +63,23 @@ export function moveBetweenOptions(event: ReactKeyboardEvent<HTMLElement>): void
   options[next]?.focus();
 }
 
-/** Focuses the element when `key` changes (a step opened), after React painted it. */
-export function useFocusOn<T extends HTMLElement>(key: unknown) {
+/**
+ * Focuses the element when `key` changes (a step opened), after React painted it. With `reveal`, the
+ * element's panel is scrolled to show from its top (below the fixed header) instead of the browser
+ * scrolling just far enough to show the focused element, which can leave the panel's heading hidden.
+ */
+export function useFocusOn<T extends HTMLElement>(key: unknown, reveal?: RefObject<HTMLElement | null>) {
   const ref = useRef<T>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `key` is the trigger, by design
   useEffect(() => {
-    const frame = requestAnimationFrame(() => ref.current?.focus());
+    const frame = requestAnimationFrame(() => {
+      if (!reveal) {
+        ref.current?.focus();
+        return;
+      }
+      ref.current?.focus({ preventScroll: true });
+      reveal.current?.scrollIntoView({ block: 'start' });
+    });
     return () => cancelAnimationFrame(frame);
   }, [key]);
   return ref;

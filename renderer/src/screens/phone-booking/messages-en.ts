@@ -88,6 +88,11 @@ export const phoneDeskEn: PhoneDeskMessages = {
     echo: '{{era}} ({{western}}), age {{age}}',
     submit: 'Check',
     mismatch: 'This does not match the date of birth on record. Ask the caller to say it again slowly.',
+    warning: {
+      title: 'The date of birth did not match {{n}} times in a row (last {{minutes}} minutes)',
+      matchedTitle: 'It matched after {{n}} wrong dates of birth (last {{minutes}} minutes)',
+      body: 'The caller may not be the resident. Do not keep asking for the date of birth: verify them another way (address, phone number on record, …). The stored date is never shown here. These checks are recorded.',
+    },
   },
   caller: {
     heading: 'Caller',
@@ -217,18 +222,10 @@ export const phoneDeskEn: PhoneDeskMessages = {
       'No hub connection, so no seat is held: the seat is counted on this desk and the booking will be provisional.',
     refused:
       'The hub did not accept the hold: the seat is counted on this desk and the booking is sent as provisional.',
+    forbidden:
+      'This account may not book (refused by the hub): no seat is held, and the hub will not accept the booking either. Ask a manager to check the login in the sync settings.',
     full: 'The hub says the dose {{n}} slot ({{date}} {{time}} {{venue}}) is already full (online bookings or other desks came first). Please choose another slot.',
     extendFailed: 'Could not extend (no answer from the hub). Confirm the booking before the hold runs out.',
-  },
-  rejectReason: {
-    SLOT_FULL: 'The slot was full (an online booking came first)',
-    SLOT_STARTED: 'The slot had already begun when the booking reached the hub (offer another slot)',
-    ALREADY_BOOKED: 'The dose was already booked',
-    NOT_ELIGIBLE: 'Not eligible',
-    NOT_FOUND: 'The hub does not know the ticket or slot',
-    VALIDATION: 'The booking could not be accepted as it was',
-    notEligibleBecause: 'Not eligible ({{why}})',
-    other: 'The hub did not accept it',
   },
   confirm: {
     heading: 'Check and confirm',
@@ -287,7 +284,7 @@ export const phoneDeskEn: PhoneDeskMessages = {
     provisionalHelp:
       'It is confirmed once the hub is reachable; if it cannot be, it appears under callbacks.',
     rejectedHelp:
-      'Reason: {{reason}}. Offer the caller another slot. The booking is on the callback list (F2 next call, Alt+5 to the list).',
+      'Reason: {{reason}}. {{advice}} The booking is on the callback list (F2 next call, Alt+5 to the list).',
     script: 'Read aloud (Japanese)',
     bookingNumber: 'Booking number',
     spelled: 'Spoken as',
@@ -323,8 +320,9 @@ export const phoneDeskEn: PhoneDeskMessages = {
     help: 'Alt+5 goes to the first task, ↑↓ choose, Enter presses (a turned-down booking opens the resident to rebook).',
     empty: 'No callbacks waiting.',
     line: '{{name}} ({{kana}}) {{phone}}: dose {{n}} {{date}} {{venue}}',
-    reason: 'The provisional booking was turned down. Reason: {{reason}}',
-    moveRefused: 'The change of date was turned down ({{reason}}). The booking keeps its original date.',
+    reason: 'The provisional booking was turned down. Reason: {{reason}}. {{advice}}',
+    moveRefused:
+      'The change of date was turned down. Reason: {{reason}}. The booking keeps its original date.',
     numberChanged: 'The booking number changed: {{old}} → {{now}}. Tell the resident the new number.',
     open: 'Call and rebook',
     outcome: { rebooked: 'Rebooked', no_answer: 'No answer', declined: 'Declined', informed: 'Told' },

@@ -31,7 +31,7 @@ export type SeatHold =
   /** The hub says the hold has ended (the countdown also shows it once the deadline passes). */
   | { status: 'ended'; slotId: string; holdId: string }
   /** No hold: the seat is counted locally and the booking is provisional. */
-  | { status: 'local'; slotId: string; why: 'unconfigured' | 'offline' | 'refused' };
+  | { status: 'local'; slotId: string; why: 'unconfigured' | 'offline' | 'forbidden' | 'refused' };
 
 export type SeatHolds = Record<HoldPosition, SeatHold | null>;
 
@@ -56,6 +56,11 @@ const none: SeatHolds = { first: null, followUp: null };
 
 function holdIdOf(hold: SeatHold | null): string | null {
   return hold !== null && 'holdId' in hold ? hold.holdId : null;
+}
+
+/** The hub said no (not: could not be asked): asking again changes nothing. */
+function refusedByHub(hold: Extract<SeatHold, { status: 'local' }>): boolean {
+  return hold.why === 'refused' || hold.why === 'forbidden';
 }
 
 function release(holdId: string): void {
@@ -145,7 +150,7 @@ export function useSeatHolds({ wanted, hub, onFull }: Options): SeatHoldsControl
       const now = current.current[position];
       if (slotId === null) continue;
       // A slot newly wanted, or counted locally while the hub was away and the hub is back.
-      if (now === null || (now.status === 'local' && now.why !== 'refused' && hub === 'online')) {
+      if (now === null || (now.status === 'local' && !refusedByHub(now) && hub === 'online')) {
         request(position, slotId, hub);
       }
     }
@@ -169,7 +174,7 @@ export function useSeatHolds({ wanted, hub, onFull }: Options): SeatHoldsControl
       const hold = current.current[position];
       if (!hold) continue;
       const ranOut = hold.status === 'ended' || (hold.status === 'held' && hold.deadline <= now);
-      if (ranOut || (hold.status === 'local' && hold.why !== 'refused')) {
+      if (ranOut || (hold.status === 'local' && !refusedByHub(hold))) {
         request(position, hold.slotId, hub);
         continue;
       }

@@ -17,7 +17,6 @@ import {
   SimpleGrid,
   Stack,
   Text,
-  TextInput,
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
@@ -41,6 +40,7 @@ import { ReminderCallPreview } from './ReminderCallPreview.tsx';
 import { outcomeColors, ReminderCallTable } from './ReminderCallTable.tsx';
 import '../../print/print.css';
 import './reminder-calls.css';
+import { DateField } from '../../fields/DateField.tsx';
 
 const allVenues = 'all';
 type View = 'calls' | 'preview';
@@ -142,13 +142,11 @@ export function ReminderCallsScreen() {
         </Text>
       </div>
       <Group gap="sm" align="flex-end" className="no-print">
-        <TextInput
-          type="date"
+        <DateField
           label={t('reminderCalls.date')}
           description={date === tomorrow ? t('reminderCalls.tomorrow') : t('reminderCalls.notTomorrow')}
           value={date}
-          onChange={(e) => setChosenDate(e.currentTarget.value)}
-          w={190}
+          onChange={setChosenDate}
         />
         {date !== tomorrow ? (
           <Button variant="subtle" onClick={() => setChosenDate(null)}>

@@ -14,6 +14,7 @@ import { errorCodeOf } from '../../api/client-error.ts';
 import { deskApi } from '../../api/desk-api.ts';
 import { ApiErrorPanel } from '../../app/ApiErrorPanel.tsx';
 import { useToday } from '../../app/use-today.ts';
+import { DateField } from '../../fields/DateField.tsx';
 import { dayHeading } from '../../i18n/day-heading.ts';
 import { useCountFormat } from '../../i18n/use-count-format.ts';
 import { useUiLanguage } from '../../i18n/use-ui-language.ts';
@@ -129,12 +130,12 @@ export function VenueDayScreen() {
         </Button>
       </Group>
       <SimpleGrid cols={{ base: 1, md: 5 }} spacing="sm">
-        <TextInput
-          type="date"
+        <DateField
           label={t('dailyList.date')}
           description={date === today ? t('venueDay.today') : t('venueDay.notToday')}
           value={date}
-          onChange={(e) => setDate(e.currentTarget.value)}
+          onChange={setDate}
+          w="auto"
         />
         <Select
           label={t('dailyList.venue')}

@@ -13,6 +13,7 @@ import {
 import { formatBookingNumber } from '../../../../domain/booking-number.ts';
 import { slotLabel } from '../../../../domain/daily-list-layout.ts';
 import { formatEraDate } from '../../../../domain/era-date.ts';
+import { hubRefusalText } from '../../i18n/hub-refusal.ts';
 import { BookingStatusBadge } from '../bookings/booking-status-badge.tsx';
 import { ChannelIcon } from '../overview/channels.tsx';
 
@@ -79,6 +80,17 @@ export function VenueDayTable({ rows, lotReady, pendingId, onMark, onUndo }: Ven
                   {row.vaccineLot ? (
                     <Text size="xs" c="gray.7">
                       {t('venueDay.lotShort', { lot: row.vaccineLot })}
+                    </Text>
+                  ) : null}
+                  {row.hubRefusal ? (
+                    <Text size="xs" c="red.8" maw={260} data-testid="hub-refusal">
+                      {t(`venueDay.hubRefused.${row.hubRefusal.of}`, {
+                        reason: hubRefusalText(
+                          t,
+                          row.hubRefusal.code,
+                          row.hubRefusal.of === 'mark' ? 'mark' : 'booking',
+                        ),
+                      })}
                     </Text>
                   ) : null}
                 </Table.Td>

@@ -7,6 +7,7 @@ export const refusalReasons = [
   'nothing_to_undo',
   'too_late_to_undo',
   'slot_not_found',
+  'slot_closed',
   'slot_full',
   'coupon_unusable',
   'already_booked_today',

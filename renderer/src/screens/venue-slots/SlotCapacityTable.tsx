@@ -103,7 +103,7 @@ export function SlotCapacityTable(props: SlotCapacityTableProps) {
         bg="white"
         fz="md"
         verticalSpacing={6}
-        horizontalSpacing={8}
+        horizontalSpacing={5}
         data-active-slot={active?.slotId}
       >
         <Table.Thead>
@@ -125,7 +125,12 @@ export function SlotCapacityTable(props: SlotCapacityTableProps) {
             <Table.Th scope="col" rowSpan={2} className="slot-num">
               {t('venueSlots.columns.capacity')}
             </Table.Th>
-            <Table.Th scope="col" rowSpan={2} className="slot-num slot-wrap">
+            <Table.Th
+              scope="col"
+              rowSpan={2}
+              className="slot-num slot-wrap"
+              aria-label={t('venueSlots.columns.reserve')}
+            >
               {t('venueSlots.columns.reserveHead')}
             </Table.Th>
             <Table.Th scope="colgroup" colSpan={3} className="slot-group">
@@ -137,7 +142,7 @@ export function SlotCapacityTable(props: SlotCapacityTableProps) {
             <Table.Th scope="col" rowSpan={2} className="slot-num">
               {t('venueSlots.columns.remaining')}
             </Table.Th>
-            <Table.Th scope="col" rowSpan={2}>
+            <Table.Th scope="col" rowSpan={2} className="slot-status">
               {t('venueSlots.columns.status')}
             </Table.Th>
           </Table.Tr>
@@ -224,7 +229,9 @@ const SlotRow = memo(function SlotRow({
           {row.venueName}
         </Table.Td>
       ) : null}
-      <Table.Td className="slot-product">{row.productName}</Table.Td>
+      <Table.Td className="slot-product" title={row.productName}>
+        {row.productName}
+      </Table.Td>
       <Table.Td className="slot-num slot-strong">{count(row.capacity)}</Table.Td>
       <Table.Td className="slot-num">{count(row.callCenterReserve)}</Table.Td>
       <Table.Td className="slot-num">{count(row.booked.phone)}</Table.Td>

@@ -15,7 +15,6 @@ import {
   Skeleton,
   Stack,
   Text,
-  TextInput,
   Title,
   VisuallyHidden,
 } from '@mantine/core';
@@ -44,6 +43,7 @@ import { SlotCapacityTable } from './SlotCapacityTable.tsx';
 import { SlotEditDialog } from './SlotEditDialog.tsx';
 import { rangeProblem, type SlotRange, thisAndNextWeek } from './slot-range.ts';
 import './venue-slots.css';
+import { DateField } from '../../fields/DateField.tsx';
 
 const allVenues = '*';
 const weekdayKeys = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
@@ -182,18 +182,15 @@ export function VenueSlotsScreen() {
             searchable
             w={220}
           />
-          <TextInput
-            type="date"
+          <DateField
             label={t('venueSlots.from')}
             value={range.from}
-            onChange={(e) => setRange({ ...range, from: e.currentTarget.value })}
-            w={160}
+            onChange={(from) => setRange({ ...range, from })}
           />
-          <TextInput
-            type="date"
+          <DateField
             label={t('venueSlots.to')}
             value={range.to}
-            onChange={(e) => setRange({ ...range, to: e.currentTarget.value })}
+            onChange={(to) => setRange({ ...range, to })}
             error={
               problem === 'backwards'
                 ? t('venueSlots.rangeBackwards')
@@ -201,7 +198,6 @@ export function VenueSlotsScreen() {
                   ? t('venueSlots.rangeTooLong', { days: maxSlotRangeDays })
                   : undefined
             }
-            w={160}
           />
           <Button variant="default" mt={25} onClick={() => setRange(thisAndNextWeek(today))}>
             {t('venueSlots.thisAndNextWeek')}

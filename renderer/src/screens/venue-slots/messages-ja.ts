@@ -34,7 +34,7 @@ export const venueSlotsJa = {
     capacity: '定員',
     reserve: 'コールセンター枠',
     /** The column heading, in two lines. */
-    reserveHead: 'コール\nセンター枠',
+    reserveHead: 'コール\nセンター\n枠',
     held: '仮押さえ',
     remaining: '残り',
     status: '受付',
