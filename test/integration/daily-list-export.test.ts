@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { formatBookingNumber } from '../../domain/booking-number.ts';
@@ -192,6 +193,48 @@ describe('the .xlsx as LibreOffice reads it', () => {
     }
     run('pdftoppm', ['-r', '70', '-png', pdf, join(outDir, 'page')]);
     expect(readdirSync(outDir).filter((f) => f.startsWith('page') && f.endsWith('.png'))).toHaveLength(pages);
+  });
+
+  test('each kind of row keeps its own look: bold shaded headings and totals, plain bordered text cells', async () => {
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(xlsxPath);
+    const sheet = workbook.worksheets[0]!;
+    const column = (key: string) => dailyListColumns.findIndex((c) => c.key === key) + 1;
+    const thin = { style: 'thin', color: { argb: 'FF404040' } };
+    const look = (cell: ExcelJS.Cell) => ({
+      bold: cell.font?.bold === true,
+      font: cell.font?.name,
+      fill: cell.fill?.type === 'pattern' ? cell.fill.fgColor?.argb : undefined,
+      numFmt: cell.numFmt,
+      horizontal: cell.alignment?.horizontal,
+      borders: [cell.border?.top, cell.border?.left, cell.border?.bottom, cell.border?.right],
+    });
+    const rows: ExcelJS.Row[] = [];
+    sheet.eachRow((row) => rows.push(row));
+    const heading = rows[0]!;
+    const body = rows.filter((r) => /^\d\d:\d\d/.test(String(r.getCell(1).value)));
+    const totals = rows.filter((r) => /^(小計|合計)/.test(String(r.getCell(1).value)));
+    expect(body.length).toBe(busy.count);
+    expect(totals.length).toBeGreaterThan(3);
+    for (const c of [1, column('name'), column('age')]) {
+      expect(look(heading.getCell(c))).toMatchObject({ bold: true, fill: 'FFD9E1F2', horizontal: 'center' });
+    }
+    for (const row of body) {
+      expect(look(row.getCell(column('name')))).toEqual({
+        bold: false,
+        font: 'BIZ UDPゴシック',
+        fill: undefined,
+        numFmt: '@',
+        horizontal: 'left',
+        borders: [thin, thin, thin, thin],
+      });
+      expect(look(row.getCell(column('age')))).toMatchObject({ bold: false, horizontal: 'right' });
+      expect(row.getCell(column('age')).numFmt).toBeUndefined();
+    }
+    for (const row of totals) {
+      expect(look(row.getCell(1))).toMatchObject({ bold: true, fill: 'FFF2F2F2', horizontal: 'left' });
+      expect(look(row.getCell(column('name')))).toMatchObject({ bold: true, fill: 'FFF2F2F2' });
+    }
   });
 
   test('the export is in the audit log: who, what and how many records', () => {

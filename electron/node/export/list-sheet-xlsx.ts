@@ -46,22 +46,53 @@ export function addListSheet<Row>(
   sheet.columns = spec.columns.map((column) => ({
     key: column.key,
     width: column.width,
-    style: {
+    style: styleOf(column, 'body'),
+  }));
+  const heading = sheet.addRow(spec.columns.map((c) => c.label));
+  heading.height = 20;
+  spec.columns.forEach((column, i) => {
+    heading.getCell(i + 1).style = styleOf(column, 'heading');
+  });
+  heading.commit();
+  return sheet;
+}
+
+/*
+ * ExcelJS gives every new cell a fresh copy of its column's style, and its style table recognises a
+ * style it has written before only by object identity: without one shared object per column and
+ * role, the font, border and alignment of every cell are serialised and looked up again (most of an
+ * export's time). Cells get these shared objects; nothing may assign to a cell's font, fill or
+ * alignment afterwards, since that would change the shared object.
+ */
+type CellRole = 'body' | 'heading' | 'total' | 'totalLabel';
+const sharedStyles = new WeakMap<ListColumn<never>, Map<CellRole, Partial<ExcelJS.Style>>>();
+
+function styleOf<Row>(column: ListColumn<Row>, role: CellRole): Partial<ExcelJS.Style> {
+  const key = column as ListColumn<never>;
+  let styles = sharedStyles.get(key);
+  if (!styles) {
+    const body: Partial<ExcelJS.Style> = {
       font: bodyFont,
       border: allBorders,
       alignment: { horizontal: column.align, vertical: 'middle', shrinkToFit: column.kind === 'text' },
       ...(column.kind === 'number' ? {} : { numFmt: '@' }),
-    },
-  }));
-  const heading = sheet.addRow(spec.columns.map((c) => c.label));
-  heading.height = 20;
-  heading.eachCell((cell) => {
-    cell.font = { ...bodyFont, bold: true };
-    cell.fill = headerFill;
-    cell.alignment = { horizontal: 'center', vertical: 'middle' };
-  });
-  heading.commit();
-  return sheet;
+    };
+    const bold = { ...bodyFont, bold: true };
+    styles = new Map([
+      ['body', body],
+      [
+        'heading',
+        { ...body, font: bold, fill: headerFill, alignment: { horizontal: 'center', vertical: 'middle' } },
+      ],
+      ['total', { ...body, font: bold, fill: totalFill }],
+      [
+        'totalLabel',
+        { ...body, font: bold, fill: totalFill, alignment: { horizontal: 'left', vertical: 'middle' } },
+      ],
+    ]);
+    sharedStyles.set(key, styles);
+  }
+  return styles.get(role)!;
 }
 
 export function addListRow<Row>(
@@ -71,6 +102,9 @@ export function addListRow<Row>(
 ): void {
   const added = sheet.addRow(columns.map((column) => column.value(row)));
   added.height = 18;
+  columns.forEach((column, i) => {
+    added.getCell(i + 1).style = styleOf(column, 'body');
+  });
   added.commit();
 }
 
@@ -95,11 +129,10 @@ export function addTotalRow<Row>(
   const row = sheet.addRow(values);
   sheet.mergeCells(row.number, 1, row.number, 3);
   row.height = 18;
-  row.eachCell({ includeEmpty: true }, (cell) => {
-    cell.font = { ...bodyFont, bold: true };
-    cell.fill = totalFill;
+  // The three merged cells share the label's style, as a merge gives them.
+  columns.forEach((column, i) => {
+    row.getCell(i + 1).style = i < 3 ? styleOf(columns[0]!, 'totalLabel') : styleOf(column, 'total');
   });
-  row.getCell(1).alignment = { horizontal: 'left', vertical: 'middle' };
   row.commit();
 }
 
