@@ -22,9 +22,10 @@ import { cachedStatement } from '../statement-cache.ts';
 
 /**
  * The ORDER BY columns of each grid column; the rowid breaks ties so paging is stable. Each list is
- * exactly the columns of one index of migration 003 (which ends with the rowid), so a page is read in
- * index order without sorting anything, in either direction. Inside one slot time the date-ordered
- * lists go on by status, channel and dose: the columns those indexes carry for skipping filtered rows.
+ * exactly the columns of one index of migration 003 or 007 (an index ends with the rowid), so a page
+ * is read in index order without sorting anything, in either direction. Inside one slot time the
+ * date-ordered lists go on by status, channel and dose: the columns those indexes carry for skipping
+ * filtered rows.
  */
 const sortColumns: Record<BookingGridColumn, readonly string[]> = {
   bookingNumber: ['booking_number'],
@@ -39,8 +40,9 @@ const sortColumns: Record<BookingGridColumn, readonly string[]> = {
   phone: ['phone_key'],
   channel: ['channel', 'date', 'start_time', 'venue_kana', 'status', 'dose_number'],
   status: ['status', 'date', 'start_time', 'venue_kana', 'channel', 'dose_number'],
-  // Groups each creator's bookings (online bookings have none and come first).
-  createdBy: ['created_by', 'created_at'],
+  // By the creator's name (migration 007), each person's bookings together; online bookings have none
+  // and come first.
+  createdBy: ['created_by_name', 'created_by', 'created_at'],
   createdAt: ['created_at'],
 };
 
@@ -252,9 +254,7 @@ export function toGridRow(record: GridRowRecord): BookingGridRow {
     phone: record.phone,
     channel: record.channel,
     status: record.status,
-    createdBy: record.created_by
-      ? { id: record.created_by, name: record.created_by_name ?? record.created_by }
-      : null,
+    createdBy: record.created_by ? { id: record.created_by, name: record.created_by_name } : null,
     createdAt: record.created_at,
   };
 }

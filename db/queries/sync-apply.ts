@@ -18,6 +18,7 @@ import { attendanceMarks, type BookingStatus } from '../../domain/booking-status
 import type { Database } from '../sqlite-driver.ts';
 import { cachedStatement } from '../statement-cache.ts';
 import { getMeta, metaKeys, setMunicipality } from './meta.ts';
+import { rememberStaffName } from './staff-names.ts';
 
 export type HubEntity =
   | 'municipality'
@@ -27,7 +28,8 @@ export type HubEntity =
   | 'coupon'
   | 'coupon_dose'
   | 'booking'
-  | 'hold';
+  | 'hold'
+  | 'staff';
 
 export interface HubRow {
   entity: HubEntity;
@@ -124,7 +126,18 @@ function applyRow(db: Database, row: HubRow, context: ApplyContext): RowOutcome 
       return applyBookingRecord(db, p, context.pending);
     case 'hold':
       return upsertHold(db, p);
+    case 'staff':
+      return upsertStaffName(db, p);
   }
+}
+
+/** A name from the hub's staff directory (id and name only). */
+function upsertStaffName(db: Database, p: Payload): RowOutcome {
+  const id = text(p.id);
+  const name = text(p.displayName);
+  if (id === '' || name === '') return { skipped: 'staff record without a name' };
+  rememberStaffName(db, id, name, 'hub');
+  return { scope: 'bookings' };
 }
 
 function upsertMunicipality(db: Database, p: Payload, context: ApplyContext): RowOutcome {
@@ -296,6 +309,7 @@ function deleteRow(db: Database, row: HubRow): RowOutcome {
     case 'booking':
       cachedStatement(db, 'DELETE FROM bookings WHERE hub_id = ?').run(row.id);
       return { scope: 'bookings' };
+    // (A staff tombstone leaves the name: it still tells who made the bookings that person made.)
     case 'slot':
       cachedStatement(db, 'DELETE FROM slots WHERE id = ?').run(row.id);
       return { scope: 'slots' };

@@ -46,8 +46,18 @@ export const syncEntities = [
   'coupon_dose',
   'booking',
   'hold',
+  'staff',
 ] as const;
 export type SyncEntity = (typeof syncEntities)[number];
+
+/**
+ * A staff member as desktops show them (who took a booking, who changed it): the id and the name to
+ * show, nothing else. In the snapshot and the change log as entity 'staff'.
+ */
+export const staffRecordSchema = z
+  .object({ id: z.string(), displayName: z.string() })
+  .meta({ id: 'StaffRecord' });
+export type StaffRecord = z.infer<typeof staffRecordSchema>;
 
 export const snapshotQuerySchema = z
   .object({

@@ -26,6 +26,7 @@ export const changeEntities = [
   'coupon_dose',
   'booking',
   'hold',
+  'staff',
 ] as const;
 export type ChangeEntity = (typeof changeEntities)[number];
 

@@ -10,7 +10,7 @@ import type {
   VaccineProductRecord,
   VenueRecord,
 } from '../../domain/demo-city/records.ts';
-import type { HoldRecord } from '../../domain/hub-api/sync-api.ts';
+import type { HoldRecord, StaffRecord } from '../../domain/hub-api/sync-api.ts';
 
 const iso = (d: Date): string => d.toISOString();
 
@@ -222,4 +222,14 @@ export function holdRecordOf(row: HoldRow): HoldRecord {
     expiresAt: iso(row.expires_at),
     expiresCapAt: iso(row.expires_cap_at),
   };
+}
+
+export interface StaffRow {
+  id: string;
+  display_name: string;
+}
+
+/** What desktops get of a staff member: the id and the name to show (no login, role or venue). */
+export function staffRecordOf(row: StaffRow): StaffRecord {
+  return { id: row.id, displayName: row.display_name };
 }

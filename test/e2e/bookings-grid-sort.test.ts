@@ -46,9 +46,11 @@ function bookingsFromToday(): GridSortFacts[] {
         `SELECT g.id AS gridId, b.booking_number AS bookingNumber, s.date, s.start_time AS startTime,
                 v.name_kana AS venueKana, b.status, b.channel, b.dose_number AS doseNumber, c.name,
                 c.name_kana_key AS kanaKey, c.birth_date AS birthDate, c.phone_key AS couponPhoneKey,
-                b.contact_phone AS contactPhone, coalesce(b.created_by, '') AS createdBy, b.created_at AS createdAt
+                b.contact_phone AS contactPhone, coalesce(b.created_by, '') AS createdBy,
+                coalesce(st.display_name, '') AS createdByName, b.created_at AS createdAt
            FROM bookings b JOIN slots s ON s.id = b.slot_id JOIN venues v ON v.id = s.venue_id
            JOIN coupons c ON c.id = b.coupon_id JOIN booking_grid g ON g.booking_id = b.id
+           LEFT JOIN staff st ON st.id = b.created_by
           WHERE s.date >= ?`,
       )
       .all(todayIn('Asia/Tokyo')) as Array<GridSortFacts & { couponPhoneKey: string; contactPhone: string }>;

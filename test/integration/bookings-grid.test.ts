@@ -86,7 +86,7 @@ function referenceRows(): Reference[] {
       phone: r.phone,
       channel: r.channel,
       status: r.status,
-      createdBy: r.created_by ? { id: r.created_by, name: r.display_name ?? r.created_by } : null,
+      createdBy: r.created_by ? { id: r.created_by, name: r.display_name } : null,
       createdAt: r.created_at,
     },
     gridId: r.grid_id,
@@ -113,6 +113,7 @@ const sortFacts = (r: Reference): GridSortFacts => ({
   channel: r.row.channel,
   status: r.row.status,
   createdBy: r.row.createdBy?.id ?? '',
+  createdByName: r.row.createdBy?.name ?? '',
   createdAt: r.row.createdAt,
 });
 

@@ -75,6 +75,33 @@ const sampleRowsFromVersion: Record<number, { insert(db: Database): void; check(
       );
     },
   },
+  // Before 007: a named operator's phone booking.
+  6: {
+    insert(db) {
+      db.exec(`
+        INSERT INTO staff (id, login, display_name, role) VALUES ('st1', 'operator1', 'コールセンター 1番席', 'operator');
+        INSERT INTO slots (id, venue_id, product_id, date, start_time, end_time, capacity, updated_at)
+          VALUES ('s6', 'v1', 'p1', '2021-05-12', '14:00', '14:30', 40, '2021-05-01T00:00:00Z');
+        INSERT INTO bookings (id, booking_number, coupon_id, slot_id, dose_number, channel, status, created_by,
+          created_at, updated_at)
+          VALUES ('b6', 'AF3TWXYP', 'c1', 's6', 2, 'phone', 'cancelled', 'st1', '2021-05-02T00:00:00Z',
+                  '2021-05-04T00:00:00Z');
+      `);
+    },
+    check(db) {
+      expect(db.prepare("SELECT login, role, display_name FROM staff WHERE id = 'st1'").get()).toEqual({
+        login: 'operator1',
+        role: 'operator',
+        display_name: 'コールセンター 1番席',
+      });
+      expect(
+        db.prepare("SELECT created_by_name FROM booking_grid WHERE booking_id = 'b6'").pluck().get(),
+      ).toBe('コールセンター 1番席');
+      // A name from the hub's staff directory needs no login or role.
+      db.prepare("INSERT INTO staff (id, display_name, source) VALUES ('hub-1', '受付 花子', 'hub')").run();
+      db.prepare("DELETE FROM staff WHERE id = 'hub-1'").run();
+    },
+  },
 };
 
 describe('migrations of the local store', () => {

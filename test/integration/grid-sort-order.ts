@@ -21,6 +21,8 @@ export interface GridSortFacts {
   status: string;
   /** Staff id, '' for online bookings. */
   createdBy: string;
+  /** The creator's name, '' for online bookings (and for a person this desk has no name for). */
+  createdByName: string;
   createdAt: string;
 }
 
@@ -48,7 +50,7 @@ function sortKey(column: BookingGridColumn, f: GridSortFacts): Array<string | nu
     case 'status':
       return [f.status, f.date, f.startTime, f.venueKana, f.channel, f.doseNumber];
     case 'createdBy':
-      return [f.createdBy, f.createdAt];
+      return [f.createdByName, f.createdBy, f.createdAt];
     case 'createdAt':
       return [f.createdAt];
   }

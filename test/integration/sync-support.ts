@@ -43,7 +43,7 @@ export interface DeskCredentials {
  */
 export async function deskCredentials(
   sql: HubSql,
-  options: { municipalityCode?: string; role?: string; name?: string } = {},
+  options: { municipalityCode?: string; role?: string; name?: string; displayName?: string } = {},
 ): Promise<DeskCredentials> {
   const device = await registerDevice(sql, {
     name: options.name ?? 'テスト端末',
@@ -56,6 +56,7 @@ export async function deskCredentials(
     role: options.role ?? 'operator',
     password,
     ...(options.municipalityCode ? { municipalityCode: options.municipalityCode } : {}),
+    ...(options.displayName ? { displayName: options.displayName } : {}),
   });
   return { deviceId: device.id, deviceSecret: device.secret, staffLogin, password };
 }

@@ -66,7 +66,8 @@ export interface BookingGridRow {
   phone: string;
   channel: BookingChannel;
   status: BookingStatus;
-  createdBy: { id: string; name: string } | null;
+  /** The staff member who took the booking (name null: not known on this desk); null for online bookings. */
+  createdBy: { id: string; name: string | null } | null;
   createdAt: string;
 }
 

@@ -133,6 +133,7 @@ export const en: Messages = {
     dose: 'Dose {{n}}',
     ageYears: '{{n}} years',
     selfBooked: 'Resident (online)',
+    unknownStaff: 'Staff (name unknown)',
     columnsMenu: 'Columns',
     resetColumns: 'Reset columns and widths',
     columns: {

@@ -130,6 +130,7 @@ export const ja = {
     dose: '{{n}}回目',
     ageYears: '{{n}}歳',
     selfBooked: '本人（オンライン）',
+    unknownStaff: '職員（名前不明）',
     columnsMenu: '表示する列',
     resetColumns: '列の表示と幅を元に戻す',
     columns: {

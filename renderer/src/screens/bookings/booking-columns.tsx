@@ -54,9 +54,10 @@ export const defaultColumnWidths: Record<BookingGridColumn, number> = {
   createdAt: 150,
 };
 
-function slotText(row: BookingGridRow, t: TFunction): string {
-  const weekday = t(`date.weekday.${weekdayKeys[dayOfWeek(row.date)]!}`);
-  return `${row.date.replaceAll('-', '/')}（${weekday}）${row.startTime}`;
+/** 「2026/12/10（木）10:00」: a slot as the grid and the booking's history show it. */
+export function slotText(date: string, startTime: string, t: TFunction): string {
+  const weekday = t(`date.weekday.${weekdayKeys[dayOfWeek(date)]!}`);
+  return `${date.replaceAll('-', '/')}（${weekday}）${startTime}`;
 }
 
 export function bookingColumns(t: TFunction) {
@@ -84,7 +85,7 @@ export function bookingColumns(t: TFunction) {
       (r) => r.bookingNumber,
       (r) => <span className="booking-number">{formatBookingNumber(r.bookingNumber)}</span>,
     ),
-    column('slot', (r) => slotText(r, t)),
+    column('slot', (r) => slotText(r.date, r.startTime, t)),
     column('venue', (r) => r.venueName),
     column('dose', (r) => t('bookings.dose', { n: r.doseNumber })),
     column('name', (r) => r.name),
@@ -109,7 +110,9 @@ export function bookingColumns(t: TFunction) {
       (r) => t(`bookingStatus.${r.status}`),
       (r) => <BookingStatusBadge status={r.status} />,
     ),
-    column('createdBy', (r) => r.createdBy?.name ?? t('bookings.selfBooked')),
+    column('createdBy', (r) =>
+      r.createdBy ? (r.createdBy.name ?? t('bookings.unknownStaff')) : t('bookings.selfBooked'),
+    ),
     column('createdAt', (r) => japanTimestampLabel(new Date(r.createdAt))),
   ]);
 }

@@ -1,0 +1,60 @@
+import type { Migration } from './migration.ts';
+
+// 007: people by name.
+//
+// staff becomes the list of everyone whose name the desk shows: the hub's staff directory (id and
+// name only, sync entity 'staff'), the local demo city's accounts, and this desk's own session. Login
+// and role are known only for the demo city's accounts, so they may be NULL now (the table is built
+// again: SQLite cannot drop a NOT NULL). Nothing references staff by foreign key.
+//
+// booking_grid gets the creator's name, kept by triggers on booking_grid and on staff, with an index
+// in the order "created by" sorts (name, then the person, then when), so that sort needs no sorting.
+const sql = `
+CREATE TABLE staff_by_name (
+  id            TEXT PRIMARY KEY,
+  display_name  TEXT NOT NULL,
+  login         TEXT UNIQUE,
+  role          TEXT CHECK (role IS NULL OR role IN ('operator', 'venue_staff', 'manager', 'admin')),
+  venue_id      TEXT REFERENCES venues (id),
+  active        INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+  -- 'local': the local demo city; 'hub': the hub's staff directory; 'session': this desk's own session
+  -- (kept when the mirrored data is cleared)
+  source        TEXT NOT NULL DEFAULT 'local' CHECK (source IN ('local', 'hub', 'session'))
+) STRICT;
+INSERT INTO staff_by_name (id, display_name, login, role, venue_id, active)
+SELECT id, display_name, login, role, venue_id, active FROM staff;
+DROP TABLE staff;
+ALTER TABLE staff_by_name RENAME TO staff;
+
+ALTER TABLE booking_grid ADD COLUMN created_by_name TEXT NOT NULL DEFAULT '';
+UPDATE booking_grid
+   SET created_by_name = coalesce((SELECT display_name FROM staff WHERE id = booking_grid.created_by), '')
+ WHERE created_by <> '';
+CREATE INDEX booking_grid_by_creator_name ON booking_grid (created_by_name, created_by, created_at);
+
+CREATE TRIGGER booking_grid_creator_name AFTER INSERT ON booking_grid
+WHEN NEW.created_by <> ''
+BEGIN
+  UPDATE booking_grid
+     SET created_by_name = coalesce((SELECT display_name FROM staff WHERE id = NEW.created_by), '')
+   WHERE id = NEW.id;
+END;
+
+CREATE TRIGGER booking_grid_on_staff_insert AFTER INSERT ON staff
+BEGIN UPDATE booking_grid SET created_by_name = NEW.display_name WHERE created_by = NEW.id; END;
+
+CREATE TRIGGER booking_grid_on_staff_name AFTER UPDATE OF display_name ON staff
+WHEN OLD.display_name IS NOT NEW.display_name
+BEGIN UPDATE booking_grid SET created_by_name = NEW.display_name WHERE created_by = NEW.id; END;
+
+CREATE TRIGGER booking_grid_on_staff_delete AFTER DELETE ON staff
+BEGIN UPDATE booking_grid SET created_by_name = '' WHERE created_by = OLD.id; END;
+`;
+
+export const staffNamesBookingHistory: Migration = {
+  version: 7,
+  name: 'staff-names-booking-history',
+  up: (db) => {
+    db.exec(sql);
+  },
+};
