@@ -1,6 +1,6 @@
 import type { Migration } from './migration.ts';
 
-// 007: people by name.
+// 007: people by name, and a booking's whole history.
 //
 // staff becomes the list of everyone whose name the desk shows: the hub's staff directory (id and
 // name only, sync entity 'staff'), the local demo city's accounts, and this desk's own session. Login
@@ -9,6 +9,11 @@ import type { Migration } from './migration.ts';
 //
 // booking_grid gets the creator's name, kept by triggers on booking_grid and on staff, with an index
 // in the order "created by" sorts (name, then the person, then when), so that sort needs no sorting.
+//
+// booking_history gets what a move, a cancellation and a hub refusal say (the old and new slot, the
+// reason), and the hub's event id: set when the hub's record of this desk's own change arrives, or on
+// changes made elsewhere (online, another desk) that arrive through sync. Cancellations and moves made
+// before this version are taken into the history from booking_cancellations and the audit log.
 const sql = `
 CREATE TABLE staff_by_name (
   id            TEXT PRIMARY KEY,
@@ -49,6 +54,25 @@ BEGIN UPDATE booking_grid SET created_by_name = NEW.display_name WHERE created_b
 
 CREATE TRIGGER booking_grid_on_staff_delete AFTER DELETE ON staff
 BEGIN UPDATE booking_grid SET created_by_name = '' WHERE created_by = OLD.id; END;
+
+ALTER TABLE booking_history ADD COLUMN from_slot_id TEXT;
+ALTER TABLE booking_history ADD COLUMN to_slot_id TEXT;
+-- a cancellation's reason (domain/api/methods/phone-desk.ts cancelReasons), or the hub's refusal code
+ALTER TABLE booking_history ADD COLUMN reason TEXT;
+ALTER TABLE booking_history ADD COLUMN hub_event_id TEXT;
+CREATE UNIQUE INDEX booking_history_by_hub_event ON booking_history (hub_event_id) WHERE hub_event_id IS NOT NULL;
+
+INSERT OR IGNORE INTO booking_history (booking_id, at, staff_id, action, to_status, reason)
+SELECT c.booking_id, c.cancelled_at, c.cancelled_by, 'cancelled', 'cancelled', c.reason
+  FROM booking_cancellations c JOIN bookings b ON b.id = c.booking_id
+ ORDER BY c.cancelled_at, c.booking_id;
+
+INSERT OR IGNORE INTO booking_history (booking_id, at, staff_id, action, from_slot_id, to_slot_id, mutation_id)
+SELECT json_extract(a.entity_ids, '$[0]'), a.at, a.staff_id, 'moved', json_extract(a.detail, '$.fromSlotId'),
+       json_extract(a.detail, '$.toSlotId'), json_extract(a.detail, '$.mutationId')
+  FROM audit_events a JOIN bookings b ON b.id = json_extract(a.entity_ids, '$[0]')
+ WHERE a.action = 'booking.move'
+ ORDER BY a.id;
 `;
 
 export const staffNamesBookingHistory: Migration = {

@@ -15,8 +15,10 @@
  * parent was created after the snapshot's sequence number, so the pull that follows brings both.
  */
 import { attendanceMarks, type BookingStatus } from '../../domain/booking-status.ts';
+import { bookingEventRecordSchema } from '../../domain/hub-api/sync-api.ts';
 import type { Database } from '../sqlite-driver.ts';
 import { cachedStatement } from '../statement-cache.ts';
+import { appendBookingHistory, recordHubBookingEvent } from './booking-history.ts';
 import { getMeta, metaKeys, setMunicipality } from './meta.ts';
 import { rememberStaffName } from './staff-names.ts';
 
@@ -29,7 +31,8 @@ export type HubEntity =
   | 'coupon_dose'
   | 'booking'
   | 'hold'
-  | 'staff';
+  | 'staff'
+  | 'booking_event';
 
 export interface HubRow {
   entity: HubEntity;
@@ -128,7 +131,15 @@ function applyRow(db: Database, row: HubRow, context: ApplyContext): RowOutcome 
       return upsertHold(db, p);
     case 'staff':
       return upsertStaffName(db, p);
+    case 'booking_event':
+      return applyBookingEvent(db, p);
   }
+}
+
+function applyBookingEvent(db: Database, p: Payload): RowOutcome {
+  const event = bookingEventRecordSchema.safeParse(p);
+  if (!event.success) return { skipped: 'booking event not readable' };
+  return recordHubBookingEvent(db, event.data) ? { scope: 'bookings' } : { skipped: 'booking missing' };
 }
 
 /** A name from the hub's staff directory (id and name only). */
@@ -414,12 +425,23 @@ export function applyBookingRecord(
   );
   // (A hub from before the venue's marks reached it sends no lot: the local one stays.)
   const params = { ...values, id: twin.id, hasLot: 'vaccineLot' in record ? 1 : 0 };
+  let written: { changes: number };
   try {
-    update.run({ ...params, renumber: 1 });
+    written = update.run({ ...params, renumber: 1 });
   } catch (error) {
     // The hub's booking number is taken locally by another booking: keep ours.
     if (!(error instanceof Error && /UNIQUE/.test(error.message))) throw error;
-    update.run({ ...params, renumber: 0 });
+    written = update.run({ ...params, renumber: 0 });
+  }
+  // When this desk learned it (its own clock, like the lines of the change the hub took).
+  if (written.changes === 1 && twin.status === 'provisional' && values.status === 'confirmed') {
+    appendBookingHistory(db, {
+      bookingId: twin.id,
+      staffId: null,
+      action: 'hub_confirmed',
+      fromStatus: 'provisional',
+      toStatus: 'confirmed',
+    });
   }
   return { scope: 'bookings', localId: twin.id };
 }

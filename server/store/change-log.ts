@@ -27,6 +27,7 @@ export const changeEntities = [
   'booking',
   'hold',
   'staff',
+  'booking_event',
 ] as const;
 export type ChangeEntity = (typeof changeEntities)[number];
 

@@ -11,7 +11,9 @@ import { HubError } from '../hub-error.ts';
 import { changeLogHead } from '../store/change-log.ts';
 import type { SqlExecutor } from '../store/hub-sql.ts';
 import {
+  type BookingEventRow,
   type BookingRow,
+  bookingEventRecordOf,
   bookingRecordOf,
   type CouponRow,
   couponRecordOf,
@@ -110,6 +112,15 @@ const sources: Record<SyncEntity, Source> = {
     );
     return rows.map((r) => ({ key: [r.id], id: r.id, payload: staffRecordOf(r) }));
   },
+  booking_event: async (sql, municipality, after, limit) => {
+    const rows = await sql.query<BookingEventRow>(
+      `SELECT * FROM booking_events
+       WHERE ($1::text IS NULL OR municipality_code = $1) AND ($2::bigint IS NULL OR id > $2::bigint)
+       ORDER BY id LIMIT $3`,
+      [municipality, after ? Number(after[0]) : null, limit],
+    );
+    return rows.map((r) => ({ key: [r.id], id: String(r.id), payload: bookingEventRecordOf(r) }));
+  },
   hold: async (sql, municipality, after, limit, now) => {
     const rows = await sql.query<HoldRow>(
       `SELECT * FROM holds
@@ -131,6 +142,7 @@ const snapshotOrder: readonly SyncEntity[] = [
   'coupon',
   'coupon_dose',
   'booking',
+  'booking_event',
   'hold',
 ];
 const cursorVersion = 2;

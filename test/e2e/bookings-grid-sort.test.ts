@@ -5,37 +5,26 @@
  * out here from the SQLite file (a plain join, sorted in JavaScript), and aria-sort and the ▲ ▼ mark
  * follow. A new sort starts again at the top. Screenshots go to test-results/e2e/.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TFunction } from 'i18next';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type BookingGridColumn, bookingGridColumns } from '../../domain/api/contract.ts';
 import { formatBookingNumber } from '../../domain/booking-number.ts';
 import { todayIn } from '../../domain/calendar.ts';
 import { type GridSortFacts, inGridOrder } from '../integration/grid-sort-order.ts';
-import {
-  type BrowserMode,
-  ensureRendererBuilt,
-  openDeskDatabase,
-  repoRoot,
-  startBrowserMode,
-} from './browser-mode.ts';
-import { launchChromium } from './chromium.ts';
+import { type BrowserMode, openDeskDatabase } from './browser-mode.ts';
+import { type DeskPage, openDeskPage, screenshotDir } from './desk-page.ts';
 import { uiText } from './ui-text.ts';
 
-const shots = join(repoRoot, 'test-results', 'e2e');
 /** Rows compared per sort: the top of the grid, in view at this window size. */
 const rowsCompared = 12;
 
-let browser: Browser;
+let opened: DeskPage;
 let desk: BrowserMode;
-let dataDir: string;
-let context: BrowserContext;
 let page: Page;
+let pageErrors: string[];
 let t: TFunction;
-const pageErrors: string[] = [];
 
 /** Every booking the screen shows by default (slots from today on), read with a plain join. */
 function bookingsFromToday(): GridSortFacts[] {
@@ -101,16 +90,11 @@ async function expectSorted(all: GridSortFacts[], column: BookingGridColumn, des
 
 beforeAll(async () => {
   t = await uiText('ja');
-  ensureRendererBuilt();
-  dataDir = mkdtempSync(join(tmpdir(), 'desk-e2e-grid-sort-'));
-  desk = await startBrowserMode({ dataDir });
-  browser = await launchChromium();
-  mkdirSync(shots, { recursive: true });
-  context = await browser.newContext({ viewport: { width: 1920, height: 1200 }, locale: 'ja-JP' });
-  page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(desk.url);
-  await page.getByRole('heading', { level: 1, name: '今日の概要' }).waitFor();
+  opened = await openDeskPage({
+    dataDirPrefix: 'desk-e2e-grid-sort-',
+    viewport: { width: 1920, height: 1200 },
+  });
+  ({ desk, page, pageErrors } = opened);
   await page.evaluate(() => {
     window.location.hash = '#/bookings';
   });
@@ -118,10 +102,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await desk?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await opened?.close();
 });
 
 describe('sorting the bookings grid', () => {
@@ -158,7 +139,10 @@ describe('sorting the bookings grid', () => {
         await expectSorted(all, column, sorted.desc);
       }
     }
-    await page.screenshot({ path: join(shots, 'bookings-grid-sorted-ja.png'), animations: 'disabled' });
+    await page.screenshot({
+      path: join(screenshotDir, 'bookings-grid-sorted-ja.png'),
+      animations: 'disabled',
+    });
     expect(pageErrors).toEqual([]);
   });
 
@@ -179,7 +163,10 @@ describe('sorting the bookings grid', () => {
     await page.locator('.booking-grid').evaluate((el) => {
       el.scrollLeft = 0;
     });
-    await page.screenshot({ path: join(shots, 'bookings-grid-by-reading-ja.png'), animations: 'disabled' });
+    await page.screenshot({
+      path: join(screenshotDir, 'bookings-grid-by-reading-ja.png'),
+      animations: 'disabled',
+    });
     expect(pageErrors).toEqual([]);
   });
 });

@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDatabase, type Database, openDatabase } from '../../db/open-database.ts';
-import { enqueueMutation } from '../../db/queries/outbox.ts';
+import { derivedMutationId, enqueueMutation } from '../../db/queries/outbox.ts';
 import { applyHubRows, type HubRow, noPendingChanges } from '../../db/queries/sync-apply.ts';
 import { outboxEntries } from '../../db/queries/sync-outbox.ts';
 import { Backoff } from '../../electron/node/sync/backoff.ts';
 import { normalizeHubUrl } from '../../electron/node/sync/hub-client.ts';
-import { derivedMutationId, pendingLocalChanges, planEntry } from '../../electron/node/sync/outbox-plan.ts';
+import { pendingLocalChanges, planEntry } from '../../electron/node/sync/outbox-plan.ts';
 import { EventStreamSplitter } from '../../electron/node/sync/poke-listener.ts';
 import { rejectReasonOf } from '../../electron/node/sync/push-outbox.ts';
 
