@@ -24,26 +24,26 @@ import { cachedStatement } from '../statement-cache.ts';
  * The ORDER BY columns of each grid column; the rowid breaks ties so paging is stable. Each list is
  * exactly the columns of one index of migration 003 or 007 (an index ends with the rowid), so a page
  * is read in index order without sorting anything, in either direction. Inside one slot time the
- * date-ordered lists go on by status, channel and dose: the columns those indexes carry for skipping
- * filtered rows.
+ * date-ordered lists go on by status, channel and dose, and the others end with the date: the columns
+ * those indexes carry so that filtered rows are passed inside the index.
  */
 const sortColumns: Record<BookingGridColumn, readonly string[]> = {
-  bookingNumber: ['booking_number'],
+  bookingNumber: ['booking_number', 'date'],
   slot: ['date', 'start_time', 'venue_kana', 'status', 'channel', 'dose_number'],
   venue: ['venue_kana', 'date', 'start_time'],
   dose: ['dose_number', 'date', 'start_time', 'venue_kana', 'status', 'channel'],
-  name: ['name'],
-  reading: ['name_kana_key', 'birth_date'],
-  birthDate: ['birth_date'],
+  name: ['name', 'date'],
+  reading: ['name_kana_key', 'birth_date', 'date'],
+  birthDate: ['birth_date', 'date'],
   // Older first when ascending by age means later birth dates first: the birth date reversed.
-  age: ['birth_date'],
-  phone: ['phone_key'],
+  age: ['birth_date', 'date'],
+  phone: ['phone_key', 'date'],
   channel: ['channel', 'date', 'start_time', 'venue_kana', 'status', 'dose_number'],
   status: ['status', 'date', 'start_time', 'venue_kana', 'channel', 'dose_number'],
   // By the creator's name (migration 007), each person's bookings together; online bookings have none
   // and come first.
-  createdBy: ['created_by_name', 'created_by', 'created_at'],
-  createdAt: ['created_at'],
+  createdBy: ['created_by_name', 'created_by', 'created_at', 'date'],
+  createdAt: ['created_at', 'date'],
 };
 
 const highestCodePoint = '\u{10FFFF}';

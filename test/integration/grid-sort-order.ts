@@ -29,7 +29,7 @@ export interface GridSortFacts {
 function sortKey(column: BookingGridColumn, f: GridSortFacts): Array<string | number> {
   switch (column) {
     case 'bookingNumber':
-      return [f.bookingNumber];
+      return [f.bookingNumber, f.date];
     case 'slot':
       return [f.date, f.startTime, f.venueKana, f.status, f.channel, f.doseNumber];
     case 'venue':
@@ -37,22 +37,22 @@ function sortKey(column: BookingGridColumn, f: GridSortFacts): Array<string | nu
     case 'dose':
       return [f.doseNumber, f.date, f.startTime, f.venueKana, f.status, f.channel];
     case 'name':
-      return [f.name];
+      return [f.name, f.date];
     case 'reading':
-      return [f.kanaKey, f.birthDate];
+      return [f.kanaKey, f.birthDate, f.date];
     case 'birthDate':
     case 'age':
-      return [f.birthDate];
+      return [f.birthDate, f.date];
     case 'phone':
-      return [f.phoneKey];
+      return [f.phoneKey, f.date];
     case 'channel':
       return [f.channel, f.date, f.startTime, f.venueKana, f.status, f.doseNumber];
     case 'status':
       return [f.status, f.date, f.startTime, f.venueKana, f.channel, f.doseNumber];
     case 'createdBy':
-      return [f.createdByName, f.createdBy, f.createdAt];
+      return [f.createdByName, f.createdBy, f.createdAt, f.date];
     case 'createdAt':
-      return [f.createdAt];
+      return [f.createdAt, f.date];
   }
 }
 
