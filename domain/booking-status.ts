@@ -11,6 +11,9 @@ export const bookingStatuses = [
 ] as const;
 export type BookingStatus = (typeof bookingStatuses)[number];
 
+export const isBookingStatus = (value: unknown): value is BookingStatus =>
+  (bookingStatuses as readonly unknown[]).includes(value);
+
 /**
  * The statuses whose booking takes a seat of its slot: capacity and remaining seats are counted with
  * this set everywhere. A no-show keeps its seat (the dose was set aside for that resident).

@@ -1,5 +1,5 @@
 /** One booking as its page shows it: the grid row, the resident's coupon fields and the history. */
-import type { BookingDetail } from '../../domain/api/methods/bookings.ts';
+import type { BookingDetail, BookingHistoryEntry } from '../../domain/api/methods/bookings.ts';
 import type { Database } from '../sqlite-driver.ts';
 import { cachedStatement } from '../statement-cache.ts';
 import { gridRowsByIds } from './booking-grid.ts';
@@ -29,22 +29,23 @@ export function getBookingDetail(db: Database, bookingId: string): BookingDetail
         WHERE b.id = ?`,
     ).get(bookingId);
     if (!extra) return null;
-    const created = {
+    const created: BookingHistoryEntry = {
       at: row.createdAt,
-      staffName: row.createdBy?.name ?? null,
-      action: 'created' as const,
+      by: row.createdBy
+        ? { kind: 'staff', name: row.createdBy.name }
+        : row.channel === 'online'
+          ? { kind: 'resident' }
+          : { kind: 'staff', name: null },
+      action: 'created',
       fromStatus: null,
       toStatus: null,
       lotNumber: null,
+      fromSlot: null,
+      toSlot: null,
+      reason: null,
+      channel: row.channel,
     };
-    const later = readBookingHistory(db, bookingId).map((h) => ({
-      at: h.at,
-      staffName: h.staffName,
-      action: h.action,
-      fromStatus: h.fromStatus,
-      toStatus: h.toStatus,
-      lotNumber: h.lotNumber,
-    }));
+    const later = readBookingHistory(db, bookingId);
     return {
       ...row,
       ticketNumber: extra.ticket_number,

@@ -1,7 +1,7 @@
 /**
  * Cancelling a booking with a reason, and by default the later doses of the same series that are
  * still booked (a second dose without the first makes no sense). Status, reason rows, one outbox
- * mutation and one audit event, in one transaction. Cancelling twice with the same mutation id
+ * mutation, a history line per booking and one audit event, in one transaction. Cancelling twice with the same mutation id
  * answers the first result again.
  */
 import { ApiError } from '../../domain/api/errors.ts';
@@ -13,8 +13,9 @@ import {
 import type { Database } from '../sqlite-driver.ts';
 import { cachedStatement } from '../statement-cache.ts';
 import { appendAudit } from './audit.ts';
+import { appendBookingHistory } from './booking-history.ts';
 import { asCallerBooking, bookingById, bookingsOfCoupon } from './caller-bookings.ts';
-import { enqueueMutation, storedMutation } from './outbox.ts';
+import { cancelStepMutationId, enqueueMutation, storedMutation } from './outbox.ts';
 import type { PhoneWriteContext } from './phone-booking-context.ts';
 
 export const bookingCancelMutationKind = 'booking.cancel';
@@ -66,9 +67,24 @@ export function cancelPhoneBooking(
        ON CONFLICT (booking_id) DO UPDATE SET reason = excluded.reason, cancelled_by = excluded.cancelled_by,
                                               cancelled_at = excluded.cancelled_at`,
     );
+    const statusOf = new Map([booking, ...later].map((b) => [b.bookingId, b.status]));
     for (const id of ids) {
       setCancelled.run(at, id);
       recordReason.run(id, request.reason, context.staffId, at);
+      appendBookingHistory(
+        db,
+        {
+          bookingId: id,
+          staffId: context.staffId,
+          action: 'cancelled',
+          fromStatus: statusOf.get(id) ?? null,
+          toStatus: 'cancelled',
+          reason: request.reason,
+          // The hub mutation that cancels this one booking: the hub's record of it finds this line.
+          mutationId: cancelStepMutationId(request.mutationId, id),
+        },
+        context.now,
+      );
     }
     const payload: CancelPayload & { cancelledBy: string; cancelledAt: string } = {
       bookingIds: ids,

@@ -2,7 +2,7 @@
  * Moving a booking to another slot. ONE conditional UPDATE changes the slot only when the new slot is
  * open and has a free seat, so the old seat is given up exactly when the new one is taken. The
  * booking keeps its number and becomes provisional again (the hub has to accept the move); the
- * outbox mutation and the audit event are written in the same transaction.
+ * outbox mutation, the history line and the audit event are written in the same transaction.
  */
 import { ApiError } from '../../domain/api/errors.ts';
 import {
@@ -15,6 +15,7 @@ import { slotHasStarted } from '../../domain/booking-rules/slot-start.ts';
 import type { Database } from '../sqlite-driver.ts';
 import { cachedStatement } from '../statement-cache.ts';
 import { appendAudit } from './audit.ts';
+import { appendBookingHistory } from './booking-history.ts';
 import { asCallerBooking, bookingById } from './caller-bookings.ts';
 import { couponForRules } from './caller-lookup.ts';
 import { couponDoseHistory } from './coupon-dose-history.ts';
@@ -122,6 +123,20 @@ function move(db: Database, request: BookingMoveRequest, context: PhoneWriteCont
   enqueueMutation(
     db,
     { mutationId: request.mutationId, kind: bookingMoveMutationKind, payload },
+    context.now,
+  );
+  appendBookingHistory(
+    db,
+    {
+      bookingId: booking.bookingId,
+      staffId: context.staffId,
+      action: 'moved',
+      fromStatus: booking.status,
+      toStatus: 'provisional',
+      fromSlotId: booking.slotId,
+      toSlotId: slot.slotId,
+      mutationId: request.mutationId,
+    },
     context.now,
   );
   appendAudit(

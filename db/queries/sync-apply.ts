@@ -15,9 +15,12 @@
  * parent was created after the snapshot's sequence number, so the pull that follows brings both.
  */
 import { attendanceMarks, type BookingStatus } from '../../domain/booking-status.ts';
+import { bookingEventRecordSchema } from '../../domain/hub-api/sync-api.ts';
 import type { Database } from '../sqlite-driver.ts';
 import { cachedStatement } from '../statement-cache.ts';
+import { appendBookingHistory, recordHubBookingEvent } from './booking-history.ts';
 import { getMeta, metaKeys, setMunicipality } from './meta.ts';
+import { rememberStaffName } from './staff-names.ts';
 
 export type HubEntity =
   | 'municipality'
@@ -27,7 +30,9 @@ export type HubEntity =
   | 'coupon'
   | 'coupon_dose'
   | 'booking'
-  | 'hold';
+  | 'hold'
+  | 'staff'
+  | 'booking_event';
 
 export interface HubRow {
   entity: HubEntity;
@@ -124,7 +129,26 @@ function applyRow(db: Database, row: HubRow, context: ApplyContext): RowOutcome 
       return applyBookingRecord(db, p, context.pending);
     case 'hold':
       return upsertHold(db, p);
+    case 'staff':
+      return upsertStaffName(db, p);
+    case 'booking_event':
+      return applyBookingEvent(db, p);
   }
+}
+
+function applyBookingEvent(db: Database, p: Payload): RowOutcome {
+  const event = bookingEventRecordSchema.safeParse(p);
+  if (!event.success) return { skipped: 'booking event not readable' };
+  return recordHubBookingEvent(db, event.data) ? { scope: 'bookings' } : { skipped: 'booking missing' };
+}
+
+/** A name from the hub's staff directory (id and name only). */
+function upsertStaffName(db: Database, p: Payload): RowOutcome {
+  const id = text(p.id);
+  const name = text(p.displayName);
+  if (id === '' || name === '') return { skipped: 'staff record without a name' };
+  rememberStaffName(db, id, name, 'hub');
+  return { scope: 'bookings' };
 }
 
 function upsertMunicipality(db: Database, p: Payload, context: ApplyContext): RowOutcome {
@@ -296,6 +320,7 @@ function deleteRow(db: Database, row: HubRow): RowOutcome {
     case 'booking':
       cachedStatement(db, 'DELETE FROM bookings WHERE hub_id = ?').run(row.id);
       return { scope: 'bookings' };
+    // (A staff tombstone leaves the name: it still tells who made the bookings that person made.)
     case 'slot':
       cachedStatement(db, 'DELETE FROM slots WHERE id = ?').run(row.id);
       return { scope: 'slots' };
@@ -400,12 +425,23 @@ export function applyBookingRecord(
   );
   // (A hub from before the venue's marks reached it sends no lot: the local one stays.)
   const params = { ...values, id: twin.id, hasLot: 'vaccineLot' in record ? 1 : 0 };
+  let written: { changes: number };
   try {
-    update.run({ ...params, renumber: 1 });
+    written = update.run({ ...params, renumber: 1 });
   } catch (error) {
     // The hub's booking number is taken locally by another booking: keep ours.
     if (!(error instanceof Error && /UNIQUE/.test(error.message))) throw error;
-    update.run({ ...params, renumber: 0 });
+    written = update.run({ ...params, renumber: 0 });
+  }
+  // When this desk learned it (its own clock, like the lines of the change the hub took).
+  if (written.changes === 1 && twin.status === 'provisional' && values.status === 'confirmed') {
+    appendBookingHistory(db, {
+      bookingId: twin.id,
+      staffId: null,
+      action: 'hub_confirmed',
+      fromStatus: 'provisional',
+      toStatus: 'confirmed',
+    });
   }
   return { scope: 'bookings', localId: twin.id };
 }

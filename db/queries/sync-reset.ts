@@ -1,8 +1,8 @@
 /**
  * Emptying the mirrored data before a desktop takes its data from another source (a first attach to a
- * hub after the local demo city, or another hub): venues, slots, products, coupons, bookings, staff and
- * every table that hangs off them (found through the schema's foreign keys, so tables added later are
- * included). The audit log stays (it is append-only). The outbox is kept unless the caller says it
+ * hub after the local demo city, or another hub): venues, slots, products, coupons, bookings, staff
+ * (all but the name of this desk's own session) and every table that hangs off them (found through the
+ * schema's foreign keys, so tables added later are included). The audit log stays (it is append-only). The outbox is kept unless the caller says it
  * holds only demo changes.
  */
 import type { Database } from '../sqlite-driver.ts';
@@ -17,6 +17,9 @@ const mirroredTables = [
   'bookings',
   'staff',
 ];
+
+/** Rows of a mirrored table that are this desk's own: the name of its session (db/queries/staff-names.ts). */
+const rowsKept: Readonly<Record<string, string>> = { staff: "source = 'session'" };
 
 /** The mirrored tables plus every table that references one of them, directly or not. */
 export function tablesHangingOffMirror(db: Database): string[] {
@@ -49,7 +52,10 @@ export function clearMirroredData(db: Database, options: { dropOutbox: boolean }
   db.transaction(() => {
     // Everything referencing these rows goes in the same transaction, so the check at COMMIT passes.
     db.pragma('defer_foreign_keys = ON');
-    for (const table of tables) db.prepare(`DELETE FROM "${table.replaceAll('"', '""')}"`).run();
+    for (const table of tables) {
+      const kept = rowsKept[table];
+      db.prepare(`DELETE FROM "${table.replaceAll('"', '""')}"${kept ? ` WHERE NOT (${kept})` : ''}`).run();
+    }
     db.prepare('DELETE FROM sync_failures').run();
     if (options.dropOutbox) db.prepare('DELETE FROM outbox').run();
     const keys = [

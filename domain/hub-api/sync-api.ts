@@ -6,6 +6,7 @@
  * the X-Hub-Protocol header; the desktop's sync engine and the hub share these schemas.
  */
 import { z } from 'zod';
+import { cancelReasons } from '../api/methods/phone-desk.ts';
 import { ineligibilityReasons } from '../booking-rules/eligibility.ts';
 import { staffRoles } from '../staff-roles.ts';
 import { type HubErrorCode, hubErrorCodes } from './errors.ts';
@@ -46,8 +47,55 @@ export const syncEntities = [
   'coupon_dose',
   'booking',
   'hold',
+  'staff',
+  'booking_event',
 ] as const;
 export type SyncEntity = (typeof syncEntities)[number];
+
+/**
+ * A staff member as desktops show them (who took a booking, who changed it): the id and the name to
+ * show, nothing else. In the snapshot and the change log as entity 'staff'.
+ */
+export const staffRecordSchema = z
+  .object({ id: z.string(), displayName: z.string() })
+  .meta({ id: 'StaffRecord' });
+export type StaffRecord = z.infer<typeof staffRecordSchema>;
+
+/** What a booking event records (the booking's creation is the booking record itself). */
+export const bookingEventActions = [
+  'moved',
+  'cancelled',
+  'checked_in',
+  'vaccinated',
+  'no_show',
+  'undone',
+] as const;
+export type BookingEventAction = (typeof bookingEventActions)[number];
+
+/**
+ * One change of a booking on the hub, for the booking's history on every desktop (entity
+ * 'booking_event'). `staffId` null: the resident, online. `mutationId`: the desktop mutation that made
+ * it (a desktop recognises its own changes by it).
+ */
+export const bookingEventRecordSchema = z
+  .object({
+    id: z.string(),
+    bookingId: z.string(),
+    municipalityCode: z.string(),
+    at: z.string(),
+    action: z.enum(bookingEventActions),
+    staffId: z.string().nullable(),
+    mutationId: z.string().nullable(),
+    fromStatus: z.string(),
+    toStatus: z.string(),
+    fromSlotId: z.string().nullable(),
+    toSlotId: z.string().nullable(),
+    /** A cancellation's reason (domain/api/methods/phone-desk.ts cancelReasons), if the desk gave one. */
+    reason: z.string().nullable(),
+    vaccineLot: z.string().nullable(),
+  })
+  .meta({ id: 'BookingEvent' });
+export type BookingEventRecord = z.infer<typeof bookingEventRecordSchema>;
 
 export const snapshotQuerySchema = z
   .object({
@@ -136,7 +184,8 @@ const cancelMutationSchema = z
   .object({
     mutationId: z.uuid(),
     kind: z.literal('cancel'),
-    payload: z.object({ bookingId: z.uuid() }).strict(),
+    /** `reason`: why, as the desk recorded it; kept in the booking's history. */
+    payload: z.object({ bookingId: z.uuid(), reason: z.enum(cancelReasons).optional() }).strict(),
   })
   .strict();
 

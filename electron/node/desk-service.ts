@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { ensureDemoCity, isStoreEmpty } from '../../db/demo-load.ts';
 import { closeDatabase, type Database, openDatabase } from '../../db/open-database.ts';
 import { getMeta, metaKeys, setMeta } from '../../db/queries/meta.ts';
+import { rememberStaffName } from '../../db/queries/staff-names.ts';
 import { readStoredSyncSettings } from '../../db/queries/sync-settings.ts';
 import type { AppInfo } from '../../domain/api/contract.ts';
 import type { ApiResult } from '../../domain/api/errors.ts';
@@ -105,6 +106,8 @@ export async function openDeskService(options: DeskServiceOptions): Promise<Desk
   }
 
   const session = demoSession;
+  // This desk's own actions name the signed-in person.
+  rememberStaffName(db, session.staffId, session.displayName, 'session');
   const events = new DeskEventBus();
   const shell = options.shell;
   const downloads = shell ? null : new DownloadStore(join(options.dataDir, 'downloads'));

@@ -1,10 +1,19 @@
 /** Cancelling bookings inside a hub transaction: seats go back to their slots, the changes are logged. */
 import type { HubTx } from '../store/hub-transaction.ts';
 import { type BookingRow, bookingRecordOf } from '../store/records.ts';
+import { type BookingActor, recordBookingEvent } from './booking-events.ts';
 import { releaseSeat } from './seat-counters.ts';
 
-/** Cancels the given (row-locked, confirmed) bookings, touching their slots in id order. */
-export async function cancelBookings(tx: HubTx, bookings: readonly BookingRow[]): Promise<BookingRow[]> {
+/**
+ * Cancels the given (row-locked, confirmed) bookings, touching their slots in id order; each goes into
+ * its booking's history with who cancelled it and why (`reason`, when the desk gave one).
+ */
+export async function cancelBookings(
+  tx: HubTx,
+  bookings: readonly BookingRow[],
+  actor: BookingActor,
+  reason: string | null = null,
+): Promise<BookingRow[]> {
   const ordered = [...bookings].sort((a, b) => (a.slot_id < b.slot_id ? -1 : a.slot_id > b.slot_id ? 1 : 0));
   const cancelled: BookingRow[] = [];
   for (const booking of ordered) {
@@ -15,6 +24,7 @@ export async function cancelBookings(tx: HubTx, bookings: readonly BookingRow[])
     );
     if (row) {
       tx.changes.upsert('booking', row.id, bookingRecordOf(row), row.municipality_code);
+      await recordBookingEvent(tx, booking, row, actor, { action: 'cancelled', reason });
       cancelled.push(row);
     }
   }

@@ -9,6 +9,7 @@ import type { MarkStatus } from '../../domain/hub-api/sync-api.ts';
 import { HubError } from '../hub-error.ts';
 import type { HubTx } from '../store/hub-transaction.ts';
 import { type BookingRow, bookingRecordOf } from '../store/records.ts';
+import { type BookingActor, recordBookingEvent } from './booking-events.ts';
 
 export interface MarkBookingInput {
   bookingId: string;
@@ -17,6 +18,8 @@ export interface MarkBookingInput {
   vaccineLot: string | undefined;
   /** When set, a booking of another municipality is treated as unknown. */
   municipalityCode: string | null;
+  /** Who marked it, for the booking's history. */
+  actor: BookingActor;
 }
 
 export interface MarkedBooking {
@@ -43,5 +46,11 @@ export async function markBooking(tx: HubTx, input: MarkBookingInput): Promise<M
     [booking.id, input.status, lot, tx.now],
   );
   tx.changes.upsert('booking', row!.id, bookingRecordOf(row!), row!.municipality_code);
+  // The same status again (a corrected lot) is no new step in the history.
+  if (booking.status !== row!.status) {
+    await recordBookingEvent(tx, booking, row!, input.actor, {
+      action: input.status === 'confirmed' ? 'undone' : input.status,
+    });
+  }
   return { row: row!, before: booking };
 }

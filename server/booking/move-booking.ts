@@ -11,6 +11,7 @@ import { HubError } from '../hub-error.ts';
 import type { HubTx } from '../store/hub-transaction.ts';
 import { type BookingRow, bookingRecordOf } from '../store/records.ts';
 import { type CouponFacts, checkMove } from './booking-checks.ts';
+import { type BookingActor, recordBookingEvent } from './booking-events.ts';
 import { consumeHold } from './hold-seats.ts';
 import { releaseSeat, sweepExpiredHolds, takeSeat } from './seat-counters.ts';
 
@@ -23,6 +24,8 @@ export interface MoveBookingInput {
   municipalityCode: string | null;
   /** A hold of this desktop on toSlotId whose seat the booking takes over (if it is still there). */
   hold: { id: string; deviceId: string | null } | null;
+  /** Who moved it, for the booking's history. */
+  actor: BookingActor;
 }
 
 export interface MovedBooking {
@@ -82,5 +85,6 @@ export async function moveBooking(tx: HubTx, input: MoveBookingInput): Promise<M
     [booking.id, input.toSlotId, channel, tx.now],
   );
   tx.changes.upsert('booking', row!.id, bookingRecordOf(row!), row!.municipality_code);
+  await recordBookingEvent(tx, booking, row!, input.actor, { action: 'moved' });
   return { row: row!, before: booking };
 }

@@ -16,6 +16,7 @@ import type { HubSql } from '../store/hub-sql.ts';
 import { runHubTransaction } from '../store/hub-transaction.ts';
 import type { BookingRow } from '../store/records.ts';
 import { bookCoupon } from './book-coupon.ts';
+import { residentOnline } from './booking-events.ts';
 import { bookingViewsByIds, bookingViewsOfCoupons } from './booking-views.ts';
 import { cancelBookings } from './cancel-bookings.ts';
 import { claimKey, requestHash, type StoredAnswer, saveAnswer, storedAnswer } from './idempotency.ts';
@@ -144,7 +145,7 @@ export async function cancelOnlineBooking(
        FOR UPDATE OF b`,
       [target.coupon_id, target.dose_number],
     );
-    const cancelled = await cancelBookings(tx, [target, ...later]);
+    const cancelled = await cancelBookings(tx, [target, ...later], residentOnline);
     return cancelled.map((b) => b.id);
   });
   return { bookings: await bookingViewsByIds(deps.sql, result) };

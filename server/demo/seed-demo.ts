@@ -2,8 +2,9 @@
  * `hub seed-demo`: the demo city (domain/demo-city, the same generator the desktop uses, so the same
  * seed and day give the same city) written into the hub: municipality, products, venues, slots
  * with their seat counters, coupons, recorded doses and bookings. Everything goes through the
- * change log like any other change, so desktops that sync get it. Staff accounts are not seeded
- * (create them with `hub create-staff`).
+ * change log like any other change, so desktops that sync get it. The demo city's staff are seeded
+ * for their names only (who took the demo's phone bookings): inactive and without a password, so
+ * nobody signs in with them (create sign-in accounts with `hub create-staff`).
  */
 import { isSeatOccupying } from '../../domain/booking-status.ts';
 import { todayIn } from '../../domain/calendar.ts';
@@ -19,7 +20,14 @@ import {
 } from '../catalog/catalog-writes.ts';
 import type { HubSql } from '../store/hub-sql.ts';
 import { runHubTransaction } from '../store/hub-transaction.ts';
-import { type BookingRow, bookingRecordOf, type SlotRow, slotRecordOf } from '../store/records.ts';
+import {
+  type BookingRow,
+  bookingRecordOf,
+  type SlotRow,
+  type StaffRow,
+  slotRecordOf,
+  staffRecordOf,
+} from '../store/records.ts';
 
 const chunkSize = 5000;
 
@@ -78,6 +86,23 @@ export async function seedDemo(
     await upsertProducts(tx, city.products);
     await upsertVenues(tx, city.venues);
     for (const chunk of chunks(city.slots)) await upsertSlots(tx, chunk);
+    const staff = await tx.query<StaffRow>(
+      `INSERT INTO staff (id, login, display_name, role, municipality_code, venue_id, password_hash, active)
+       SELECT t.id::uuid, t.login, t.display_name, t.role, $6, t.venue_id, '!', false
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+         AS t (id, login, display_name, role, venue_id)
+       ON CONFLICT DO NOTHING
+       RETURNING id, display_name`,
+      [
+        city.staff.map((m) => m.id),
+        city.staff.map((m) => m.login),
+        city.staff.map((m) => m.displayName),
+        city.staff.map((m) => m.role),
+        city.staff.map((m) => m.venueId),
+        city.municipality.code,
+      ],
+    );
+    for (const row of staff) tx.changes.upsert('staff', row.id, staffRecordOf(row), city.municipality.code);
   });
   for (const chunk of chunks(city.coupons)) {
     await runHubTransaction(sql, now, (tx) => upsertCoupons(tx, chunk));

@@ -2,6 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import { type StaffRole, staffRoles } from '../../domain/staff-roles.ts';
 import type { HubSql } from '../store/hub-sql.ts';
+import { runHubTransaction } from '../store/hub-transaction.ts';
+import { type StaffRow, staffRecordOf } from '../store/records.ts';
 import { isUniqueViolation } from '../store/sql-errors.ts';
 import { hashPassword } from './password-hash.ts';
 
@@ -37,19 +39,17 @@ export async function createStaff(sql: HubSql, input: CreateStaffInput): Promise
     throw new StaffInputError(`the password must have at least ${minPasswordLength} characters`);
   }
   const id = randomUUID();
+  const passwordHash = await hashPassword(input.password);
   try {
-    await sql.query(
-      `INSERT INTO staff (id, login, display_name, role, municipality_code, password_hash)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
-      [
-        id,
-        login,
-        input.displayName ?? login,
-        input.role,
-        input.municipalityCode ?? null,
-        await hashPassword(input.password),
-      ],
-    );
+    // The name goes to desktops (the staff directory in the change log) with the account.
+    await runHubTransaction(sql, new Date(), async (tx) => {
+      const [row] = await tx.query<StaffRow & { municipality_code: string | null }>(
+        `INSERT INTO staff (id, login, display_name, role, municipality_code, password_hash)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, display_name, municipality_code`,
+        [id, login, input.displayName ?? login, input.role, input.municipalityCode ?? null, passwordHash],
+      );
+      tx.changes.upsert('staff', row!.id, staffRecordOf(row!), row!.municipality_code);
+    });
   } catch (error) {
     if (isUniqueViolation(error)) throw new StaffInputError('this login already exists');
     throw error;

@@ -26,6 +26,8 @@ export const changeEntities = [
   'coupon_dose',
   'booking',
   'hold',
+  'staff',
+  'booking_event',
 ] as const;
 export type ChangeEntity = (typeof changeEntities)[number];
 

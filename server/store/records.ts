@@ -10,7 +10,12 @@ import type {
   VaccineProductRecord,
   VenueRecord,
 } from '../../domain/demo-city/records.ts';
-import type { HoldRecord } from '../../domain/hub-api/sync-api.ts';
+import type {
+  BookingEventAction,
+  BookingEventRecord,
+  HoldRecord,
+  StaffRecord,
+} from '../../domain/hub-api/sync-api.ts';
 
 const iso = (d: Date): string => d.toISOString();
 
@@ -221,5 +226,50 @@ export function holdRecordOf(row: HoldRow): HoldRecord {
     createdAt: iso(row.created_at),
     expiresAt: iso(row.expires_at),
     expiresCapAt: iso(row.expires_cap_at),
+  };
+}
+
+export interface StaffRow {
+  id: string;
+  display_name: string;
+}
+
+/** What desktops get of a staff member: the id and the name to show (no login, role or venue). */
+export function staffRecordOf(row: StaffRow): StaffRecord {
+  return { id: row.id, displayName: row.display_name };
+}
+
+export interface BookingEventRow {
+  id: number;
+  booking_id: string;
+  municipality_code: string;
+  at: Date;
+  action: BookingEventAction;
+  staff_id: string | null;
+  device_id: string | null;
+  mutation_id: string | null;
+  from_status: string;
+  to_status: string;
+  from_slot_id: string | null;
+  to_slot_id: string | null;
+  reason: string | null;
+  vaccine_lot: string | null;
+}
+
+export function bookingEventRecordOf(row: BookingEventRow): BookingEventRecord {
+  return {
+    id: String(row.id),
+    bookingId: row.booking_id,
+    municipalityCode: row.municipality_code,
+    at: iso(row.at),
+    action: row.action,
+    staffId: row.staff_id,
+    mutationId: row.mutation_id,
+    fromStatus: row.from_status,
+    toStatus: row.to_status,
+    fromSlotId: row.from_slot_id,
+    toSlotId: row.to_slot_id,
+    reason: row.reason,
+    vaccineLot: row.vaccine_lot,
   };
 }

@@ -10,6 +10,7 @@ import type { Mutation, MutationResult } from '../../domain/hub-api/sync-api.ts'
 import type { StaffRole } from '../../domain/staff-roles.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { bookCoupon } from '../booking/book-coupon.ts';
+import type { BookingActor } from '../booking/booking-events.ts';
 import { cancelBookings } from '../booking/cancel-bookings.ts';
 import { claimKey, requestHash, saveAnswer, storedAnswer } from '../booking/idempotency.ts';
 import { markBooking } from '../booking/mark-booking.ts';
@@ -53,13 +54,20 @@ async function apply(tx: HubTx, session: SyncSession, mutation: Mutation): Promi
     case 'book':
       return applyBook(tx, session, mutation);
     case 'cancel':
-      return applyCancel(tx, session, mutation.payload.bookingId);
+      return applyCancel(tx, session, mutation);
     case 'move':
-      return applyMove(tx, session, mutation.payload);
+      return applyMove(tx, session, mutation);
     case 'mark':
-      return applyMark(tx, session, mutation.payload);
+      return applyMark(tx, session, mutation);
   }
 }
+
+/** The staff member, their desktop and the mutation: who made a change, in the booking's history. */
+const actorOf = (session: SyncSession, mutation: Mutation): BookingActor => ({
+  staffId: session.staffId,
+  deviceId: session.deviceId,
+  mutationId: mutation.mutationId,
+});
 
 async function applyBook(
   tx: HubTx,
@@ -103,30 +111,38 @@ async function applyBook(
   return renumbered.length > 0 ? { rows, renumbered } : { rows };
 }
 
-async function applyCancel(tx: HubTx, session: SyncSession, bookingId: string): Promise<Applied> {
+async function applyCancel(
+  tx: HubTx,
+  session: SyncSession,
+  mutation: Extract<Mutation, { kind: 'cancel' }>,
+): Promise<Applied> {
   const [booking] = await tx.query<BookingRow>(
     `SELECT * FROM bookings WHERE id = $1 AND ($2::text IS NULL OR municipality_code = $2) FOR UPDATE`,
-    [bookingId, session.municipalityCode],
+    [mutation.payload.bookingId, session.municipalityCode],
   );
   if (!booking) throw new HubError('NOT_FOUND', 'No such booking.');
   if (booking.status === 'cancelled') return { rows: [booking] };
   if (booking.status !== 'confirmed') {
     throw new HubError('NOT_CANCELLABLE', 'A checked-in, vaccinated or no-show booking cannot be cancelled.');
   }
-  return { rows: await cancelBookings(tx, [booking]) };
+  return {
+    rows: await cancelBookings(tx, [booking], actorOf(session, mutation), mutation.payload.reason ?? null),
+  };
 }
 
 async function applyMove(
   tx: HubTx,
   session: SyncSession,
-  p: Extract<Mutation, { kind: 'move' }>['payload'],
+  mutation: Extract<Mutation, { kind: 'move' }>,
 ): Promise<Applied> {
+  const p = mutation.payload;
   const { row, before } = await moveBooking(tx, {
     bookingId: p.bookingId,
     toSlotId: p.toSlotId,
     today: today(tx),
     municipalityCode: session.municipalityCode,
     hold: p.holdId ? { id: p.holdId, deviceId: session.deviceId } : null,
+    actor: actorOf(session, mutation),
   });
   if (before) {
     await appendAudit(tx, session, {
@@ -144,13 +160,15 @@ async function applyMove(
 async function applyMark(
   tx: HubTx,
   session: SyncSession,
-  p: Extract<Mutation, { kind: 'mark' }>['payload'],
+  mutation: Extract<Mutation, { kind: 'mark' }>,
 ): Promise<Applied> {
+  const p = mutation.payload;
   const { row, before } = await markBooking(tx, {
     bookingId: p.bookingId,
     status: p.status,
     vaccineLot: p.vaccineLot,
     municipalityCode: session.municipalityCode,
+    actor: actorOf(session, mutation),
   });
   if (before) {
     await appendAudit(tx, session, {

@@ -6,12 +6,14 @@
  * hub. The cursor is opaque to the desktop: {s: S, e: entity index, k: last key}.
  */
 import { z } from 'zod';
-import { type SnapshotPage, type SyncEntity, syncEntities } from '../../domain/hub-api/sync-api.ts';
+import type { SnapshotPage, SyncEntity } from '../../domain/hub-api/sync-api.ts';
 import { HubError } from '../hub-error.ts';
 import { changeLogHead } from '../store/change-log.ts';
 import type { SqlExecutor } from '../store/hub-sql.ts';
 import {
+  type BookingEventRow,
   type BookingRow,
+  bookingEventRecordOf,
   bookingRecordOf,
   type CouponRow,
   couponRecordOf,
@@ -20,7 +22,9 @@ import {
   type ProductRow,
   productRecordOf,
   type SlotRow,
+  type StaffRow,
   slotRecordOf,
+  staffRecordOf,
   type VenueRow,
   venueRecordOf,
 } from '../store/records.ts';
@@ -97,6 +101,26 @@ const sources: Record<SyncEntity, Source> = {
     }));
   },
   booking: byId<BookingRow>('bookings', bookingRecordOf, { municipal: true, idType: 'uuid' }),
+  // Staff of this municipality and those of every municipality (id and name only).
+  staff: async (sql, municipality, after, limit) => {
+    const rows = await sql.query<StaffRow>(
+      `SELECT id, display_name FROM staff
+       WHERE ($1::text IS NULL OR municipality_code = $1 OR municipality_code IS NULL)
+         AND ($2::text IS NULL OR id > $2::uuid)
+       ORDER BY id LIMIT $3`,
+      [municipality, after ? String(after[0]) : null, limit],
+    );
+    return rows.map((r) => ({ key: [r.id], id: r.id, payload: staffRecordOf(r) }));
+  },
+  booking_event: async (sql, municipality, after, limit) => {
+    const rows = await sql.query<BookingEventRow>(
+      `SELECT * FROM booking_events
+       WHERE ($1::text IS NULL OR municipality_code = $1) AND ($2::bigint IS NULL OR id > $2::bigint)
+       ORDER BY id LIMIT $3`,
+      [municipality, after ? Number(after[0]) : null, limit],
+    );
+    return rows.map((r) => ({ key: [r.id], id: String(r.id), payload: bookingEventRecordOf(r) }));
+  },
   hold: async (sql, municipality, after, limit, now) => {
     const rows = await sql.query<HoldRow>(
       `SELECT * FROM holds
@@ -108,13 +132,29 @@ const sources: Record<SyncEntity, Source> = {
   },
 };
 
+/** The order of a snapshot: parents before the rows that name them. */
+const snapshotOrder: readonly SyncEntity[] = [
+  'municipality',
+  'vaccine_product',
+  'staff',
+  'venue',
+  'slot',
+  'coupon',
+  'coupon_dose',
+  'booking',
+  'booking_event',
+  'hold',
+];
+const cursorVersion = 2;
+
 const cursorSchema = z.object({
+  v: z.literal(cursorVersion),
   s: z.number().int().min(0),
   e: z
     .number()
     .int()
     .min(0)
-    .max(syncEntities.length - 1),
+    .max(snapshotOrder.length - 1),
   k: z
     .array(z.union([z.string(), z.number()]))
     .max(2)
@@ -140,13 +180,15 @@ export async function snapshotPage(
 ): Promise<SnapshotPage> {
   const limit = options.limit ?? defaultSnapshotPageSize;
   const head = await changeLogHead(sql);
-  let cursor: Cursor = options.cursor ? decodeCursor(options.cursor) : { s: head.lastSeq, e: 0, k: null };
+  let cursor: Cursor = options.cursor
+    ? decodeCursor(options.cursor)
+    : { v: cursorVersion, s: head.lastSeq, e: 0, k: null };
   if (cursor.s < head.retainedFrom - 1 || cursor.s > head.lastSeq) {
     throw new HubError('RESNAPSHOT', 'This snapshot is too old to finish; start a new one.');
   }
   const rows: SnapshotPage['rows'] = [];
   while (rows.length < limit) {
-    const entity = syncEntities[cursor.e]!;
+    const entity = snapshotOrder[cursor.e]!;
     const want = limit - rows.length;
     const page = await sources[entity](sql, options.municipalityCode, cursor.k, want, options.now);
     for (const row of page) rows.push({ entity, id: row.id, payload: row.payload });
@@ -154,8 +196,8 @@ export async function snapshotPage(
       cursor = { ...cursor, k: page[page.length - 1]!.key };
       return { snapshotSeq: cursor.s, rows, next: encodeCursor(cursor) };
     }
-    if (cursor.e === syncEntities.length - 1) return { snapshotSeq: cursor.s, rows, next: null };
-    cursor = { s: cursor.s, e: cursor.e + 1, k: null };
+    if (cursor.e === snapshotOrder.length - 1) return { snapshotSeq: cursor.s, rows, next: null };
+    cursor = { ...cursor, e: cursor.e + 1, k: null };
   }
   return { snapshotSeq: cursor.s, rows, next: encodeCursor(cursor) };
 }

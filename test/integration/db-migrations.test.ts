@@ -69,10 +69,70 @@ const sampleRowsFromVersion: Record<number, { insert(db: Database): void; check(
       expect(db.prepare("SELECT kind FROM outbox WHERE mutation_id = 'b1'").pluck().get()).toBe(
         'booking.create',
       );
-      expect(db.prepare('SELECT count(*) FROM audit_events').pluck().get()).toBe(1);
+      expect(db.prepare("SELECT count(*) FROM audit_events WHERE action = 'x'").pluck().get()).toBe(1);
       expect(db.prepare("SELECT value FROM meta WHERE key = 'municipality.code'").pluck().get()).toBe(
         '112992',
       );
+    },
+  },
+  // Before 007: a named operator's phone booking, moved and then cancelled for illness (the move known
+  // only from the audit log, the cancellation from booking_cancellations).
+  6: {
+    insert(db) {
+      db.exec(`
+        INSERT INTO staff (id, login, display_name, role) VALUES ('st1', 'operator1', 'コールセンター 1番席', 'operator');
+        INSERT INTO slots (id, venue_id, product_id, date, start_time, end_time, capacity, updated_at)
+          VALUES ('s6', 'v1', 'p1', '2021-05-12', '14:00', '14:30', 40, '2021-05-01T00:00:00Z');
+        INSERT INTO bookings (id, booking_number, coupon_id, slot_id, dose_number, channel, status, created_by,
+          created_at, updated_at)
+          VALUES ('b6', 'AF3TWXYP', 'c1', 's6', 2, 'phone', 'cancelled', 'st1', '2021-05-02T00:00:00Z',
+                  '2021-05-04T00:00:00Z');
+        INSERT INTO audit_events (at, staff_id, action, entity, entity_ids, detail)
+          VALUES ('2021-05-03T00:00:00Z', 'st1', 'booking.move', 'booking', '["b6"]',
+                  '{"mutationId":"m6","fromSlotId":"s1","toSlotId":"s6"}');
+        INSERT INTO booking_cancellations (booking_id, reason, cancelled_by, cancelled_at)
+          VALUES ('b6', 'illness', 'st1', '2021-05-04T00:00:00Z');
+      `);
+    },
+    check(db) {
+      expect(db.prepare("SELECT login, role, display_name FROM staff WHERE id = 'st1'").get()).toEqual({
+        login: 'operator1',
+        role: 'operator',
+        display_name: 'コールセンター 1番席',
+      });
+      expect(
+        db.prepare("SELECT created_by_name FROM booking_grid WHERE booking_id = 'b6'").pluck().get(),
+      ).toBe('コールセンター 1番席');
+      expect(
+        db
+          .prepare(
+            `SELECT at, staff_id, action, from_slot_id, to_slot_id, reason, mutation_id FROM booking_history
+              WHERE booking_id = 'b6' ORDER BY at`,
+          )
+          .all(),
+      ).toEqual([
+        {
+          at: '2021-05-03T00:00:00Z',
+          staff_id: 'st1',
+          action: 'moved',
+          from_slot_id: 's1',
+          to_slot_id: 's6',
+          reason: null,
+          mutation_id: 'm6',
+        },
+        {
+          at: '2021-05-04T00:00:00Z',
+          staff_id: 'st1',
+          action: 'cancelled',
+          from_slot_id: null,
+          to_slot_id: null,
+          reason: 'illness',
+          mutation_id: null,
+        },
+      ]);
+      // A name from the hub's staff directory needs no login or role.
+      db.prepare("INSERT INTO staff (id, display_name, source) VALUES ('hub-1', '受付 花子', 'hub')").run();
+      db.prepare("DELETE FROM staff WHERE id = 'hub-1'").run();
     },
   },
 };

@@ -229,13 +229,33 @@ describeHubBackends('sync mutations: identity, move, mark', (ctx) => {
     )) as [{ n: number }];
     expect(n).toBe(1);
     const changes = await readChanges(ctx.sql, { since, limit: 10 });
-    expect(changes.map((c) => [c.entity, c.entityId]).sort()).toEqual(
+    const events = changes.filter((c) => c.entity === 'booking_event');
+    expect(
+      changes
+        .filter((c) => c.entity !== 'booking_event')
+        .map((c) => [c.entity, c.entityId])
+        .sort(),
+    ).toEqual(
       [
         ['booking', record.id],
         ['slot', from],
         ['slot', to],
       ].sort(),
     );
+    // The booking's history on every desktop: who moved it, from which slot to which.
+    expect(events.map((c) => c.payload)).toEqual([
+      expect.objectContaining({
+        bookingId: record.id,
+        action: 'moved',
+        staffId: operator.staffId,
+        mutationId: mutation.mutationId,
+        fromSlotId: from,
+        toSlotId: to,
+        fromStatus: 'confirmed',
+        toStatus: 'confirmed',
+        reason: null,
+      }),
+    ]);
     expect(await auditOf(record.id)).toEqual([
       {
         action: 'booking.move',
@@ -394,11 +414,21 @@ describeHubBackends('sync mutations: identity, move, mark', (ctx) => {
       recordOf(await pushOne(venueStaff, markMutation(record.id, 'vaccinated', 'AB-1234'))),
     ).toMatchObject({ status: 'vaccinated', vaccineLot: 'AB-1234' });
     const changes = await readChanges(ctx.sql, { since, limit: 10 });
-    expect(changes.map((c) => [c.entity, (c.payload as HubRecord).status])).toEqual([
+    const bookingChanges = changes.filter((c) => c.entity === 'booking');
+    expect(bookingChanges.map((c) => [c.entity, (c.payload as HubRecord).status])).toEqual([
       ['booking', 'checked_in'],
       ['booking', 'vaccinated'],
     ]);
-    expect(changes[1]!.payload).toMatchObject({ id: record.id, vaccineLot: 'AB-1234' });
+    expect(bookingChanges[1]!.payload).toMatchObject({ id: record.id, vaccineLot: 'AB-1234' });
+    expect(
+      changes
+        .filter((c) => c.entity === 'booking_event')
+        .map((c) => c.payload as Record<string, unknown>)
+        .map((e) => [e.action, e.fromStatus, e.toStatus, e.vaccineLot, e.staffId]),
+    ).toEqual([
+      ['checked_in', 'confirmed', 'checked_in', null, venueStaff.staffId],
+      ['vaccinated', 'checked_in', 'vaccinated', 'AB-1234', venueStaff.staffId],
+    ]);
     const snapshot = await hub.request<SnapshotPage>('GET', '/api/v1/sync/snapshot?limit=10000', {
       headers: venueStaff.headers,
     });

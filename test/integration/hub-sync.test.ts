@@ -106,6 +106,7 @@ describeHubBackends('staff sync API', (ctx) => {
     let page: SnapshotPage | undefined;
     let cursor: string | null = null;
     let pages = 0;
+    let renamed = '';
     do {
       const path: string = `/api/v1/sync/snapshot?limit=4${cursor ? `&cursor=${cursor}` : ''}`;
       const answer = await hub.request<SnapshotPage>('GET', path, { headers });
@@ -114,14 +115,18 @@ describeHubBackends('staff sync API', (ctx) => {
       for (const row of page.rows) rows.set(`${row.entity}:${row.id}`, row.payload);
       cursor = page.next;
       pages += 1;
-      // Changes keep happening while the snapshot is taken.
+      // Changes keep happening while the snapshot is taken: a new coupon, and a coupon already sent
+      // renamed (then named back below, so the desktop's copy is still right).
       if (pages === 3) await fx.coupon();
-      if (pages === 5)
-        await ctx.sql.query("UPDATE coupons SET name = '改名 太郎' WHERE id = $1", [coupons[0]!.id]);
+      if (pages === 5) {
+        renamed = [...rows.keys()].find((key) => key.startsWith('coupon:'))!.slice('coupon:'.length);
+        await ctx.sql.query("UPDATE coupons SET name = '改名 太郎' WHERE id = $1", [renamed]);
+      }
     } while (cursor);
     expect(pages).toBeGreaterThan(4);
+    expect(coupons.length).toBe(15);
     // (The direct UPDATE above bypasses the change log on purpose: a hub write would log it.)
-    await ctx.sql.query("UPDATE coupons SET name = '山田 太郎' WHERE id = $1", [coupons[0]!.id]);
+    await ctx.sql.query("UPDATE coupons SET name = '山田 太郎' WHERE id = $1", [renamed]);
 
     let since = page.snapshotSeq;
     for (;;) {

@@ -8,12 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDatabase, type Database, openDatabase } from '../../db/open-database.ts';
-import { enqueueMutation } from '../../db/queries/outbox.ts';
+import { cancelStepMutationId, derivedMutationId, enqueueMutation } from '../../db/queries/outbox.ts';
+import { rememberStaffName } from '../../db/queries/staff-names.ts';
 import { applyHubRows, type HubRow, noPendingChanges } from '../../db/queries/sync-apply.ts';
 import { outboxEntries } from '../../db/queries/sync-outbox.ts';
+import { clearMirroredData } from '../../db/queries/sync-reset.ts';
 import { Backoff } from '../../electron/node/sync/backoff.ts';
 import { normalizeHubUrl } from '../../electron/node/sync/hub-client.ts';
-import { derivedMutationId, pendingLocalChanges, planEntry } from '../../electron/node/sync/outbox-plan.ts';
+import { pendingLocalChanges, planEntry } from '../../electron/node/sync/outbox-plan.ts';
 import { EventStreamSplitter } from '../../electron/node/sync/poke-listener.ts';
 import { rejectReasonOf } from '../../electron/node/sync/push-outbox.ts';
 
@@ -342,5 +344,56 @@ describe('hub rows on the local tables', () => {
       [['move', 'move', { bookingId: onHub, toSlotId: 's0' }]],
       { kind: 'done-locally' },
     ]);
+  });
+});
+
+describe('names and history on the local tables', () => {
+  it('sends a cancellation with its reason, as the one step the history line names', () => {
+    db.prepare('DELETE FROM outbox').run();
+    const onHub = '00000000-0000-4000-8000-0000000000c1';
+    db.prepare(
+      `INSERT INTO bookings (id, booking_number, coupon_id, slot_id, dose_number, channel, status, hub_id, created_at,
+                             updated_at)
+       VALUES (?, 'CCCCCCCC', 'c1', 's1', 5, 'phone', 'cancelled', ?, ?, ?)`,
+    ).run(onHub, onHub, at, at);
+    const entry = '00000000-0000-4000-8000-000000000201';
+    enqueueMutation(db, {
+      mutationId: entry,
+      kind: 'booking.cancel',
+      payload: { bookingIds: [onHub], reason: 'illness' },
+    });
+    const [plan] = outboxEntries(db).map((e) => planEntry(db, e));
+    expect(plan).toEqual({
+      kind: 'send',
+      steps: [
+        {
+          role: 'cancel',
+          localBookingId: onHub,
+          mutation: {
+            mutationId: cancelStepMutationId(entry, onHub),
+            kind: 'cancel',
+            payload: { bookingId: onHub, reason: 'illness' },
+          },
+        },
+      ],
+    });
+    db.prepare('DELETE FROM outbox').run();
+  });
+
+  it('clearing the mirrored data keeps the name of this desk’s own session, and only that', () => {
+    rememberStaffName(db, 'session-1', 'デモ管理者', 'session');
+    applyHubRows(db, [upsert('staff', { id: 'hub-staff-1', displayName: '受付 一郎' } as { id: string })], {
+      pending: noPendingChanges,
+      municipalityCode: null,
+    });
+    const names = () => db.prepare('SELECT id, display_name, source FROM staff ORDER BY id').all();
+    expect(names()).toEqual(
+      expect.arrayContaining([
+        { id: 'hub-staff-1', display_name: '受付 一郎', source: 'hub' },
+        { id: 'session-1', display_name: 'デモ管理者', source: 'session' },
+      ]),
+    );
+    clearMirroredData(db, { dropOutbox: false });
+    expect(names()).toEqual([{ id: 'session-1', display_name: 'デモ管理者', source: 'session' }]);
   });
 });

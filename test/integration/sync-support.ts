@@ -20,6 +20,7 @@ import type { HubSql } from '../../server/store/hub-sql.ts';
 import { migrate } from '../../server/store/migrate.ts';
 import { openPgEngine } from '../../server/store/pg-engine.ts';
 import { registerDevice } from '../../server/sync/device-sessions.ts';
+import type { RunningHub } from './hub-http-support.ts';
 
 export const fastSyncTiming: Partial<SyncTiming> = {
   pollMinMs: 100,
@@ -43,7 +44,7 @@ export interface DeskCredentials {
  */
 export async function deskCredentials(
   sql: HubSql,
-  options: { municipalityCode?: string; role?: string; name?: string } = {},
+  options: { municipalityCode?: string; role?: string; name?: string; displayName?: string } = {},
 ): Promise<DeskCredentials> {
   const device = await registerDevice(sql, {
     name: options.name ?? 'テスト端末',
@@ -56,6 +57,7 @@ export async function deskCredentials(
     role: options.role ?? 'operator',
     password,
     ...(options.municipalityCode ? { municipalityCode: options.municipalityCode } : {}),
+    ...(options.displayName ? { displayName: options.displayName } : {}),
   });
   return { deviceId: device.id, deviceSecret: device.secret, staffLogin, password };
 }
@@ -111,6 +113,24 @@ export async function attachDesk(
 ): Promise<void> {
   const result = await desk.service.sync.saveSettings({ hubUrl, ...credentials });
   if (!result.saved || result.outcome !== 'saved') throw new Error(`settings not saved: ${result.outcome}`);
+}
+
+/** A resident books online through the hub's public API (201 expected); the booking as answered. */
+export async function bookOnline(
+  hub: RunningHub,
+  coupon: { ticketNumber: string; birthDate: string },
+  slotId: string,
+): Promise<{ id: string; bookingNumber: string }> {
+  const answer = await hub.request<{ bookings: Array<{ id: string; bookingNumber: string }> }>(
+    'POST',
+    '/api/v1/public/bookings',
+    {
+      body: { ticketNumber: coupon.ticketNumber, birthDate: coupon.birthDate, slotId },
+      headers: { 'idempotency-key': randomUUID() },
+    },
+  );
+  if (answer.status !== 201) throw new Error(`online booking refused: ${answer.status}`);
+  return answer.body.bookings![0]!;
 }
 
 /** Polls `probe` until it answers something truthy; fails with `what` after the timeout. */

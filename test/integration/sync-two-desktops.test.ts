@@ -14,6 +14,7 @@ import { createFixture, describeHubBackends, type Fixture, fixtureMunicipality }
 import {
   attachDesk,
   bookDoseOne,
+  bookOnline,
   countRows,
   type DeskCredentials,
   deskCredentials,
@@ -31,19 +32,6 @@ describeHubBackends('two desktops syncing with the hub', (ctx) => {
   let b: TestDesk;
   let credentialsA: DeskCredentials;
   let slotId: string;
-
-  const bookOnline = async (coupon: { ticketNumber: string; birthDate: string }, slot: string) => {
-    const answer = await hub.request<{ bookings: Array<{ id: string; bookingNumber: string }> }>(
-      'POST',
-      '/api/v1/public/bookings',
-      {
-        body: { ticketNumber: coupon.ticketNumber, birthDate: coupon.birthDate, slotId: slot },
-        headers: { 'idempotency-key': randomUUID() },
-      },
-    );
-    expect(answer.status).toBe(201);
-    return answer.body.bookings![0]!;
-  };
 
   const hubBookingsOf = async (couponId: string) =>
     ctx.sql.query<{ id: string; status: string; channel: string; booking_number: string }>(
@@ -92,7 +80,7 @@ describeHubBackends('two desktops syncing with the hub', (ctx) => {
 
   it('an online booking appears in both desktops’ databases', async () => {
     const coupon = await fx.coupon();
-    const booked = await bookOnline(coupon, slotId);
+    const booked = await bookOnline(hub, coupon, slotId);
     for (const desk of [a, b]) {
       const [row] = await waitFor('the online booking', () => {
         const rows = localBookings(desk, 'hub_id = ?', booked.id);
@@ -186,7 +174,7 @@ describeHubBackends('two desktops syncing with the hub', (ctx) => {
       bookDoseOne(db, context, { couponId, bookingId: id, slotId: slot });
     }
     db.close();
-    await bookOnline(online!, tightSlot);
+    await bookOnline(hub, online!, tightSlot);
 
     a = await openTestDesk(dataDir);
     const rejected = await waitFor('the rejection', () => {

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { type BookingStatus, bookingStatuses } from '../../booking-status.ts';
+import { bookingEventActions } from '../../hub-api/sync-api.ts';
 import type { StaffRole } from '../../staff-roles.ts';
 import { isoDateSchema, method } from '../method-spec.ts';
 import { type BookingChannel, bookingChannels, type VenueKind } from './overview.ts';
@@ -66,7 +67,8 @@ export interface BookingGridRow {
   phone: string;
   channel: BookingChannel;
   status: BookingStatus;
-  createdBy: { id: string; name: string } | null;
+  /** The staff member who took the booking (name null: not known on this desk); null for online bookings. */
+  createdBy: { id: string; name: string | null } | null;
   createdAt: string;
 }
 
@@ -75,13 +77,46 @@ export interface BookingPage {
   rows: BookingGridRow[];
 }
 
+/** Everything that happens to a booking, as its history shows it. */
+export const bookingHistoryActions = [
+  'created',
+  /** The changes the hub records too (moved, cancelled, the marks, undone). */
+  ...bookingEventActions,
+  'walk_in',
+  /** The hub accepted a provisional booking (or move): now confirmed. */
+  'hub_confirmed',
+  /** The hub refused this desk's booking, move, cancellation or venue mark (reason: its code). */
+  'hub_refused_booking',
+  'hub_refused_move',
+  'hub_refused_cancel',
+  'hub_refused_mark',
+] as const;
+export type BookingHistoryAction = (typeof bookingHistoryActions)[number];
+
+/** Where a booking was (or went): the slot's venue, date and start time. */
+export interface HistorySlot {
+  venueName: string;
+  date: string;
+  startTime: string;
+}
+
+/** Who made a change: a staff member (name null when this desk does not know it), the resident online, the hub. */
+export type HistoryActor = { kind: 'staff'; name: string | null } | { kind: 'resident' } | { kind: 'hub' };
+
 export interface BookingHistoryEntry {
   at: string;
-  staffName: string | null;
-  action: 'created' | 'checked_in' | 'vaccinated' | 'no_show' | 'undone' | 'walk_in';
+  by: HistoryActor;
+  action: BookingHistoryAction;
   fromStatus: BookingStatus | null;
   toStatus: BookingStatus | null;
   lotNumber: string | null;
+  /** A move: the old and the new slot. */
+  fromSlot: HistorySlot | null;
+  toSlot: HistorySlot | null;
+  /** A cancellation: its reason (phone-desk cancelReasons); a hub refusal: the hub's code. */
+  reason: string | null;
+  /** The channel a booking was made through ('created' only). */
+  channel: BookingChannel | null;
 }
 
 export interface BookingDetail extends BookingGridRow {

@@ -27,6 +27,8 @@ export const duplicateOverrideRoles: readonly StaffRole[] = ['manager'];
 
 export const cancelReasons = ['caller_request', 'illness', 'schedule', 'booked_elsewhere', 'other'] as const;
 export type CancelReason = (typeof cancelReasons)[number];
+export const isCancelReason = (value: unknown): value is CancelReason =>
+  (cancelReasons as readonly unknown[]).includes(value);
 
 /** How a callback ended. 'informed': the resident was told (a refused change, a new number); not for a rejected booking. */
 export const callbackOutcomes = ['rebooked', 'no_answer', 'declined', 'informed'] as const;

@@ -13,7 +13,8 @@
  * A `holdId` in the entry's payload (a hub hold taken by the phone desk) goes with the book or move.
  * Entries of a kind the hub does not take stay in the outbox untouched.
  */
-import { createHash } from 'node:crypto';
+
+import { cancelStepMutationId, derivedMutationId, walkInMarkMutationId } from '../../../db/queries/outbox.ts';
 import { phoneBookingMutationKind } from '../../../db/queries/phone-booking.ts';
 import { bookingCancelMutationKind } from '../../../db/queries/phone-booking-cancel.ts';
 import { bookingMoveMutationKind } from '../../../db/queries/phone-booking-move.ts';
@@ -21,6 +22,7 @@ import { type BookingFacts, bookingFacts, type PendingLocalChanges } from '../..
 import type { OutboxEntry } from '../../../db/queries/sync-outbox.ts';
 import { bookingStatusMutationKind } from '../../../db/queries/venue-day.ts';
 import type { Database } from '../../../db/sqlite-driver.ts';
+import { isCancelReason } from '../../../domain/api/methods/phone-desk.ts';
 import { isValidBookingNumber } from '../../../domain/booking-number.ts';
 import { type BookingStatus, isAttendanceMark } from '../../../domain/booking-status.ts';
 import {
@@ -56,13 +58,6 @@ export function bookingsTouched(entry: OutboxEntry): string[] {
   if (typeof p.bookingId === 'string') ids.push(p.bookingId);
   if (Array.isArray(p.bookingIds)) ids.push(...p.bookingIds);
   return [...new Set(ids.filter((id): id is string => typeof id === 'string'))];
-}
-
-/** A UUID that is the same for the same entry and step, every time (RFC 9562 version 5 layout). */
-export function derivedMutationId(entryMutationId: string, step: string): string {
-  const hex = createHash('sha256').update(`${entryMutationId}/${step}`).digest('hex');
-  const variant = ((Number.parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /** The hub mutation id of the 'book' step an entry will send → the local booking it makes. */
@@ -160,7 +155,7 @@ function planCreate(db: Database, entry: OutboxEntry, p: Record<string, unknown>
   const initial = p.status as BookingStatus | undefined;
   if (facts.channel === 'walk_in' && initial !== undefined && isAttendanceMark(initial)) {
     const mark = markMutation(
-      derivedMutationId(entry.mutationId, 'walk-in-mark'),
+      walkInMarkMutationId(entry.mutationId),
       facts.hubId ?? (isUuid(localId) ? localId : ''),
       initial,
       null,
@@ -181,9 +176,9 @@ function planCancel(db: Database, entry: OutboxEntry, p: Record<string, unknown>
     // A booking the hub never had (refused, or never sent) has nothing to cancel there.
     if (hubId === null) continue;
     const mutation = validMutation({
-      mutationId: derivedMutationId(entry.mutationId, `cancel:${localId}`),
+      mutationId: cancelStepMutationId(entry.mutationId, localId),
       kind: 'cancel',
-      payload: { bookingId: hubId },
+      payload: { bookingId: hubId, ...(isCancelReason(p.reason) ? { reason: p.reason } : {}) },
     });
     if (!mutation)
       return { kind: 'invalid', localBookingId: localId, reason: 'the cancellation cannot be sent' };

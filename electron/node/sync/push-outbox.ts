@@ -6,15 +6,18 @@
  *   becomes a callback task, so the resident is told);
  * - rejected (final): a new booking becomes 'rejected' with the reason, which makes it a callback
  *   task; a refused cancel, move or mark puts the booking back as the hub has it, and a refused move
- *   becomes a callback task too (the resident keeps the old seat); the refusal is listed;
+ *   becomes a callback task too (the resident keeps the old seat); the refusal is listed and goes
+ *   into the booking's history with the hub's reason;
  * - retry: the entry waits (back-off per entry) and the rest of the queue carries on.
  * An entry waits while an earlier entry about the same booking or resident is unanswered, so the hub
  * sees one resident's changes in the order they were made; a refusal never holds anything up.
  */
 
+import { appendBookingHistory, type BookingHistoryAction } from '../../../db/queries/booking-history.ts';
 import { addBookingCallback } from '../../../db/queries/callback-tasks.ts';
 import {
   applyBookingRecord,
+  bookingFacts,
   markBookingRejected,
   type PendingLocalChanges,
   restoreHubView,
@@ -30,6 +33,7 @@ import {
 import { recordPush } from '../../../db/queries/sync-state.ts';
 import type { Database } from '../../../db/sqlite-driver.ts';
 import { cachedStatement } from '../../../db/statement-cache.ts';
+import type { BookingStatus } from '../../../domain/booking-status.ts';
 import { type MutationResult, maxMutationsPerPush } from '../../../domain/hub-api/sync-api.ts';
 import { type HubClient, HubRefusedError } from './hub-client.ts';
 import {
@@ -38,6 +42,7 @@ import {
   type PlanStep,
   pendingLocalChanges,
   planEntry,
+  type StepRole,
 } from './outbox-plan.ts';
 
 export interface PushDeps {
@@ -254,14 +259,17 @@ function applyResults(
       const endsEntry = lastStep || step.role !== 'cancel';
       if (endsEntry) finishEntry(deps, entry);
       else deps.stepProgress.set(entry.mutationId, item.stepIndex + 1);
+      const before = statusOf(db, step.localBookingId);
       if (step.role === 'create') {
         markBookingRejected(db, step.localBookingId, rejectReasonOf(result), now);
+        recordRefusal(db, step, before, rejectReasonOf(result), now);
         continue;
       }
       // This entry's own later steps do not touch this booking again: only other entries keep it as it is.
       if (!pendingWithout(db, new Set([entry.seq])).bookingIds.has(step.localBookingId)) {
         restoreHubView(db, step.localBookingId, now);
       }
+      recordRefusal(db, step, before, rejectReasonOf(result), now);
       if (step.role === 'move') {
         // The resident keeps the old seat; the operator calls back about the move that did not happen.
         addBookingCallback(
@@ -279,6 +287,40 @@ function applyResults(
     recordPush(db, now);
   }).immediate();
   return counts;
+}
+
+const refusalActions: Record<StepRole, BookingHistoryAction> = {
+  create: 'hub_refused_booking',
+  move: 'hub_refused_move',
+  cancel: 'hub_refused_cancel',
+  mark: 'hub_refused_mark',
+};
+
+function statusOf(db: Database, bookingId: string): BookingStatus | null {
+  return bookingFacts(db, bookingId)?.status ?? null;
+}
+
+/** The refusal in the booking's history: what was refused, why, and the status it left. */
+function recordRefusal(
+  db: Database,
+  step: PlanStep,
+  before: BookingStatus | null,
+  reason: string,
+  now: Date,
+): void {
+  if (before === null) return;
+  appendBookingHistory(
+    db,
+    {
+      bookingId: step.localBookingId,
+      staffId: null,
+      action: refusalActions[step.role],
+      fromStatus: before,
+      toStatus: statusOf(db, step.localBookingId),
+      reason,
+    },
+    now,
+  );
 }
 
 function finishEntry(deps: PushDeps, entry: OutboxEntry): void {

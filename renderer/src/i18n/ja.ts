@@ -1,6 +1,6 @@
 /** Japanese (default) UI text. en.ts must have exactly the same keys: it is typed as this shape. */
 import type { BookingChannel, VenueKind } from '../../../domain/api/contract.ts';
-import type { BookingGridColumn } from '../../../domain/api/methods/bookings.ts';
+import type { BookingGridColumn, BookingHistoryAction } from '../../../domain/api/methods/bookings.ts';
 import type { BookingStatus } from '../../../domain/booking-status.ts';
 import type { StaffRole } from '../../../domain/staff-roles.ts';
 import type { ClientErrorCode } from '../api/client-error.ts';
@@ -134,6 +134,7 @@ export const ja = {
     dose: '{{n}}回目',
     ageYears: '{{n}}歳',
     selfBooked: '本人（オンライン）',
+    unknownStaff: '職員（名前不明）',
     columnsMenu: '表示する列',
     resetColumns: '列の表示と幅を元に戻す',
     columns: {
@@ -182,12 +183,25 @@ export const ja = {
       history: '経過',
       action: {
         created: '予約を登録',
+        moved: '予約を変更',
+        cancelled: '予約をキャンセル',
         checked_in: '受付',
         vaccinated: '接種済みにした',
         no_show: '未来場にした',
         undone: '取り消して元に戻した',
         walk_in: '予約なしで来場・受付',
-      },
+        hub_confirmed: 'ハブで確定',
+        hub_refused_booking: 'ハブが予約を受け付けませんでした',
+        hub_refused_move: 'ハブが変更を受け付けませんでした（元の枠のまま）',
+        hub_refused_cancel: 'ハブがキャンセルを受け付けませんでした',
+        hub_refused_mark: 'ハブが受付の記録を受け付けませんでした',
+      } satisfies Record<BookingHistoryAction, string>,
+      byHub: 'ハブ',
+      channel: '経路：{{channel}}',
+      fromSlot: '変更前：{{slot}}',
+      toSlot: '変更後：{{slot}}',
+      slotGone: '（枠の情報なし）',
+      reason: '理由：{{reason}}',
     },
   },
   dailyList: {

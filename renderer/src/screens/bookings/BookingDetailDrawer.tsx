@@ -1,8 +1,15 @@
 /** One booking with its history, opened from the grid. Reading it is recorded in the audit log. */
 import { Drawer, Group, Loader, SimpleGrid, Stack, Text, Timeline, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { BookingDetail } from '../../../../domain/api/contract.ts';
+import type {
+  BookingDetail,
+  BookingHistoryEntry,
+  HistoryActor,
+  HistorySlot,
+} from '../../../../domain/api/contract.ts';
+import { isCancelReason } from '../../../../domain/api/methods/phone-desk.ts';
 import { formatBookingNumber } from '../../../../domain/booking-number.ts';
 import { japanTimestampLabel } from '../../../../domain/daily-list-layout.ts';
 import { formatEraDate } from '../../../../domain/era-date.ts';
@@ -11,6 +18,7 @@ import { deskApi } from '../../api/desk-api.ts';
 import { ApiErrorPanel } from '../../app/ApiErrorPanel.tsx';
 import { hubRefusalText } from '../../i18n/hub-refusal.ts';
 import { ChannelMark } from '../overview/channels.tsx';
+import { slotText } from './booking-columns.tsx';
 import { BookingStatusBadge } from './booking-status-badge.tsx';
 
 interface BookingDetailDrawerProps {
@@ -109,21 +117,67 @@ function DetailBody({ detail }: { detail: BookingDetail }) {
               key={i}
               title={t(`bookings.detail.action.${entry.action}`)}
             >
-              <Text size="sm" c="gray.7">
-                {japanTimestampLabel(new Date(entry.at))}
-                {entry.staffName ? `・${entry.staffName}` : `・${t('bookings.selfBooked')}`}
-              </Text>
-              {entry.toStatus ? (
-                <Text size="sm">
-                  {entry.fromStatus ? `${t(`bookingStatus.${entry.fromStatus}`)} → ` : ''}
-                  {t(`bookingStatus.${entry.toStatus}`)}
-                  {entry.lotNumber ? `（${t('bookings.detail.vaccineLot')} ${entry.lotNumber}）` : ''}
-                </Text>
-              ) : null}
+              <HistoryLine entry={entry} />
             </Timeline.Item>
           ))}
         </Timeline>
       </div>
     </Stack>
+  );
+}
+
+function actorName(t: TFunction, by: HistoryActor): string {
+  switch (by.kind) {
+    case 'staff':
+      return by.name ?? t('bookings.unknownStaff');
+    case 'resident':
+      return t('bookings.selfBooked');
+    case 'hub':
+      return t('bookings.detail.byHub');
+  }
+}
+
+function slotLine(t: TFunction, slot: HistorySlot | null): string {
+  return slot ? `${slot.venueName} ${slotText(slot.date, slot.startTime, t)}` : t('bookings.detail.slotGone');
+}
+
+/** Why: a cancellation's reason as the operator chose it, or the hub's refusal in words. */
+function reasonText(t: TFunction, entry: BookingHistoryEntry): string | null {
+  if (entry.reason === null) return null;
+  if (entry.action === 'cancelled') {
+    return isCancelReason(entry.reason) ? t(`phoneDesk.cancel.reasons.${entry.reason}`) : null;
+  }
+  return entry.action.startsWith('hub_refused') ? hubRefusalText(t, entry.reason) : null;
+}
+
+/** When and who, then what changed: the slots of a move, the reason, the status (and the lot). */
+function HistoryLine({ entry }: { entry: BookingHistoryEntry }) {
+  const { t } = useTranslation();
+  const reason = reasonText(t, entry);
+  return (
+    <>
+      <Text size="sm" c="gray.7">
+        {japanTimestampLabel(new Date(entry.at))}・{actorName(t, entry.by)}
+      </Text>
+      {entry.channel ? (
+        <Text size="sm">
+          {t('bookings.detail.channel', { channel: t(`overview.channel.${entry.channel}`) })}
+        </Text>
+      ) : null}
+      {entry.action === 'moved' ? (
+        <>
+          <Text size="sm">{t('bookings.detail.fromSlot', { slot: slotLine(t, entry.fromSlot) })}</Text>
+          <Text size="sm">{t('bookings.detail.toSlot', { slot: slotLine(t, entry.toSlot) })}</Text>
+        </>
+      ) : null}
+      {reason ? <Text size="sm">{t('bookings.detail.reason', { reason })}</Text> : null}
+      {entry.toStatus ? (
+        <Text size="sm">
+          {entry.fromStatus ? `${t(`bookingStatus.${entry.fromStatus}`)} → ` : ''}
+          {t(`bookingStatus.${entry.toStatus}`)}
+          {entry.lotNumber ? `（${t('bookings.detail.vaccineLot')} ${entry.lotNumber}）` : ''}
+        </Text>
+      ) : null}
+    </>
   );
 }

@@ -58,6 +58,8 @@ function useGridTable(
     manualSorting: true,
     enableMultiSort: false,
     enableSortingRemoval: false,
+    // A new column sorts ascending first (not guessed from the values of the rows loaded so far).
+    sortDescFirst: false,
     columnResizeMode: 'onChange',
     state: { sorting, columnVisibility: props.columnVisibility, columnSizing: props.columnSizing },
     onSortingChange: (updater) => {

@@ -1,6 +1,8 @@
 /**
  * The grid's columns for TanStack Table: what each shows and its default width. Sorting is done by
- * the desktop process (manualSorting), so the columns carry no sort functions.
+ * the desktop process (manualSorting), so the columns carry no sort functions; they are accessor
+ * columns all the same, because TanStack Table sorts (and toggles the sort of) accessor columns only:
+ * a display column's header handler does nothing.
  */
 import { Group, Text } from '@mantine/core';
 import {
@@ -53,52 +55,65 @@ export const defaultColumnWidths: Record<BookingGridColumn, number> = {
   createdAt: 150,
 };
 
-function slotText(row: BookingGridRow, t: TFunction): string {
-  const weekday = t(`date.weekday.${weekdayKeys[dayOfWeek(row.date)]!}`);
-  return `${row.date.replaceAll('-', '/')}（${weekday}）${row.startTime}`;
+/** 「2026/12/10（木）10:00」: a slot as the grid and the booking's history show it. */
+export function slotText(date: string, startTime: string, t: TFunction): string {
+  const weekday = t(`date.weekday.${weekdayKeys[dayOfWeek(date)]!}`);
+  return `${date.replaceAll('-', '/')}（${weekday}）${startTime}`;
 }
 
 export function bookingColumns(t: TFunction) {
   const column = (
     id: BookingGridColumn,
-    render: (row: BookingGridRow) => React.ReactNode,
+    value: (row: BookingGridRow) => string | number,
+    render: (row: BookingGridRow) => React.ReactNode = value,
     align: 'left' | 'right' = 'left',
   ) =>
-    helper.display({
+    helper.accessor((item) => (item.row ? value(item.row) : null), {
       id,
       header: () => t(`bookings.columns.${id}`),
       size: defaultColumnWidths[id],
       minSize: 48,
       maxSize: 600,
-      enableSorting: true,
       cell: ({ row }) => {
         const data = row.original.row;
         if (!data) return null;
         return align === 'right' ? <span className="count">{render(data)}</span> : render(data);
       },
     });
-  return [
-    column('bookingNumber', (r) => (
-      <span className="booking-number">{formatBookingNumber(r.bookingNumber)}</span>
-    )),
-    column('slot', (r) => slotText(r, t)),
+  return helper.columns([
+    column(
+      'bookingNumber',
+      (r) => r.bookingNumber,
+      (r) => <span className="booking-number">{formatBookingNumber(r.bookingNumber)}</span>,
+    ),
+    column('slot', (r) => slotText(r.date, r.startTime, t)),
     column('venue', (r) => r.venueName),
     column('dose', (r) => t('bookings.dose', { n: r.doseNumber })),
     column('name', (r) => r.name),
     column('reading', (r) => r.nameKana),
     column('birthDate', (r) => formatEraDate(r.birthDate)),
-    column('age', (r) => r.age, 'right'),
+    column('age', (r) => r.age, undefined, 'right'),
     column('phone', (r) => formatPhoneNumber(r.phone)),
-    column('channel', (r) => (
-      <Group gap={6} wrap="nowrap">
-        <ChannelIcon channel={r.channel} size="sm" />
-        <Text span size="sm">
-          {t(`overview.channel.${r.channel}`)}
-        </Text>
-      </Group>
-    )),
-    column('status', (r) => <BookingStatusBadge status={r.status} />),
-    column('createdBy', (r) => r.createdBy?.name ?? t('bookings.selfBooked')),
+    column(
+      'channel',
+      (r) => t(`overview.channel.${r.channel}`),
+      (r) => (
+        <Group gap={6} wrap="nowrap">
+          <ChannelIcon channel={r.channel} size="sm" />
+          <Text span size="sm">
+            {t(`overview.channel.${r.channel}`)}
+          </Text>
+        </Group>
+      ),
+    ),
+    column(
+      'status',
+      (r) => t(`bookingStatus.${r.status}`),
+      (r) => <BookingStatusBadge status={r.status} />,
+    ),
+    column('createdBy', (r) =>
+      r.createdBy ? (r.createdBy.name ?? t('bookings.unknownStaff')) : t('bookings.selfBooked'),
+    ),
     column('createdAt', (r) => japanTimestampLabel(new Date(r.createdAt))),
-  ];
+  ]);
 }
