@@ -4,6 +4,8 @@ import { bookingsGridVenueDay } from './003-bookings-grid-venue-day.ts';
 import { hubSyncSchema } from './004-hub-sync.ts';
 import { bookingCallbacksSchema } from './005-booking-callbacks.ts';
 import { hubHoldsSchema } from './006-hub-holds.ts';
+import { reservedSchema } from './007-reserved.ts';
+import { slotClosuresSchema } from './008-slot-closures.ts';
 import type { Migration } from './migration.ts';
 
 /** Every migration, in order. Add new ones at the end; the last one's version is the code's schema version. */
@@ -14,6 +16,8 @@ export const migrations: readonly Migration[] = [
   hubSyncSchema,
   bookingCallbacksSchema,
   hubHoldsSchema,
+  reservedSchema,
+  slotClosuresSchema,
 ];
 
 export const latestSchemaVersion: number = migrations.at(-1)?.version ?? 0;
