@@ -68,6 +68,21 @@ export interface BrowserMode {
   stop(): Promise<void>;
 }
 
+/** Waits until the desk process has printed something matching `pattern` (fails with the output after the timeout). */
+export async function waitForOutput(
+  desk: BrowserMode,
+  pattern: RegExp,
+  timeoutMs: number,
+): Promise<RegExpExecArray> {
+  const started = Date.now();
+  for (;;) {
+    const match = pattern.exec(desk.output());
+    if (match) return match;
+    if (Date.now() - started > timeoutMs) throw new Error(`no ${pattern} in the output:\n${desk.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 const addressPattern = /(http:\/\/127\.0\.0\.1:\d+)\/#token=[A-Za-z0-9_-]+/;
 
 /** Without `args` the desk runs on the local demo city alone (no demo hub), so figures stay put. */

@@ -94,7 +94,8 @@ export type CallAction =
   | { type: 'candidates'; candidates: CallerCandidate[] }
   | { type: 'candidate'; candidate: CallerCandidate }
   | { type: 'verified'; caller: CallerFile }
-  | { type: 'callback'; caller: CallerFile; bookingId: string }
+  /** From a callback task: `move` opens the move of that booking (its slot was closed). */
+  | { type: 'callback'; caller: CallerFile; bookingId: string; move: boolean }
   | { type: 'caller-refreshed'; caller: CallerFile }
   | { type: 'start'; task: CallTask }
   | { type: 'slot-chosen'; slot: PhoneSlotChoice; offerFollowUp: boolean }
@@ -150,8 +151,11 @@ export function callReducer(state: CallState, action: CallAction): CallState {
       return { ...state, candidate: action.candidate, step: 'verify' };
     case 'verified':
       return afterVerification(state, action.caller);
-    case 'callback':
-      return { ...afterVerification(state, action.caller), callbackBookingId: action.bookingId };
+    case 'callback': {
+      const opened = { ...afterVerification(state, action.caller), callbackBookingId: action.bookingId };
+      const booking = action.move && action.caller.bookings.find((b) => b.bookingId === action.bookingId);
+      return booking ? { ...opened, task: { kind: 'move', booking }, step: 'slot' } : opened;
+    }
     case 'caller-refreshed':
       // A refresh answered after the call moved on (F2, another caller) belongs to no one on screen.
       return state.caller?.couponId === action.caller.couponId ? { ...state, caller: action.caller } : state;
