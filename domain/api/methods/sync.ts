@@ -64,10 +64,16 @@ export interface SyncStatus {
   /** The change-log sequence number the local data is at; headSeq is the hub's newest one known. */
   cursor: number;
   headSeq: number | null;
-  /** While a snapshot is loading: rows applied so far (progress when the total is known). */
-  snapshot: { rows: number; progress: number | null } | null;
+  /** While a snapshot is loading: rows applied so far, of about `total` (with progress) when the hub said. */
+  snapshot: { rows: number; total: number | null; progress: number | null } | null;
   /** The local data came from the hub's snapshot and change log (false before the first snapshot). */
   ready: boolean;
+  /**
+   * The first snapshot from this hub is running or waiting to (none has completed since the desktop
+   * was attached to it): the local data is not the hub's yet, so the screens say so instead of
+   * showing empty lists. False during a later resnapshot, which replaces data that is there.
+   */
+  firstSync: boolean;
   outbox: {
     /** Changes waiting to be sent. */
     pending: number;

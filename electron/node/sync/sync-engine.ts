@@ -23,7 +23,14 @@ import type { HubErrorCode } from '../../../domain/hub-api/errors.ts';
 import type { HoldRecord, SlotChangeBody } from '../../../domain/hub-api/sync-api.ts';
 import type { DeskEventBus } from '../desk-events.ts';
 import { HubClient, HubRefusedError, HubUnreachableError, normalizeHubUrl } from './hub-client.ts';
-import { defaultSyncTiming, type HubConnection, HubSyncLoop, type SyncTiming } from './hub-sync-loop.ts';
+import {
+  defaultSyncTiming,
+  type HubConnection,
+  HubSyncLoop,
+  type SyncStateExtra,
+  type SyncTiming,
+} from './hub-sync-loop.ts';
+import { snapshotFraction } from './mirror-hub.ts';
 import { planEntry } from './outbox-plan.ts';
 import type { SecretBox } from './secret-box.ts';
 
@@ -159,8 +166,16 @@ export class SyncEngine {
       lastPushAt: state.lastPushAt,
       cursor: state.cursor,
       headSeq: state.headSeq,
-      snapshot: state.ready ? null : { rows: run?.snapshotRows ?? state.snapshot?.rows ?? 0, progress: null },
+      snapshot: state.ready
+        ? null
+        : {
+            rows: run?.snapshotProgress?.rows ?? state.snapshot?.rows ?? 0,
+            total: run?.snapshotProgress?.total ?? null,
+            progress: run?.snapshotProgress ? (snapshotFraction(run.snapshotProgress) ?? null) : null,
+          },
       ready: state.ready,
+      // Attached, and the local data has not come from this hub yet (never, or it changed hubs).
+      firstSync: (run !== null || starting) && !state.ready && state.lastPullAt === null,
       outbox: {
         pending: entries.length,
         retrying: entries.filter((entry) => entry.attempts > 0 && entry.nextAttemptAt !== null).length,
@@ -413,7 +428,7 @@ export class SyncEngine {
     return getMeta(this.#options.db, metaKeys.demo) === '1';
   }
 
-  #emitState(state: SyncState, extra: { progress?: number; received?: number } = {}): void {
+  #emitState(state: SyncState, extra: SyncStateExtra = {}): void {
     this.#options.events.emit({ type: 'sync-status', state, ...extra });
   }
 

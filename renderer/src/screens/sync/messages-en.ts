@@ -19,7 +19,7 @@ export const syncViewEn: SyncViewMessages = {
   outboxRetrying: '{{count}} waiting for a retry',
   outboxUnsupported: '{{count}} not taken by this hub yet (kept)',
   nextAttempt: 'Next attempt',
-  snapshot: 'Receiving all data from the hub ({{rows}} rows). You can keep working meanwhile.',
+  snapshot: 'Receiving all data from the hub.',
   syncNow: 'Sync now',
   syncNowDone: 'Synced',
   problemTitle: 'Not syncing',

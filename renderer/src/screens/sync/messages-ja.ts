@@ -17,7 +17,7 @@ export const syncViewJa = {
   outboxRetrying: 'うち再送待ち {{count}}件',
   outboxUnsupported: 'うちハブ未対応 {{count}}件（保存済み）',
   nextAttempt: '次の再試行',
-  snapshot: 'ハブから全データを受信しています（{{rows}}件）。受信中も操作できます。',
+  snapshot: 'ハブから全データを受信しています。',
   syncNow: '同期する',
   syncNowDone: '同期しました',
   problemTitle: '同期できていません',
