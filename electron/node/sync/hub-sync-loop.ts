@@ -9,11 +9,10 @@
  * (credentials, protocol version) waits long between tries (state 'error'). Stopping aborts every
  * request in flight; the database is not touched after stop() returns control.
  */
-import { isStoreEmpty } from '../../../db/demo-load.ts';
 import { getMeta, metaKeys, setMeta } from '../../../db/queries/meta.ts';
 import type { ChangeScope } from '../../../db/queries/sync-apply.ts';
 import { outboxHead, outboxLength, outboxNextDueAfter } from '../../../db/queries/sync-outbox.ts';
-import { clearMirroredData } from '../../../db/queries/sync-reset.ts';
+import { clearMirroredData, dataFromElsewhere } from '../../../db/queries/sync-reset.ts';
 import {
   abandonSnapshot,
   clearSyncProblem,
@@ -357,7 +356,7 @@ export class HubSyncLoop {
     const demoData = getMeta(db, metaKeys.demo) === '1';
     if (outboxLength(db) > 0 && !demoData)
       throw new OriginBlockedError('local changes for another hub are waiting');
-    if (state.origin !== null || !isStoreEmpty(db) || outboxLength(db) > 0) {
+    if (dataFromElsewhere(db, origin)) {
       this.#log('local data came from elsewhere: clearing it before the first snapshot');
       clearMirroredData(db, { dropOutbox: demoData });
     }

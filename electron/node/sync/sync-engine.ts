@@ -6,6 +6,7 @@
  */
 import { getMeta, metaKeys } from '../../../db/queries/meta.ts';
 import { outboxEntries, outboxLength, recentSyncFailures } from '../../../db/queries/sync-outbox.ts';
+import { dataFromElsewhere } from '../../../db/queries/sync-reset.ts';
 import {
   readStoredSyncSettings,
   type StoredSyncSettings,
@@ -318,20 +319,23 @@ export class SyncEngine {
     deviceSecret?: string | undefined;
     staffLogin: string;
     password?: string | undefined;
+    confirmClear?: boolean | undefined;
   }): Promise<SaveSyncSettingsResult> {
     const { db, secretBox } = this.#options;
     const stored = readStoredSyncSettings(db);
     const storedSecrets = stored ? this.#tryOpen(stored) : null;
     const deviceSecret = input.deviceSecret || storedSecrets?.deviceSecret || '';
     const password = input.password || storedSecrets?.password || '';
+    const hubUrl = normalizeHubUrl(input.hubUrl);
+    const clearing = dataFromElsewhere(db, hubUrl);
     const answer = (outcome: SaveSyncSettingsResult['outcome'], saved: boolean): SaveSyncSettingsResult => ({
       outcome,
       saved,
       status: this.status(),
+      clearing,
     });
     if (deviceSecret === '' || password === '') return answer('secrets_missing', false);
 
-    const hubUrl = normalizeHubUrl(input.hubUrl);
     const origin = readSyncState(db).origin;
     if (origin !== null && origin !== hubUrl && outboxLength(db) > 0 && !this.#demoData()) {
       return answer('outbox_blocks_hub_change', false);
@@ -356,6 +360,8 @@ export class SyncEngine {
       }
       outcome = 'unreachable';
     }
+    // Never a silent wipe: the data this hub replaces is named and the user says yes first.
+    if (clearing && !input.confirmClear) return answer('confirm_clear', false);
     writeSyncSettings(db, {
       hubUrl,
       deviceId: input.deviceId,

@@ -87,5 +87,22 @@ export const syncViewEn: SyncViewMessages = {
     protocol_mismatch: 'The hub and this app speak different versions (not saved).',
     outbox_blocks_hub_change: 'Changes for the previous hub are still waiting (not saved).',
     secrets_missing: 'Enter the device secret and the password (not saved).',
+    confirm_clear: 'The hub was not switched. The data on this computer is as it was.',
+  },
+  clearing: {
+    title: 'Remove this computer’s data and switch hubs?',
+    body: 'The new hub sends all its data afresh, so the data now on this computer is removed first. This cannot be undone.',
+    source: {
+      demo_city: 'Made-up demo data (on this computer)',
+      demo_hub: 'Data from the demo hub (on this PC)',
+      hub: 'Data from the previous hub, {{hubUrl}}',
+      local: 'Data only on this computer',
+    },
+    listLabel: 'Data to be removed',
+    venues: '{{n}} venues',
+    bookings: '{{n}} bookings',
+    coupons: '{{n}} coupons',
+    keep: 'Cancel (keep the data)',
+    confirm: 'Remove and connect',
   },
 };
