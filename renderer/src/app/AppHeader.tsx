@@ -39,7 +39,11 @@ export function AppHeader({ navbarOpened, onToggleNavbar }: AppHeaderProps) {
         {info && (
           <Text size="lg" fw={600} visibleFrom="md" style={{ whiteSpace: 'nowrap' }}>
             {info.municipality?.name ??
-              (firstSync ? t('app.municipalityArriving') : t('app.municipalityUnset'))}
+              (firstSync === null
+                ? t('app.municipalityUnset')
+                : firstSync === 'unknown'
+                  ? ''
+                  : t('app.municipalityArriving'))}
           </Text>
         )}
       </Group>

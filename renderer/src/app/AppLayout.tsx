@@ -1,5 +1,5 @@
 /** The shell: header, navbar and the current area's screen. */
-import { AppShell } from '@mantine/core';
+import { AppShell, Title } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { type ReactNode, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -67,10 +67,12 @@ export function AppLayout() {
         <MainNavigation current={area} compact={compactNavbar} onNavigate={navbar.close} />
       </AppShell.Navbar>
       <AppShell.Main id="main-content" ref={mainRef} tabIndex={-1} bg="gray.0">
-        {firstSync && area.id !== 'sync' ? (
-          <FirstSyncPanel area={area} sync={firstSync} />
-        ) : (
+        {firstSync === null || area.id === 'sync' ? (
           (screens[area.id]?.() ?? <ComingSoon area={area} />)
+        ) : firstSync === 'unknown' ? (
+          <Title order={1}>{t(area.labelKey)}</Title>
+        ) : (
+          <FirstSyncPanel area={area} sync={firstSync} />
         )}
       </AppShell.Main>
     </AppShell>

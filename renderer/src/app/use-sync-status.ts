@@ -61,11 +61,14 @@ export function useSyncStatus(): LiveSyncState | null {
 
 /**
  * While the first snapshot from the hub runs (or waits for the hub), the live state with its
- * progress; null otherwise. Screens show this instead of their empty states.
+ * progress; null otherwise. Screens show this instead of their empty states. 'unknown' until the
+ * desk has answered whether it is in its first sync (a moment at page load): then no screen shows
+ * either, so none flashes an empty state before the answer.
  */
-export function useFirstSync(): LiveSyncState | null {
-  const { data } = useSyncStatusQuery();
+export function useFirstSync(): LiveSyncState | 'unknown' | null {
+  const { data, isPending } = useSyncStatusQuery();
   const live = useSyncStatus();
+  if (isPending) return 'unknown';
   if (!data?.firstSync || !live) return null;
   return live;
 }
