@@ -31,6 +31,13 @@ export function isSeatOccupying(status: BookingStatus): boolean {
   return seatOccupyingStatuses.includes(status);
 }
 
+/**
+ * The bookings a closed slot strands: they still expect the resident, who has not come yet. When a
+ * manager closes their slot they stay booked, the resident has to be called back (a callback task on
+ * every desk) and the daily list says so instead of a plain 予約.
+ */
+export const strandedByClosureStatuses: readonly BookingStatus[] = ['provisional', 'confirmed'];
+
 /** The venue's marks on a booking (the venue day). */
 export const attendanceMarks = ['checked_in', 'vaccinated', 'no_show'] as const;
 export type AttendanceMark = (typeof attendanceMarks)[number];

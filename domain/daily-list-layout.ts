@@ -46,6 +46,15 @@ export const listStatusLabels: Record<BookingStatus, string> = {
   no_show: '未来場',
 };
 
+/**
+ * The state a printed list shows: a booking stranded by a closed slot says so (the resident has to be
+ * called, or was), never a plain 予約 for a slot that will not run.
+ */
+export function dailyListStatusLabel(row: DailyListRow): string {
+  if (row.slotClosure) return row.slotClosure.called ? '枠停止・連絡済' : '要連絡・枠停止';
+  return listStatusLabels[row.status];
+}
+
 /** As the coupon records it: 男 / 女, 不明 when not recorded. */
 export const sexLabels: Record<DailyListRow['sex'], string> = { M: '男', F: '女', U: '不明' };
 
@@ -118,10 +127,10 @@ export const dailyListColumns: readonly DailyListColumn[] = [
   {
     key: 'status',
     label: '状態',
-    width: 8,
+    width: 13,
     align: 'center',
     kind: 'text',
-    value: (r) => listStatusLabels[r.status],
+    value: dailyListStatusLabel,
   },
   { key: 'reception', label: '受付', width: 5, align: 'center', kind: 'check', value: () => '' },
   { key: 'screening', label: '予診', width: 5, align: 'center', kind: 'check', value: () => '' },

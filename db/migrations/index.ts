@@ -5,6 +5,7 @@ import { hubSyncSchema } from './004-hub-sync.ts';
 import { bookingCallbacksSchema } from './005-booking-callbacks.ts';
 import { hubHoldsSchema } from './006-hub-holds.ts';
 import { staffNamesBookingHistory } from './007-staff-names-booking-history.ts';
+import { slotClosuresSchema } from './008-slot-closures.ts';
 import type { Migration } from './migration.ts';
 
 /** Every migration, in order. Add new ones at the end; the last one's version is the code's schema version. */
@@ -16,6 +17,7 @@ export const migrations: readonly Migration[] = [
   bookingCallbacksSchema,
   hubHoldsSchema,
   staffNamesBookingHistory,
+  slotClosuresSchema,
 ];
 
 export const latestSchemaVersion: number = migrations.at(-1)?.version ?? 0;

@@ -6,13 +6,18 @@
  * - move_refused: the hub refused a move (db/migrations/005); the booking is back in its old slot and
  *   the resident has to hear that the move did not happen.
  * - number_changed: the hub gave the booking another number than the one read to the resident.
- * Each task carries the hub's reason and the number to call. One task per booking (the newest).
+ * - slot_closed: a manager closed the booking's slot (on any desk, through the hub) while it still
+ *   expected the resident; derived from the mirrored slots (slot_closures, db/migrations/008), so every
+ *   desk lists it, until the booking is moved or cancelled, the slot reopens, or an outcome is recorded
+ *   here (slot_closure_callbacks).
+ * Each task carries the reason and the number to call. One task per booking and kind (the newest).
  */
 import type { CallbackKind, CallbackOutcome, CallbackTask } from '../../domain/api/contract.ts';
 import type { Database } from '../sqlite-driver.ts';
 import { cachedStatement } from '../statement-cache.ts';
 import { appendAudit } from './audit.ts';
 import { asCallerBooking, bookingById } from './caller-bookings.ts';
+import { strandedByClosureSqlList } from './slot-closures.ts';
 
 interface TaskRow {
   kind: CallbackKind;
@@ -27,6 +32,8 @@ interface TaskRow {
 }
 
 const numberChangedPrefix = 'BOOKING_NUMBER_CHANGED:';
+/** The reason of a slot_closed task (the closure's time is the task's time). */
+export const slotClosedReason = 'SLOT_CLOSED';
 
 /** Oldest first: who has waited longest is called first. */
 export function openCallbackTasks(db: Database): CallbackTask[] {
@@ -42,6 +49,12 @@ export function openCallbackTasks(db: Database): CallbackTask[] {
        FROM booking_callbacks k JOIN bookings b ON b.id = k.booking_id JOIN coupons c ON c.id = b.coupon_id
       WHERE k.outcome IS NULL AND b.status NOT IN ('cancelled', 'rejected')
         AND k.id = (SELECT max(id) FROM booking_callbacks n WHERE n.booking_id = k.booking_id AND n.outcome IS NULL)
+     UNION ALL
+     SELECT 'slot_closed', b.id, '${slotClosedReason}', b.coupon_id, c.name, c.name_kana, b.contact_phone, c.phone,
+            k.closed_at
+       FROM slot_closures k JOIN bookings b ON b.slot_id = k.slot_id JOIN coupons c ON c.id = b.coupon_id
+      WHERE b.status IN (${strandedByClosureSqlList})
+        AND NOT EXISTS (SELECT 1 FROM slot_closure_callbacks o WHERE o.booking_id = b.id AND o.closed_at = k.closed_at)
       ORDER BY at, id`,
   ).all();
   return rows.map((row) => {
@@ -130,7 +143,17 @@ export function recordCallbackOutcome(
                     recorded_by = :staffId, recorded_at = :at
               WHERE booking_id = :bookingId AND outcome IS NULL`,
           ).run(params).changes;
-    if (rejected.changes !== 1 && closed === 0) return false;
+    // The resident was called about the closure of the slot the booking is still in.
+    const closure = cachedStatement(
+      db,
+      `INSERT INTO slot_closure_callbacks (booking_id, closed_at, outcome, rebooked_booking_id, recorded_by,
+                                           recorded_at)
+       SELECT b.id, k.closed_at, :outcome, :rebooked, :staffId, :at
+         FROM bookings b JOIN slot_closures k ON k.slot_id = b.slot_id
+        WHERE b.id = :bookingId AND b.status IN (${strandedByClosureSqlList})
+       ON CONFLICT (booking_id, closed_at) DO NOTHING`,
+    ).run(params).changes;
+    if (rejected.changes !== 1 && closed === 0 && closure === 0) return false;
     appendAudit(
       db,
       {

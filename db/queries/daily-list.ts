@@ -11,6 +11,7 @@ import { ageOn } from '../../domain/calendar.ts';
 import type { Database } from '../sqlite-driver.ts';
 import { cachedStatement } from '../statement-cache.ts';
 import { getMeta, metaKeys } from './meta.ts';
+import { strandedByClosureSqlList } from './slot-closures.ts';
 
 export interface DailyListTarget {
   dateFrom: string;
@@ -89,16 +90,23 @@ interface RowRecord {
   channel: BookingChannel;
   status: BookingStatus;
   notes: string;
+  /** The slot's closure, when it strands this booking (db/migrations/008). */
+  closed_at: string | null;
+  called: 0 | 1;
 }
 
-/** One slot's residents, by reading. */
+/** One slot's residents, by reading; those a closed slot strands are marked. */
 export function dailyListRowsOfSlot(db: Database, slot: DailyListSlot): DailyListRow[] {
   return cachedStatement<[string], RowRecord>(
     db,
     `SELECT b.id AS booking_id, b.booking_number, c.ticket_number, c.name, c.name_kana, c.birth_date, c.sex,
             CASE WHEN b.contact_phone = '' THEN c.phone ELSE b.contact_phone END AS phone,
-            b.dose_number, b.channel, b.status, b.notes
+            b.dose_number, b.channel, b.status, b.notes,
+            k.closed_at,
+            EXISTS (SELECT 1 FROM slot_closure_callbacks o
+                     WHERE o.booking_id = b.id AND o.closed_at = k.closed_at) AS called
        FROM bookings b JOIN coupons c ON c.id = b.coupon_id
+       LEFT JOIN slot_closures k ON k.slot_id = b.slot_id AND b.status IN (${strandedByClosureSqlList})
       WHERE b.slot_id = ? AND b.status IN (${statusList})
       ORDER BY c.name_kana_key, c.birth_date, b.booking_number`,
   )
@@ -122,6 +130,7 @@ export function dailyListRowsOfSlot(db: Database, slot: DailyListSlot): DailyLis
       channel: r.channel,
       status: r.status,
       notes: r.notes,
+      slotClosure: r.closed_at === null ? null : { closedAt: r.closed_at, called: r.called === 1 },
     }));
 }
 

@@ -5,8 +5,16 @@
  * schema's foreign keys, so tables added later are included). The audit log stays (it is append-only). The outbox is kept unless the caller says it
  * holds only demo changes.
  */
+
+import type { LocalDataToClear } from '../../domain/api/methods/sync.ts';
+import { isStoreEmpty } from '../demo-load.ts';
 import type { Database } from '../sqlite-driver.ts';
-import { metaKeys } from './meta.ts';
+import { getMeta, metaKeys } from './meta.ts';
+import { outboxLength } from './sync-outbox.ts';
+import { readSyncState } from './sync-state.ts';
+
+/** The origin of data from the local demo hub (electron/node/demo-hub.ts: `demo-hub:<its store>`). */
+export const demoHubOriginPrefix = 'demo-hub:';
 
 const mirroredTables = [
   'vaccine_products',
@@ -68,4 +76,30 @@ export function clearMirroredData(db: Database, options: { dropOutbox: boolean }
     const forget = db.prepare('DELETE FROM meta WHERE key = ?');
     for (const key of keys) forget.run(key);
   }).immediate();
+}
+
+/**
+ * What taking data from `origin` would clear first, or null when nothing would go: the store holds
+ * data from elsewhere (the local demo city, the demo hub, another hub) only if it did not come from
+ * `origin` and is not empty. The sync loop clears exactly then; the settings ask before it does.
+ */
+export function dataFromElsewhere(db: Database, origin: string): LocalDataToClear | null {
+  const state = readSyncState(db);
+  if (state.origin === origin) return null;
+  if (state.origin === null && isStoreEmpty(db) && outboxLength(db) === 0) return null;
+  const count = (table: string) => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+  return {
+    source:
+      state.origin === null
+        ? getMeta(db, metaKeys.demo) === '1'
+          ? 'demo_city'
+          : 'local'
+        : state.origin.startsWith(demoHubOriginPrefix)
+          ? 'demo_hub'
+          : 'hub',
+    hubUrl: state.origin !== null && !state.origin.startsWith(demoHubOriginPrefix) ? state.origin : null,
+    venues: count('venues'),
+    bookings: count('bookings'),
+    coupons: count('coupons'),
+  };
 }

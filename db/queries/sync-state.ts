@@ -69,12 +69,15 @@ export function readSyncState(db: Database): SyncStateRow {
   };
 }
 
-/** Names the hub the local data comes from; the copy starts over (not ready, cursor 0). */
+/**
+ * Names the hub the local data comes from; the copy starts over (not ready, cursor 0, never pulled
+ * from it: the first snapshot is the first sync again).
+ */
 export function setSyncOrigin(db: Database, origin: string, deviceId: string | null): void {
   cachedStatement(
     db,
     `UPDATE sync_state SET hub_url = ?, device_id = ?, cursor = 0, ready = 0, head_seq = NULL,
-            snapshot_seq = NULL, snapshot_next = NULL, snapshot_rows = 0 WHERE id = 1`,
+            snapshot_seq = NULL, snapshot_next = NULL, snapshot_rows = 0, last_pull_at = NULL WHERE id = 1`,
   ).run(origin, deviceId);
 }
 

@@ -49,8 +49,8 @@ export type DeskApi = { [M in ApiMethod]: (input: ApiInput<M>) => Promise<ApiOut
 /** Events pushed from the desktop process to the UI (IPC in Electron, SSE in browser mode). */
 export type DeskEvent =
   | { type: 'data-changed'; scopes: Array<'bookings' | 'slots' | 'venues' | 'coupons'> }
-  // progress: 0..1 when known; received: rows of a snapshot applied so far.
-  | { type: 'sync-status'; state: SyncState; progress?: number; received?: number };
+  // progress: 0..1 when known; received: rows of a snapshot applied so far, of about `total`.
+  | { type: 'sync-status'; state: SyncState; progress?: number; received?: number; total?: number };
 
 export function isApiMethod(name: unknown): name is ApiMethod {
   return typeof name === 'string' && Object.hasOwn(apiContract, name);

@@ -112,6 +112,11 @@ export const snapshotPageSchema = z.object({
   rows: z.array(snapshotRowSchema),
   /** Pass as `cursor` for the next page; null after the last page. */
   next: z.string().nullable(),
+  /**
+   * About how many rows the whole snapshot has (counted when it began; rows changing meanwhile make
+   * it approximate), for a progress bar. Absent from hubs older than this field.
+   */
+  totalRows: z.number().int().min(0).optional(),
 });
 export type SnapshotPage = z.infer<typeof snapshotPageSchema>;
 

@@ -3,7 +3,8 @@
  * row, and every page reads the rows as they are now (keyset paging, no long transaction): a row
  * may already show a change made after S, which is harmless, because the desktop then pulls the
  * change log since S and re-applies every later change in order, ending at the same state as the
- * hub. The cursor is opaque to the desktop: {s: S, e: entity index, k: last key}.
+ * hub. The cursor is opaque to the desktop: {s: S, e: entity index, k: last key, t: the rows counted
+ * when the snapshot began, answered as `totalRows` on every page for the desktop's progress bar}.
  */
 import { z } from 'zod';
 import type { SnapshotPage, SyncEntity } from '../../domain/hub-api/sync-api.ts';
@@ -147,6 +148,26 @@ const snapshotOrder: readonly SyncEntity[] = [
 ];
 const cursorVersion = 2;
 
+/** The rows the snapshot will have, counted with the sources' own filters (one statement). */
+async function snapshotRowCount(sql: SqlExecutor, municipality: string | null, now: Date): Promise<number> {
+  const [row] = await sql.query<{ n: string | number }>(
+    `SELECT (SELECT count(*) FROM municipalities WHERE $1::text IS NULL OR code = $1)
+          + (SELECT count(*) FROM vaccine_products)
+          + (SELECT count(*) FROM staff WHERE $1::text IS NULL OR municipality_code = $1 OR municipality_code IS NULL)
+          + (SELECT count(*) FROM venues WHERE $1::text IS NULL OR municipality_code = $1)
+          + (SELECT count(*) FROM slots WHERE $1::text IS NULL OR municipality_code = $1)
+          + (SELECT count(*) FROM coupons WHERE $1::text IS NULL OR municipality_code = $1)
+          + (SELECT count(*) FROM coupon_doses d JOIN coupons c ON c.id = d.coupon_id
+              WHERE $1::text IS NULL OR c.municipality_code = $1)
+          + (SELECT count(*) FROM bookings WHERE $1::text IS NULL OR municipality_code = $1)
+          + (SELECT count(*) FROM booking_events WHERE $1::text IS NULL OR municipality_code = $1)
+          + (SELECT count(*) FROM holds WHERE ($1::text IS NULL OR municipality_code = $1) AND expires_at > $2)
+          AS n`,
+    [municipality, now],
+  );
+  return Number(row?.n ?? 0);
+}
+
 const cursorSchema = z.object({
   v: z.literal(cursorVersion),
   s: z.number().int().min(0),
@@ -159,6 +180,7 @@ const cursorSchema = z.object({
     .array(z.union([z.string(), z.number()]))
     .max(2)
     .nullable(),
+  t: z.number().int().min(0).optional(),
 });
 type Cursor = z.infer<typeof cursorSchema>;
 
@@ -182,10 +204,17 @@ export async function snapshotPage(
   const head = await changeLogHead(sql);
   let cursor: Cursor = options.cursor
     ? decodeCursor(options.cursor)
-    : { v: cursorVersion, s: head.lastSeq, e: 0, k: null };
+    : {
+        v: cursorVersion,
+        s: head.lastSeq,
+        e: 0,
+        k: null,
+        t: await snapshotRowCount(sql, options.municipalityCode, options.now),
+      };
   if (cursor.s < head.retainedFrom - 1 || cursor.s > head.lastSeq) {
     throw new HubError('RESNAPSHOT', 'This snapshot is too old to finish; start a new one.');
   }
+  const total = cursor.t === undefined ? {} : { totalRows: cursor.t };
   const rows: SnapshotPage['rows'] = [];
   while (rows.length < limit) {
     const entity = snapshotOrder[cursor.e]!;
@@ -194,10 +223,10 @@ export async function snapshotPage(
     for (const row of page) rows.push({ entity, id: row.id, payload: row.payload });
     if (page.length === want) {
       cursor = { ...cursor, k: page[page.length - 1]!.key };
-      return { snapshotSeq: cursor.s, rows, next: encodeCursor(cursor) };
+      return { snapshotSeq: cursor.s, rows, next: encodeCursor(cursor), ...total };
     }
-    if (cursor.e === snapshotOrder.length - 1) return { snapshotSeq: cursor.s, rows, next: null };
+    if (cursor.e === snapshotOrder.length - 1) return { snapshotSeq: cursor.s, rows, next: null, ...total };
     cursor = { ...cursor, e: cursor.e + 1, k: null };
   }
-  return { snapshotSeq: cursor.s, rows, next: encodeCursor(cursor) };
+  return { snapshotSeq: cursor.s, rows, next: encodeCursor(cursor), ...total };
 }

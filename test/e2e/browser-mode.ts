@@ -64,8 +64,25 @@ export interface BrowserMode {
   databasePath: string;
   /** Everything the process printed so far (stdout and stderr). */
   output(): string;
+  /** Calls a desk API method over HTTP with the run's token, as the page does; answers the ApiResult. */
+  call(method: string, input: unknown): Promise<unknown>;
   /** Stops the server (SIGTERM, then SIGKILL after a grace period); safe to call twice. */
   stop(): Promise<void>;
+}
+
+/** Waits until the desk process has printed something matching `pattern` (fails with the output after the timeout). */
+export async function waitForOutput(
+  desk: BrowserMode,
+  pattern: RegExp,
+  timeoutMs: number,
+): Promise<RegExpExecArray> {
+  const started = Date.now();
+  for (;;) {
+    const match = pattern.exec(desk.output());
+    if (match) return match;
+    if (Date.now() - started > timeoutMs) throw new Error(`no ${pattern} in the output:\n${desk.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
 
 const addressPattern = /(http:\/\/127\.0\.0\.1:\d+)\/#token=[A-Za-z0-9_-]+/;
@@ -118,6 +135,15 @@ export async function startBrowserMode(options: { dataDir: string; args?: string
     dataDir: options.dataDir,
     databasePath: join(options.dataDir, 'desk.sqlite'),
     output: () => output,
+    async call(method, input) {
+      const token = new URL(url).hash.replace('#token=', '');
+      const response = await fetch(`${addressPattern.exec(url)![1]!}/api/call/${method}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(input),
+      });
+      return response.json();
+    },
     stop: () => stopChild(child),
   };
 }

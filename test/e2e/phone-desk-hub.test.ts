@@ -158,16 +158,6 @@ const hubBookingsOf = (couponId: string) =>
     [couponId],
   );
 
-async function callDesk(method: string, input: unknown): Promise<unknown> {
-  const token = new URL(desk.url).hash.replace('#token=', '');
-  const response = await fetch(`${desk.origin}/api/call/${method}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(input),
-  });
-  return response.json();
-}
-
 interface Slots {
   /** Capacity 5, today + 2, 10:00; its follow-up 21 days later at the same time. */
   holdA: string;
@@ -209,7 +199,7 @@ beforeAll(async () => {
 
   dataDir = mkdtempSync(join(tmpdir(), 'desk-phone-hub-e2e-'));
   desk = await startBrowserMode({ dataDir, args: ['--empty', '--no-demo-hub'] });
-  const saved = (await callDesk('saveSyncSettings', { hubUrl: hubUrl(), ...credentials })) as {
+  const saved = (await desk.call('saveSyncSettings', { hubUrl: hubUrl(), ...credentials })) as {
     ok: boolean;
     value?: { outcome: string };
   };

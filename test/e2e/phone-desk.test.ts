@@ -68,6 +68,8 @@ async function openDesk(on: BrowserMode = desk): Promise<Page> {
     window.location.hash = '#/phone-booking';
   });
   await page.getByRole('heading', { level: 1, name: '電話予約' }).waitFor();
+  // Beside a demo hub, the desk shows the first sync's progress until the hub's data is in.
+  await page.locator('[data-field="search-main"]').waitFor({ timeout: 240_000 });
   await waitForFocus(page, '[data-field="search-main"]');
   return page;
 }

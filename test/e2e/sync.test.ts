@@ -18,6 +18,7 @@ import {
   openDeskDatabase,
   repoRoot,
   startBrowserMode,
+  waitForOutput,
 } from './browser-mode.ts';
 import { launchChromium } from './chromium.ts';
 import { readExpectedDay } from './expected-overview.ts';
@@ -34,24 +35,14 @@ let hubUrl: string;
 const contexts: BrowserContext[] = [];
 let pageErrors: string[] = [];
 
-async function waitForOutput(pattern: RegExp, timeoutMs: number): Promise<RegExpExecArray> {
-  const started = Date.now();
-  for (;;) {
-    const match = pattern.exec(desk.output());
-    if (match) return match;
-    if (Date.now() - started > timeoutMs) throw new Error(`no ${pattern} in the output:\n${desk.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
 beforeAll(async () => {
   ensureRendererBuilt();
   dataDir = mkdtempSync(join(tmpdir(), 'desk-sync-e2e-'));
   desk = await startBrowserMode({ dataDir, args: ['--no-simulate'] });
   browser = await launchChromium();
   mkdirSync(screenshotDir, { recursive: true });
-  hubUrl = (await waitForOutput(hubAddressPattern, 240_000))[1]!;
-  await waitForOutput(/\[sync\] snapshot of \d+ rows/, 240_000);
+  hubUrl = (await waitForOutput(desk, hubAddressPattern, 240_000))[1]!;
+  await waitForOutput(desk, /\[sync\] snapshot of \d+ rows/, 240_000);
 });
 
 afterEach(async () => {

@@ -23,6 +23,7 @@ import { launchChromium } from './chromium.ts';
 import { readExpectedDay } from './expected-overview.ts';
 import { expectOverviewShows, focusedText, tabTo, waitForDay } from './overview-page.ts';
 import { uiText } from './ui-text.ts';
+import { activeSlotId, moveToSlot, openSlotsScreen } from './venue-slots-page.ts';
 
 const screenshotDir = join(repoRoot, 'test-results', 'e2e');
 
@@ -87,29 +88,13 @@ function slotState(slotId: string): SlotState {
 }
 
 const fullWidth = (n: number) => String(n).replace(/[0-9]/g, (d) => String.fromCharCode(0xff10 + Number(d)));
-const activeSlotId = (page: Page) =>
-  page.getByRole('grid').getAttribute('data-active-slot') as Promise<string>;
-
-/** From the navbar to the slots grid, by keyboard. */
-async function openSlotsScreen(page: Page): Promise<void> {
-  await tabTo(page, '会場・枠');
-  await page.keyboard.press('Enter');
-  await page.getByRole('heading', { level: 1, name: '会場・枠' }).waitFor();
-  const grid = page.getByRole('grid');
-  await grid.waitFor();
-  const label = (await grid.getAttribute('aria-label'))!;
-  expect(label).toMatch(/の接種枠$/);
-  await tabTo(page, label);
-}
 
 /** ↓ until the active slot is open, today or later, with at least one seat taken. */
-async function moveToBookedSlot(page: Page): Promise<SlotState> {
-  for (let i = 0; i < 200; i++) {
-    const slot = slotState(await activeSlotId(page));
-    if (slot.status === 'open' && slot.taken > 0 && slot.date >= today) return slot;
-    await page.keyboard.press('ArrowDown');
-  }
-  throw new Error('no open slot with bookings reached with ↓');
+function moveToBookedSlot(page: Page): Promise<SlotState> {
+  return moveToSlot(page, (slotId) => {
+    const slot = slotState(slotId);
+    return slot.status === 'open' && slot.taken > 0 && slot.date >= today ? slot : null;
+  });
 }
 
 async function stepOverviewTo(page: Page, date: string): Promise<void> {

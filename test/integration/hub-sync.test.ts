@@ -151,6 +151,31 @@ describeHubBackends('staff sync API', (ctx) => {
     expect(rows.has(`vaccine_product:${fixtureProduct.id}`)).toBe(true);
   });
 
+  it('says on every snapshot page how many rows the whole snapshot has, for a progress bar', async () => {
+    const headers = await signIn(operator);
+    await fx.slot({ date: '2030-06-20' });
+    await fx.coupons(10);
+    const snapshot = async () => {
+      let cursor: string | null = null;
+      let received = 0;
+      const totals = new Set<number | undefined>();
+      do {
+        const path: string = `/api/v1/sync/snapshot?limit=7${cursor ? `&cursor=${cursor}` : ''}`;
+        const page = (await hub.request<SnapshotPage>('GET', path, { headers })).body as SnapshotPage;
+        received += page.rows.length;
+        totals.add(page.totalRows);
+        cursor = page.next;
+      } while (cursor);
+      return { received, totals: [...totals] };
+    };
+    const first = await snapshot();
+    // One figure, given on every page, and exactly the rows that came.
+    expect(first.totals).toEqual([first.received]);
+    expect(first.received).toBeGreaterThan(14);
+    await fx.coupons(3);
+    expect((await snapshot()).totals).toEqual([first.received + 3]);
+  });
+
   it('answers RESNAPSHOT for a cursor the hub cannot serve', async () => {
     const headers = await signIn(operator);
     const answer = await hub.request('GET', '/api/v1/sync/changes?since=99999999', { headers });

@@ -15,6 +15,7 @@ import type { PhoneWriteContext } from '../../db/queries/phone-booking-context.t
 import { movePhoneBooking } from '../../db/queries/phone-booking-move.ts';
 import { holdClockGraceSeconds, slotAvailability } from '../../db/queries/phone-slot-availability.ts';
 import { outboxEntries } from '../../db/queries/sync-outbox.ts';
+import { abandonSnapshot } from '../../db/queries/sync-state.ts';
 import { StoreKeyUnavailableError } from '../../db/store-errors.ts';
 import type { CallbackTask } from '../../domain/api/contract.ts';
 import { todayIn } from '../../domain/calendar.ts';
@@ -225,6 +226,24 @@ describe('live sync', () => {
     }
   });
 
+  it('is in its first sync while attached to a hub it has nothing from yet', async () => {
+    const desk = await open();
+    expect(desk.service.sync.status().firstSync).toBe(false);
+    // A hub that does not answer (no sign-in is spent on the test hub: it limits them).
+    const away = await desk.service.sync.saveSettings({
+      hubUrl: 'http://127.0.0.1:9/',
+      deviceId: randomUUID(),
+      deviceSecret: 'a device secret of sixteen',
+      staffLogin: 'someone',
+      password: 'some password',
+    });
+    expect(away).toMatchObject({ outcome: 'unreachable', saved: true });
+    await waitFor('offline', () => desk.service.sync.status().state === 'offline');
+    expect(desk.service.sync.status()).toMatchObject({ firstSync: true, ready: false });
+    desk.remove();
+    desks.splice(desks.indexOf(desk), 1);
+  });
+
   it('a cursor the hub no longer keeps gets a fresh snapshot, keeping local bookings single', async () => {
     const desk = await open();
     await attachDesk(desk, hub.baseUrl, await deskCredentials(hubDb.sql));
@@ -262,6 +281,9 @@ describe('live sync', () => {
     expect(
       reopened.service.db.prepare('SELECT 1 FROM hub_holds WHERE id = ?').get(missedHold),
     ).toBeUndefined();
+    // A resnapshot is not a first sync: the data it replaces is there, and the screens keep showing it.
+    reopened.service.db.transaction(() => abandonSnapshot(reopened.service.db)).immediate();
+    expect(reopened.service.sync.status()).toMatchObject({ firstSync: false, ready: false });
   });
 });
 

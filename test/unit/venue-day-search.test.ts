@@ -23,6 +23,7 @@ function row(bookingNumber: string, nameKana: string, birthDate: string): VenueD
     channel: 'phone',
     status: 'confirmed',
     notes: '',
+    slotClosure: null,
     vaccineLot: null,
     canUndo: false,
     hubRefusal: null,

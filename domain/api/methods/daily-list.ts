@@ -41,6 +41,16 @@ export interface DailyListRow {
   channel: BookingChannel;
   status: BookingStatus;
   notes: string;
+  /** Set when a manager closed the slot while this booking still expected the resident. */
+  slotClosure: SlotClosureMark | null;
+}
+
+/** A booking stranded by its slot's closure (domain/booking-status.ts strandedByClosureStatuses). */
+export interface SlotClosureMark {
+  /** When the slot was closed (as this desktop learned it: the slot's time of change). */
+  closedAt: string;
+  /** Someone at this desktop recorded calling the resident about it. */
+  called: boolean;
 }
 
 export interface DailyListSlotTotal {

@@ -298,10 +298,11 @@ export type PhoneHoldResult =
 
 /**
  * Why the resident has to be called back: the hub refused their provisional booking (it is rejected),
- * refused a move of it (the booking stays in its old slot), or gave it another number than the one
- * read to them (db/queries/callback-tasks.ts).
+ * refused a move of it (the booking stays in its old slot), gave it another number than the one read
+ * to them, or a manager closed its slot (the booking stays, the slot will not run)
+ * (db/queries/callback-tasks.ts).
  */
-export const callbackKinds = ['booking_rejected', 'move_refused', 'number_changed'] as const;
+export const callbackKinds = ['booking_rejected', 'move_refused', 'number_changed', 'slot_closed'] as const;
 export type CallbackKind = (typeof callbackKinds)[number];
 
 export interface CallbackTask {
@@ -313,7 +314,7 @@ export interface CallbackTask {
   nameKana: string;
   /** The booking's contact phone, or the coupon's when the booking has none. */
   phone: string;
-  /** When the hub refused (or renumbered). */
+  /** When the hub refused (or renumbered), or when the slot was closed. */
   rejectedAt: string;
   /** number_changed: the number the resident was given first; null otherwise. */
   previousBookingNumber: string | null;

@@ -64,10 +64,16 @@ export interface SyncStatus {
   /** The change-log sequence number the local data is at; headSeq is the hub's newest one known. */
   cursor: number;
   headSeq: number | null;
-  /** While a snapshot is loading: rows applied so far (progress when the total is known). */
-  snapshot: { rows: number; progress: number | null } | null;
+  /** While a snapshot is loading: rows applied so far, of about `total` (with progress) when the hub said. */
+  snapshot: { rows: number; total: number | null; progress: number | null } | null;
   /** The local data came from the hub's snapshot and change log (false before the first snapshot). */
   ready: boolean;
+  /**
+   * The first snapshot from this hub is running or waiting to (none has completed since the desktop
+   * was attached to it): the local data is not the hub's yet, so the screens say so instead of
+   * showing empty lists. False during a later resnapshot, which replaces data that is there.
+   */
+  firstSync: boolean;
   outbox: {
     /** Changes waiting to be sent. */
     pending: number;
@@ -149,15 +155,32 @@ export const syncSettingsInputSchema = z
     staffLogin: z.string().trim().min(1, issue('required')).max(64, issue('too_long')),
     /** Empty or absent: keep the stored password. */
     password: z.string().max(200, issue('too_long')).optional(),
+    /** The user agreed that data from elsewhere is removed (see confirm_clear). */
+    confirmClear: z.boolean().optional(),
   })
   .strict();
 export type SyncSettingsInput = z.input<typeof syncSettingsInputSchema>;
 
 /**
+ * The data a change of hub would remove from this desktop (it came from elsewhere: the local demo
+ * city, the local demo hub, another hub, or this desktop alone), with what there is of it.
+ */
+export interface LocalDataToClear {
+  source: 'demo_city' | 'demo_hub' | 'hub' | 'local';
+  /** The hub it came from, for `hub`. */
+  hubUrl: string | null;
+  venues: number;
+  bookings: number;
+  coupons: number;
+}
+
+/**
  * saved: stored and sync restarted with them. not-saved outcomes: credentials_refused (the hub said
  * no to the device or the staff login), protocol_mismatch, outbox_blocks_hub_change (changes for the
- * current hub are still waiting), secrets_missing (no secret stored yet and none given).
- * unreachable: saved, but the hub did not answer the check (sync keeps trying).
+ * current hub are still waiting), secrets_missing (no secret stored yet and none given),
+ * confirm_clear (this hub would replace data from elsewhere, listed in `clearing`: send again with
+ * `confirmClear` once the user agreed). unreachable: saved, but the hub did not answer the check
+ * (sync keeps trying).
  */
 export type SaveSyncSettingsOutcome =
   | 'saved'
@@ -165,12 +188,15 @@ export type SaveSyncSettingsOutcome =
   | 'credentials_refused'
   | 'protocol_mismatch'
   | 'outbox_blocks_hub_change'
-  | 'secrets_missing';
+  | 'secrets_missing'
+  | 'confirm_clear';
 
 export interface SaveSyncSettingsResult {
   outcome: SaveSyncSettingsOutcome;
   saved: boolean;
   status: SyncStatus;
+  /** What the new hub replaces (asked about with confirm_clear; cleared once saved), else null. */
+  clearing: LocalDataToClear | null;
 }
 
 const settingsRoles: readonly StaffRole[] = ['manager', 'admin'];

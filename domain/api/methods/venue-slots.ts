@@ -83,6 +83,27 @@ export interface SlotChangeResult {
   changed: boolean;
 }
 
+/**
+ * A booking a closure of its slot would strand (domain/booking-status.ts strandedByClosureStatuses):
+ * what the manager reads before closing, so that the residents affected are named, not a count.
+ */
+export interface SlotResident {
+  bookingId: string;
+  bookingNumber: string;
+  name: string;
+  nameKana: string;
+  doseNumber: number;
+  channel: BookingChannel;
+}
+
+export interface SlotResidents {
+  slotId: string;
+  startTime: string;
+  endTime: string;
+  /** By reading. */
+  residents: SlotResident[];
+}
+
 const slotId = z.string().min(1).max(64);
 
 /** A seat count as a number or as typed (full-width digits accepted), checked by the domain rule. */
@@ -112,6 +133,11 @@ export const venueSlotMethods = {
         message: `at most ${maxSlotRangeDays} days`,
       }),
     roles: slotCapacityViewerRoles,
+  }),
+  /** Who a closure would strand (the bookings still expecting the resident); audited as a view. */
+  listSlotResidents: method<SlotResidents>()({
+    input: z.object({ slotId }).strict(),
+    roles: slotCapacityEditorRoles,
   }),
   changeSlotCapacity: method<SlotChangeResult>()({
     input: z

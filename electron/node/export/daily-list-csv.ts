@@ -5,7 +5,7 @@
  */
 import type { Writable } from 'node:stream';
 import type { CsvEncoding, DailyListRow } from '../../../domain/api/methods/daily-list.ts';
-import { channelLabels, listStatusLabels, sexLabels } from '../../../domain/daily-list-layout.ts';
+import { channelLabels, dailyListStatusLabel, sexLabels } from '../../../domain/daily-list-layout.ts';
 import { formatEraDate } from '../../../domain/era-date.ts';
 import { formatPhoneNumber } from '../../../domain/phone.ts';
 import { type CsvOutcome, startCsv } from './csv-writer.ts';
@@ -50,7 +50,7 @@ function csvRecord(venueName: string, row: DailyListRow): Array<string | number>
     row.doseNumber,
     row.productName,
     channelLabels[row.channel],
-    listStatusLabels[row.status],
+    dailyListStatusLabel(row),
     row.notes,
   ];
 }

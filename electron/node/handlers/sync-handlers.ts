@@ -22,7 +22,12 @@ export function createSyncHandlers(deps: ApiHandlerDeps): HandlersOf<typeof sync
           action: 'sync.settings',
           entity: 'sync_settings',
           entityIds: [input.deviceId],
-          detail: { hubUrl: result.status.hubUrl, staffLogin: input.staffLogin },
+          detail: {
+            hubUrl: result.status.hubUrl,
+            staffLogin: input.staffLogin,
+            // What the user agreed to remove for it (counts only).
+            ...(result.clearing ? { cleared: result.clearing } : {}),
+          },
         });
       }
       return result;

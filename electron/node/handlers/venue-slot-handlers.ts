@@ -4,6 +4,7 @@
  * nothing changes locally behind the hub's back), else into the local store under the same domain
  * rule. Refusals come back as ApiErrors with a `reason` issue the screen puts into words.
  */
+import { appendAudit } from '../../../db/queries/audit.ts';
 import {
   changeSlotLocally,
   listSlotCapacity,
@@ -11,6 +12,7 @@ import {
   slotCapacityRow,
   slotCapacityVenues,
 } from '../../../db/queries/slot-capacity.ts';
+import { slotResidents } from '../../../db/queries/slot-closures.ts';
 import { ApiError, type ApiErrorCode, type ApiIssue } from '../../../domain/api/errors.ts';
 import {
   type SlotChangeRefusal,
@@ -46,6 +48,19 @@ export function createVenueSlotHandlers(deps: ApiHandlerDeps): HandlersOf<typeof
       canChange: slotCapacityEditorRoles.includes(ctx.session.role),
       changeTarget: attached() ? 'hub' : 'local',
     }),
+
+    listSlotResidents: ({ slotId }, ctx) => {
+      const found = slotResidents(db, slotId);
+      if (!found) throw refused('NOT_FOUND', 'not_found');
+      appendAudit(db, {
+        staffId: ctx.session.staffId,
+        action: 'slot.residents.view',
+        entity: 'booking',
+        entityIds: found.residents.map((r) => r.bookingId),
+        detail: { slotId, rowCount: found.residents.length },
+      });
+      return found;
+    },
 
     changeSlotCapacity: async ({ slotId, capacity, callCenterReserve, status }, ctx) => {
       const change = { capacity, callCenterReserve, status };

@@ -9,11 +9,10 @@
  * (credentials, protocol version) waits long between tries (state 'error'). Stopping aborts every
  * request in flight; the database is not touched after stop() returns control.
  */
-import { isStoreEmpty } from '../../../db/demo-load.ts';
 import { getMeta, metaKeys, setMeta } from '../../../db/queries/meta.ts';
 import type { ChangeScope } from '../../../db/queries/sync-apply.ts';
 import { outboxHead, outboxLength, outboxNextDueAfter } from '../../../db/queries/sync-outbox.ts';
-import { clearMirroredData } from '../../../db/queries/sync-reset.ts';
+import { clearMirroredData, dataFromElsewhere } from '../../../db/queries/sync-reset.ts';
 import {
   abandonSnapshot,
   clearSyncProblem,
@@ -29,7 +28,7 @@ import type { LoginResponse } from '../../../domain/hub-api/sync-api.ts';
 import type { DeskEventBus } from '../desk-events.ts';
 import { Backoff } from './backoff.ts';
 import { HubClient, HubRefusedError, HubUnreachableError } from './hub-client.ts';
-import { pullChanges, takeSnapshot } from './mirror-hub.ts';
+import { pullChanges, type SnapshotProgress, snapshotFraction, takeSnapshot } from './mirror-hub.ts';
 import { PokeListener } from './poke-listener.ts';
 import { pushOutbox } from './push-outbox.ts';
 
@@ -82,6 +81,13 @@ export interface HubLoopOptions {
   log?: (line: string) => void;
 }
 
+/** What a 'sync-status' event carries beside the state (a snapshot's rows, of about `total`). */
+export interface SyncStateExtra {
+  progress?: number;
+  received?: number;
+  total?: number;
+}
+
 class OriginBlockedError extends Error {
   override name = 'OriginBlockedError';
 }
@@ -95,12 +101,13 @@ export class HubSyncLoop {
   live = false;
   staff: LoginResponse['staff'] | null = null;
   nextAttemptAt: Date | null = null;
-  snapshotRows: number | null = null;
+  /** The snapshot being loaded: rows applied so far and the hub's count (null between snapshots). */
+  snapshotProgress: SnapshotProgress | null = null;
 
   readonly #options: HubLoopOptions;
   readonly #timing: SyncTiming;
   readonly #client: HubClient;
-  readonly #onState: (state: SyncState, extra?: { progress?: number; received?: number }) => void;
+  readonly #onState: (state: SyncState, extra?: SyncStateExtra) => void;
   readonly #failures: Backoff;
   readonly #refusals: Backoff;
   readonly #stepProgress = new Map<string, number>();
@@ -128,7 +135,7 @@ export class HubSyncLoop {
     connection: HubConnection,
     options: HubLoopOptions,
     timing: SyncTiming,
-    onState: (state: SyncState, extra?: { progress?: number; received?: number }) => void,
+    onState: (state: SyncState, extra?: SyncStateExtra) => void,
   ) {
     this.connection = connection;
     this.#options = options;
@@ -292,11 +299,16 @@ export class HubSyncLoop {
     if (!readSyncState(db).ready) {
       this.#setState('syncing', { received: readSyncState(db).snapshot?.rows ?? 0 });
       const started = Date.now();
-      const snapshot = await takeSnapshot(deps, ({ rows }) => {
-        this.snapshotRows = rows;
-        this.#onState('syncing', { received: rows });
+      const snapshot = await takeSnapshot(deps, (progress) => {
+        this.snapshotProgress = progress;
+        const fraction = snapshotFraction(progress);
+        this.#onState('syncing', {
+          received: progress.rows,
+          ...(fraction === undefined ? {} : { progress: fraction }),
+          ...(progress.total === null ? {} : { total: progress.total }),
+        });
       });
-      this.snapshotRows = null;
+      this.snapshotProgress = null;
       this.#log(`snapshot of ${snapshot.rows} rows at seq ${snapshot.seq} in ${Date.now() - started} ms`);
       this.#announce(allScopes);
       changed = true;
@@ -344,7 +356,7 @@ export class HubSyncLoop {
     const demoData = getMeta(db, metaKeys.demo) === '1';
     if (outboxLength(db) > 0 && !demoData)
       throw new OriginBlockedError('local changes for another hub are waiting');
-    if (state.origin !== null || !isStoreEmpty(db) || outboxLength(db) > 0) {
+    if (dataFromElsewhere(db, origin)) {
       this.#log('local data came from elsewhere: clearing it before the first snapshot');
       clearMirroredData(db, { dropOutbox: demoData });
     }
@@ -455,7 +467,7 @@ export class HubSyncLoop {
     });
   }
 
-  #setState(state: SyncState, extra: { progress?: number; received?: number } = {}): void {
+  #setState(state: SyncState, extra: SyncStateExtra = {}): void {
     const was = this.state;
     this.state = state;
     if (was !== state || extra.received !== undefined) this.#onState(state, extra);

@@ -47,6 +47,14 @@ function applyContext(deps: MirrorDeps): ApplyContext {
 
 export interface SnapshotProgress {
   rows: number;
+  /** The hub's count of the snapshot's rows (null from a hub that does not say). */
+  total: number | null;
+}
+
+/** 0..1, or undefined while the total is not known (rows changing meanwhile can pass the count). */
+export function snapshotFraction(progress: SnapshotProgress): number | undefined {
+  if (progress.total === null || progress.total <= 0) return undefined;
+  return Math.min(1, progress.rows / progress.total);
 }
 
 /**
@@ -112,7 +120,7 @@ async function loadSnapshotPages(
       if (page.next) recordSnapshotPage(db, page.snapshotSeq, page.next, rows);
       else completeSnapshot(db, page.snapshotSeq, deps.now());
     }).immediate();
-    onPage({ rows });
+    onPage({ rows, total: page.totalRows ?? null });
     if (!page.next) return { rows, seq: page.snapshotSeq };
     cursor = page.next;
   }

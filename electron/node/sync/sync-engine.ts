@@ -6,6 +6,7 @@
  */
 import { getMeta, metaKeys } from '../../../db/queries/meta.ts';
 import { outboxEntries, outboxLength, recentSyncFailures } from '../../../db/queries/sync-outbox.ts';
+import { dataFromElsewhere } from '../../../db/queries/sync-reset.ts';
 import {
   readStoredSyncSettings,
   type StoredSyncSettings,
@@ -23,7 +24,14 @@ import type { HubErrorCode } from '../../../domain/hub-api/errors.ts';
 import type { HoldRecord, SlotChangeBody } from '../../../domain/hub-api/sync-api.ts';
 import type { DeskEventBus } from '../desk-events.ts';
 import { HubClient, HubRefusedError, HubUnreachableError, normalizeHubUrl } from './hub-client.ts';
-import { defaultSyncTiming, type HubConnection, HubSyncLoop, type SyncTiming } from './hub-sync-loop.ts';
+import {
+  defaultSyncTiming,
+  type HubConnection,
+  HubSyncLoop,
+  type SyncStateExtra,
+  type SyncTiming,
+} from './hub-sync-loop.ts';
+import { snapshotFraction } from './mirror-hub.ts';
 import { planEntry } from './outbox-plan.ts';
 import type { SecretBox } from './secret-box.ts';
 
@@ -159,8 +167,16 @@ export class SyncEngine {
       lastPushAt: state.lastPushAt,
       cursor: state.cursor,
       headSeq: state.headSeq,
-      snapshot: state.ready ? null : { rows: run?.snapshotRows ?? state.snapshot?.rows ?? 0, progress: null },
+      snapshot: state.ready
+        ? null
+        : {
+            rows: run?.snapshotProgress?.rows ?? state.snapshot?.rows ?? 0,
+            total: run?.snapshotProgress?.total ?? null,
+            progress: run?.snapshotProgress ? (snapshotFraction(run.snapshotProgress) ?? null) : null,
+          },
       ready: state.ready,
+      // Attached, and the local data has not come from this hub yet (never, or it changed hubs).
+      firstSync: (run !== null || starting) && !state.ready && state.lastPullAt === null,
       outbox: {
         pending: entries.length,
         retrying: entries.filter((entry) => entry.attempts > 0 && entry.nextAttemptAt !== null).length,
@@ -303,20 +319,23 @@ export class SyncEngine {
     deviceSecret?: string | undefined;
     staffLogin: string;
     password?: string | undefined;
+    confirmClear?: boolean | undefined;
   }): Promise<SaveSyncSettingsResult> {
     const { db, secretBox } = this.#options;
     const stored = readStoredSyncSettings(db);
     const storedSecrets = stored ? this.#tryOpen(stored) : null;
     const deviceSecret = input.deviceSecret || storedSecrets?.deviceSecret || '';
     const password = input.password || storedSecrets?.password || '';
+    const hubUrl = normalizeHubUrl(input.hubUrl);
+    const clearing = dataFromElsewhere(db, hubUrl);
     const answer = (outcome: SaveSyncSettingsResult['outcome'], saved: boolean): SaveSyncSettingsResult => ({
       outcome,
       saved,
       status: this.status(),
+      clearing,
     });
     if (deviceSecret === '' || password === '') return answer('secrets_missing', false);
 
-    const hubUrl = normalizeHubUrl(input.hubUrl);
     const origin = readSyncState(db).origin;
     if (origin !== null && origin !== hubUrl && outboxLength(db) > 0 && !this.#demoData()) {
       return answer('outbox_blocks_hub_change', false);
@@ -341,6 +360,8 @@ export class SyncEngine {
       }
       outcome = 'unreachable';
     }
+    // Never a silent wipe: the data this hub replaces is named and the user says yes first.
+    if (clearing && !input.confirmClear) return answer('confirm_clear', false);
     writeSyncSettings(db, {
       hubUrl,
       deviceId: input.deviceId,
@@ -413,7 +434,7 @@ export class SyncEngine {
     return getMeta(this.#options.db, metaKeys.demo) === '1';
   }
 
-  #emitState(state: SyncState, extra: { progress?: number; received?: number } = {}): void {
+  #emitState(state: SyncState, extra: SyncStateExtra = {}): void {
     this.#options.events.emit({ type: 'sync-status', state, ...extra });
   }
 

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { SyncIndicator } from './SyncIndicator.tsx';
 import { useAppInfo } from './use-app-info.ts';
+import { useFirstSync } from './use-sync-status.ts';
 
 interface AppHeaderProps {
   navbarOpened: boolean;
@@ -13,6 +14,7 @@ interface AppHeaderProps {
 export function AppHeader({ navbarOpened, onToggleNavbar }: AppHeaderProps) {
   const { t } = useTranslation();
   const { data: info } = useAppInfo();
+  const firstSync = useFirstSync();
   return (
     <Group h="100%" px="md" justify="space-between" wrap="nowrap" gap="md">
       <UnstyledButton className="skip-link" onClick={focusMain}>
@@ -36,7 +38,12 @@ export function AppHeader({ navbarOpened, onToggleNavbar }: AppHeaderProps) {
         )}
         {info && (
           <Text size="lg" fw={600} visibleFrom="md" style={{ whiteSpace: 'nowrap' }}>
-            {info.municipality?.name ?? t('app.municipalityUnset')}
+            {info.municipality?.name ??
+              (firstSync === null
+                ? t('app.municipalityUnset')
+                : firstSync === 'unknown'
+                  ? ''
+                  : t('app.municipalityArriving'))}
           </Text>
         )}
       </Group>

@@ -1,5 +1,5 @@
 /** The shell: header, navbar and the current area's screen. */
-import { AppShell } from '@mantine/core';
+import { AppShell, Title } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { type ReactNode, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,9 +13,11 @@ import { VenueDayScreen } from '../screens/venue-day/VenueDayScreen.tsx';
 import { VenueSlotsScreen } from '../screens/venue-slots/VenueSlotsScreen.tsx';
 import { AppHeader } from './AppHeader.tsx';
 import { ComingSoon } from './ComingSoon.tsx';
+import { FirstSyncPanel } from './FirstSyncPanel.tsx';
 import { MainNavigation } from './MainNavigation.tsx';
 import type { AreaId } from './routes.ts';
 import { useCurrentArea } from './use-current-area.ts';
+import { useFirstSync } from './use-sync-status.ts';
 
 /** The screen of each built area; the others show a coming-soon state. */
 const screens: Partial<Record<AreaId, () => ReactNode>> = {
@@ -38,6 +40,8 @@ export function AppLayout() {
   // to the tables; the phone-sized menu (a drawer) and wide screens show the labels.
   const compactNavbar = useMediaQuery('(min-width: 48em) and (max-width: 87.99em)') ?? false;
   const area = useCurrentArea();
+  // Until the first snapshot is in, the local data is not the hub's: no screen shows it as if it were.
+  const firstSync = useFirstSync();
   const mainRef = useRef<HTMLElement>(null);
   const shownArea = useRef(area.id);
 
@@ -70,7 +74,13 @@ export function AppLayout() {
         <MainNavigation current={area} compact={compactNavbar} onNavigate={navbar.close} />
       </AppShell.Navbar>
       <AppShell.Main id="main-content" ref={mainRef} tabIndex={-1} bg="gray.0">
-        {screens[area.id]?.() ?? <ComingSoon area={area} />}
+        {firstSync === null || area.id === 'sync' ? (
+          (screens[area.id]?.() ?? <ComingSoon area={area} />)
+        ) : firstSync === 'unknown' ? (
+          <Title order={1}>{t(area.labelKey)}</Title>
+        ) : (
+          <FirstSyncPanel area={area} sync={firstSync} />
+        )}
       </AppShell.Main>
     </AppShell>
   );

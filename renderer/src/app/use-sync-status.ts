@@ -24,6 +24,10 @@ export interface LiveSyncState {
   state: SyncState;
   /** Rows of a snapshot received so far, while one is loading. */
   received: number | null;
+  /** About how many rows the snapshot has, when the hub said. */
+  total: number | null;
+  /** 0..1, when the total is known. */
+  progress: number | null;
 }
 
 /** The latest state: from events as they come, else from the last status read. Null until known. */
@@ -35,12 +39,36 @@ export function useSyncStatus(): LiveSyncState | null {
     () =>
       subscribeDeskEvents((event) => {
         if (event.type !== 'sync-status') return;
-        setLive({ state: event.state, received: event.received ?? null });
+        setLive({
+          state: event.state,
+          received: event.received ?? null,
+          total: event.total ?? null,
+          progress: event.progress ?? null,
+        });
         void queryClient.invalidateQueries({ queryKey: syncStatusQueryKey });
       }),
     [queryClient],
   );
   if (live) return live;
   if (!data) return null;
-  return { state: data.state, received: data.snapshot?.rows ?? null };
+  return {
+    state: data.state,
+    received: data.snapshot?.rows ?? null,
+    total: data.snapshot?.total ?? null,
+    progress: data.snapshot?.progress ?? null,
+  };
+}
+
+/**
+ * While the first snapshot from the hub runs (or waits for the hub), the live state with its
+ * progress; null otherwise. Screens show this instead of their empty states. 'unknown' until the
+ * desk has answered whether it is in its first sync (a moment at page load): then no screen shows
+ * either, so none flashes an empty state before the answer.
+ */
+export function useFirstSync(): LiveSyncState | 'unknown' | null {
+  const { data, isPending } = useSyncStatusQuery();
+  const live = useSyncStatus();
+  if (isPending) return 'unknown';
+  if (!data?.firstSync || !live) return null;
+  return live;
 }

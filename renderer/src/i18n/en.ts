@@ -15,6 +15,7 @@ export const en: Messages = {
     openMenu: 'Open menu',
     mainMenu: 'Main menu',
     municipalityUnset: 'Municipality: not set',
+    municipalityArriving: 'Municipality: arriving…',
     signedIn: 'Signed in: {{name}} ({{role}})',
   },
   language: {
@@ -38,6 +39,18 @@ export const en: Messages = {
     openView: 'Open the sync status',
   },
   syncView: syncViewEn,
+  firstSync: {
+    title: 'Receiving the first data from the hub',
+    body: 'Once it is in, venues, slots and bookings appear on this screen. Until then no booking can be taken and the lists cannot be shown.',
+    waiting: 'Getting ready to connect to the hub…',
+    rows: '{{rows}} rows received',
+    rowsOf: '{{rows}} of about {{total}} rows received ({{percent}}%)',
+    progressLabel: 'Progress of the first sync',
+    offline:
+      'The hub cannot be reached right now, so the first data has not arrived yet. It is fetched as soon as the hub answers.',
+    error: 'The hub does not accept this desktop’s connection. Check the sync settings.',
+    openSync: 'Open the sync status and settings',
+  },
   nav: {
     overview: "Today's overview",
     phoneBooking: 'Phone booking',

@@ -20,6 +20,7 @@ export const ja = {
     openMenu: 'メニューを開く',
     mainMenu: 'メインメニュー',
     municipalityUnset: '自治体: 未設定',
+    municipalityArriving: '自治体: 受信中…',
     signedIn: 'ログイン中: {{name}}（{{role}}）',
   },
   language: {
@@ -43,6 +44,18 @@ export const ja = {
     openView: '同期の状態を開く',
   },
   syncView: syncViewJa,
+  firstSync: {
+    title: 'ハブから最初のデータを受け取っています',
+    body: '受け取りが終わると、会場・枠・予約がこの画面に表示されます。それまでは予約の受付や一覧の表示はできません。',
+    waiting: 'ハブとの接続を準備しています…',
+    rows: '{{rows}}件 受信',
+    rowsOf: '{{rows}}件／約{{total}}件 受信（{{percent}}%）',
+    progressLabel: '最初の同期の進み具合',
+    offline:
+      'いまハブに接続できないため、最初のデータをまだ受け取れていません。接続できしだい自動で受け取ります。',
+    error: 'ハブがこの端末の接続を受け付けていません。同期の設定を確認してください。',
+    openSync: '同期の状態と設定を開く',
+  },
   nav: {
     overview: '今日の概要',
     phoneBooking: '電話予約',

@@ -82,13 +82,16 @@ function PrintRowOf<Row>({
   columns,
   row,
   bookingNumber,
+  attention = false,
 }: {
   columns: readonly ListColumn<Row>[];
   row: Row;
   bookingNumber: string;
+  /** Drawn to stand out (a booking stranded by a closed slot). */
+  attention?: boolean;
 }) {
   return (
-    <tr data-booking-number={bookingNumber}>
+    <tr data-booking-number={bookingNumber} className={attention ? 'print-attention' : undefined}>
       {columns.map((column) => (
         <td key={column.key} className={`align-${column.align}`} data-column={column.key}>
           {column.value(row)}

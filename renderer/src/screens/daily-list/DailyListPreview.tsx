@@ -41,6 +41,7 @@ export function DailyListPreview({ list, printedAt }: DailyListPreviewProps) {
                   columns={dailyListColumns}
                   row={row}
                   bookingNumber={row.bookingNumber}
+                  attention={row.slotClosure !== null}
                 />
               )),
             <PrintTotalRow

@@ -1,8 +1,10 @@
 /**
- * Callback tasks: provisional phone bookings the hub turned down, with the reason and the number to
- * call (the reason in words, not the hub's code). Alt+5 reaches the first task from anywhere and Enter
- * opens the resident's file straight at the grid (the operator is the one calling); the new booking
- * then closes the task. No answer or declined are recorded with a button.
+ * Callback tasks: provisional phone bookings the hub turned down, refused moves, changed numbers and
+ * bookings whose slot a manager closed, with the reason and the number to call (the reason in words,
+ * not the hub's code). Alt+5 reaches the first task from anywhere and Enter opens the resident's file
+ * straight at the grid (the operator is the one calling): a rebooking for a turned-down booking, a move
+ * for a closed slot's booking; the new booking or the move then closes the task. Other outcomes are
+ * recorded with a button.
  */
 import { Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -10,6 +12,7 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { CallbackOutcome, CallbackTask, CallerFile } from '../../../../domain/api/contract.ts';
 import { formatBookingNumber } from '../../../../domain/booking-number.ts';
+import { japanTimestampLabel } from '../../../../domain/daily-list-layout.ts';
 import { formatPhoneNumber } from '../../../../domain/phone.ts';
 import { deskApi } from '../../api/desk-api.ts';
 import { hubRefusalAdvice, hubRefusalText } from '../../i18n/hub-refusal.ts';
@@ -27,6 +30,8 @@ function taskReason(t: TFunction, task: CallbackTask): string {
       });
     case 'move_refused':
       return t('phoneDesk.callbacks.moveRefused', { reason: hubRefusalText(t, task.booking.rejectReason) });
+    case 'slot_closed':
+      return t('phoneDesk.callbacks.slotClosed', { at: japanTimestampLabel(new Date(task.rejectedAt)) });
     default:
       return t('phoneDesk.callbacks.reason', {
         reason: hubRefusalText(t, task.booking.rejectReason),
@@ -40,8 +45,16 @@ function outcomesFor(task: CallbackTask): CallbackOutcome[] {
   return task.kind === 'booking_rejected' ? ['no_answer', 'declined'] : ['informed', 'no_answer'];
 }
 
+/** Tasks that open the resident's file: to rebook a turned-down booking, to move one out of a closed slot. */
+const openLabel: Partial<
+  Record<CallbackTask['kind'], 'phoneDesk.callbacks.open' | 'phoneDesk.callbacks.openMove'>
+> = {
+  booking_rejected: 'phoneDesk.callbacks.open',
+  slot_closed: 'phoneDesk.callbacks.openMove',
+};
+
 interface CallbackTasksProps {
-  onOpen: (caller: CallerFile, bookingId: string) => void;
+  onOpen: (caller: CallerFile, task: CallbackTask) => void;
 }
 
 export function CallbackTasks({ onOpen }: CallbackTasksProps) {
@@ -54,7 +67,7 @@ export function CallbackTasks({ onOpen }: CallbackTasksProps) {
   });
   const open = useMutation({
     mutationFn: (task: CallbackTask) => deskApi.getCallerFile({ couponId: task.couponId }),
-    onSuccess: (caller, task) => onOpen(caller, task.booking.bookingId),
+    onSuccess: (caller, task) => onOpen(caller, task),
   });
   const record = useMutation({
     mutationFn: (input: { bookingId: string; outcome: CallbackOutcome }) =>
@@ -79,7 +92,7 @@ export function CallbackTasks({ onOpen }: CallbackTasksProps) {
               {t('phoneDesk.callbacks.help')}
             </Text>
             {list.map((task) => (
-              <Group key={task.booking.bookingId} justify="space-between" wrap="nowrap">
+              <Group key={`${task.kind}:${task.booking.bookingId}`} justify="space-between" wrap="nowrap">
                 <div>
                   <Text size="md">
                     {t('phoneDesk.callbacks.line', {
@@ -96,17 +109,17 @@ export function CallbackTasks({ onOpen }: CallbackTasksProps) {
                   </Text>
                 </div>
                 <Group gap={4} wrap="nowrap">
-                  {task.kind === 'booking_rejected' ? (
+                  {openLabel[task.kind] ? (
                     <Button data-option size="sm" onClick={() => open.mutate(task)} loading={open.isPending}>
-                      {t('phoneDesk.callbacks.open')} (Enter)
+                      {t(openLabel[task.kind]!)} (Enter)
                     </Button>
                   ) : null}
                   {outcomesFor(task).map((outcome, i) => (
                     <Button
                       key={outcome}
                       size="sm"
-                      {...(task.kind !== 'booking_rejected' && i === 0 ? { 'data-option': true } : {})}
-                      variant={task.kind !== 'booking_rejected' && i === 0 ? 'filled' : 'default'}
+                      {...(!openLabel[task.kind] && i === 0 ? { 'data-option': true } : {})}
+                      variant={!openLabel[task.kind] && i === 0 ? 'filled' : 'default'}
                       onClick={() => record.mutate({ bookingId: task.booking.bookingId, outcome })}
                     >
                       {t(`phoneDesk.callbacks.outcome.${outcome}`)}

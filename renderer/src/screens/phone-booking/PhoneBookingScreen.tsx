@@ -10,6 +10,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type {
+  CallbackTask,
   CallerBooking,
   CallerCandidate,
   CallerFile,
@@ -287,8 +288,13 @@ export function PhoneBookingScreen() {
     if (!caller) {
       return (
         <CallbackTasks
-          onOpen={(file: CallerFile, bookingId: string) =>
-            dispatch({ type: 'callback', caller: file, bookingId })
+          onOpen={(file: CallerFile, task: CallbackTask) =>
+            dispatch({
+              type: 'callback',
+              caller: file,
+              bookingId: task.booking.bookingId,
+              move: task.kind === 'slot_closed',
+            })
           }
         />
       );

@@ -21,6 +21,7 @@ import {
   Title,
 } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import type { TFunction } from 'i18next';
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type {
@@ -330,12 +331,7 @@ function notBefore(date: string, first: string): string {
   return date;
 }
 
-function cellLabel(
-  cell: GridCell,
-  venue: string,
-  date: string,
-  t: ReturnType<typeof useTranslation>['t'],
-): string {
+function cellLabel(cell: GridCell, venue: string, date: string, t: TFunction): string {
   const why = cell.reasons.map((r) => t(`phoneDesk.reasons.${r}`)).join('、');
   return t(`phoneDesk.grid.cellLabel.${cell.state}`, { venue, date, n: cell.remaining, why });
 }

@@ -96,7 +96,8 @@ export type CallAction =
   | { type: 'candidates'; candidates: CallerCandidate[] }
   | { type: 'candidate'; candidate: CallerCandidate }
   | { type: 'verified'; caller: CallerFile; failedAttempts: number }
-  | { type: 'callback'; caller: CallerFile; bookingId: string }
+  /** From a callback task: `move` opens the move of that booking (its slot was closed). */
+  | { type: 'callback'; caller: CallerFile; bookingId: string; move: boolean }
   | { type: 'caller-refreshed'; caller: CallerFile }
   | { type: 'start'; task: CallTask }
   | { type: 'slot-chosen'; slot: PhoneSlotChoice; offerFollowUp: boolean }
@@ -156,8 +157,11 @@ export function callReducer(state: CallState, action: CallAction): CallState {
         ...afterVerification(state, action.caller),
         wrongBirthDatesBeforeMatch: action.failedAttempts,
       };
-    case 'callback':
-      return { ...afterVerification(state, action.caller), callbackBookingId: action.bookingId };
+    case 'callback': {
+      const opened = { ...afterVerification(state, action.caller), callbackBookingId: action.bookingId };
+      const booking = action.move && action.caller.bookings.find((b) => b.bookingId === action.bookingId);
+      return booking ? { ...opened, task: { kind: 'move', booking }, step: 'slot' } : opened;
+    }
     case 'caller-refreshed':
       // A refresh answered after the call moved on (F2, another caller) belongs to no one on screen.
       return state.caller?.couponId === action.caller.couponId ? { ...state, caller: action.caller } : state;

@@ -317,14 +317,17 @@ export const phoneDeskEn: PhoneDeskMessages = {
   },
   callbacks: {
     heading: 'Callbacks',
-    help: 'Alt+5 goes to the first task, ↑↓ choose, Enter presses (a turned-down booking opens the resident to rebook).',
+    help: 'Alt+5 goes to the first task, ↑↓ choose, Enter presses (a turned-down booking opens the resident to rebook, a booking in a closed slot opens its move).',
     empty: 'No callbacks waiting.',
     line: '{{name}} ({{kana}}) {{phone}}: dose {{n}} {{date}} {{venue}}',
     reason: 'The provisional booking was turned down. Reason: {{reason}}. {{advice}}',
     moveRefused:
       'The change of date was turned down. Reason: {{reason}}. The booking keeps its original date.',
     numberChanged: 'The booking number changed: {{old}} → {{now}}. Tell the resident the new number.',
+    slotClosed:
+      'A manager closed this slot ({{at}}). The booking is still there: offer the resident another date and time.',
     open: 'Call and rebook',
+    openMove: 'Call and change the date',
     outcome: { rebooked: 'Rebooked', no_answer: 'No answer', declined: 'Declined', informed: 'Told' },
   },
   errors: {

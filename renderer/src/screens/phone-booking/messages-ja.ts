@@ -322,13 +322,16 @@ export const phoneDeskJa = {
   },
   callbacks: {
     heading: '折り返し連絡',
-    help: 'Alt+5で最初の件へ、↑↓で選び、Enterで押します（受け付けられなかった仮予約は、その方の予約の取り直しへ進みます）。',
+    help: 'Alt+5で最初の件へ、↑↓で選び、Enterで押します（受け付けられなかった仮予約はその方の予約の取り直しへ、停止された枠の予約は日時の変更へ進みます）。',
     empty: '折り返しが必要な予約はありません。',
     line: '{{name}}（{{kana}}）{{phone}}：{{date}} {{venue}} の{{n}}回目',
     reason: '仮予約が受け付けられませんでした。理由：{{reason}}。{{advice}}',
     moveRefused: '日時の変更が受け付けられませんでした。理由：{{reason}}。予約は元の日時のままです。',
     numberChanged: '予約番号が変わりました：{{old}} → {{now}}。新しい番号をお伝えください。',
+    slotClosed:
+      '管理責任者がこの枠を停止しました（{{at}}）。予約は残っています。別の日時をご案内してください。',
     open: '電話して取り直す',
+    openMove: '電話して日時を変更',
     outcome: {
       rebooked: '取り直した',
       no_answer: '不在',

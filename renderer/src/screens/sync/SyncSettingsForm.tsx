@@ -2,12 +2,27 @@
  * The hub connection settings: address, the device's id and secret, the staff login and password.
  * Checked here with the contract's own schema (messages in the UI language), then by the desk
  * process, which signs in to the hub before it stores anything. Secrets are never shown again.
+ * A hub that would replace data from elsewhere (the demo city, another hub) is not taken before the
+ * user has read what goes (venues, bookings, coupons) and said yes; キャンセル is the default.
  */
-import { Alert, Button, Group, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Group,
+  List,
+  Modal,
+  Paper,
+  PasswordInput,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
+  type LocalDataToClear,
   type SaveSyncSettingsResult,
   type SyncSettingsIssueCode,
   syncSettingsInputSchema,
@@ -15,6 +30,8 @@ import {
 } from '../../../../domain/api/contract.ts';
 import { deskApi } from '../../api/desk-api.ts';
 import { syncStatusQueryKey } from '../../app/use-sync-status.ts';
+import { useCountFormat } from '../../i18n/use-count-format.ts';
+import { AlertIcon } from '../../icons/icons.tsx';
 
 const fields = ['hubUrl', 'deviceId', 'deviceSecret', 'staffLogin', 'password'] as const;
 type Field = (typeof fields)[number];
@@ -27,6 +44,7 @@ const outcomeColor: Record<SaveSyncSettingsResult['outcome'], string> = {
   protocol_mismatch: 'red',
   outbox_blocks_hub_change: 'red',
   secrets_missing: 'red',
+  confirm_clear: 'blue',
 };
 
 function issueCode(message: string): SyncSettingsIssueCode {
@@ -57,10 +75,13 @@ export function SyncSettingsForm() {
     }));
   }, [settings]);
 
+  /** The data the hub in the form would replace, waiting for the user's yes or no. */
+  const [clearing, setClearing] = useState<LocalDataToClear | null>(null);
   const save = useMutation({
-    mutationFn: (input: Values) => deskApi.saveSyncSettings(input),
+    mutationFn: (input: Values & { confirmClear?: boolean }) => deskApi.saveSyncSettings(input),
     onSuccess: (result) => {
       queryClient.setQueryData(syncStatusQueryKey, result.status);
+      setClearing(result.outcome === 'confirm_clear' ? result.clearing : null);
       if (result.saved) {
         setValues((v) => ({ ...v, deviceSecret: '', password: '' }));
         void queryClient.invalidateQueries({ queryKey: ['syncSettings'] });
@@ -93,7 +114,8 @@ export function SyncSettingsForm() {
     error: issues[field] ? t(`syncView.issue.${issues[field]}`) : undefined,
     size: 'md' as const,
   });
-  const outcome = save.data?.outcome;
+  // While the question is open the dialog speaks; after キャンセル the alert says nothing changed.
+  const outcome = clearing ? undefined : save.data?.outcome;
 
   return (
     <Paper withBorder p="lg" radius="md" component="section" aria-labelledby="sync-settings-title">
@@ -145,6 +167,59 @@ export function SyncSettingsForm() {
           </Group>
         </Stack>
       </form>
+      <ClearingConfirm
+        clearing={clearing}
+        saving={save.isPending}
+        onKeep={() => setClearing(null)}
+        onConfirm={() => save.mutate({ ...values, confirmClear: true })}
+      />
     </Paper>
+  );
+}
+
+interface ClearingConfirmProps {
+  clearing: LocalDataToClear | null;
+  saving: boolean;
+  onKeep(): void;
+  onConfirm(): void;
+}
+
+/** What switching hubs removes, and the choice; the focused (default) button keeps the data. */
+function ClearingConfirm({ clearing, saving, onKeep, onConfirm }: ClearingConfirmProps) {
+  const { t } = useTranslation();
+  const count = useCountFormat();
+  return (
+    <Modal
+      opened={clearing !== null}
+      onClose={onKeep}
+      title={t('syncView.clearing.title')}
+      size="lg"
+      closeOnClickOutside={!saving}
+      closeOnEscape={!saving}
+    >
+      {clearing ? (
+        <Stack gap="md">
+          <Alert color="orange" variant="light" icon={<AlertIcon size={22} />}>
+            <Text size="md">{t('syncView.clearing.body')}</Text>
+          </Alert>
+          <Text size="md" fw={600}>
+            {t(`syncView.clearing.source.${clearing.source}`, { hubUrl: clearing.hubUrl ?? '' })}
+          </Text>
+          <List size="lg" aria-label={t('syncView.clearing.listLabel')}>
+            <List.Item>{t('syncView.clearing.venues', { n: count(clearing.venues) })}</List.Item>
+            <List.Item>{t('syncView.clearing.bookings', { n: count(clearing.bookings) })}</List.Item>
+            <List.Item>{t('syncView.clearing.coupons', { n: count(clearing.coupons) })}</List.Item>
+          </List>
+          <Group justify="flex-end" gap="sm">
+            <Button onClick={onKeep} disabled={saving} data-autofocus>
+              {t('syncView.clearing.keep')}
+            </Button>
+            <Button color="red.8" variant="outline" onClick={onConfirm} loading={saving}>
+              {t('syncView.clearing.confirm')}
+            </Button>
+          </Group>
+        </Stack>
+      ) : null}
+    </Modal>
   );
 }

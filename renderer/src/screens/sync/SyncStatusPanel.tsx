@@ -1,11 +1,12 @@
 /** Where sync stands: the hub, connected or not, last sync, cursor, outbox, the problem if any, "sync now". */
-import { Alert, Badge, Button, Group, Paper, Progress, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SyncStatus } from '../../../../domain/api/contract.ts';
 import { deskApi } from '../../api/desk-api.ts';
+import { SnapshotProgress } from '../../app/SnapshotProgress.tsx';
 import { syncStatusQueryKey } from '../../app/use-sync-status.ts';
 import { useCountFormat } from '../../i18n/use-count-format.ts';
 import { AlertIcon, SyncIcon } from '../../icons/icons.tsx';
@@ -99,13 +100,13 @@ export function SyncStatusPanel({ status }: { status: SyncStatus }) {
 
         {status.configured && !status.ready && (
           <Stack gap={4}>
-            <Text size="md">{t('syncView.snapshot', { rows: count(status.snapshot?.rows ?? 0) })}</Text>
-            <Progress
-              value={status.snapshot?.progress != null ? status.snapshot.progress * 100 : 100}
-              animated
-              striped
-              size="lg"
-              aria-label={t('syncView.snapshot', { rows: count(status.snapshot?.rows ?? 0) })}
+            <Text size="md">{t('syncView.snapshot')}</Text>
+            <SnapshotProgress
+              sync={{
+                received: status.snapshot?.rows ?? 0,
+                total: status.snapshot?.total ?? null,
+                progress: status.snapshot?.progress ?? null,
+              }}
             />
           </Stack>
         )}

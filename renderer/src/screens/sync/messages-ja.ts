@@ -17,7 +17,7 @@ export const syncViewJa = {
   outboxRetrying: 'うち再送待ち {{count}}件',
   outboxUnsupported: 'うちハブ未対応 {{count}}件（保存済み）',
   nextAttempt: '次の再試行',
-  snapshot: 'ハブから全データを受信しています（{{rows}}件）。受信中も操作できます。',
+  snapshot: 'ハブから全データを受信しています。',
   syncNow: '同期する',
   syncNowDone: '同期しました',
   problemTitle: '同期できていません',
@@ -87,6 +87,23 @@ export const syncViewJa = {
     protocol_mismatch: 'ハブとアプリのバージョンが合いません（保存していません）。',
     outbox_blocks_hub_change: '前の接続先に未送信の変更があるため切り替えられません（保存していません）。',
     secrets_missing: '端末の秘密鍵とパスワードを入力してください（保存していません）。',
+    confirm_clear: '接続先を切り替えていません。このパソコンのデータはそのままです。',
+  },
+  clearing: {
+    title: 'このパソコンのデータを消去して接続先を切り替えますか',
+    body: '新しい接続先のハブから全データを受け取り直すため、いまこのパソコンにある次のデータを消去します。元に戻すことはできません。',
+    source: {
+      demo_city: 'デモ用の架空データ（このパソコン内）',
+      demo_hub: 'デモ用ハブ（このPC内）から受け取ったデータ',
+      hub: '前の接続先 {{hubUrl}} から受け取ったデータ',
+      local: 'このパソコンだけにあるデータ',
+    },
+    listLabel: '消去されるデータ',
+    venues: '会場 {{n}}件',
+    bookings: '予約 {{n}}件',
+    coupons: '接種券 {{n}}件',
+    keep: 'キャンセル（データを残す）',
+    confirm: '消去して接続する',
   },
 };
 

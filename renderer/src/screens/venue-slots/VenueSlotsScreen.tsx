@@ -98,7 +98,7 @@ export function VenueSlotsScreen() {
     [canChange],
   );
 
-  const onSaved = (result: SlotChangeResult) => {
+  const onSaved = (result: SlotChangeResult, stranded: number) => {
     const slot = result.slot;
     queryClient.setQueriesData<SlotCapacityList>({ queryKey: ['slotCapacity'] }, (old) =>
       old ? { ...old, slots: old.slots.map((r) => (r.slotId === slot.slotId ? slot : r)) } : old,
@@ -107,9 +107,11 @@ export function VenueSlotsScreen() {
     setEditing(null);
     notifications.show({
       color: 'teal',
-      message: result.changed
-        ? t(`venueSlots.saved.${result.via}`, { slot: slotTitle(slot) })
-        : t('venueSlots.saved.unchanged', { slot: slotTitle(slot) }),
+      message: !result.changed
+        ? t('venueSlots.saved.unchanged', { slot: slotTitle(slot) })
+        : stranded > 0 && slot.status === 'closed'
+          ? t('venueSlots.closedWithResidents', { slot: slotTitle(slot), n: stranded })
+          : t(`venueSlots.saved.${result.via}`, { slot: slotTitle(slot) }),
     });
   };
 

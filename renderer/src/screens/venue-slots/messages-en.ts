@@ -61,6 +61,20 @@ export const venueSlotsEn: VenueSlotsMessages = {
     sendsToHub: 'Saving sends the change to the hub.',
     savesLocally: 'Saving changes this computer’s data.',
   },
+  closing: {
+    title: 'Closing this slot leaves {{n}} booked residents to be called',
+    body: 'Their bookings are not cancelled. Once the slot is closed they appear among the callback tasks on every desktop (phone desk, Alt+5), and the daily list marks them 要連絡・枠停止 (to call: slot closed).',
+    tableLabel: 'Bookings affected by closing ({{n}})',
+    bookingNumber: 'Booking no.',
+    name: 'Name',
+    kana: 'Reading',
+    time: 'Time',
+    dose: 'Dose',
+    doseN: 'Dose {{n}}',
+    channel: 'Channel',
+    back: 'Back (Esc)',
+    confirm: 'Close the slot with {{n}} bookings',
+  },
   field: {
     empty: 'Enter a number.',
     not_integer: 'Enter a whole number (e.g. 12).',
@@ -79,6 +93,7 @@ export const venueSlotsEn: VenueSlotsMessages = {
     hub_refused: 'The hub refused the change ({{code}}). Please try again in a moment.',
     not_found: 'This slot was not found. Reload the list.',
   },
+  closedWithResidents: '{{slot}} closed. The {{n}} booked residents are now callback tasks.',
   saved: {
     hub: '{{slot}} changed (accepted by the hub)',
     local: '{{slot}} changed',

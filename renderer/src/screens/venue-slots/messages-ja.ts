@@ -62,6 +62,20 @@ export const venueSlotsJa = {
     sendsToHub: '保存するとハブへ送ります。',
     savesLocally: '保存するとこのパソコンのデータを変更します。',
   },
+  closing: {
+    title: 'この枠を停止すると、予約済みの{{n}}名に連絡が必要です',
+    body: '予約は取り消されずに残ります。停止すると、この方々はすべての端末の「折り返し連絡」（電話予約 Alt+5）に載り、接種予定者リストには「要連絡・枠停止」と表示されます。',
+    tableLabel: '停止で影響を受ける予約（{{n}}名）',
+    bookingNumber: '予約番号',
+    name: '氏名',
+    kana: 'フリガナ',
+    time: '時間',
+    dose: '回数',
+    doseN: '{{n}}回目',
+    channel: '経路',
+    back: '戻る（Esc）',
+    confirm: '{{n}}名の予約がある枠を停止する',
+  },
   field: {
     empty: '数を入力してください。',
     not_integer: '整数で入力してください（例: 12）。',
@@ -79,6 +93,7 @@ export const venueSlotsJa = {
     hub_refused: 'ハブが変更を受け付けませんでした（{{code}}）。時間をおいてもう一度お試しください。',
     not_found: 'この枠は見つかりませんでした。一覧を読み込み直してください。',
   } satisfies Record<SlotChangeRefusal, string>,
+  closedWithResidents: '{{slot}}を停止しました。予約済みの{{n}}名が折り返し連絡の対象です。',
   saved: {
     hub: '{{slot}}を変更しました（ハブに反映済み）',
     local: '{{slot}}を変更しました',
