@@ -56,8 +56,9 @@ export async function ensureMunicipalities(tx: HubTx, codes: readonly string[]):
 /** A product to write; without ageReferenceDate the minimum age is checked on the vaccination day. */
 export type ProductInput = VaccineProductRecord & { ageReferenceDate?: string | null };
 
-export async function upsertProducts(tx: HubTx, rows: readonly ProductInput[]): Promise<void> {
-  if (rows.length === 0) return;
+/** Returns the rows that changed (inserted or updated). */
+export async function upsertProducts(tx: HubTx, rows: readonly ProductInput[]): Promise<ProductRow[]> {
+  if (rows.length === 0) return [];
   const changed = await tx.query<ProductRow>(
     `INSERT INTO vaccine_products AS p (id, name, manufacturer, doses_in_series, interval_min_days, interval_max_days,
                                         min_age_years, active, age_reference_date, updated_at)
@@ -86,6 +87,7 @@ export async function upsertProducts(tx: HubTx, rows: readonly ProductInput[]): 
     ],
   );
   for (const p of changed) tx.changes.upsert('vaccine_product', p.id, productRecordOf(p), null);
+  return changed;
 }
 
 /**

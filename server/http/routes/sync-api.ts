@@ -11,6 +11,7 @@ import type { HubDeps } from '../hub-deps.ts';
 import { attachSession } from '../sync-request-session.ts';
 import { holdRoutes } from './hold-routes.ts';
 import { managerRoutes } from './manager-routes.ts';
+import { slotPlanningRoutes } from './slot-planning-routes.ts';
 import { syncEventRoutes } from './sync-event-routes.ts';
 import { syncRoutes } from './sync-routes.ts';
 
@@ -32,4 +33,5 @@ export const syncApi: FastifyPluginAsync<{ deps: HubDeps }> = async (app, { deps
   await app.register(syncEventRoutes, { deps });
   await app.register(holdRoutes, { deps });
   await app.register(managerRoutes, { deps });
+  await app.register(slotPlanningRoutes, { deps });
 };
