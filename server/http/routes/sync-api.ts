@@ -9,6 +9,7 @@ import { HubError } from '../../hub-error.ts';
 import { sessionOf } from '../../sync/device-sessions.ts';
 import type { HubDeps } from '../hub-deps.ts';
 import { attachSession } from '../sync-request-session.ts';
+import { couponImportRoutes } from './coupon-import-routes.ts';
 import { holdRoutes } from './hold-routes.ts';
 import { managerRoutes } from './manager-routes.ts';
 import { slotPlanningRoutes } from './slot-planning-routes.ts';
@@ -34,4 +35,5 @@ export const syncApi: FastifyPluginAsync<{ deps: HubDeps }> = async (app, { deps
   await app.register(holdRoutes, { deps });
   await app.register(managerRoutes, { deps });
   await app.register(slotPlanningRoutes, { deps });
+  await app.register(couponImportRoutes, { deps });
 };
