@@ -10,6 +10,8 @@ import { maxReserveReleaseDays, maxReserveReleaseHours } from '../booking-rules/
 import { maxSeatsPerSlot } from '../booking-rules/slot-change.ts';
 import {
   maxGenerationDays,
+  maxSlotMinutes,
+  minSlotMinutes,
   type SlotGenerationRequest,
   slotGenerationIssues,
 } from '../supply/slot-generation.ts';
@@ -135,7 +137,7 @@ const weeklyPatternSchema = z
     daysOfWeek: z.array(z.number().int().min(0).max(6)).min(1).max(7),
     startTime: clockTime,
     endTime: clockTime,
-    slotMinutes: z.number().int(),
+    slotMinutes: z.number().int().min(minSlotMinutes).max(maxSlotMinutes),
     lunchBreak: z.object({ startTime: clockTime, endTime: clockTime }).strict().nullable().optional(),
     capacity: seats,
     callCenterReserve: seats.optional(),

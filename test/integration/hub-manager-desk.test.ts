@@ -162,6 +162,53 @@ describeHubBackends("the manager's desk", (ctx) => {
       ]);
     });
 
+    it('checks the minimum age on the reference date; a retired product keeps its bookings but gets no new slots', async () => {
+      const created = await call<{ product: { id: string } }>('POST', '/api/v1/sync/products', {
+        name: '高齢者用',
+        manufacturer: 'テスト製薬',
+        dosesInSeries: 1,
+        intervalMinDays: 0,
+        intervalMaxDays: 0,
+        minAgeYears: 75,
+        // "75 or older on 2030-04-01": born on or before 1955-04-01.
+        ageReferenceDate: '2030-04-01',
+      });
+      const productId = created.body.product!.id;
+      const venueId = await newVenue('高齢者会場', productId);
+      const [slot] = await generateDay(venueId, '2030-06-20', { startTime: '10:00', endTime: '10:30' }, 5, {
+        productId,
+      });
+      const book = async (birthDate: string) => {
+        const coupon = await fx.coupon({ birthDate });
+        return hub.request<{ bookings: Array<{ id: string }> }>('POST', '/api/v1/public/bookings', {
+          body: { ticketNumber: coupon.ticketNumber, birthDate: coupon.birthDate, slotId: slot!.id },
+          headers: { 'idempotency-key': `desk-test-${randomUUID()}` },
+        });
+      };
+      // 75 on the vaccination day, but not yet on the reference date.
+      const young = await book('1955-05-01');
+      expect(young.status).toBe(409);
+      expect(young.body.error?.reasons?.map((r) => r.code)).toEqual(['TOO_YOUNG']);
+      const old = await book('1955-04-01');
+      expect(old.status).toBe(201);
+
+      await call('POST', `/api/v1/sync/products/${productId}/retire`, undefined);
+      const [booking] = await ctx.sql.query<{ status: string; slot_status: string }>(
+        'SELECT b.status, s.status AS slot_status FROM bookings b JOIN slots s ON s.id = b.slot_id WHERE b.id = $1',
+        [old.body.bookings![0]!.id],
+      );
+      expect(booking).toEqual({ status: 'confirmed', slot_status: 'open' });
+      const more = await call('POST', `/api/v1/sync/venues/${venueId}/slot-generation/preview`, {
+        productId,
+        from: '2030-06-21',
+        to: '2030-06-21',
+        patterns: [{ daysOfWeek: [5], startTime: '10:00', endTime: '10:30', slotMinutes: 30, capacity: 5 }],
+      });
+      expect(more.body.error?.fields).toEqual([{ path: 'productId', message: 'retired product' }]);
+      const offered = await call('PATCH', `/api/v1/sync/venues/${fx.venueId}`, { productIds: [productId] });
+      expect(offered.body.error?.fields).toEqual([{ path: 'productIds.0', message: 'retired product' }]);
+    });
+
     it('refuses an interval window the wrong way round, and other roles', async () => {
       const body = {
         name: 'x',
