@@ -37,6 +37,8 @@ export interface ReserveReleaseRule {
   reserveReleaseHours?: number | null | undefined;
 }
 
+/** When a slot is made without saying: the reserve opens 3 days before the slot's date. */
+export const defaultReserveReleaseDays = 3;
 export const maxReserveReleaseDays = 365;
 /** 366 days, so that an hours rule can say anything a days rule can. */
 export const maxReserveReleaseHours = 8784;

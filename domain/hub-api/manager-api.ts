@@ -6,7 +6,11 @@
  * and domain/booking-rules, so a desk previewing a change decides as the hub will.
  */
 import { z } from 'zod';
-import { maxReserveReleaseDays, maxReserveReleaseHours } from '../booking-rules/capacity.ts';
+import {
+  defaultReserveReleaseDays,
+  maxReserveReleaseDays,
+  maxReserveReleaseHours,
+} from '../booking-rules/capacity.ts';
 import { maxSeatsPerSlot } from '../booking-rules/slot-change.ts';
 import {
   maxGenerationDays,
@@ -169,8 +173,6 @@ export const slotGenerationBodySchema = z
   })
   .strict();
 export type SlotGenerationBody = z.output<typeof slotGenerationBodySchema>;
-
-export const defaultReserveReleaseDays = 3;
 
 /** The body as the domain rule takes it (defaults filled in). */
 export function slotGenerationRequestOf(body: SlotGenerationBody): SlotGenerationRequest {

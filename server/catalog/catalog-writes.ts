@@ -3,6 +3,8 @@
  * changes). Every function runs inside a hub transaction and records what actually changed in the
  * change log: an upsert that changes nothing leaves no trace, so re-imports are idempotent.
  */
+
+import { defaultReserveReleaseDays } from '../../domain/booking-rules/capacity.ts';
 import type {
   CouponDoseRecord,
   CouponRecord,
@@ -168,8 +170,6 @@ export interface SlotInput {
   reserveReleaseHours?: number | null;
   status: 'open' | 'closed';
 }
-
-export const defaultReserveReleaseDays = 3;
 
 /**
  * Inserts slots or changes their shape (times, capacity, reserve, status); seat counters stay.

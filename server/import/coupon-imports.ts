@@ -555,3 +555,31 @@ export async function discardCouponImport(
   });
   return importViewOf(result);
 }
+
+/** How long an import not applied keeps its staged rows (a desk closed halfway, an abandoned preview). */
+export const staleImportHours = 24;
+
+/**
+ * Discards the imports untouched for staleImportHours that were never finished (run by the hub's
+ * maintenance): their staged rows, personal data, do not stay in the database. Returns how many.
+ */
+export async function discardStaleImports(sql: HubSql, now: Date): Promise<number> {
+  const stale = await sql.query<{ id: string }>(
+    `SELECT id FROM coupon_imports WHERE state IN ('reading', 'previewed', 'applying', 'failed')
+       AND updated_at < $1::timestamptz - make_interval(hours => $2) ORDER BY id LIMIT 100`,
+    [now, staleImportHours],
+  );
+  let discarded = 0;
+  for (const { id } of stale) {
+    await runHubTransaction(sql, now, async (tx) => {
+      const row = await importRow(tx, id, true);
+      if (!row || row.state === 'applied' || row.state === 'discarded') return;
+      await endImport(tx, commandLineImporter, row, 'discarded', {
+        reason: 'stale',
+        appliedRows: row.applied_rows,
+      });
+      discarded += 1;
+    });
+  }
+  return discarded;
+}

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { CouponImportPreview, CouponImportView } from '../../domain/hub-api/manager-api.ts';
 import type { ChangesPage } from '../../domain/hub-api/sync-api.ts';
+import { runMaintenance } from '../../server/maintenance.ts';
 import { changeLogHead } from '../../server/store/change-log.ts';
 import { type RunningHub, startHub } from './hub-http-support.ts';
 import { type SignedIn, signInStaff } from './hub-staff-support.ts';
@@ -230,6 +231,31 @@ describeHubBackends('coupon import over HTTP', (ctx) => {
       updated: 0,
       unchanged: 2500,
     });
+  });
+
+  it('drops the staged rows of an import left unfinished for a day (the hub maintenance)', async () => {
+    const left = (await upload(bigList(4, 400_000), 'left.csv')).body as CouponImportPreview;
+    const staged = async () =>
+      (
+        await ctx.sql.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM coupon_import_rows WHERE import_id = $1',
+          [left.import.id],
+        )
+      )[0]!.n;
+    expect(await staged()).toBe(4);
+    await runMaintenance(ctx.sql, new Date(hub.now.getTime() + 23 * 3_600_000));
+    expect(await staged()).toBe(4);
+    const result = await runMaintenance(ctx.sql, new Date(hub.now.getTime() + 25 * 3_600_000));
+    expect(result.importsDiscarded).toBeGreaterThanOrEqual(1);
+    expect(await staged()).toBe(0);
+    const status = await hub.request<{ import: CouponImportView }>(
+      'GET',
+      `/api/v1/sync/coupon-imports/${left.import.id}`,
+      {
+        headers: manager.headers,
+      },
+    );
+    expect(status.body.import!.state).toBe('discarded');
   });
 
   it('discards an import; a file without a required column is refused; other roles may not import', async () => {
