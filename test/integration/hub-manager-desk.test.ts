@@ -488,6 +488,25 @@ describeHubBackends("the manager's desk", (ctx) => {
         '2030-06-18',
         '2030-06-18',
       ]);
+      // The reserve release switches to hours and back to days.
+      const slotId = answer.body.changed![0]!.id;
+      const hours = await call<{ slot: SlotRecord & { reserveReleaseDays: number } }>(
+        'PATCH',
+        `/api/v1/sync/slots/${slotId}`,
+        { reserveReleaseHours: 6 },
+      );
+      expect(hours.body.slot).toMatchObject({ reserveReleaseHours: 6, reserveReleaseDays: 3 });
+      const days = await call<{ slot: SlotRecord & { reserveReleaseDays: number } }>(
+        'PATCH',
+        `/api/v1/sync/slots/${slotId}`,
+        { reserveReleaseDays: 1 },
+      );
+      expect(days.body.slot).toMatchObject({ reserveReleaseHours: null, reserveReleaseDays: 1 });
+      const both = await call('PATCH', `/api/v1/sync/slots/${slotId}`, {
+        reserveReleaseDays: 1,
+        reserveReleaseHours: 2,
+      });
+      expect(both.body.error?.fields?.[0]?.path).toBe('reserveReleaseHours');
     });
 
     it('refuses a cut below the bookings though the desk never saw them, naming them; nothing changes', async () => {
