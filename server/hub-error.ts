@@ -1,6 +1,20 @@
 /** An answer the hub gives on purpose (not a bug): a stable code, its HTTP status, a message free of personal data. */
 import type { IneligibilityReason } from '../domain/booking-rules/eligibility.ts';
-import { type FieldIssue, type HubErrorCode, hubErrorStatus } from '../domain/hub-api/errors.ts';
+import {
+  type BelowBooked,
+  type FieldIssue,
+  type HubErrorCode,
+  hubErrorStatus,
+  type SlotOverlapView,
+} from '../domain/hub-api/errors.ts';
+
+export interface HubErrorExtra {
+  fields?: FieldIssue[];
+  reasons?: IneligibilityReason[];
+  retryAfterSeconds?: number;
+  belowBooked?: BelowBooked[];
+  overlaps?: SlotOverlapView[];
+}
 
 export class HubError extends Error {
   readonly code: HubErrorCode;
@@ -9,12 +23,12 @@ export class HubError extends Error {
   readonly reasons: IneligibilityReason[] | undefined;
   /** For RATE_LIMITED and LOCKED: when to try again. */
   readonly retryAfterSeconds: number | undefined;
+  /** For CAPACITY_BELOW_BOOKED: the slots in the way and their bookings. */
+  readonly belowBooked: BelowBooked[] | undefined;
+  /** For OVERLAP: the new slots that meet existing ones. */
+  readonly overlaps: SlotOverlapView[] | undefined;
 
-  constructor(
-    code: HubErrorCode,
-    message: string,
-    extra: { fields?: FieldIssue[]; reasons?: IneligibilityReason[]; retryAfterSeconds?: number } = {},
-  ) {
+  constructor(code: HubErrorCode, message: string, extra: HubErrorExtra = {}) {
     super(message);
     this.name = 'HubError';
     this.code = code;
@@ -22,5 +36,7 @@ export class HubError extends Error {
     this.fields = extra.fields;
     this.reasons = extra.reasons;
     this.retryAfterSeconds = extra.retryAfterSeconds;
+    this.belowBooked = extra.belowBooked;
+    this.overlaps = extra.overlaps;
   }
 }

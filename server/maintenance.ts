@@ -2,12 +2,14 @@
  * Housekeeping while the hub serves: expired holds give their seats back (with change-log rows, so
  * desktops see the seats free up), the change log older than the retention is pruned (older
  * cursors then get RESNAPSHOT), old idempotency answers and stale verification counters are
- * deleted. Every hub process may run it; the statements are safe to run concurrently.
+ * deleted, and coupon imports left unfinished for a day lose their staged rows. Every hub process may
+ * run it; the statements are safe to run concurrently.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import { sweepExpiredHolds } from './booking/seat-counters.ts';
 import type { Clock } from './clock.ts';
 import { safeError } from './http/logging.ts';
+import { discardStaleImports } from './import/coupon-imports.ts';
 import { pruneChangeLog } from './store/change-log.ts';
 import type { HubSql } from './store/hub-sql.ts';
 import { runHubTransaction } from './store/hub-transaction.ts';
@@ -24,6 +26,7 @@ export interface MaintenanceOptions {
 export interface MaintenanceResult {
   holdsExpired: number;
   changesPruned: number;
+  importsDiscarded: number;
 }
 
 export async function runMaintenance(
@@ -56,7 +59,8 @@ export async function runMaintenance(
      WHERE (locked_until IS NULL OR locked_until < $1) AND last_attempt_at < $1::timestamptz - interval '1 day'`,
     [now],
   );
-  return { holdsExpired, changesPruned: pruned };
+  const importsDiscarded = await discardStaleImports(sql, now);
+  return { holdsExpired, changesPruned: pruned, importsDiscarded };
 }
 
 export function startMaintenance(
@@ -71,7 +75,9 @@ export function startMaintenance(
     running = true;
     runMaintenance(sql, clock(), options)
       .then((result) => {
-        if (result.holdsExpired > 0 || result.changesPruned > 0) log.info(result, 'maintenance');
+        if (result.holdsExpired > 0 || result.changesPruned > 0 || result.importsDiscarded > 0) {
+          log.info(result, 'maintenance');
+        }
       })
       .catch((error: unknown) => log.warn({ err: safeError(error) }, 'maintenance failed'))
       .finally(() => {

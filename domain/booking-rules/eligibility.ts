@@ -83,6 +83,16 @@ export interface ProductRules {
   intervalMinDays: number;
   intervalMaxDays: number;
   minAgeYears: number;
+  /**
+   * When set, the minimum age must be reached by this date ("75 or older on 2021-04-01", i.e. born on
+   * or before 1946-04-01) instead of on the vaccination day.
+   */
+  ageReferenceDate?: IsoDate | null | undefined;
+}
+
+/** The day on which the minimum age is checked for a vaccination on `vaccinationDate`. */
+export function ageCheckDate(product: ProductRules, vaccinationDate: IsoDate): IsoDate {
+  return product.ageReferenceDate ?? vaccinationDate;
 }
 
 export interface EligibilityInput {
@@ -108,7 +118,10 @@ export function ineligibilityOf(input: EligibilityInput): IneligibilityReason[] 
   if (input.coupon.status === 'void') reasons.push('COUPON_VOID');
   if (input.coupon.status === 'moved_out') reasons.push('MOVED_OUT');
   if (input.doseNumber > input.product.dosesInSeries) reasons.push('SERIES_COMPLETE');
-  if (ageOn(input.coupon.birthDate, input.vaccinationDate) < input.product.minAgeYears)
+  if (
+    ageOn(input.coupon.birthDate, ageCheckDate(input.product, input.vaccinationDate)) <
+    input.product.minAgeYears
+  )
     reasons.push('TOO_YOUNG');
   if (input.doseNumber > 1) {
     if (input.previousDoseDate === null) {

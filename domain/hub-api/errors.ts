@@ -24,8 +24,10 @@ export const hubErrorStatus = {
   NOT_CANCELLABLE: 409,
   /** The booking's status does not allow this change (a move of a checked-in booking, a mark the venue cannot set). */
   NOT_CHANGEABLE: 409,
-  /** A manager's capacity cut below the seats already booked or held. */
+  /** A manager's capacity cut below the seats already booked or held (`belowBooked` names the bookings). */
   CAPACITY_BELOW_BOOKED: 409,
+  /** Generated slots would meet existing slots of the venue (`overlaps` lists them). */
+  OVERLAP: 409,
   /** The hold has expired, was released or turned into a booking (or belongs to another desktop). */
   HOLD_EXPIRED: 410,
   PAYLOAD_TOO_LARGE: 413,
@@ -50,6 +52,32 @@ export const reasonSchema = z.object({
   message: z.string(),
 });
 
+/** A slot a capacity cut is refused for, in CAPACITY_BELOW_BOOKED answers (`error.belowBooked`). */
+export const belowBookedSchema = z
+  .object({
+    slotId: z.string(),
+    /** Seats booked and held. */
+    seatsTaken: z.number().int(),
+    /** Of those, seats held by operators on the phone (they end within minutes). */
+    held: z.number().int(),
+    /** The bookings that hold seats of the slot. */
+    bookingIds: z.array(z.string()),
+  })
+  .meta({ id: 'BelowBooked' });
+export type BelowBooked = z.infer<typeof belowBookedSchema>;
+
+export const slotOverlapSchema = z
+  .object({
+    date: z.string(),
+    startTime: z.string(),
+    endTime: z.string(),
+    existingSlotId: z.string(),
+    existingStartTime: z.string(),
+    existingEndTime: z.string(),
+  })
+  .meta({ id: 'SlotOverlap' });
+export type SlotOverlapView = z.infer<typeof slotOverlapSchema>;
+
 export const hubErrorBodySchema = z
   .object({
     error: z.object({
@@ -57,6 +85,10 @@ export const hubErrorBodySchema = z
       message: z.string(),
       fields: z.array(fieldIssueSchema).optional(),
       reasons: z.array(reasonSchema).optional(),
+      /** CAPACITY_BELOW_BOOKED: each slot in the way, with its bookings. */
+      belowBooked: z.array(belowBookedSchema).optional(),
+      /** OVERLAP: each new slot that meets an existing one. */
+      overlaps: z.array(slotOverlapSchema).optional(),
     }),
   })
   .meta({ id: 'Error' });

@@ -7,7 +7,9 @@
  */
 import { z } from 'zod';
 import { cancelReasons } from '../api/methods/phone-desk.ts';
+import { maxReserveReleaseDays, maxReserveReleaseHours } from '../booking-rules/capacity.ts';
 import { ineligibilityReasons } from '../booking-rules/eligibility.ts';
+import { isValidMunicipalityCode } from '../municipality-code.ts';
 import { staffRoles } from '../staff-roles.ts';
 import { type HubErrorCode, hubErrorCodes } from './errors.ts';
 import { bookingNumberInput, idInput } from './public-api.ts';
@@ -350,6 +352,8 @@ export const hubSlotRecordSchema = z
     capacity: z.number().int(),
     callCenterReserve: z.number().int(),
     reserveReleaseDays: z.number().int(),
+    /** When set, the reserve opens this many hours before the start instead of days before the date. */
+    reserveReleaseHours: z.number().int().nullable(),
     status: z.enum(['open', 'closed']),
     bookedOnline: z.number().int(),
     bookedPhone: z.number().int(),
@@ -371,8 +375,20 @@ export const hubVenueRecordSchema = z
     phone: z.string(),
     active: z.boolean(),
     updatedAt: z.string(),
+    /** Read back by the phone desk: how to get there, parking, which entrance. */
+    accessNotes: z.string(),
+    /** The vaccine products the venue offers. */
+    productIds: z.array(z.string()),
+    /** Whose coupons the venue takes (its own municipality unless others are named). */
+    acceptedMunicipalityCodes: z.array(z.string()),
+    /** Residents of other municipalities are taken by exception (住所地外接種). */
+    outOfAreaByException: z.boolean(),
   })
   .meta({ id: 'VenueRecord' });
+
+export const municipalityCodeInput = z
+  .string()
+  .refine(isValidMunicipalityCode, 'not a valid 6-digit municipality code (check digit included)');
 
 export const slotParamsSchema = z.object({ slotId: idInput }).strict();
 export const venueParamsSchema = z.object({ venueId: idInput }).strict();
@@ -386,11 +402,17 @@ export const slotChangeBodySchema = z
   .object({
     capacity: z.number().int().min(0).max(10_000).optional(),
     callCenterReserve: z.number().int().min(0).max(10_000).optional(),
-    /** Days before the slot when the reserve opens to the online channel. */
-    reserveReleaseDays: z.number().int().min(0).max(365).optional(),
+    /** Days before the slot when the reserve opens to the online channel (replaces an hours rule). */
+    reserveReleaseDays: z.number().int().min(0).max(maxReserveReleaseDays).optional(),
+    /** Hours before the slot starts when the reserve opens; null: back to the days rule. */
+    reserveReleaseHours: z.number().int().min(0).max(maxReserveReleaseHours).nullable().optional(),
     status: z.enum(['open', 'closed']).optional(),
   })
   .strict()
+  .refine((b) => b.reserveReleaseDays === undefined || b.reserveReleaseHours === undefined, {
+    message: 'give the release in days or in hours, not both',
+    path: ['reserveReleaseHours'],
+  })
   .refine((b) => Object.values(b).some((v) => v !== undefined), {
     message: 'name at least one field to change',
   })
@@ -411,7 +433,10 @@ const venueText = (max: number) =>
     .max(max)
     .transform((s) => s.normalize('NFKC').trim());
 
-/** PATCH /api/v1/sync/venues/{venueId} (managers): the fields to change; inactive venues leave the public list. */
+/**
+ * PATCH /api/v1/sync/venues/{venueId} (managers): the fields to change; `active: false` closes the
+ * venue (it leaves the public list; its slots and bookings stay, see slot cancellations).
+ */
 export const venueChangeBodySchema = z
   .object({
     name: venueText(100).pipe(z.string().min(1, 'required')).optional(),
@@ -421,6 +446,12 @@ export const venueChangeBodySchema = z
     address: venueText(200).pipe(z.string().min(1, 'required')).optional(),
     phone: venueText(32).optional(),
     active: z.boolean().optional(),
+    accessNotes: venueText(500).optional(),
+    /** The products offered (replaces the list; a retired product cannot be added). */
+    productIds: z.array(idInput).max(20).optional(),
+    /** Whose coupons the venue takes (replaces the list). */
+    acceptedMunicipalityCodes: z.array(municipalityCodeInput).min(1).max(100).optional(),
+    outOfAreaByException: z.boolean().optional(),
   })
   .strict()
   .refine((b) => Object.values(b).some((v) => v !== undefined), {

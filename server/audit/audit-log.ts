@@ -15,31 +15,50 @@ export interface AuditEntry {
   after: Record<string, unknown>;
 }
 
-export async function appendAudit(tx: HubTx, session: SyncSession, entry: AuditEntry): Promise<void> {
+/** Who an entry names: a staff member at a desktop, or nobody (the hub's command line). */
+export type AuditActor = Pick<SyncSession, 'staffId' | 'deviceId'> | null;
+
+export async function appendAudit(tx: HubTx, session: AuditActor, entry: AuditEntry): Promise<void> {
+  await appendAudits(tx, session, [entry]);
+}
+
+/** Several entries of one change (a bulk change names every slot it changed), in one statement. */
+export async function appendAudits(
+  tx: HubTx,
+  session: AuditActor,
+  entries: readonly AuditEntry[],
+): Promise<void> {
+  if (entries.length === 0) return;
   await tx.query(
     `INSERT INTO audit_log (at, staff_id, device_id, action, entity, entity_id, municipality_code, detail)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)`,
+     SELECT $1::timestamptz, $2::uuid, $3::uuid, t.action, t.entity, t.entity_id, t.municipality_code, t.detail
+       FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[]) WITH ORDINALITY
+         AS t (action, entity, entity_id, municipality_code, detail, n)
+      ORDER BY t.n`,
     [
       tx.now,
-      session.staffId,
-      session.deviceId,
-      entry.action,
-      entry.entity,
-      entry.entityId,
-      entry.municipalityCode,
-      JSON.stringify({ before: entry.before, after: entry.after }),
+      session?.staffId ?? null,
+      session?.deviceId ?? null,
+      entries.map((e) => e.action),
+      entries.map((e) => e.entity),
+      entries.map((e) => e.entityId),
+      entries.map((e) => e.municipalityCode),
+      entries.map((e) => JSON.stringify({ before: e.before, after: e.after })),
     ],
   );
 }
 
-/** The fields whose values differ, as {before, after} halves. */
+const sameValue = (a: unknown, b: unknown): boolean =>
+  a === b || (typeof a === 'object' && a !== null && JSON.stringify(a) === JSON.stringify(b));
+
+/** The fields whose values differ (lists compared by their items), as {before, after} halves. */
 export function changedFields<T extends Record<string, unknown>>(
   before: T,
   after: T,
 ): { before: Partial<T>; after: Partial<T> } {
   const out = { before: {} as Partial<T>, after: {} as Partial<T> };
   for (const key of Object.keys(after) as (keyof T)[]) {
-    if (before[key] !== after[key]) {
+    if (!sameValue(before[key], after[key])) {
       out.before[key] = before[key];
       out.after[key] = after[key];
     }

@@ -53,6 +53,8 @@ export interface SlotFacts {
   interval_min_days: number;
   interval_max_days: number;
   min_age_years: number;
+  /** NULL: the minimum age is checked on the vaccination day. */
+  age_reference_date: string | null;
 }
 
 export interface BookingCheckInput {
@@ -90,6 +92,7 @@ export const productRulesOf = (slot: SlotFacts): ProductRules => ({
   intervalMinDays: slot.interval_min_days,
   intervalMaxDays: slot.interval_max_days,
   minAgeYears: slot.min_age_years,
+  ageReferenceDate: slot.age_reference_date,
 });
 
 const startOf = (slot: SlotFacts) => ({ date: slot.date, startTime: slot.start_time });
@@ -106,7 +109,7 @@ function notEligible(applying: Iterable<IneligibilityReason>): HubError {
 
 const slotFactsSql = `SELECT s.id, s.municipality_code, s.venue_id, v.name AS venue_name, s.product_id,
        p.name AS product_name, s.date, s.start_time, s.end_time, s.status, s.held,
-       p.doses_in_series, p.interval_min_days, p.interval_max_days, p.min_age_years
+       p.doses_in_series, p.interval_min_days, p.interval_max_days, p.min_age_years, p.age_reference_date
   FROM slots s JOIN vaccine_products p ON p.id = s.product_id JOIN venues v ON v.id = s.venue_id`;
 
 export async function doseHistory(sql: SqlExecutor, couponId: string): Promise<DoseHistory> {

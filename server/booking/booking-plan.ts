@@ -7,7 +7,6 @@
  */
 import { doseWindow } from '../../domain/booking-rules/eligibility.ts';
 import { proposeFollowUp } from '../../domain/booking-rules/follow-up-proposal.ts';
-import { todayIn } from '../../domain/calendar.ts';
 import type { BookingPlan, BookingPlanBody, SlotView } from '../../domain/hub-api/public-api.ts';
 import { slotViewsOf } from '../catalog/public-catalog.ts';
 import { HubError } from '../hub-error.ts';
@@ -38,7 +37,6 @@ export async function planOnlineBooking(
     deps.lockout,
     now,
   );
-  const today = todayIn('Asia/Tokyo', now);
   const checked = await checkBooking(deps.sql, {
     couponId: couponFor(coupons, slot.municipality_code).id,
     slotIds: [body.slotId],
@@ -63,7 +61,7 @@ export async function planOnlineBooking(
      ORDER BY s.date, s.start_time, s.id`,
     [first.municipality_code, first.product_id, window.from, window.to],
   );
-  const views = await slotViewsOf(deps.sql, rows, today, now);
+  const views = await slotViewsOf(deps.sql, rows, now);
   const byId = new Map<string, SlotView>(views.map((v) => [v.id, v]));
   const proposal = proposeFollowUp({
     previous: { doseNumber, venueId: first.venue_id, date: first.date, startTime: first.start_time },

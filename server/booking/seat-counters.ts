@@ -8,6 +8,7 @@
  * (test/integration/hub-capacity-rule.test.ts) compares the two over many slot states.
  */
 import type { CapacityChannel } from '../../domain/booking-rules/capacity.ts';
+import { japanTimeAt } from '../../domain/booking-rules/slot-start.ts';
 import type { SqlExecutor } from '../store/hub-sql.ts';
 import type { HubTx } from '../store/hub-transaction.ts';
 import { type SlotRow, slotRecordOf } from '../store/records.ts';
@@ -18,13 +19,25 @@ const counterColumn: Readonly<Record<CapacityChannel, string>> = {
   walk_in: 'booked_walk_in',
 };
 
-/** SQL expression over a slots row: seats the channel can still book. `today` is a placeholder such as '$2'. */
-export function seatsRemainingSql(channel: CapacityChannel, today: string): string {
+/**
+ * SQL expression over a slots row: seats the channel can still book. `today` (the date in Japan) and
+ * `japanNow` (the wall clock in Japan, 'YYYY-MM-DD HH:MM') are placeholders such as '$2': the days
+ * rule of the reserve release reads the first, an hours rule (reserve_release_hours) the second.
+ */
+export function seatsRemainingSql(channel: CapacityChannel, today: string, japanNow = 'NULL'): string {
   const free = 'capacity - booked_online - booked_phone - booked_walk_in - held';
   if (channel !== 'online') return `GREATEST(${free}, 0)`;
-  const keptReserve = `CASE WHEN date - reserve_release_days <= ${today}::date THEN 0
+  const released = `CASE WHEN reserve_release_hours IS NULL THEN date - reserve_release_days <= ${today}::date
+    ELSE date + start_time::time - make_interval(hours => reserve_release_hours) <= ${japanNow}::timestamp END`;
+  const keptReserve = `CASE WHEN ${released} THEN 0
     ELSE GREATEST(call_center_reserve - booked_phone - booked_walk_in - held, 0) END`;
   return `GREATEST(${free} - ${keptReserve}, 0)`;
+}
+
+/** The wall clock in Japan at `now`, as seatsRemainingSql's `japanNow` takes it. */
+export function japanClockSql(now: Date): string {
+  const at = japanTimeAt(now);
+  return `${at.date} ${at.time}`;
 }
 
 /**
@@ -38,14 +51,14 @@ export async function takeSeat(
   today: string,
 ): Promise<SlotRow | null> {
   const column = counterColumn[channel];
-  // Only the online condition depends on the day (the reserve release); the others take no date.
+  // Only the online condition depends on the time (the reserve release); the others take no date.
   const [row] =
     channel === 'online'
       ? await tx.query<SlotRow>(
           `UPDATE slots SET ${column} = ${column} + 1, updated_at = $3
-           WHERE id = $1 AND status = 'open' AND ${seatsRemainingSql(channel, '$2')} >= 1
+           WHERE id = $1 AND status = 'open' AND ${seatsRemainingSql(channel, '$2', '$4')} >= 1
            RETURNING *`,
-          [slotId, today, tx.now],
+          [slotId, today, tx.now, japanClockSql(tx.now)],
         )
       : await tx.query<SlotRow>(
           `UPDATE slots SET ${column} = ${column} + 1, updated_at = $2

@@ -3,6 +3,8 @@
  * changes). Every function runs inside a hub transaction and records what actually changed in the
  * change log: an upsert that changes nothing leaves no trace, so re-imports are idempotent.
  */
+
+import { defaultReserveReleaseDays } from '../../domain/booking-rules/capacity.ts';
 import type {
   CouponDoseRecord,
   CouponRecord,
@@ -13,6 +15,7 @@ import type { HubTx } from '../store/hub-transaction.ts';
 import {
   type CouponRow,
   couponRecordOf,
+  type HubVenueRecord,
   type ProductRow,
   productRecordOf,
   type SlotRow,
@@ -52,20 +55,25 @@ export async function ensureMunicipalities(tx: HubTx, codes: readonly string[]):
   return added.map((m) => m.code);
 }
 
-export async function upsertProducts(tx: HubTx, rows: readonly VaccineProductRecord[]): Promise<void> {
-  if (rows.length === 0) return;
+/** A product to write; without ageReferenceDate the minimum age is checked on the vaccination day. */
+export type ProductInput = VaccineProductRecord & { ageReferenceDate?: string | null };
+
+/** Returns the rows that changed (inserted or updated). */
+export async function upsertProducts(tx: HubTx, rows: readonly ProductInput[]): Promise<ProductRow[]> {
+  if (rows.length === 0) return [];
   const changed = await tx.query<ProductRow>(
     `INSERT INTO vaccine_products AS p (id, name, manufacturer, doses_in_series, interval_min_days, interval_max_days,
-                                        min_age_years, active, updated_at)
+                                        min_age_years, active, age_reference_date, updated_at)
      SELECT *, $9::timestamptz FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::int[],
-                                           $7::int[], $8::boolean[])
+                                           $7::int[], $8::boolean[], $10::date[])
      ON CONFLICT (id) DO UPDATE SET name = excluded.name, manufacturer = excluded.manufacturer,
        doses_in_series = excluded.doses_in_series, interval_min_days = excluded.interval_min_days,
        interval_max_days = excluded.interval_max_days, min_age_years = excluded.min_age_years,
-       active = excluded.active, updated_at = excluded.updated_at
-     WHERE (p.name, p.manufacturer, p.doses_in_series, p.interval_min_days, p.interval_max_days, p.min_age_years, p.active)
+       active = excluded.active, age_reference_date = excluded.age_reference_date, updated_at = excluded.updated_at
+     WHERE (p.name, p.manufacturer, p.doses_in_series, p.interval_min_days, p.interval_max_days, p.min_age_years, p.active,
+            p.age_reference_date)
        IS DISTINCT FROM (excluded.name, excluded.manufacturer, excluded.doses_in_series, excluded.interval_min_days,
-                         excluded.interval_max_days, excluded.min_age_years, excluded.active)
+                         excluded.interval_max_days, excluded.min_age_years, excluded.active, excluded.age_reference_date)
      RETURNING *`,
     [
       rows.map((r) => r.id),
@@ -77,36 +85,72 @@ export async function upsertProducts(tx: HubTx, rows: readonly VaccineProductRec
       rows.map((r) => r.minAgeYears),
       rows.map((r) => r.active),
       tx.now,
+      rows.map((r) => r.ageReferenceDate ?? null),
     ],
   );
   for (const p of changed) tx.changes.upsert('vaccine_product', p.id, productRecordOf(p), null);
+  return changed;
 }
 
-export async function upsertVenues(tx: HubTx, rows: readonly VenueRecord[]): Promise<void> {
+/**
+ * A venue to write. The manager's fields (store/migrations/011) may be left out: a new venue then
+ * offers no product yet, takes its own municipality's coupons and has no access notes; an existing
+ * one keeps what it has.
+ */
+export type VenueInput = VenueRecord &
+  Partial<
+    Pick<HubVenueRecord, 'accessNotes' | 'productIds' | 'acceptedMunicipalityCodes' | 'outOfAreaByException'>
+  >;
+
+export async function upsertVenues(tx: HubTx, rows: readonly VenueInput[]): Promise<void> {
   if (rows.length === 0) return;
+  const input = rows.map((r) => ({
+    id: r.id,
+    municipality_code: r.municipalityCode,
+    name: r.name,
+    name_kana: r.nameKana,
+    kind: r.kind,
+    area: r.area,
+    address: r.address,
+    phone: r.phone,
+    active: r.active,
+    access_notes: r.accessNotes ?? null,
+    product_ids: r.productIds ?? null,
+    accepted_municipality_codes: r.acceptedMunicipalityCodes ?? null,
+    out_of_area_by_exception: r.outOfAreaByException ?? null,
+  }));
   const changed = await tx.query<VenueRow>(
-    `INSERT INTO venues AS v (id, municipality_code, name, name_kana, kind, area, address, phone, active, updated_at)
-     SELECT *, $10::timestamptz FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-                                            $7::text[], $8::text[], $9::boolean[])
+    `WITH input AS (
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS t (id text, municipality_code text, name text, name_kana text,
+         kind text, area text, address text, phone text, active boolean, access_notes text, product_ids text[],
+         accepted_municipality_codes text[], out_of_area_by_exception boolean))
+     INSERT INTO venues AS v (id, municipality_code, name, name_kana, kind, area, address, phone, active, access_notes,
+                              product_ids, accepted_municipality_codes, out_of_area_by_exception, updated_at)
+     SELECT id, municipality_code, name, name_kana, kind, area, address, phone, active, coalesce(access_notes, ''),
+            coalesce(product_ids, '{}'), coalesce(accepted_municipality_codes, ARRAY[municipality_code]),
+            coalesce(out_of_area_by_exception, false), $2::timestamptz
+       FROM input
      ON CONFLICT (id) DO UPDATE SET municipality_code = excluded.municipality_code, name = excluded.name,
        name_kana = excluded.name_kana, kind = excluded.kind, area = excluded.area, address = excluded.address,
-       phone = excluded.phone, active = excluded.active, updated_at = excluded.updated_at
+       phone = excluded.phone, active = excluded.active,
+       access_notes = coalesce((SELECT i.access_notes FROM input i WHERE i.id = excluded.id), v.access_notes),
+       product_ids = coalesce((SELECT i.product_ids FROM input i WHERE i.id = excluded.id), v.product_ids),
+       accepted_municipality_codes = coalesce(
+         (SELECT i.accepted_municipality_codes FROM input i WHERE i.id = excluded.id), v.accepted_municipality_codes),
+       out_of_area_by_exception = coalesce(
+         (SELECT i.out_of_area_by_exception FROM input i WHERE i.id = excluded.id), v.out_of_area_by_exception),
+       updated_at = excluded.updated_at
      WHERE (v.municipality_code, v.name, v.name_kana, v.kind, v.area, v.address, v.phone, v.active)
        IS DISTINCT FROM (excluded.municipality_code, excluded.name, excluded.name_kana, excluded.kind, excluded.area,
                          excluded.address, excluded.phone, excluded.active)
+       OR EXISTS (SELECT 1 FROM input i WHERE i.id = excluded.id
+                   AND (coalesce(i.access_notes, v.access_notes), coalesce(i.product_ids, v.product_ids),
+                        coalesce(i.accepted_municipality_codes, v.accepted_municipality_codes),
+                        coalesce(i.out_of_area_by_exception, v.out_of_area_by_exception))
+                       IS DISTINCT FROM (v.access_notes, v.product_ids, v.accepted_municipality_codes,
+                                         v.out_of_area_by_exception))
      RETURNING *`,
-    [
-      rows.map((r) => r.id),
-      rows.map((r) => r.municipalityCode),
-      rows.map((r) => r.name),
-      rows.map((r) => r.nameKana),
-      rows.map((r) => r.kind),
-      rows.map((r) => r.area),
-      rows.map((r) => r.address),
-      rows.map((r) => r.phone),
-      rows.map((r) => r.active),
-      tx.now,
-    ],
+    [JSON.stringify(input), tx.now],
   );
   for (const v of changed) tx.changes.upsert('venue', v.id, venueRecordOf(v), v.municipality_code);
 }
@@ -122,10 +166,10 @@ export interface SlotInput {
   callCenterReserve: number;
   /** Days before the slot date when the reserve opens to the online channel (default 3). */
   reserveReleaseDays?: number;
+  /** When set, the reserve opens this many hours before the slot starts instead. */
+  reserveReleaseHours?: number | null;
   status: 'open' | 'closed';
 }
-
-export const defaultReserveReleaseDays = 3;
 
 /**
  * Inserts slots or changes their shape (times, capacity, reserve, status); seat counters stay.
@@ -135,20 +179,23 @@ export async function upsertSlots(tx: HubTx, rows: readonly SlotInput[]): Promis
   if (rows.length === 0) return;
   const changed = await tx.query<SlotRow>(
     `INSERT INTO slots AS s (id, venue_id, product_id, date, start_time, end_time, capacity, call_center_reserve,
-                             reserve_release_days, status, municipality_code, updated_at)
+                             reserve_release_days, status, reserve_release_hours, municipality_code, updated_at)
      SELECT t.*, v.municipality_code, $11::timestamptz
      FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::text[], $6::text[], $7::int[], $8::int[],
-                 $9::int[], $10::text[])
-       AS t (id, venue_id, product_id, date, start_time, end_time, capacity, call_center_reserve, reserve_release_days, status)
+                 $9::int[], $10::text[], $12::int[])
+       AS t (id, venue_id, product_id, date, start_time, end_time, capacity, call_center_reserve, reserve_release_days, status,
+             reserve_release_hours)
      JOIN venues v ON v.id = t.venue_id
      ON CONFLICT (id) DO UPDATE SET venue_id = excluded.venue_id, product_id = excluded.product_id, date = excluded.date,
        start_time = excluded.start_time, end_time = excluded.end_time, capacity = excluded.capacity,
        call_center_reserve = excluded.call_center_reserve, reserve_release_days = excluded.reserve_release_days,
+       reserve_release_hours = excluded.reserve_release_hours,
        status = excluded.status, municipality_code = excluded.municipality_code, updated_at = excluded.updated_at
      WHERE (s.venue_id, s.product_id, s.date, s.start_time, s.end_time, s.capacity, s.call_center_reserve,
-            s.reserve_release_days, s.status)
+            s.reserve_release_days, s.reserve_release_hours, s.status)
        IS DISTINCT FROM (excluded.venue_id, excluded.product_id, excluded.date, excluded.start_time, excluded.end_time,
-                         excluded.capacity, excluded.call_center_reserve, excluded.reserve_release_days, excluded.status)
+                         excluded.capacity, excluded.call_center_reserve, excluded.reserve_release_days,
+                         excluded.reserve_release_hours, excluded.status)
      RETURNING *`,
     [
       rows.map((r) => r.id),
@@ -162,6 +209,7 @@ export async function upsertSlots(tx: HubTx, rows: readonly SlotInput[]): Promis
       rows.map((r) => r.reserveReleaseDays ?? defaultReserveReleaseDays),
       rows.map((r) => r.status),
       tx.now,
+      rows.map((r) => r.reserveReleaseHours ?? null),
     ],
   );
   for (const s of changed) tx.changes.upsert('slot', s.id, slotRecordOf(s), s.municipality_code);

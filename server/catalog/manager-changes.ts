@@ -1,27 +1,29 @@
 /**
- * Managers' changes through the sync API: a slot's capacity, call-center reserve, reserve release
- * and open/closed status; a venue's details. Each runs in one hub transaction with its change-log
- * rows and its audit entry. A capacity below the seats already booked or held is refused
- * (CAPACITY_BELOW_BOOKED); the UPDATE itself carries that condition, so no booking can slip in
- * between the check and the change.
+ * Managers' changes of slots through the sync API: one slot (PATCH /api/v1/sync/slots/{slotId}) or
+ * many at once (POST /api/v1/sync/slots/bulk-change): capacity, call-center reserve, reserve release
+ * and open/closed status. Each request runs in one hub transaction with its change-log rows and an
+ * audit entry per slot changed. The rule is the domain's (supply/bulk-slot-change.ts on
+ * booking-rules/slot-change.ts): a capacity below the seats already booked or held is refused
+ * (CAPACITY_BELOW_BOOKED, naming the bookings in the way) and nothing changes; the UPDATE itself
+ * repeats that condition under the slots' row locks, so no booking can slip in between.
  */
 
-import { capacityBelowBookedMessage, decideSlotChange } from '../../domain/booking-rules/slot-change.ts';
-import type { VenueRecord } from '../../domain/demo-city/records.ts';
-import type { SlotChangeBody, VenueChangeBody } from '../../domain/hub-api/sync-api.ts';
-import { appendAudit, changedFields } from '../audit/audit-log.ts';
+import { capacityBelowBookedMessage } from '../../domain/booking-rules/slot-change.ts';
+import type { BelowBooked } from '../../domain/hub-api/errors.ts';
+import {
+  type BulkSlotChangeBody,
+  maxBulkSlots,
+  type SlotSelection,
+} from '../../domain/hub-api/manager-api.ts';
+import type { SlotChangeBody } from '../../domain/hub-api/sync-api.ts';
+import { type BulkSlotChange, decideBulkSlotChange } from '../../domain/supply/bulk-slot-change.ts';
+import { type AuditEntry, appendAudits, changedFields } from '../audit/audit-log.ts';
 import { sweepExpiredHolds } from '../booking/seat-counters.ts';
 import type { Clock } from '../clock.ts';
 import { HubError } from '../hub-error.ts';
-import type { HubSql } from '../store/hub-sql.ts';
-import { runHubTransaction } from '../store/hub-transaction.ts';
-import {
-  type HubSlotRecord,
-  type SlotRow,
-  slotRecordOf,
-  type VenueRow,
-  venueRecordOf,
-} from '../store/records.ts';
+import type { HubSql, SqlExecutor } from '../store/hub-sql.ts';
+import { type HubTx, runHubTransaction } from '../store/hub-transaction.ts';
+import { type HubSlotRecord, type SlotRow, slotRecordOf } from '../store/records.ts';
 import type { SyncSession } from '../sync/device-sessions.ts';
 import { managerRoles, requireRole } from '../sync/session-roles.ts';
 
@@ -34,8 +36,135 @@ const slotShape = (r: HubSlotRecord) => ({
   capacity: r.capacity,
   callCenterReserve: r.callCenterReserve,
   reserveReleaseDays: r.reserveReleaseDays,
+  reserveReleaseHours: r.reserveReleaseHours,
   status: r.status,
 });
+
+/** Booking statuses that keep a seat of their slot (a no-show keeps it; a cancellation gives it back). */
+export const seatHoldingStatusesSql = "('confirmed', 'checked_in', 'vaccinated', 'no_show')";
+
+/** The slots refused, with the bookings that hold their seats (ids only: no personal data). */
+async function belowBookedDetail(
+  sql: SqlExecutor,
+  refused: ReadonlyArray<{ id: string; seatsTaken: number }>,
+  rows: ReadonlyMap<string, SlotRow>,
+): Promise<BelowBooked[]> {
+  const bookings = await sql.query<{ slot_id: string; id: string }>(
+    `SELECT slot_id, id FROM bookings WHERE slot_id = ANY($1::text[]) AND status IN ${seatHoldingStatusesSql}
+     ORDER BY slot_id, created_at, id`,
+    [refused.map((r) => r.id)],
+  );
+  return refused.map((r) => ({
+    slotId: r.id,
+    seatsTaken: r.seatsTaken,
+    held: rows.get(r.id)?.held ?? 0,
+    bookingIds: bookings.filter((b) => b.slot_id === r.id).map((b) => b.id),
+  }));
+}
+
+export interface SlotChangesApplied {
+  /** The slots as they are now, in id order (changed or not). */
+  slots: HubSlotRecord[];
+  changedIds: Set<string>;
+}
+
+/**
+ * Locks the slots (id order, as bookings do), decides the change for all of them and writes it, or
+ * throws CAPACITY_BELOW_BOOKED / VALIDATION having changed nothing. `refusalMessage` words the
+ * capacity refusal (the one-slot route keeps the count-first message desks read).
+ */
+export async function applySlotChanges(
+  tx: HubTx,
+  session: SyncSession,
+  slotIds: readonly string[],
+  change: BulkSlotChange,
+  refusalMessage: (refused: ReadonlyArray<{ id: string; seatsTaken: number }>) => string,
+): Promise<SlotChangesApplied> {
+  const ids = [...new Set(slotIds)].sort();
+  const withHolds = await tx.query<{ id: string }>(
+    'SELECT id FROM slots WHERE id = ANY($1::text[]) AND held > 0',
+    [ids],
+  );
+  // Expired holds must not stand in the way of a capacity cut.
+  if (withHolds.length > 0)
+    await sweepExpiredHolds(
+      tx,
+      withHolds.map((s) => s.id),
+    );
+  const locked = await tx.query<SlotRow>(
+    'SELECT * FROM slots WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE',
+    [ids],
+  );
+  const rows = new Map(locked.map((r) => [r.id, r]));
+  const decision = decideBulkSlotChange(
+    locked.map((s) => ({
+      id: s.id,
+      capacity: s.capacity,
+      callCenterReserve: s.call_center_reserve,
+      status: s.status,
+      reserveReleaseDays: s.reserve_release_days,
+      reserveReleaseHours: s.reserve_release_hours,
+      bookedOnline: s.booked_online,
+      bookedPhone: s.booked_phone,
+      bookedWalkIn: s.booked_walk_in,
+      held: s.held,
+    })),
+    change,
+  );
+  if (!decision.ok && decision.belowBooked.length > 0) {
+    throw new HubError('CAPACITY_BELOW_BOOKED', refusalMessage(decision.belowBooked), {
+      belowBooked: await belowBookedDetail(tx, decision.belowBooked, rows),
+    });
+  }
+  if (!decision.ok) {
+    const [first] = decision.reserveAboveCapacity;
+    throw new HubError('VALIDATION', 'The call-center reserve cannot be larger than the capacity.', {
+      fields: [{ path: 'callCenterReserve', message: `at most the capacity (${first!.capacity})` }],
+    });
+  }
+  const changes = decision.changes.filter((c) => c.changed);
+  const updated =
+    changes.length === 0
+      ? []
+      : await tx.query<SlotRow>(
+          `UPDATE slots s SET capacity = t.capacity, call_center_reserve = t.reserve,
+             reserve_release_days = t.release_days, reserve_release_hours = t.release_hours, status = t.status,
+             updated_at = $7
+           FROM unnest($1::text[], $2::int[], $3::int[], $4::int[], $5::int[], $6::text[])
+             AS t (id, capacity, reserve, release_days, release_hours, status)
+           WHERE s.id = t.id AND t.capacity >= s.booked_online + s.booked_phone + s.booked_walk_in + s.held
+           RETURNING s.*`,
+          [
+            changes.map((c) => c.id),
+            changes.map((c) => c.next.capacity),
+            changes.map((c) => c.next.callCenterReserve),
+            changes.map((c) => c.next.reserveReleaseDays),
+            changes.map((c) => c.next.reserveReleaseHours),
+            changes.map((c) => c.next.status),
+            tx.now,
+          ],
+        );
+  // Under the row locks nothing can have taken a seat since the decision.
+  if (updated.length !== changes.length) throw new Error('a locked slot changed under a bulk slot change');
+  const audits: AuditEntry[] = [];
+  for (const row of updated.sort((a, b) => a.id.localeCompare(b.id))) {
+    const after = slotRecordOf(row);
+    tx.changes.upsert('slot', row.id, after, row.municipality_code);
+    rows.set(row.id, row);
+    audits.push({
+      action: 'slot.change',
+      entity: 'slot',
+      entityId: row.id,
+      municipalityCode: row.municipality_code,
+      ...changedFields(slotShape(slotRecordOf(locked.find((l) => l.id === row.id)!)), slotShape(after)),
+    });
+  }
+  await appendAudits(tx, session, audits);
+  return {
+    slots: ids.flatMap((id) => (rows.has(id) ? [slotRecordOf(rows.get(id)!)] : [])),
+    changedIds: new Set(updated.map((r) => r.id)),
+  };
+}
 
 export async function changeSlot(
   deps: ManagerChangeDeps,
@@ -45,119 +174,91 @@ export async function changeSlot(
 ): Promise<HubSlotRecord> {
   requireRole(session, managerRoles);
   const { result } = await runHubTransaction(deps.sql, deps.clock(), async (tx) => {
-    const [found] = await tx.query<{ municipality_code: string; held: number }>(
-      'SELECT municipality_code, held FROM slots WHERE id = $1',
+    const [found] = await tx.query<{ municipality_code: string }>(
+      'SELECT municipality_code FROM slots WHERE id = $1',
       [slotId],
     );
     if (!found || (session.municipalityCode && found.municipality_code !== session.municipalityCode)) {
       throw new HubError('NOT_FOUND', 'No such slot.');
     }
-    // Expired holds must not stand in the way of a capacity cut.
-    if (found.held > 0) await sweepExpiredHolds(tx, [slotId]);
-    const [slot] = await tx.query<SlotRow>('SELECT * FROM slots WHERE id = $1 FOR UPDATE', [slotId]);
-    // The rule is the domain's (the desktop without a hub decides with the same function); the UPDATE
-    // below repeats the capacity condition so that it holds under the row lock.
-    const decision = decideSlotChange(
-      {
-        capacity: slot!.capacity,
-        callCenterReserve: slot!.call_center_reserve,
-        status: slot!.status,
-        bookedOnline: slot!.booked_online,
-        bookedPhone: slot!.booked_phone,
-        bookedWalkIn: slot!.booked_walk_in,
-        held: slot!.held,
-      },
-      body,
+    const { slots } = await applySlotChanges(tx, session, [slotId], body, ([refused]) =>
+      capacityBelowBookedMessage(refused!.seatsTaken),
     );
-    if (!decision.ok && decision.reason === 'capacity_below_booked') {
-      throw new HubError('CAPACITY_BELOW_BOOKED', capacityBelowBookedMessage(decision.seatsTaken));
-    }
-    if (!decision.ok) {
-      throw new HubError('VALIDATION', 'The call-center reserve cannot be larger than the capacity.', {
-        fields: [{ path: 'callCenterReserve', message: `at most the capacity (${decision.capacity})` }],
+    return slots[0]!;
+  });
+  return result;
+}
+
+/** The slot ids a selection names, within the session's municipality (unknown named ids: VALIDATION). */
+async function selectedSlotIds(
+  sql: SqlExecutor,
+  session: SyncSession,
+  selection: SlotSelection,
+): Promise<string[]> {
+  if ('slotIds' in selection) {
+    const found = await sql.query<{ id: string }>(
+      'SELECT id FROM slots WHERE id = ANY($1::text[]) AND ($2::text IS NULL OR municipality_code = $2)',
+      [selection.slotIds, session.municipalityCode],
+    );
+    const known = new Set(found.map((r) => r.id));
+    const unknown = selection.slotIds.findIndex((id) => !known.has(id));
+    if (unknown >= 0) {
+      throw new HubError('VALIDATION', 'Some selected slots do not exist.', {
+        fields: [{ path: `selection.slotIds.${unknown}`, message: 'unknown slot' }],
       });
     }
-    const { capacity, callCenterReserve: reserve, status } = decision.next;
-    const before = slotRecordOf(slot!);
-    const [updated] = await tx.query<SlotRow>(
-      `UPDATE slots SET capacity = $2, call_center_reserve = $3, reserve_release_days = $4, status = $5, updated_at = $6
-       WHERE id = $1 AND $2 >= booked_online + booked_phone + booked_walk_in + held
-         AND (capacity, call_center_reserve, reserve_release_days, status) IS DISTINCT FROM ($2, $3, $4, $5)
-       RETURNING *`,
-      [slotId, capacity, reserve, body.reserveReleaseDays ?? slot!.reserve_release_days, status, tx.now],
-    );
-    if (!updated) return before;
-    const after = slotRecordOf(updated);
-    tx.changes.upsert('slot', updated.id, after, updated.municipality_code);
-    await appendAudit(tx, session, {
-      action: 'slot.change',
-      entity: 'slot',
-      entityId: slotId,
-      municipalityCode: updated.municipality_code,
-      ...changedFields(slotShape(before), slotShape(after)),
-    });
-    return after;
-  });
-  return result;
+    return [...known];
+  }
+  const rows = await sql.query<{ id: string }>(
+    `SELECT s.id FROM slots s
+      WHERE s.date BETWEEN $1::date AND $2::date
+        AND ($3::text IS NULL OR s.venue_id = $3)
+        AND ($4::text IS NULL OR s.municipality_code = $4)
+        AND ($5::int[] IS NULL OR extract(dow FROM s.date)::int = ANY($5::int[]))
+        AND ($6::text[] IS NULL OR s.start_time = ANY($6::text[]))
+      ORDER BY s.id`,
+    [
+      selection.from,
+      selection.to,
+      selection.venueId ?? null,
+      session.municipalityCode,
+      selection.daysOfWeek ?? null,
+      selection.startTimes ?? null,
+    ],
+  );
+  return rows.map((r) => r.id);
 }
 
-const venueShape = (v: VenueRecord) => ({
-  name: v.name,
-  nameKana: v.nameKana,
-  kind: v.kind,
-  area: v.area,
-  address: v.address,
-  phone: v.phone,
-  active: v.active,
-});
-
-export async function changeVenue(
+export async function changeSlotsInBulk(
   deps: ManagerChangeDeps,
   session: SyncSession,
-  venueId: string,
-  body: VenueChangeBody,
-): Promise<VenueRecord> {
+  body: BulkSlotChangeBody,
+): Promise<{ changed: HubSlotRecord[]; unchanged: number }> {
   requireRole(session, managerRoles);
   const { result } = await runHubTransaction(deps.sql, deps.clock(), async (tx) => {
-    const [venue] = await tx.query<VenueRow>('SELECT * FROM venues WHERE id = $1 FOR UPDATE', [venueId]);
-    if (!venue || (session.municipalityCode && venue.municipality_code !== session.municipalityCode)) {
-      throw new HubError('NOT_FOUND', 'No such venue.');
+    const ids = await selectedSlotIds(tx, session, body.selection);
+    if (ids.length === 0) {
+      throw new HubError('VALIDATION', 'No slot matches the selection.', {
+        fields: [{ path: 'selection', message: 'no slot matches' }],
+      });
     }
-    const before = venueRecordOf(venue);
-    const next = { ...venueShape(before), ...definedOnly(body) };
-    const [updated] = await tx.query<VenueRow>(
-      `UPDATE venues SET name = $2, name_kana = $3, kind = $4, area = $5, address = $6, phone = $7, active = $8,
-         updated_at = $9
-       WHERE id = $1
-         AND (name, name_kana, kind, area, address, phone, active) IS DISTINCT FROM ($2, $3, $4, $5, $6, $7, $8)
-       RETURNING *`,
-      [
-        venueId,
-        next.name,
-        next.nameKana,
-        next.kind,
-        next.area,
-        next.address,
-        next.phone,
-        next.active,
-        tx.now,
-      ],
+    if (ids.length > maxBulkSlots) {
+      throw new HubError('VALIDATION', 'The selection has too many slots for one change.', {
+        fields: [
+          { path: 'selection', message: `at most ${maxBulkSlots} slots at once (${ids.length} match)` },
+        ],
+      });
+    }
+    const { slots, changedIds } = await applySlotChanges(tx, session, ids, body.change, (refused) =>
+      refused.length === 1
+        ? capacityBelowBookedMessage(refused[0]!.seatsTaken)
+        : `${refused.length} of the selected slots have more seats booked or held than that capacity. Move or cancel bookings first.`,
     );
-    if (!updated) return before;
-    const after = venueRecordOf(updated);
-    tx.changes.upsert('venue', updated.id, after, updated.municipality_code);
-    await appendAudit(tx, session, {
-      action: 'venue.change',
-      entity: 'venue',
-      entityId: venueId,
-      municipalityCode: updated.municipality_code,
-      ...changedFields(venueShape(before), venueShape(after)),
-    });
-    return after;
+    return { changed: slots.filter((s) => changedIds.has(s.id)), unchanged: slots.length - changedIds.size };
   });
   return result;
 }
 
-function definedOnly<T extends object>(value: T): Partial<T> {
+export function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -78,7 +78,7 @@ export async function listPublicSlots(sql: SqlExecutor, query: SlotsQuery, now: 
      ORDER BY s.date, s.start_time, s.id`,
     [query.venueId, from, to],
   );
-  return slotViewsOf(sql, rows, today, now);
+  return slotViewsOf(sql, rows, now);
 }
 
 /**
@@ -88,7 +88,6 @@ export async function listPublicSlots(sql: SqlExecutor, query: SlotsQuery, now: 
 export async function slotViewsOf(
   sql: SqlExecutor,
   allRows: ReadonlyArray<SlotRow & { product_name: string }>,
-  today: string,
   now: Date,
 ): Promise<SlotView[]> {
   const at = japanTimeAt(now);
@@ -106,19 +105,22 @@ export async function slotViewsOf(
     date: s.date,
     startTime: s.start_time,
     endTime: s.end_time,
+    // The reserve opens by the hub's clock (days or hours before the slot): `at`, not only today.
     remaining: seatsRemaining(
       {
         date: s.date,
+        startTime: s.start_time,
         capacity: s.capacity,
         callCenterReserve: s.call_center_reserve,
         reserveReleaseDays: s.reserve_release_days,
+        reserveReleaseHours: s.reserve_release_hours,
         bookedOnline: s.booked_online,
         bookedPhone: s.booked_phone,
         bookedWalkIn: s.booked_walk_in,
         held: holds.get(s.id) ?? 0,
       },
       'online',
-      today,
+      at,
     ),
   }));
 }

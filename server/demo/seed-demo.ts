@@ -84,7 +84,14 @@ export async function seedDemo(
   await runHubTransaction(sql, now, async (tx) => {
     await upsertMunicipalities(tx, [{ code: city.municipality.code, name: city.municipality.name }]);
     await upsertProducts(tx, city.products);
-    await upsertVenues(tx, city.venues);
+    // Each demo venue offers the product of its slots.
+    await upsertVenues(
+      tx,
+      city.venues.map((venue) => ({
+        ...venue,
+        productIds: [...new Set(city.slots.filter((s) => s.venueId === venue.id).map((s) => s.productId))],
+      })),
+    );
     for (const chunk of chunks(city.slots)) await upsertSlots(tx, chunk);
     const staff = await tx.query<StaffRow>(
       `INSERT INTO staff (id, login, display_name, role, municipality_code, venue_id, password_hash, active)

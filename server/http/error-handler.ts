@@ -42,6 +42,8 @@ function validationFields(
 export function sendHubError(reply: FastifyReply, error: HubError): FastifyReply {
   const body: HubErrorBody = { error: { code: error.code, message: error.message } };
   if (error.fields) body.error.fields = error.fields;
+  if (error.belowBooked) body.error.belowBooked = error.belowBooked;
+  if (error.overlaps) body.error.overlaps = error.overlaps;
   if (error.reasons) {
     body.error.reasons = error.reasons.map((code) => ({ code, message: ineligibilityReasonText[code].en }));
   }

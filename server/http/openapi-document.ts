@@ -114,7 +114,13 @@ export function buildOpenApiDocument(routes: readonly DocumentedRoute[], version
     ];
     if (parameters.length > 0) operation.parameters = parameters;
     if (docs.bearer) operation.security = [{ syncSession: [] }];
-    if (schema.body) {
+    if (docs.rawBody) {
+      const binary = { description: docs.rawBody.description, schema: { type: 'string', format: 'binary' } };
+      operation.requestBody = {
+        required: true,
+        content: Object.fromEntries(docs.rawBody.contentTypes.map((type) => [type, binary])),
+      };
+    } else if (schema.body) {
       operation.requestBody = {
         required: true,
         content: { 'application/json': { schema: jsonSchemaOf(schema.body, 'input', components) } },

@@ -11,6 +11,8 @@ export interface RouteDocs {
   produces?: string;
   /** The route needs `Authorization: Bearer <token>` (a sync session). */
   bearer?: boolean;
+  /** A request body that is not JSON (a file sent as it is), with the content types taken. */
+  rawBody?: { contentTypes: string[]; description: string };
 }
 
 export interface RouteConfigWithDocs {

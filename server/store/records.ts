@@ -30,6 +30,8 @@ export interface SlotRow {
   capacity: number;
   call_center_reserve: number;
   reserve_release_days: number;
+  /** When set, the reserve opens this many hours before the start instead (store/migrations/011). */
+  reserve_release_hours: number | null;
   status: 'open' | 'closed';
   booked_online: number;
   booked_phone: number;
@@ -41,6 +43,7 @@ export interface SlotRow {
 export interface HubSlotRecord extends SlotRecord {
   municipalityCode: string;
   reserveReleaseDays: number;
+  reserveReleaseHours: number | null;
   bookedOnline: number;
   bookedPhone: number;
   bookedWalkIn: number;
@@ -59,6 +62,7 @@ export function slotRecordOf(row: SlotRow): HubSlotRecord {
     capacity: row.capacity,
     callCenterReserve: row.call_center_reserve,
     reserveReleaseDays: row.reserve_release_days,
+    reserveReleaseHours: row.reserve_release_hours ?? null,
     status: row.status,
     bookedOnline: row.booked_online,
     bookedPhone: row.booked_phone,
@@ -164,9 +168,26 @@ export interface VenueRow {
   phone: string;
   active: boolean;
   updated_at: Date;
+  /** store/migrations/011 */
+  access_notes: string;
+  product_ids: string[];
+  accepted_municipality_codes: string[];
+  out_of_area_by_exception: boolean;
 }
 
-export function venueRecordOf(row: VenueRow): VenueRecord {
+/** The desktop's VenueRecord plus what a manager defines on the hub (store/migrations/011). */
+export interface HubVenueRecord extends VenueRecord {
+  /** Read back by the phone desk (how to get there, parking, entrance). */
+  accessNotes: string;
+  /** The vaccine products the venue offers; slots are generated for these only. */
+  productIds: string[];
+  /** Whose coupons the venue takes (its own municipality by default). */
+  acceptedMunicipalityCodes: string[];
+  /** Residents of other municipalities are taken by exception (住所地外接種). */
+  outOfAreaByException: boolean;
+}
+
+export function venueRecordOf(row: VenueRow): HubVenueRecord {
   return {
     id: row.id,
     municipalityCode: row.municipality_code,
@@ -178,6 +199,10 @@ export function venueRecordOf(row: VenueRow): VenueRecord {
     phone: row.phone,
     active: row.active,
     updatedAt: iso(row.updated_at),
+    accessNotes: row.access_notes,
+    productIds: row.product_ids,
+    acceptedMunicipalityCodes: row.accepted_municipality_codes,
+    outOfAreaByException: row.out_of_area_by_exception,
   };
 }
 
@@ -190,9 +215,17 @@ export interface ProductRow {
   interval_max_days: number;
   min_age_years: number;
   active: boolean;
+  /** NULL: the minimum age is checked on the vaccination day (store/migrations/011). */
+  age_reference_date: string | null;
 }
 
-export function productRecordOf(row: ProductRow): VaccineProductRecord {
+/** The desktop's VaccineProductRecord plus the age reference date. */
+export interface HubProductRecord extends VaccineProductRecord {
+  /** The minimum age is reached by this date; null: on the vaccination day. */
+  ageReferenceDate: string | null;
+}
+
+export function productRecordOf(row: ProductRow): HubProductRecord {
   return {
     id: row.id,
     name: row.name,
@@ -202,6 +235,7 @@ export function productRecordOf(row: ProductRow): VaccineProductRecord {
     intervalMaxDays: row.interval_max_days,
     minAgeYears: row.min_age_years,
     active: row.active,
+    ageReferenceDate: row.age_reference_date ?? null,
   };
 }
 

@@ -130,19 +130,22 @@ async function applyCancel(
   };
 }
 
-async function applyMove(
+/**
+ * A staff member's move of a booking (a desk's `move` mutation, or a manager's bulk move of a cancelled
+ * session: `mutationId` null) with its audit entry, in the caller's transaction.
+ */
+export async function moveBookingAsStaff(
   tx: HubTx,
   session: SyncSession,
-  mutation: Extract<Mutation, { kind: 'move' }>,
-): Promise<Applied> {
-  const p = mutation.payload;
+  move: { bookingId: string; toSlotId: string; holdId?: string | undefined; mutationId: string | null },
+): Promise<BookingRow> {
   const { row, before } = await moveBooking(tx, {
-    bookingId: p.bookingId,
-    toSlotId: p.toSlotId,
+    bookingId: move.bookingId,
+    toSlotId: move.toSlotId,
     today: today(tx),
     municipalityCode: session.municipalityCode,
-    hold: p.holdId ? { id: p.holdId, deviceId: session.deviceId } : null,
-    actor: actorOf(session, mutation),
+    hold: move.holdId ? { id: move.holdId, deviceId: session.deviceId } : null,
+    actor: { staffId: session.staffId, deviceId: session.deviceId, mutationId: move.mutationId },
   });
   if (before) {
     await appendAudit(tx, session, {
@@ -154,6 +157,21 @@ async function applyMove(
       after: { slotId: row.slot_id, channel: row.channel },
     });
   }
+  return row;
+}
+
+async function applyMove(
+  tx: HubTx,
+  session: SyncSession,
+  mutation: Extract<Mutation, { kind: 'move' }>,
+): Promise<Applied> {
+  const p = mutation.payload;
+  const row = await moveBookingAsStaff(tx, session, {
+    bookingId: p.bookingId,
+    toSlotId: p.toSlotId,
+    holdId: p.holdId,
+    mutationId: mutation.mutationId,
+  });
   return { rows: [row] };
 }
 

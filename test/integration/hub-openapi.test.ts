@@ -17,15 +17,28 @@ it('documents every route with its error codes', async () => {
     '/api/v1/public/slots',
     '/api/v1/public/venues',
     '/api/v1/sync/changes',
+    '/api/v1/sync/coupon-imports',
+    '/api/v1/sync/coupon-imports/{importId}',
+    '/api/v1/sync/coupon-imports/{importId}/apply',
+    '/api/v1/sync/coupon-imports/{importId}/problems',
     '/api/v1/sync/events',
     '/api/v1/sync/holds',
     '/api/v1/sync/holds/{holdId}/extend',
     '/api/v1/sync/holds/{holdId}/release',
     '/api/v1/sync/login',
+    '/api/v1/sync/products',
+    '/api/v1/sync/products/{productId}',
+    '/api/v1/sync/products/{productId}/retire',
     '/api/v1/sync/push',
+    '/api/v1/sync/slot-cancellations',
+    '/api/v1/sync/slot-cancellations/preview',
+    '/api/v1/sync/slots/bulk-change',
     '/api/v1/sync/slots/{slotId}',
     '/api/v1/sync/snapshot',
+    '/api/v1/sync/venues',
     '/api/v1/sync/venues/{venueId}',
+    '/api/v1/sync/venues/{venueId}/slot-generation',
+    '/api/v1/sync/venues/{venueId}/slot-generation/preview',
     '/healthz',
   ]);
   const pull = document.paths['/api/v1/sync/changes'].get;
@@ -64,6 +77,18 @@ it('documents every route with its error codes', async () => {
   expect(document.paths['/api/v1/sync/slots/{slotId}'].patch.responses['409'].description).toBe(
     'CAPACITY_BELOW_BOOKED',
   );
+  const generate = document.paths['/api/v1/sync/venues/{venueId}/slot-generation'].post;
+  expect(generate.responses['409'].description).toBe('OVERLAP');
+  expect(generate.security).toEqual([{ syncSession: [] }]);
+  expect(document.paths['/api/v1/sync/slots/bulk-change'].post.responses['403'].description).toBe(
+    'FORBIDDEN',
+  );
+  const upload = document.paths['/api/v1/sync/coupon-imports'].post;
+  expect(Object.keys(upload.requestBody.content)).toContain('text/csv');
+  expect(upload.requestBody.content['text/csv'].schema).toEqual({ type: 'string', format: 'binary' });
+  expect(document.components.schemas.Error.properties.error.properties.belowBooked).toBeDefined();
+  expect(document.components.schemas.BelowBooked).toBeDefined();
+  expect(document.components.schemas.CouponImport).toBeDefined();
   expect(document.components.schemas.Hold).toBeDefined();
   expect(document.components.schemas.Error).toBeDefined();
   expect(document.components.schemas.Booking).toBeDefined();

@@ -9,8 +9,10 @@ import { HubError } from '../../hub-error.ts';
 import { sessionOf } from '../../sync/device-sessions.ts';
 import type { HubDeps } from '../hub-deps.ts';
 import { attachSession } from '../sync-request-session.ts';
+import { couponImportRoutes } from './coupon-import-routes.ts';
 import { holdRoutes } from './hold-routes.ts';
 import { managerRoutes } from './manager-routes.ts';
+import { slotPlanningRoutes } from './slot-planning-routes.ts';
 import { syncEventRoutes } from './sync-event-routes.ts';
 import { syncRoutes } from './sync-routes.ts';
 
@@ -32,4 +34,6 @@ export const syncApi: FastifyPluginAsync<{ deps: HubDeps }> = async (app, { deps
   await app.register(syncEventRoutes, { deps });
   await app.register(holdRoutes, { deps });
   await app.register(managerRoutes, { deps });
+  await app.register(slotPlanningRoutes, { deps });
+  await app.register(couponImportRoutes, { deps });
 };
