@@ -1,6 +1,7 @@
 /** `npm run hub -- …` as a person runs it: a real process on a file-backed embedded store. */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -28,6 +29,49 @@ function hub(args: string[], stdin = ''): Promise<{ code: number | null; stdout:
     child.on('close', (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(stdin);
   });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** `serve` in its own process with these flags; answers the statuses of `n` GET /api/v1/public/venues. */
+async function publicStatusesOfServe(flags: string[], n: number): Promise<number[]> {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    ['server/cli.ts', 'serve', '--db', dataDir, '--port', String(port), '--log-level', 'warn', ...flags],
+    { env: { ...process.env, HUB_DATABASE_URL: '' }, stdio: 'ignore' },
+  );
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        if ((await fetch(`${base}/healthz`)).ok) break;
+      } catch {}
+      if (child.exitCode !== null) throw new Error(`serve exited with ${child.exitCode}`);
+      if (attempt > 300) throw new Error('serve did not answer');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const statuses: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const answer = await fetch(`${base}/api/v1/public/venues`);
+      await answer.arrayBuffer();
+      statuses.push(answer.status);
+    }
+    return statuses;
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+  }
 }
 
 describe('hub command line', () => {
@@ -93,6 +137,17 @@ describe('hub command line', () => {
     } finally {
       await sql.close();
     }
+  });
+
+  it('serves with the public rate limits on by default and without them with --rate-limits off', async () => {
+    const limited = await publicStatusesOfServe([], 301);
+    expect(limited.slice(0, 300).every((s) => s === 200)).toBe(true);
+    expect(limited[300]).toBe(429);
+    const unlimited = await publicStatusesOfServe(['--rate-limits', 'off'], 301);
+    expect(unlimited.every((s) => s === 200)).toBe(true);
+    const wrong = await hub(['serve', '--rate-limits', 'sometimes']);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('--rate-limits must be on or off');
   });
 
   it('explains its usage on an unknown command', async () => {
