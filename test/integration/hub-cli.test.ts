@@ -1,12 +1,12 @@
 /** `npm run hub -- …` as a person runs it: a real process on a file-backed embedded store. */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../server/staff/password-hash.ts';
 import { openPgliteEngine } from '../../server/store/pglite-engine.ts';
+import { hubProcess } from './hub-process.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hub-cli-'));
 const dataDir = join(dir, 'data');
@@ -31,46 +31,20 @@ function hub(args: string[], stdin = ''): Promise<{ code: number | null; stdout:
   });
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
 /** `serve` in its own process with these flags; answers the statuses of `n` GET /api/v1/public/venues. */
 async function publicStatusesOfServe(flags: string[], n: number): Promise<number[]> {
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    ['server/cli.ts', 'serve', '--db', dataDir, '--port', String(port), '--log-level', 'warn', ...flags],
-    { env: { ...process.env, HUB_DATABASE_URL: '' }, stdio: 'ignore' },
-  );
-  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const serve = await hubProcess(dataDir, flags);
+  await serve.start();
   try {
-    const base = `http://127.0.0.1:${port}`;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        if ((await fetch(`${base}/healthz`)).ok) break;
-      } catch {}
-      if (child.exitCode !== null) throw new Error(`serve exited with ${child.exitCode}`);
-      if (attempt > 300) throw new Error('serve did not answer');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
     const statuses: number[] = [];
     for (let i = 0; i < n; i++) {
-      const answer = await fetch(`${base}/api/v1/public/venues`);
+      const answer = await fetch(new URL('api/v1/public/venues', serve.baseUrl));
       await answer.arrayBuffer();
       statuses.push(answer.status);
     }
     return statuses;
   } finally {
-    child.kill('SIGTERM');
-    await exited;
+    await serve.stop();
   }
 }
 
