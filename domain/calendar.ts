@@ -131,14 +131,26 @@ export function holidayName(iso: IsoDate, lang: 'ja' | 'en' = 'ja'): string | nu
   return lang === 'en' ? entry.name_en : entry.name;
 }
 
+/** One formatter per zone: building an Intl.DateTimeFormat costs far more than using it (the hub asks per request). */
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function dayFormatter(timeZone: string): Intl.DateTimeFormat {
+  let formatter = dayFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+    });
+    dayFormatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
 /** Today's date in a time zone (Japan by default), whatever zone the machine is set to. */
 export function todayIn(timeZone = 'Asia/Tokyo', now: Date = new Date()): IsoDate {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-  }).formatToParts(now);
+  const parts = dayFormatter(timeZone).formatToParts(now);
   const part = (type: 'year' | 'month' | 'day'): number =>
     Number(parts.find((p) => p.type === type)?.value ?? Number.NaN);
   return toIsoDate(part('year'), part('month'), part('day'));

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   addDays,
   ageOn,
@@ -267,5 +267,16 @@ describe('todayIn', () => {
 
   it('returns a valid ISO date for now', () => {
     expect(isValidIsoDate(todayIn())).toBe(true);
+  });
+
+  it('builds one date formatter per zone, however often it is asked (the hub asks on every booking)', () => {
+    const built = vi.spyOn(Intl, 'DateTimeFormat');
+    try {
+      for (let i = 0; i < 50; i++) todayIn('Pacific/Chatham', new Date(Date.UTC(2021, 4, 1, i)));
+      expect(todayIn('Pacific/Chatham', new Date('2021-05-01T12:00:00Z'))).toBe('2021-05-02');
+      expect(built).toHaveBeenCalledTimes(1);
+    } finally {
+      built.mockRestore();
+    }
   });
 });
