@@ -2,6 +2,10 @@
  * Numbered SQL migrations (migrations/NNN-name.sql), applied in order in ONE transaction and
  * recorded in schema_migrations. An advisory lock keeps two hub processes starting at once from
  * racing; a database migrated by newer code (a version this code does not know) is refused.
+ *
+ * Numbers need not follow each other: work on separate branches reserves its own numbers, so a
+ * number left free (say 005 while 009 is taken) may arrive later. Every migration the database has
+ * not recorded is applied, in number order, even below the highest one recorded.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -27,8 +31,10 @@ export function loadMigrations(dir: string = migrationsDir): Migration[] {
       sql: readFileSync(`${dir}/${file}`, 'utf8'),
     }));
   migrations.forEach((m, i) => {
-    if (m.version !== i + 1)
-      throw new Error(`migration numbers must run 1, 2, 3…: found ${m.version} at ${i + 1}`);
+    if (m.version < 1 || (i > 0 && m.version === migrations[i - 1]!.version))
+      throw new Error(
+        `migration numbers must be distinct and from 001 on: found ${m.version} twice or below 1`,
+      );
   });
   return migrations;
 }
@@ -41,7 +47,9 @@ export interface MigrationResult {
 
 export class SchemaTooNewError extends Error {
   constructor(found: number, known: number) {
-    super(`the database schema is version ${found}, newer than this hub knows (${known}); upgrade the hub`);
+    super(
+      `the database schema has migration ${found}, which this hub does not know (it knows up to ${known}); upgrade the hub`,
+    );
     this.name = 'SchemaTooNewError';
   }
 }
@@ -57,14 +65,15 @@ export async function migrate(
       name        text NOT NULL,
       applied_at  timestamptz NOT NULL DEFAULT now()
     )`);
-    const rows = await tx.query<{ version: number | null }>(
-      'SELECT max(version) AS version FROM schema_migrations',
+    const recorded = new Set(
+      (await tx.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => r.version),
     );
-    const from = rows[0]?.version ?? 0;
-    const known = migrations.length;
-    if (from > known) throw new SchemaTooNewError(from, known);
+    const from = Math.max(0, ...recorded);
+    const known = Math.max(0, ...migrations.map((m) => m.version));
+    const unknown = [...recorded].filter((v) => !migrations.some((m) => m.version === v));
+    if (unknown.length > 0) throw new SchemaTooNewError(Math.max(...unknown), known);
     const applied: string[] = [];
-    for (const migration of migrations.slice(from)) {
+    for (const migration of migrations.filter((m) => !recorded.has(m.version))) {
       await tx.exec(migration.sql);
       await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
         migration.version,

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { BookingsResponse } from '../../domain/hub-api/public-api.ts';
 import { appendChanges, changeLogHead, readChanges } from '../../server/store/change-log.ts';
@@ -123,9 +126,55 @@ describeHubBackends('change log', (ctx) => {
   });
 
   it('migrates once and refuses a database newer than the code', async () => {
-    const latest = loadMigrations().length;
-    expect(await migrate(ctx.sql)).toMatchObject({ from: latest, to: latest, applied: [] });
     const migrations = loadMigrations();
+    const latest = migrations[migrations.length - 1]!.version;
+    expect(await migrate(ctx.sql)).toMatchObject({ from: latest, to: latest, applied: [] });
     await expect(migrate(ctx.sql, migrations.slice(0, 0))).rejects.toBeInstanceOf(SchemaTooNewError);
+  });
+
+  it('applies a migration numbered below the highest one recorded, and refuses one it does not know', async () => {
+    const migrations = loadMigrations();
+    const later = { version: 951, name: 'later', sql: 'CREATE TABLE test_migration_later (id integer)' };
+    const reserved = {
+      version: 950,
+      name: 'reserved',
+      sql: 'CREATE TABLE test_migration_reserved (id integer)',
+    };
+    try {
+      expect(await migrate(ctx.sql, [...migrations, later])).toMatchObject({
+        applied: ['951-later'],
+        to: 951,
+      });
+      // 950 was reserved on another branch and arrives after 951 was applied: it is applied, 951 not again.
+      expect(await migrate(ctx.sql, [...migrations, reserved, later])).toMatchObject({
+        from: 951,
+        to: 951,
+        applied: ['950-reserved'],
+      });
+      await ctx.sql.query('SELECT count(*) FROM test_migration_reserved');
+      // Code without 950 must not run on a database that has it, though 951 is known.
+      await expect(migrate(ctx.sql, [...migrations, later])).rejects.toThrow(
+        'the database schema has migration 950, which this hub does not know (it knows up to 951)',
+      );
+    } finally {
+      await ctx.sql.exec(`DELETE FROM schema_migrations WHERE version >= 950;
+        DROP TABLE IF EXISTS test_migration_later; DROP TABLE IF EXISTS test_migration_reserved;`);
+    }
+  });
+
+  it('reads migration files with numbers left free, and refuses a number used twice', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hub-migrations-'));
+    try {
+      writeFileSync(join(dir, '001-first.sql'), 'SELECT 1');
+      writeFileSync(join(dir, '009-ninth.sql'), 'SELECT 9');
+      expect(loadMigrations(dir).map((m) => [m.version, m.name])).toEqual([
+        [1, 'first'],
+        [9, 'ninth'],
+      ]);
+      writeFileSync(join(dir, '009-another.sql'), 'SELECT 9');
+      expect(() => loadMigrations(dir)).toThrow('migration numbers must be distinct');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
