@@ -39,7 +39,7 @@ export function couponFor(coupons: readonly VerifiedCoupon[], municipalityCode: 
 
 export const notVerifiedMessage = 'The ticket number and date of birth do not match a vaccination ticket.';
 
-function lockedError(lockedUntil: Date, now: Date): HubError {
+export function lockedError(lockedUntil: Date, now: Date): HubError {
   const retryAfterSeconds = Math.max(1, Math.ceil((lockedUntil.getTime() - now.getTime()) / 1000));
   return new HubError('LOCKED', 'Too many wrong dates of birth for this ticket; try again later.', {
     retryAfterSeconds,

@@ -4,8 +4,9 @@
  * re-checks the condition on the newest row version, so two bookings can never both take the last
  * seat. There is no read-then-write anywhere.
  *
- * seatsRemainingSql() is domain/booking-rules/capacity.ts seatsRemaining() written in SQL; a test
- * (test/integration/hub-capacity-rule.test.ts) compares the two over many slot states.
+ * The condition is domain/booking-rules/capacity.ts seatsRemaining() in SQL: hub_seats_remaining()
+ * (store/migrations/010), its one SQL copy, also used by the online booking's database function; a
+ * test (test/integration/hub-capacity-rule.test.ts) compares the two over many slot states.
  */
 import type { CapacityChannel } from '../../domain/booking-rules/capacity.ts';
 import type { SqlExecutor } from '../store/hub-sql.ts';
@@ -20,11 +21,8 @@ const counterColumn: Readonly<Record<CapacityChannel, string>> = {
 
 /** SQL expression over a slots row: seats the channel can still book. `today` is a placeholder such as '$2'. */
 export function seatsRemainingSql(channel: CapacityChannel, today: string): string {
-  const free = 'capacity - booked_online - booked_phone - booked_walk_in - held';
-  if (channel !== 'online') return `GREATEST(${free}, 0)`;
-  const keptReserve = `CASE WHEN date - reserve_release_days <= ${today}::date THEN 0
-    ELSE GREATEST(call_center_reserve - booked_phone - booked_walk_in - held, 0) END`;
-  return `GREATEST(${free} - ${keptReserve}, 0)`;
+  return `hub_seats_remaining('${channel}', ${today}::date, capacity, call_center_reserve, reserve_release_days,
+    date, booked_online, booked_phone, booked_walk_in, held)`;
 }
 
 /**
