@@ -19,6 +19,7 @@ import {
   type Fixture,
   type FixtureCoupon,
   fixtureNow,
+  lockoutWritesOf,
   tableCounts,
 } from './hub-support.ts';
 
@@ -181,6 +182,17 @@ describeHubBackends('online booking in two statements', (ctx) => {
     // Four more wrong dates do not lock it: the count started again.
     for (let i = 0; i < 4; i++) expect((await book(coupon, slotId, '1950-06-01')).status).toBe(401);
     expect((await book(coupon, slotId)).body.error?.code).toBe('ALREADY_BOOKED');
+  });
+
+  it('writes nothing to the lockout table when a resident with no wrong dates books', async () => {
+    const slotId = await fx.slot({ date: '2030-06-20' });
+    const coupon = await fx.coupon();
+    // The booking's two statements, inside a transaction of the test's that reads its statistics.
+    const { result, writes } = await ctx.sql.transaction((tx) =>
+      lockoutWritesOf(tx, () => bookDirectly({ ...ctx.sql, query: tx.query }, coupon, slotId)),
+    );
+    expect(result.status).toBe(201);
+    expect(writes).toEqual({ inserted: 0, updated: 0, deleted: 0 });
   });
 
   it('writes the same slot record in the database function as the TypeScript change log does', async () => {
