@@ -7,6 +7,9 @@
  * load generator (autocannon) runs in another process, so neither takes the other's CPU thread.
  * Each resident books once (distinct coupons over 50 slots); a warm-up of other residents comes first.
  *
+ * Also printed: the same bookings without HTTP (createOnlineBooking called in this process by as many
+ * loops as connections, bench/hub-booking/in-process-bookings.ts), and GET /healthz over HTTP.
+ *
  * PostgreSQL: HUB_TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/test); a scratch database is
  * created and dropped. Skipped with a note when it does not answer.
  * Sizes: HUB_BENCH_REQUESTS (6000), HUB_BENCH_CONNECTIONS (20), HUB_BENCH_BARE (PostgreSQL 30000, PGlite 10000).
@@ -32,8 +35,10 @@ import {
 } from './hub-booking/bare-transaction.ts';
 import { seedBenchData, slotCount } from './hub-booking/bench-data.ts';
 import type { LoadFigures, LoadPlan } from './hub-booking/http-load.ts';
+import { type InProcessFigures, runInProcessBookings } from './hub-booking/in-process-bookings.ts';
 
 const requests = Number(process.env.HUB_BENCH_REQUESTS ?? 6000);
+const inProcessBookings = requests;
 const connections = Number(process.env.HUB_BENCH_CONNECTIONS ?? 20);
 const warmup = 500;
 const healthRequests = 4000;
@@ -91,7 +96,7 @@ async function benchEngine(
   try {
     await migrate(seeding);
     await seedBenchData(seeding, {
-      residents: requests + warmup,
+      residents: requests + warmup + inProcessBookings,
       bareCoupons: bareCouponsFor(bareTransactions[engine]),
       now,
     });
@@ -119,11 +124,13 @@ async function benchEngine(
   const sql: HubSql = await openHubSql(target);
   let bare: BareFigures;
   let stored: number;
+  let inProcess: InProcessFigures;
   try {
     const [row] = await sql.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM bookings WHERE coupon_id LIKE 'bench-coupon-%'",
     );
     stored = row!.n;
+    inProcess = await runInProcessBookings(sql, connections, requests + warmup, inProcessBookings);
     await sql.exec(bareSetupSql);
     bare =
       pgbenchUrl && pgbenchAvailable()
@@ -137,6 +144,7 @@ async function benchEngine(
   const ratio = Math.round((booking.perSecond / bare.perSecond) * 100) / 100;
   const created = booking.statuses['201'] ?? 0;
   line(engine, 'POST bookings (hub over HTTP)', booking, statusText(booking));
+  line(engine, `the same without HTTP (${connections} loops)`, inProcess, `${inProcess.booked} booked`);
   line(engine, `bare transaction (${bare.tool}, ${connections})`, bare, `${bare.transactions} transactions`);
   line(engine, 'GET /healthz (HTTP + one query)', health, statusText(health));
   console.info(
@@ -171,6 +179,10 @@ async function benchEngine(
         p999Ms: booking.p999Ms,
         storedMatchesAnswers: stored === expectedStored,
         healthz: { perSecond: health.perSecond, p50Ms: health.p50Ms, p99Ms: health.p99Ms },
+        withoutHttp: {
+          ...inProcess,
+          ratioToBare: Math.round((inProcess.perSecond / bare.perSecond) * 100) / 100,
+        },
         loadAverage: { before: loadBefore, after: loadAfter },
       },
     },
