@@ -152,6 +152,9 @@ export async function readChanges(
 /** How long finding the horizon may wait for a writer that is committing a number below it. */
 export const horizonWaitMs = 200;
 
+/** The last horizon found through each database handle: once settled, a number stays settled. */
+const horizonsFound = new WeakMap<SqlExecutor, number>();
+
 /**
  * lastSeq: the horizon, every seq up to it settled (see the module comment); retainedFrom: the
  * oldest seq still kept (older cursors must resnapshot).
@@ -161,10 +164,11 @@ export async function changeLogHead(
   waitMs = horizonWaitMs,
 ): Promise<{ lastSeq: number; retainedFrom: number }> {
   const [row] = await sql.query<{ last_seq: number; retained_from: number }>(
-    'SELECT hub_change_log_horizon($1) AS last_seq, retained_from FROM change_log_head WHERE id = 1',
-    [waitMs],
+    'SELECT hub_change_log_horizon($1, $2) AS last_seq, retained_from FROM change_log_head WHERE id = 1',
+    [waitMs, horizonsFound.get(sql) ?? 0],
   );
   if (!row) throw new Error('change_log_head is missing: run the migrations');
+  horizonsFound.set(sql, Math.max(horizonsFound.get(sql) ?? 0, row.last_seq));
   return { lastSeq: row.last_seq, retainedFrom: row.retained_from };
 }
 

@@ -24,14 +24,17 @@ COMMENT ON COLUMN change_log_head.last_seq IS
 -- wait for that transaction, at most wait_ms), or it never will (rolled back, or not written yet): the
 -- INSERT then writes a gap row for it, and a writer that still comes with that number fails on the
 -- primary key and runs its transaction again. When a writer takes longer than wait_ms, the horizon
--- stops just below its first number.
-CREATE FUNCTION hub_change_log_horizon(wait_ms integer) RETURNS bigint LANGUAGE plpgsql AS $$
+-- stops just below its first number. `known`: a horizon the caller found before (a hub process keeps
+-- its last one), so that only the numbers after it are looked at.
+CREATE FUNCTION hub_change_log_horizon(wait_ms integer, known bigint) RETURNS bigint LANGUAGE plpgsql AS $$
 DECLARE
+  kept bigint;
   settled bigint;
   handed_out bigint;
   previous_timeout text := current_setting('lock_timeout');
 BEGIN
-  SELECT last_seq INTO settled FROM change_log_head WHERE id = 1;
+  SELECT last_seq INTO kept FROM change_log_head WHERE id = 1;
+  settled := greatest(kept, known);
   SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END INTO handed_out FROM change_log_seq;
   IF handed_out <= settled THEN
     RETURN settled;
@@ -50,8 +53,8 @@ BEGIN
      WHERE NOT EXISTS (SELECT 1 FROM change_log c WHERE c.seq = n);
     RETURN handed_out;
   END;
-  -- Kept for the next reader to start from, unless another reader (or the prune) is writing it now.
-  IF handed_out - settled >= 64 THEN
+  -- Kept for readers without a horizon of their own, unless another reader (or the prune) writes it now.
+  IF handed_out - kept >= 256 THEN
     UPDATE change_log_head SET last_seq = handed_out
      WHERE id = (SELECT id FROM change_log_head WHERE id = 1 AND last_seq < handed_out FOR UPDATE SKIP LOCKED);
   END IF;
