@@ -58,7 +58,7 @@ export class ChangeAnnouncer {
     this.#sending = true;
     this.#lastSentAt = Date.now();
     try {
-      await this.#sql.query('SELECT pg_notify($1, $2)', [changeLogChannel, String(seq)]);
+      await this.#sql.notify(changeLogChannel, String(seq));
     } catch (error) {
       for (const listener of this.#listeners) listener.onError?.(error);
     } finally {

@@ -40,5 +40,7 @@ export interface HubSql extends SqlExecutor {
     onNotify: (payload: string) => void,
     onLost?: (error: Error) => void,
   ): Promise<() => Promise<void>>;
+  /** Tells every listener of the channel (NOTIFY outside any transaction; PGlite: its listeners in this process). */
+  notify(channel: string, payload: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -109,6 +109,9 @@ export async function openPgEngine(connectionString: string, options: PgEngineOp
         }
       };
     },
+    async notify(channel, payload) {
+      await pool.query('SELECT pg_notify($1, $2)', [channel, payload]);
+    },
     close: () => pool.end(),
   };
 }
