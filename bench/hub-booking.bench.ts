@@ -1,7 +1,8 @@
 /**
  * Online bookings per second on the hub, embedded (PGlite on a data directory) and PostgreSQL, beside
  * the bare booking transaction measured in the same run (bench/hub-booking/bare-transaction.ts: pgbench
- * on PostgreSQL, a client loop inside PGlite; the same number of clients as HTTP connections).
+ * on PostgreSQL, a client loop inside PGlite; the same number of clients as HTTP connections), once
+ * before and once after the hub: the ratio is to their mean, since the load of a shared machine drifts.
  *
  * The hub is the real `serve` command in its own process (`--rate-limits off --log-level warn`); the
  * load generator (autocannon) runs in another process, so neither takes the other's CPU thread.
@@ -91,22 +92,32 @@ async function benchEngine(
   pgbenchUrl: string | null,
 ): Promise<BenchFigure[]> {
   const now = new Date();
+  // The bare transaction runs before and after the hub, and the hub is compared with their mean: the
+  // machine's load drifts during a run.
+  const bare = async (sql: HubSql): Promise<BareFigures> => {
+    await sql.exec(bareSetupSql);
+    return pgbenchUrl && pgbenchAvailable()
+      ? runPgbench(pgbenchUrl, connections, bareTransactions[engine])
+      : runBareLoop(sql, connections, bareTransactions[engine]);
+  };
+  const loadBefore = loadAverage();
   const seeding = await openHubSql(target);
   let engineVersion: string;
+  let bareBefore: BareFigures;
   try {
     await migrate(seeding);
     await seedBenchData(seeding, {
       residents: requests + warmup + inProcessBookings,
-      bareCoupons: bareCouponsFor(bareTransactions[engine]),
+      bareCoupons: bareCouponsFor(2 * bareTransactions[engine]),
       now,
     });
     const [version] = await seeding.query<{ v: string }>("SELECT current_setting('server_version') AS v");
     engineVersion = version!.v;
+    bareBefore = await bare(seeding);
   } finally {
     await seeding.close();
   }
 
-  const loadBefore = loadAverage();
   const hub = await hubProcess(target, ['--rate-limits', 'off']);
   await hub.start();
   let booking: LoadFigures;
@@ -122,7 +133,7 @@ async function benchEngine(
   }
 
   const sql: HubSql = await openHubSql(target);
-  let bare: BareFigures;
+  let bareAfter: BareFigures;
   let stored: number;
   let inProcess: InProcessFigures;
   try {
@@ -131,21 +142,25 @@ async function benchEngine(
     );
     stored = row!.n;
     inProcess = await runInProcessBookings(sql, connections, requests + warmup, inProcessBookings);
-    await sql.exec(bareSetupSql);
-    bare =
-      pgbenchUrl && pgbenchAvailable()
-        ? runPgbench(pgbenchUrl, connections, bareTransactions[engine])
-        : await runBareLoop(sql, connections, bareTransactions[engine]);
+    bareAfter = await bare(sql);
   } finally {
     await sql.close();
   }
   const loadAfter = loadAverage();
 
-  const ratio = Math.round((booking.perSecond / bare.perSecond) * 100) / 100;
+  const mean = (a: number, b: number) => Math.round(((a + b) / 2) * 10) / 10;
+  const baseline = {
+    tool: bareBefore.tool,
+    perSecond: Math.round(mean(bareBefore.perSecond, bareAfter.perSecond)),
+    p50Ms: mean(bareBefore.p50Ms, bareAfter.p50Ms),
+    p99Ms: mean(bareBefore.p99Ms, bareAfter.p99Ms),
+  };
+  const ratio = Math.round((booking.perSecond / baseline.perSecond) * 100) / 100;
   const created = booking.statuses['201'] ?? 0;
+  line(engine, 'bare transaction, before the hub', bareBefore, `${bareBefore.tool}, ${connections} clients`);
   line(engine, 'POST bookings (hub over HTTP)', booking, statusText(booking));
   line(engine, `the same without HTTP (${connections} loops)`, inProcess, `${inProcess.booked} booked`);
-  line(engine, `bare transaction (${bare.tool}, ${connections})`, bare, `${bare.transactions} transactions`);
+  line(engine, 'bare transaction, after the hub', bareAfter, `${bareAfter.tool}, ${connections} clients`);
   line(engine, 'GET /healthz (HTTP + one query)', health, statusText(health));
   console.info(
     `${engine.padEnd(9)} ratio hub / bare ${ratio}   load average ${loadBefore.join(' ')} → ${loadAfter.join(' ')}`,
@@ -165,11 +180,11 @@ async function benchEngine(
       p50Ms: booking.p50Ms,
       p99Ms: booking.p99Ms,
       baseline: {
-        name: `bare booking transaction, ${bare.tool}, ${connections} clients`,
-        value: bare.perSecond,
+        name: `bare booking transaction, ${baseline.tool}, ${connections} clients (mean of a run before and after)`,
+        value: baseline.perSecond,
         unit: 'transactions/s',
-        p50Ms: bare.p50Ms,
-        p99Ms: bare.p99Ms,
+        p50Ms: baseline.p50Ms,
+        p99Ms: baseline.p99Ms,
       },
       ratio,
       notes: {
@@ -181,8 +196,9 @@ async function benchEngine(
         healthz: { perSecond: health.perSecond, p50Ms: health.p50Ms, p99Ms: health.p99Ms },
         withoutHttp: {
           ...inProcess,
-          ratioToBare: Math.round((inProcess.perSecond / bare.perSecond) * 100) / 100,
+          ratioToBare: Math.round((inProcess.perSecond / baseline.perSecond) * 100) / 100,
         },
+        bareRuns: [bareBefore, bareAfter],
         loadAverage: { before: loadBefore, after: loadAfter },
       },
     },
