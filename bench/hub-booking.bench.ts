@@ -9,7 +9,8 @@
  * Each resident books once (distinct coupons over 50 slots); a warm-up of other residents comes first.
  *
  * Also printed: the same bookings without HTTP (createOnlineBooking called in this process by as many
- * loops as connections, bench/hub-booking/in-process-bookings.ts), and GET /healthz over HTTP.
+ * loops as connections, bench/hub-booking/in-process-bookings.ts), GET /healthz over HTTP, and the CPU
+ * time per booking and per bare transaction of each process (Linux /proc; PostgreSQL on this machine).
  *
  * PostgreSQL: HUB_TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/test); a scratch database is
  * created and dropped. Skipped with a note when it does not answer.
@@ -35,6 +36,7 @@ import {
   runPgbench,
 } from './hub-booking/bare-transaction.ts';
 import { seedBenchData, slotCount } from './hub-booking/bench-data.ts';
+import { CpuSampler, cpuSecondsOf } from './hub-booking/cpu-time.ts';
 import type { LoadFigures, LoadPlan } from './hub-booking/http-load.ts';
 import { type InProcessFigures, runInProcessBookings } from './hub-booking/in-process-bookings.ts';
 
@@ -97,8 +99,8 @@ async function benchEngine(
   const bare = async (sql: HubSql): Promise<BareFigures> => {
     await sql.exec(bareSetupSql);
     return pgbenchUrl && pgbenchAvailable()
-      ? runPgbench(pgbenchUrl, connections, bareTransactions[engine])
-      : runBareLoop(sql, connections, bareTransactions[engine]);
+      ? await runPgbench(pgbenchUrl, connections, bareTransactions[engine])
+      : await runBareLoop(sql, connections, bareTransactions[engine]);
   };
   const loadBefore = loadAverage();
   const seeding = await openHubSql(target);
@@ -120,15 +122,55 @@ async function benchEngine(
 
   const hub = await hubProcess(target, ['--rate-limits', 'off']);
   await hub.start();
+  // PostgreSQL's backends serving the hub, for their CPU time (a local server, on Linux).
+  const monitor = pgbenchUrl ? new pg.Client({ connectionString: target }) : null;
+  await monitor?.connect();
+  const backendPids = async (): Promise<number[]> =>
+    monitor
+      ? (
+          await monitor.query<{ pid: number }>(
+            'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+          )
+        ).rows.map((r) => r.pid)
+      : [];
   let booking: LoadFigures;
   let health: LoadFigures;
+  let cpuMsPerBooking: Record<string, number> | null;
   try {
     const url = hub.baseUrl.replace(/\/$/, '');
     const plan = { url, connections, kind: 'book' as const, keyPrefix: `bench-${engine}` };
     await load({ ...plan, amount: warmup, first: requests });
+    const backends = new CpuSampler();
+    backends.sample(await backendPids());
+    const backendsBefore = backends.snapshot();
+    const hubBefore = cpuSecondsOf(hub.pid!);
+    let measuring = true;
+    const sampling = (async () => {
+      while (measuring) {
+        backends.sample(await backendPids());
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    })();
     booking = await load({ ...plan, amount: requests, first: 0 });
+    const hubAfter = cpuSecondsOf(hub.pid!);
+    measuring = false;
+    await sampling;
+    backends.sample(await backendPids());
+    const perBooking = (seconds: number) => Math.round((seconds * 1000 * 100) / requests) / 100;
+    const database = backends.since(backendsBefore);
+    cpuMsPerBooking =
+      hubBefore === null || hubAfter === null
+        ? null
+        : {
+            [engine === 'pglite' ? 'hub process (PGlite inside)' : 'hub process']: perBooking(
+              hubAfter - hubBefore,
+            ),
+            'load generator': perBooking(booking.cpuSeconds),
+            ...(database === null ? {} : { 'database backends': perBooking(database) }),
+          };
     health = await load({ ...plan, kind: 'health', amount: healthRequests, first: 0 });
   } finally {
+    await monitor?.end();
     await hub.stop();
   }
 
@@ -162,6 +204,16 @@ async function benchEngine(
   line(engine, `the same without HTTP (${connections} loops)`, inProcess, `${inProcess.booked} booked`);
   line(engine, 'bare transaction, after the hub', bareAfter, `${bareAfter.tool}, ${connections} clients`);
   line(engine, 'GET /healthz (HTTP + one query)', health, statusText(health));
+  const cpuText = (ms: Record<string, number> | null) =>
+    ms
+      ? Object.entries(ms)
+          .map(([who, v]) => `${who} ${v} ms`)
+          .join(', ')
+      : 'not readable here';
+  console.info(`${engine.padEnd(9)} CPU per booking: ${cpuText(cpuMsPerBooking)}`);
+  console.info(
+    `${engine.padEnd(9)} CPU per bare transaction (after): ${cpuText(bareAfter.cpuMsPerTransaction)}`,
+  );
   console.info(
     `${engine.padEnd(9)} ratio hub / bare ${ratio}   load average ${loadBefore.join(' ')} → ${loadAfter.join(' ')}`,
   );
@@ -199,6 +251,7 @@ async function benchEngine(
           ratioToBare: Math.round((inProcess.perSecond / baseline.perSecond) * 100) / 100,
         },
         bareRuns: [bareBefore, bareAfter],
+        cpuMsPerBooking,
         loadAverage: { before: loadBefore, after: loadAfter },
       },
     },

@@ -6,13 +6,15 @@
  * number of clients as the HTTP load) or, without pgbench and on PGlite, by a client loop in the
  * process that opens the database.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import type { HubSql } from '../../server/store/hub-sql.ts';
 import { percentile } from '../bench-results.ts';
 import { benchMunicipality, slotCount } from './bench-data.ts';
+import { CpuSampler } from './cpu-time.ts';
 
 export interface BareFigures {
   tool: 'pgbench' | 'client loop';
@@ -20,6 +22,8 @@ export interface BareFigures {
   p50Ms: number;
   p99Ms: number;
   transactions: number;
+  /** CPU milliseconds per transaction by process (/proc on Linux), when they could be read. */
+  cpuMsPerTransaction: Record<string, number> | null;
 }
 
 /** Numbers each bare booking (booking number, coupon and dose); the change log gets seqs far above the hub's. */
@@ -48,8 +52,14 @@ export function pgbenchAvailable(): boolean {
 }
 
 /** pgbench with `clients` clients, `transactions` in all, per-transaction latencies from its log. */
-export function runPgbench(databaseUrl: string, clients: number, transactions: number): BareFigures {
+export async function runPgbench(
+  databaseUrl: string,
+  clients: number,
+  transactions: number,
+): Promise<BareFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-bare-'));
+  const monitor = new pg.Client({ connectionString: databaseUrl });
+  await monitor.connect();
   try {
     const script = join(dir, 'bare.sql');
     const statements = bareStatements("'bench-slot-' || :slot");
@@ -64,7 +74,7 @@ export function runPgbench(databaseUrl: string, clients: number, transactions: n
       ].join('\n'),
     );
     const perClient = Math.ceil(transactions / clients);
-    const run = spawnSync(
+    const child = spawn(
       'pgbench',
       [
         '--no-vacuum',
@@ -77,25 +87,58 @@ export function runPgbench(databaseUrl: string, clients: number, transactions: n
         `--log-prefix=${join(dir, 'latency')}`,
         databaseUrl,
       ],
-      { encoding: 'utf8' },
+      { stdio: ['ignore', 'pipe', 'pipe'] },
     );
-    if (run.status !== 0) throw new Error(`pgbench failed: ${run.stderr}`);
-    const tps = /tps = ([0-9.]+) \(without initial connection time\)/.exec(run.stdout);
-    if (!tps) throw new Error(`pgbench printed no tps: ${run.stdout}`);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+    // Its backends' CPU, and its own, read while it runs.
+    const database = new CpuSampler();
+    const client = new CpuSampler();
+    let running = true;
+    const sampling = (async () => {
+      while (running) {
+        const { rows } = await monitor.query<{ pid: number }>(
+          "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'pgbench'",
+        );
+        database.sample(rows.map((r) => r.pid));
+        if (child.pid) client.sample([child.pid]);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    })();
+    const status = await exited;
+    running = false;
+    await sampling;
+    if (status !== 0) throw new Error(`pgbench failed: ${stderr}`);
+    const tps = /tps = ([0-9.]+) \(without initial connection time\)/.exec(stdout);
+    if (!tps) throw new Error(`pgbench printed no tps: ${stdout}`);
     // Each log line: client transaction latency_us script epoch_s epoch_us.
     const latencies = readdirSync(dir)
       .filter((f) => f.startsWith('latency'))
       .flatMap((f) => readFileSync(join(dir, f), 'utf8').trim().split('\n'))
       .map((line) => Number(line.split(' ')[2]) / 1000)
       .sort((a, b) => a - b);
+    const perTransaction = (seconds: number | null) =>
+      seconds === null ? null : Math.round((seconds * 1000 * 100) / latencies.length) / 100;
+    const databaseMs = perTransaction(database.since(new Map()));
+    const clientMs = perTransaction(client.since(new Map()));
     return {
       tool: 'pgbench',
       perSecond: Math.round(Number(tps[1])),
       p50Ms: round(percentile(latencies, 50)),
       p99Ms: round(percentile(latencies, 99)),
       transactions: latencies.length,
+      cpuMsPerTransaction:
+        databaseMs === null || clientMs === null ? null : { database: databaseMs, pgbench: clientMs },
     };
   } finally {
+    await monitor.end();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -117,9 +160,11 @@ export async function runBareLoop(sql: HubSql, clients: number, transactions: nu
       latencies.push(performance.now() - begun);
     }
   };
+  const cpuBefore = process.cpuUsage();
   const begun = performance.now();
   await Promise.all(Array.from({ length: clients }, client));
   const seconds = (performance.now() - begun) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   latencies.sort((a, b) => a - b);
   return {
     tool: 'client loop',
@@ -127,6 +172,11 @@ export async function runBareLoop(sql: HubSql, clients: number, transactions: nu
     p50Ms: round(percentile(latencies, 50)),
     p99Ms: round(percentile(latencies, 99)),
     transactions: latencies.length,
+    // The loop's process; with PGlite that is the database too.
+    cpuMsPerTransaction: {
+      [sql.engine === 'pglite' ? 'bench process (PGlite inside)' : 'bench process (client)']:
+        Math.round(((cpu.user + cpu.system) / 1000 / latencies.length) * 100) / 100,
+    },
   };
 }
 

@@ -24,6 +24,8 @@ export interface LoadFigures {
   seconds: number;
   statuses: Record<string, number>;
   errors: number;
+  /** CPU seconds this load generator used for the run. */
+  cpuSeconds: number;
 }
 
 async function run(plan: LoadPlan): Promise<LoadFigures> {
@@ -55,6 +57,7 @@ async function run(plan: LoadPlan): Promise<LoadFigures> {
         };
   // autocannon ends a run at its next one-second sample, so its own duration rounds up: time the
   // run from the start to the last answer instead.
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   let lastAnswer = started;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
@@ -64,6 +67,7 @@ async function run(plan: LoadPlan): Promise<LoadFigures> {
     });
   });
   const seconds = (lastAnswer - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   const statuses: Record<string, number> = {};
   for (const [code, stats] of Object.entries(result.statusCodeStats ?? {})) {
     statuses[code] = (stats as { count: number }).count;
@@ -77,6 +81,7 @@ async function run(plan: LoadPlan): Promise<LoadFigures> {
     seconds: Math.round(seconds * 100) / 100,
     statuses,
     errors: result.errors + result.timeouts,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
   };
 }
 

@@ -24,6 +24,8 @@ export async function waitFor<T>(
 
 export interface HubProcess {
   readonly baseUrl: string;
+  /** The running process's id (null when it is not running). */
+  readonly pid: number | null;
   /** Starts `node server/cli.ts serve` on the same port and waits until it answers /healthz. */
   start(): Promise<void>;
   /** SIGTERM, and waits until the process has ended (its shutdown closes streams and the database). */
@@ -56,6 +58,9 @@ export async function hubProcess(databaseUrl: string, flags: readonly string[] =
   };
   return {
     baseUrl,
+    get pid() {
+      return child?.pid ?? null;
+    },
     async start() {
       output = '';
       const started = spawn(
