@@ -1,198 +1,298 @@
 /**
- * Online bookings per second on the hub, embedded (PGlite) and PostgreSQL, measured with autocannon
- * over real HTTP on 127.0.0.1: p50/p99 latency, and beside it the same load on GET /healthz (one
- * small query, no write) as the baseline of the same run.
+ * Online bookings per second on the hub, embedded (PGlite on a data directory) and PostgreSQL, beside
+ * the bare booking transaction measured in the same run (bench/hub-booking/bare-transaction.ts: pgbench
+ * on PostgreSQL, a client loop inside PGlite; the same number of clients as HTTP connections), once
+ * before and once after the hub: the ratio is to their mean, since the load of a shared machine drifts.
  *
- * PostgreSQL: HUB_TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/test); a scratch database
- * is created and dropped. Skipped with a note when it does not answer.
+ * The hub is the real `serve` command in its own process (`--rate-limits off --log-level warn`); the
+ * load generator (autocannon) runs in another process, so neither takes the other's CPU thread.
+ * Each resident books once (distinct coupons over 50 slots); a warm-up of other residents comes first.
+ *
+ * Also printed: the same bookings without HTTP (createOnlineBooking called in this process by as many
+ * loops as connections, bench/hub-booking/in-process-bookings.ts), GET /healthz over HTTP, and the CPU
+ * time per booking and per bare transaction of each process (Linux /proc; PostgreSQL on this machine).
+ *
+ * PostgreSQL: HUB_TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/test); a scratch database is
+ * created and dropped. Skipped with a note when it does not answer.
+ * Sizes: HUB_BENCH_REQUESTS (6000), HUB_BENCH_CONNECTIONS (20), HUB_BENCH_BARE (PostgreSQL 30000, PGlite 10000).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
-import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
-import { readingKey } from '../domain/kana.ts';
-import {
-  type CouponInput,
-  upsertCoupons,
-  upsertMunicipalities,
-  upsertProducts,
-  upsertSlots,
-  upsertVenues,
-} from '../server/catalog/catalog-writes.ts';
-import { buildHubApp } from '../server/http/build-hub-app.ts';
 import type { HubSql } from '../server/store/hub-sql.ts';
-import { runHubTransaction } from '../server/store/hub-transaction.ts';
 import { migrate } from '../server/store/migrate.ts';
-import { openPgEngine } from '../server/store/pg-engine.ts';
-import { openPgliteEngine } from '../server/store/pglite-engine.ts';
+import { openHubSql } from '../server/store/open-store.ts';
+import { hubProcess } from '../test/integration/hub-process.ts';
+import { type BenchFigure, loadAverage, machineFacts, recordBenchResult } from './bench-results.ts';
+import {
+  type BareFigures,
+  bareCouponsFor,
+  bareSetupSql,
+  pgbenchAvailable,
+  runBareLoop,
+  runPgbench,
+} from './hub-booking/bare-transaction.ts';
+import { seedBenchData, slotCount } from './hub-booking/bench-data.ts';
+import { CpuSampler, cpuSecondsOf } from './hub-booking/cpu-time.ts';
+import type { LoadFigures, LoadPlan } from './hub-booking/http-load.ts';
+import { type InProcessFigures, runInProcessBookings } from './hub-booking/in-process-bookings.ts';
 
-const requests = 4000;
-const connections = 20;
-const slotCount = 50;
-const now = new Date('2030-06-01T00:00:00Z');
+const requests = Number(process.env.HUB_BENCH_REQUESTS ?? 6000);
+const inProcessBookings = requests;
+const connections = Number(process.env.HUB_BENCH_CONNECTIONS ?? 20);
+const warmup = 500;
+const healthRequests = 4000;
 const adminUrl = process.env.HUB_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+type Engine = 'pglite' | 'postgres';
+const bareTransactions: Record<Engine, number> = {
+  pglite: Number(process.env.HUB_BENCH_BARE ?? 10_000),
+  postgres: Number(process.env.HUB_BENCH_BARE ?? 30_000),
+};
 
-async function prepare(sql: HubSql): Promise<{ slotIds: string[]; coupons: CouponInput[] }> {
-  await migrate(sql);
-  const venueId = 'bench-venue';
-  const slotIds = Array.from({ length: slotCount }, (_, i) => `bench-slot-${i}`);
-  const coupons: CouponInput[] = Array.from({ length: requests }, (_, i) => ({
-    id: randomUUID(),
-    municipalityCode: '131016',
-    ticketNumber: String(i + 1).padStart(10, '0'),
-    name: 'ベンチ 太郎',
-    nameKana: 'ベンチ タロウ',
-    nameKanaKey: readingKey('ベンチ タロウ'),
-    birthDate: '1947-04-01',
-    sex: 'M',
-    address: '',
-    phone: '',
-    phoneKey: '',
-  }));
-  await runHubTransaction(sql, now, async (tx) => {
-    await upsertMunicipalities(tx, [{ code: '131016', name: 'ベンチ区' }]);
-    await upsertProducts(tx, [
-      {
-        id: 'bench-product',
-        name: 'ベンチワクチン',
-        manufacturer: 'Bench',
-        dosesInSeries: 2,
-        intervalMinDays: 18,
-        intervalMaxDays: 42,
-        minAgeYears: 12,
-        active: true,
-      },
-    ]);
-    await upsertVenues(tx, [
-      {
-        id: venueId,
-        municipalityCode: '131016',
-        name: 'ベンチ会場',
-        nameKana: 'ベンチカイジョウ',
-        kind: 'mass_site',
-        area: '',
-        address: '東京都千代田区1-1',
-        phone: '',
-        active: true,
-        updatedAt: now.toISOString(),
-      },
-    ]);
-    await upsertSlots(
-      tx,
-      slotIds.map((id, i) => ({
-        id,
-        venueId,
-        productId: 'bench-product',
-        date: `2030-06-${String(10 + (i % 15)).padStart(2, '0')}`,
-        startTime: `${String(9 + Math.floor(i / 15)).padStart(2, '0')}:00`,
-        endTime: `${String(9 + Math.floor(i / 15)).padStart(2, '0')}:30`,
-        capacity: 10_000,
-        callCenterReserve: 0,
-        status: 'open' as const,
-      })),
-    );
-    await upsertCoupons(tx, coupons);
-  });
-  return { slotIds, coupons };
-}
-
-interface Figures {
-  perSecond: number;
-  p50: number;
-  p99: number;
-  ok: number;
-  failed: number;
-}
-
-/** Runs autocannon; the rate is answers over wall time (autocannon's per-second histogram is coarse for short runs). */
-async function run(options: autocannon.Options): Promise<Figures> {
-  const started = performance.now();
-  const result = await autocannon(options);
-  const seconds = (performance.now() - started) / 1000;
-  return figures(result, seconds);
-}
-
-function figures(result: autocannon.Result, seconds: number): Figures {
-  return {
-    perSecond: Math.round((result['2xx'] + result.non2xx) / seconds),
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    ok: result['2xx'],
-    failed: result.non2xx + result.errors,
-  };
-}
-
-async function measure(engine: string, sql: HubSql): Promise<void> {
-  const { slotIds, coupons } = await prepare(sql);
-  const app = await buildHubApp({ sql, clock: () => now, rateLimits: false, logLevel: 'silent' });
-  const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  try {
-    let next = 0;
-    const booking = await run({
-      url,
-      connections,
-      amount: requests,
-      requests: [
-        {
-          method: 'POST',
-          path: '/api/v1/public/bookings',
-          setupRequest: (request) => {
-            const i = next++;
-            const coupon = coupons[i % coupons.length]!;
-            return {
-              ...request,
-              headers: { 'content-type': 'application/json', 'idempotency-key': `bench-${engine}-${i}` },
-              body: JSON.stringify({
-                ticketNumber: coupon.ticketNumber,
-                birthDate: coupon.birthDate,
-                slotId: slotIds[i % slotIds.length],
-              }),
-            };
-          },
-        },
-      ],
+/** Runs the load generator in its own process. */
+function load(plan: LoadPlan): Promise<LoadFigures> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bench/hub-booking/http-load.ts', JSON.stringify(plan)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
     });
-    const baseline = await run({ url: `${url}/healthz`, connections, amount: requests });
-    const [stored] = await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM bookings');
-    const line = (name: string, f: Figures) =>
-      `${engine.padEnd(10)} ${name.padEnd(22)} ${String(f.perSecond).padStart(6)} req/s   p50 ${String(f.p50).padStart(4)} ms   p99 ${String(f.p99).padStart(4)} ms   ${f.ok} ok, ${f.failed} failed`;
-    console.info(line('POST bookings', booking));
-    console.info(line('GET /healthz (baseline)', baseline));
-    if (stored!.n !== booking.ok)
-      console.info(`${engine}: ${stored!.n} bookings stored for ${booking.ok} answers!`);
-  } finally {
-    await app.close();
-  }
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) resolve(JSON.parse(out) as LoadFigures);
+      else reject(new Error(`the load generator exited with ${code}`));
+    });
+  });
 }
 
-async function withScratchPostgres(fn: (sql: HubSql) => Promise<void>): Promise<void> {
+const pad = (s: string | number, n: number) => String(s).padStart(n);
+
+function line(
+  engine: Engine,
+  name: string,
+  f: { perSecond: number; p50Ms: number; p99Ms: number },
+  extra = '',
+) {
+  console.info(
+    `${engine.padEnd(9)} ${name.padEnd(34)} ${pad(f.perSecond, 6)}/s   p50 ${pad(f.p50Ms, 6)} ms   p99 ${pad(f.p99Ms, 6)} ms   ${extra}`,
+  );
+}
+
+const statusText = (f: LoadFigures) =>
+  `${Object.entries(f.statuses)
+    .map(([code, n]) => `${n} × ${code}`)
+    .join(', ')}${f.errors > 0 ? `, ${f.errors} errors` : ''}`;
+
+async function benchEngine(
+  engine: Engine,
+  target: string,
+  pgbenchUrl: string | null,
+): Promise<BenchFigure[]> {
+  const now = new Date();
+  // The bare transaction runs before and after the hub, and the hub is compared with their mean: the
+  // machine's load drifts during a run.
+  const bare = async (sql: HubSql): Promise<BareFigures> => {
+    await sql.exec(bareSetupSql);
+    return pgbenchUrl && pgbenchAvailable()
+      ? await runPgbench(pgbenchUrl, connections, bareTransactions[engine])
+      : await runBareLoop(sql, connections, bareTransactions[engine]);
+  };
+  const loadBefore = loadAverage();
+  const seeding = await openHubSql(target);
+  let engineVersion: string;
+  let bareBefore: BareFigures;
+  try {
+    await migrate(seeding);
+    await seedBenchData(seeding, {
+      residents: requests + warmup + inProcessBookings,
+      bareCoupons: bareCouponsFor(2 * bareTransactions[engine]),
+      now,
+    });
+    const [version] = await seeding.query<{ v: string }>("SELECT current_setting('server_version') AS v");
+    engineVersion = version!.v;
+    bareBefore = await bare(seeding);
+  } finally {
+    await seeding.close();
+  }
+
+  const hub = await hubProcess(target, ['--rate-limits', 'off']);
+  await hub.start();
+  // PostgreSQL's backends serving the hub, for their CPU time (a local server, on Linux).
+  const monitor = pgbenchUrl ? new pg.Client({ connectionString: target }) : null;
+  await monitor?.connect();
+  const backendPids = async (): Promise<number[]> =>
+    monitor
+      ? (
+          await monitor.query<{ pid: number }>(
+            'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+          )
+        ).rows.map((r) => r.pid)
+      : [];
+  let booking: LoadFigures;
+  let health: LoadFigures;
+  let cpuMsPerBooking: Record<string, number> | null;
+  try {
+    const url = hub.baseUrl.replace(/\/$/, '');
+    const plan = { url, connections, kind: 'book' as const, keyPrefix: `bench-${engine}` };
+    await load({ ...plan, amount: warmup, first: requests });
+    const backends = new CpuSampler();
+    backends.sample(await backendPids());
+    const backendsBefore = backends.snapshot();
+    const hubBefore = cpuSecondsOf(hub.pid!);
+    let measuring = true;
+    const sampling = (async () => {
+      while (measuring) {
+        backends.sample(await backendPids());
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    })();
+    booking = await load({ ...plan, amount: requests, first: 0 });
+    const hubAfter = cpuSecondsOf(hub.pid!);
+    measuring = false;
+    await sampling;
+    backends.sample(await backendPids());
+    const perBooking = (seconds: number) => Math.round((seconds * 1000 * 100) / requests) / 100;
+    const database = backends.since(backendsBefore);
+    cpuMsPerBooking =
+      hubBefore === null || hubAfter === null
+        ? null
+        : {
+            [engine === 'pglite' ? 'hub process (PGlite inside)' : 'hub process']: perBooking(
+              hubAfter - hubBefore,
+            ),
+            'load generator': perBooking(booking.cpuSeconds),
+            ...(database === null ? {} : { 'database backends': perBooking(database) }),
+          };
+    health = await load({ ...plan, kind: 'health', amount: healthRequests, first: 0 });
+  } finally {
+    await monitor?.end();
+    await hub.stop();
+  }
+
+  const sql: HubSql = await openHubSql(target);
+  let bareAfter: BareFigures;
+  let stored: number;
+  let inProcess: InProcessFigures;
+  try {
+    const [row] = await sql.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM bookings WHERE coupon_id LIKE 'bench-coupon-%'",
+    );
+    stored = row!.n;
+    inProcess = await runInProcessBookings(sql, connections, requests + warmup, inProcessBookings);
+    bareAfter = await bare(sql);
+  } finally {
+    await sql.close();
+  }
+  const loadAfter = loadAverage();
+
+  const mean = (a: number, b: number) => Math.round(((a + b) / 2) * 10) / 10;
+  const baseline = {
+    tool: bareBefore.tool,
+    perSecond: Math.round(mean(bareBefore.perSecond, bareAfter.perSecond)),
+    p50Ms: mean(bareBefore.p50Ms, bareAfter.p50Ms),
+    p99Ms: mean(bareBefore.p99Ms, bareAfter.p99Ms),
+  };
+  const ratio = Math.round((booking.perSecond / baseline.perSecond) * 100) / 100;
+  const created = booking.statuses['201'] ?? 0;
+  line(engine, 'bare transaction, before the hub', bareBefore, `${bareBefore.tool}, ${connections} clients`);
+  line(engine, 'POST bookings (hub over HTTP)', booking, statusText(booking));
+  line(engine, `the same without HTTP (${connections} loops)`, inProcess, `${inProcess.booked} booked`);
+  line(engine, 'bare transaction, after the hub', bareAfter, `${bareAfter.tool}, ${connections} clients`);
+  line(engine, 'GET /healthz (HTTP + one query)', health, statusText(health));
+  const cpuText = (ms: Record<string, number> | null) =>
+    ms
+      ? Object.entries(ms)
+          .map(([who, v]) => `${who} ${v} ms`)
+          .join(', ')
+      : 'not readable here';
+  console.info(`${engine.padEnd(9)} CPU per booking: ${cpuText(cpuMsPerBooking)}`);
+  console.info(
+    `${engine.padEnd(9)} CPU per bare transaction (after): ${cpuText(bareAfter.cpuMsPerTransaction)}`,
+  );
+  console.info(
+    `${engine.padEnd(9)} ratio hub / bare ${ratio}   load average ${loadBefore.join(' ')} → ${loadAfter.join(' ')}`,
+  );
+  const expectedStored = created + warmup;
+  if (stored !== expectedStored) {
+    console.info(
+      `${engine}: ${stored} bookings stored for ${expectedStored} answered 201 (warm-up included)!`,
+    );
+  }
+  const engineName = engine === 'pglite' ? `PGlite ${engineVersion}` : `PostgreSQL ${engineVersion}`;
+  return [
+    {
+      name: `online bookings, hub on ${engineName}, ${connections} connections`,
+      value: booking.perSecond,
+      unit: 'bookings/s',
+      p50Ms: booking.p50Ms,
+      p99Ms: booking.p99Ms,
+      baseline: {
+        name: `bare booking transaction, ${baseline.tool}, ${connections} clients (mean of a run before and after)`,
+        value: baseline.perSecond,
+        unit: 'transactions/s',
+        p50Ms: baseline.p50Ms,
+        p99Ms: baseline.p99Ms,
+      },
+      ratio,
+      notes: {
+        requests,
+        statuses: booking.statuses,
+        errors: booking.errors,
+        p999Ms: booking.p999Ms,
+        storedMatchesAnswers: stored === expectedStored,
+        healthz: { perSecond: health.perSecond, p50Ms: health.p50Ms, p99Ms: health.p99Ms },
+        withoutHttp: {
+          ...inProcess,
+          ratioToBare: Math.round((inProcess.perSecond / baseline.perSecond) * 100) / 100,
+        },
+        bareRuns: [bareBefore, bareAfter],
+        cpuMsPerBooking,
+        loadAverage: { before: loadBefore, after: loadAfter },
+      },
+    },
+  ];
+}
+
+async function withScratchPostgres<T>(fn: (url: string) => Promise<T>): Promise<T | null> {
   const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 });
   try {
     await admin.connect();
   } catch {
-    console.info(`postgres   skipped: no server at ${adminUrl}`);
-    return;
+    console.info(`postgres  skipped: no server at ${adminUrl}`);
+    return null;
   }
   const name = `hub_bench_${randomBytes(4).toString('hex')}`;
   await admin.query(`CREATE DATABASE ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const sql = await openPgEngine(url.toString(), { maxConnections: 10 });
   try {
-    await fn(sql);
+    return await fn(url.toString());
   } finally {
-    await sql.close();
     await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
     await admin.end();
   }
 }
 
 console.info(
-  `${requests} online bookings (distinct residents over ${slotCount} slots), ${connections} connections`,
+  `${requests} online bookings by distinct residents over ${slotCount} slots, ${connections} connections, ` +
+    'the hub and the load generator in processes of their own',
 );
-const embedded = await openPgliteEngine(':memory:');
+const figures: BenchFigure[] = [];
+const dir = mkdtempSync(join(tmpdir(), 'hub-bench-'));
 try {
-  await measure('pglite', embedded);
+  figures.push(...(await benchEngine('pglite', join(dir, 'pglite'), null)));
 } finally {
-  await embedded.close();
+  rmSync(dir, { recursive: true, force: true });
 }
-await withScratchPostgres((sql) => measure('postgres', sql));
+figures.push(...((await withScratchPostgres((url) => benchEngine('postgres', url, url))) ?? []));
+recordBenchResult({
+  bench: 'hub-booking',
+  at: new Date().toISOString(),
+  machine: machineFacts({ pgbench: pgbenchAvailable() }),
+  figures,
+});

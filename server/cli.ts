@@ -2,7 +2,8 @@
  * The hub's command line: `npm run hub -- <command> [options]`.
  *
  *   serve [--port 8787] [--host 127.0.0.1] [--db URL_OR_PATH] [--log-level info] [--trust-proxy]
- *         [--change-log-days 30] [--hold-minutes 5] [--hold-extend-minutes 5] [--hold-max-minutes 15]
+ *         [--rate-limits on|off] [--change-log-days 30] [--hold-minutes 5] [--hold-extend-minutes 5]
+ *         [--hold-max-minutes 15]
  *   migrate [--db …]
  *   seed-demo [--db …] [--seed N] [--coupons N]
  *   import-coupons FILE [--db …]          exit 0: all rows ok, 2: some rows rejected, 1: failed
@@ -30,7 +31,8 @@ import { registerDevice } from './sync/device-sessions.ts';
 
 const usage = `usage: npm run hub -- <command> [options]
   serve [--port 8787] [--host 127.0.0.1] [--db URL_OR_PATH] [--log-level info] [--trust-proxy]
-        [--change-log-days 30] [--hold-minutes 5] [--hold-extend-minutes 5] [--hold-max-minutes 15]
+        [--rate-limits on|off] [--change-log-days 30] [--hold-minutes 5] [--hold-extend-minutes 5]
+        [--hold-max-minutes 15]
   migrate [--db URL_OR_PATH]
   seed-demo [--db URL_OR_PATH] [--seed N] [--coupons N]
   import-coupons FILE [--db URL_OR_PATH]
@@ -47,6 +49,7 @@ const options = {
   host: { type: 'string' },
   'log-level': { type: 'string' },
   'trust-proxy': { type: 'boolean' },
+  'rate-limits': { type: 'string' },
   'change-log-days': { type: 'string' },
   'hold-minutes': { type: 'string' },
   'hold-extend-minutes': { type: 'string' },
@@ -91,6 +94,7 @@ async function serve(values: {
   host?: string;
   'log-level'?: string;
   'trust-proxy'?: boolean;
+  'rate-limits'?: string;
   'change-log-days'?: string;
   'hold-minutes'?: string;
   'hold-extend-minutes'?: string;
@@ -99,6 +103,8 @@ async function serve(values: {
   const level = (values['log-level'] ?? 'info') as LogLevel;
   if (!logLevels.includes(level)) throw new UsageError(`--log-level must be one of ${logLevels.join(', ')}`);
   const port = integerOption(values.port, 'port', 8787);
+  const rateLimits = values['rate-limits'] ?? 'on';
+  if (rateLimits !== 'on' && rateLimits !== 'off') throw new UsageError('--rate-limits must be on or off');
   const changeLogRetentionDays = integerOption(
     values['change-log-days'],
     'change-log-days',
@@ -128,6 +134,8 @@ async function serve(values: {
     sql,
     logLevel: level,
     trustProxy: values['trust-proxy'] ?? false,
+    // Off for load tests, and behind a proxy that limits rates itself (see server/README.md).
+    ...(rateLimits === 'off' ? { rateLimits: false as const } : {}),
     holdPolicy,
   });
   const maintenance = startMaintenance(sql, systemClock, app.log, { changeLogRetentionDays });

@@ -10,6 +10,7 @@ const noDatabase: HubSql = {
   exec: () => Promise.reject(new Error('no database')),
   transaction: () => Promise.reject(new Error('no database')),
   listen: () => Promise.reject(new Error('no database')),
+  notify: () => Promise.reject(new Error('no database')),
   close: async () => {},
 };
 

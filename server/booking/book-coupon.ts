@@ -7,7 +7,7 @@
  * move-booking.ts) → slot rows in id order → change-log head (taken last, just before COMMIT).
  */
 import { randomInt, randomUUID } from 'node:crypto';
-import { makeBookingNumber, spellBookingNumberForPhone } from '../../domain/booking-number.ts';
+import { makeBookingNumber } from '../../domain/booking-number.ts';
 import type { CapacityChannel } from '../../domain/booking-rules/capacity.ts';
 import type { BookingView } from '../../domain/hub-api/public-api.ts';
 import { HubError } from '../hub-error.ts';
@@ -15,6 +15,7 @@ import type { HubTx } from '../store/hub-transaction.ts';
 import { type BookingRow, bookingRecordOf } from '../store/records.ts';
 import { isUniqueViolation } from '../store/sql-errors.ts';
 import { checkBooking } from './booking-checks.ts';
+import { bookingViewOf } from './booking-views.ts';
 import { consumeHold } from './hold-seats.ts';
 import { sweepExpiredHolds, takeSeat } from './seat-counters.ts';
 
@@ -50,6 +51,8 @@ export interface BookingIdentity {
 }
 
 const randomUnit = (): number => randomInt(0, 2 ** 32) / 2 ** 32;
+/** A fresh random booking number (the unique index says whether another booking has it). */
+export const drawBookingNumber = (): string => makeBookingNumber(randomUnit);
 const maxBookingNumberAttempts = 8;
 
 export interface BookedSeat {
@@ -64,8 +67,7 @@ export async function bookCoupon(tx: HubTx, input: BookCouponInput): Promise<Boo
   const { coupon, slots: plan, doses } = await checkBooking(tx, { ...input, lock: true, now: tx.now });
 
   const lockOrder = [...input.slotIds].sort();
-  // held counts every unswept hold, so a slot with held = 0 has no expired hold to sweep.
-  if (plan.some((slot) => slot.held > 0)) await sweepExpiredHolds(tx, lockOrder);
+  await sweepExpiredHolds(tx, lockOrder);
   for (const slotId of lockOrder) {
     const held =
       input.hold && slotId === input.slotIds[0]
@@ -97,20 +99,7 @@ export async function bookCoupon(tx: HubTx, input: BookCouponInput): Promise<Boo
     booked.push({
       row,
       requestedNumber: requested !== null && requested !== row.booking_number ? requested : null,
-      view: {
-        id: row.id,
-        bookingNumber: row.booking_number,
-        bookingNumberReading: spellBookingNumberForPhone(row.booking_number),
-        slotId: slot.id,
-        doseNumber: row.dose_number,
-        status: row.status,
-        venueId: slot.venue_id,
-        venueName: slot.venue_name,
-        date: slot.date,
-        startTime: slot.start_time,
-        endTime: slot.end_time,
-        productName: slot.product_name,
-      },
+      view: bookingViewOf(row, slot),
     });
   }
   return booked;
@@ -145,7 +134,7 @@ async function insertBooking(
         [
           id,
           // The caller's number first; a fresh one when another booking has it.
-          attempt === 0 && identity?.bookingNumber ? identity.bookingNumber : makeBookingNumber(randomUnit),
+          attempt === 0 && identity?.bookingNumber ? identity.bookingNumber : drawBookingNumber(),
           municipalityCode,
           input.couponId,
           slotId,

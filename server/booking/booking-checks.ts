@@ -2,8 +2,11 @@
  * Everything a booking must pass before it takes a seat, with domain/booking-rules: the coupon
  * exists (in the caller's municipality), the slots belong to it, no active booking of the same dose,
  * eligibility (coupon status, age, series, dose interval), the slot open and not started (a walk-in
- * excepted: domain/booking-rules/slot-start.ts). Used by the
- * booking transaction (with the coupon row locked) and by the public booking plan (a dry run).
+ * excepted: domain/booking-rules/slot-start.ts). The facts come from one statement,
+ * hub_booking_facts() (store/migrations/011), and judgeBooking() decides on them alone, so the
+ * online booking can judge facts it read and have the database write only while they still hold
+ * (online-booking.ts). Used by the booking transaction (with the coupon row locked), the online
+ * booking and the public booking plan (a dry run).
  * checkMove: the same for a booking going to another slot (domain/booking-rules/slot-fit.ts, as the
  * desktop's phone desk checks a move).
  */
@@ -48,13 +51,48 @@ export interface SlotFacts {
   start_time: string;
   end_time: string;
   status: 'open' | 'closed';
-  held: number;
   doses_in_series: number;
   interval_min_days: number;
   interval_max_days: number;
   min_age_years: number;
   /** NULL: the minimum age is checked on the vaccination day. */
   age_reference_date: string | null;
+}
+
+/** What hub_booking_facts() answers: the coupon (null when unknown), the slots found (id order), the doses. */
+export interface BookingFacts {
+  coupon: CouponFacts | null;
+  slots: SlotFacts[];
+  recorded: Array<{ dose_number: number; date: string }>;
+  booked: Array<{ dose_number: number; date: string; status: 'confirmed' | 'checked_in' | 'vaccinated' }>;
+}
+
+/** The facts of a coupon and slots, as the database holds them now (a coupon locked by the caller stays so). */
+export async function readBookingFacts(
+  sql: SqlExecutor,
+  couponId: string,
+  slotIds: readonly string[],
+): Promise<BookingFacts> {
+  const [row] = await sql.query<{ facts: BookingFacts }>(
+    'SELECT hub_booking_facts($1, $2::text[]) AS facts',
+    [couponId, [...slotIds]],
+  );
+  return row!.facts;
+}
+
+/** Doses given (recorded, or booked and vaccinated) and booked (active, not vaccinated yet). */
+export function doseHistoryOf(facts: BookingFacts): DoseHistory {
+  const event = (r: { dose_number: number; date: string }): DoseEvent => ({
+    doseNumber: r.dose_number,
+    date: r.date,
+  });
+  return {
+    given: [
+      ...facts.recorded.map(event),
+      ...facts.booked.filter((b) => b.status === 'vaccinated').map(event),
+    ],
+    booked: facts.booked.filter((b) => b.status !== 'vaccinated').map(event),
+  };
 }
 
 export interface BookingCheckInput {
@@ -108,47 +146,32 @@ function notEligible(applying: Iterable<IneligibilityReason>): HubError {
 }
 
 const slotFactsSql = `SELECT s.id, s.municipality_code, s.venue_id, v.name AS venue_name, s.product_id,
-       p.name AS product_name, s.date, s.start_time, s.end_time, s.status, s.held,
+       p.name AS product_name, s.date, s.start_time, s.end_time, s.status,
        p.doses_in_series, p.interval_min_days, p.interval_max_days, p.min_age_years, p.age_reference_date
   FROM slots s JOIN vaccine_products p ON p.id = s.product_id JOIN venues v ON v.id = s.venue_id`;
 
 export async function doseHistory(sql: SqlExecutor, couponId: string): Promise<DoseHistory> {
-  const recorded = await sql.query<{ dose_number: number; date: string }>(
-    'SELECT dose_number, date FROM coupon_doses WHERE coupon_id = $1',
-    [couponId],
-  );
-  const booked = await sql.query<{ dose_number: number; date: string; status: string }>(
-    `SELECT b.dose_number, s.date, b.status FROM bookings b JOIN slots s ON s.id = b.slot_id
-     WHERE b.coupon_id = $1 AND b.status IN ('confirmed', 'checked_in', 'vaccinated')`,
-    [couponId],
-  );
-  const event = (r: { dose_number: number; date: string }): DoseEvent => ({
-    doseNumber: r.dose_number,
-    date: r.date,
-  });
-  return {
-    given: [...recorded.map(event), ...booked.filter((b) => b.status === 'vaccinated').map(event)],
-    booked: booked.filter((b) => b.status !== 'vaccinated').map(event),
-  };
+  return doseHistoryOf(await readBookingFacts(sql, couponId, []));
 }
 
 /**
- * Throws the HubError the booking would get (NOT_FOUND, VALIDATION, ALREADY_BOOKED, NOT_ELIGIBLE,
- * SLOT_FULL for a closed slot, SLOT_STARTED).
+ * Reads the facts (locking the coupon first when asked) and judges them: throws the HubError the
+ * booking would get (NOT_FOUND, VALIDATION, ALREADY_BOOKED, NOT_ELIGIBLE, SLOT_FULL for a closed slot,
+ * SLOT_STARTED).
  */
 export async function checkBooking(sql: SqlExecutor, input: BookingCheckInput): Promise<CheckedBooking> {
-  const [coupon] = await sql.query<CouponFacts>(
-    `SELECT id, municipality_code, status, birth_date FROM coupons WHERE id = $1${input.lock ? ' FOR UPDATE' : ''}`,
-    [input.couponId],
-  );
+  if (input.lock) await sql.query('SELECT 1 FROM coupons WHERE id = $1 FOR UPDATE', [input.couponId]);
+  return judgeBooking(await readBookingFacts(sql, input.couponId, input.slotIds), input);
+}
+
+/** The booking rules over the facts alone (no I/O): what checkBooking answers for them. */
+export function judgeBooking(facts: BookingFacts, input: Omit<BookingCheckInput, 'lock'>): CheckedBooking {
+  const { coupon } = facts;
   if (!coupon || (input.municipalityCode && coupon.municipality_code !== input.municipalityCode)) {
     throw new HubError('NOT_FOUND', 'The vaccination ticket does not exist.');
   }
 
-  const slotRows = await sql.query<SlotFacts>(`${slotFactsSql} WHERE s.id = ANY($1::text[])`, [
-    [...input.slotIds],
-  ]);
-  const found = input.slotIds.map((id) => slotRows.find((s) => s.id === id));
+  const found = input.slotIds.map((id) => facts.slots.find((s) => s.id === id));
   found.forEach((slot, i) => {
     if (!slot || (input.municipalityCode && slot.municipality_code !== input.municipalityCode)) {
       const path = i === 0 ? 'slotId' : 'followUpSlotId';
@@ -159,7 +182,7 @@ export async function checkBooking(sql: SqlExecutor, input: BookingCheckInput): 
   });
   const slots = found as SlotFacts[];
 
-  const history = await doseHistory(sql, coupon.id);
+  const history = doseHistoryOf(facts);
   const firstDose = input.doseNumber === 'next' ? nextDoseNumber(history) : input.doseNumber;
   const doses = slots.map((_, i) => firstDose + i);
   if (doses.some((dose) => hasActiveBooking(history, dose))) {

@@ -25,6 +25,26 @@ const selectViews = `
   JOIN venues v ON v.id = s.venue_id
   JOIN vaccine_products p ON p.id = s.product_id`;
 
+/** A booking just made, shown with the facts of its slot (booking-checks.ts). */
+export function bookingViewOf(
+  booking: Pick<BookingViewRow, 'id' | 'booking_number' | 'slot_id' | 'dose_number' | 'status'>,
+  slot: Pick<BookingViewRow, 'venue_id' | 'venue_name' | 'date' | 'start_time' | 'end_time' | 'product_name'>,
+): BookingView {
+  return viewOf({
+    id: booking.id,
+    booking_number: booking.booking_number,
+    slot_id: booking.slot_id,
+    dose_number: booking.dose_number,
+    status: booking.status,
+    venue_id: slot.venue_id,
+    venue_name: slot.venue_name,
+    date: slot.date,
+    start_time: slot.start_time,
+    end_time: slot.end_time,
+    product_name: slot.product_name,
+  });
+}
+
 function viewOf(row: BookingViewRow): BookingView {
   return {
     id: row.id,

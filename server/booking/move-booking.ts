@@ -55,7 +55,7 @@ export async function moveBooking(tx: HubTx, input: MoveBookingInput): Promise<M
   if (booking.status !== 'confirmed') {
     throw new HubError('NOT_CHANGEABLE', 'Only a confirmed booking can be moved.');
   }
-  const slot = await checkMove(tx, {
+  await checkMove(tx, {
     coupon,
     bookingId: booking.id,
     doseNumber: booking.dose_number,
@@ -64,8 +64,7 @@ export async function moveBooking(tx: HubTx, input: MoveBookingInput): Promise<M
   });
 
   const channel = booking.channel === 'walk_in' ? 'walk_in' : 'phone';
-  // held counts every unswept hold, so a slot with held = 0 has no expired hold to sweep.
-  if (slot.held > 0) await sweepExpiredHolds(tx, [input.toSlotId]);
+  await sweepExpiredHolds(tx, [input.toSlotId]);
   for (const slotId of [booking.slot_id, input.toSlotId].sort()) {
     if (slotId === booking.slot_id) {
       await releaseSeat(tx, slotId, booking.channel);

@@ -1,27 +1,20 @@
 /**
- * The online channel's use cases: book (with Idempotency-Key and an optional follow-up dose),
- * look up, cancel. Each proves the resident first (resident-verification.ts), then does its work
- * in one hub transaction.
+ * The online channel's use cases: look up and cancel (booking: online-booking.ts, with
+ * Idempotency-Key and an optional follow-up dose). Each proves the resident first
+ * (resident-verification.ts), then does its work in one hub transaction.
  */
 import { todayIn } from '../../domain/calendar.ts';
-import type {
-  BookingsResponse,
-  CreateBookingBody,
-  LookupResponse,
-  ResidentProof,
-} from '../../domain/hub-api/public-api.ts';
+import type { BookingsResponse, LookupResponse, ResidentProof } from '../../domain/hub-api/public-api.ts';
 import type { Clock } from '../clock.ts';
 import { HubError } from '../hub-error.ts';
 import type { HubSql } from '../store/hub-sql.ts';
 import { runHubTransaction } from '../store/hub-transaction.ts';
 import type { BookingRow } from '../store/records.ts';
-import { bookCoupon } from './book-coupon.ts';
 import { residentOnline } from './booking-events.ts';
 import { bookingViewsByIds, bookingViewsOfCoupons } from './booking-views.ts';
 import { cancelBookings } from './cancel-bookings.ts';
-import { claimKey, requestHash, type StoredAnswer, saveAnswer, storedAnswer } from './idempotency.ts';
 import { residentEligibility } from './resident-eligibility.ts';
-import { couponFor, type LockoutPolicy, verifyResident, verifyResidentIn } from './resident-verification.ts';
+import { type LockoutPolicy, verifyResident } from './resident-verification.ts';
 
 export interface PublicBookingDeps {
   sql: HubSql;
@@ -32,58 +25,6 @@ export interface PublicBookingDeps {
 export interface Answer<T> {
   status: number;
   body: T;
-}
-
-const scope = 'public-booking';
-
-export async function createOnlineBooking(
-  deps: PublicBookingDeps,
-  body: CreateBookingBody,
-  idempotencyKey: string,
-): Promise<Answer<BookingsResponse>> {
-  const hash = requestHash(body);
-  const earlier = await storedAnswer(deps.sql, scope, idempotencyKey, hash);
-  if (earlier) return earlier as Answer<BookingsResponse>;
-
-  const now = deps.clock();
-  const [slot] = await deps.sql.query<{ municipality_code: string }>(
-    'SELECT municipality_code FROM slots WHERE id = $1',
-    [body.slotId],
-  );
-  if (!slot) {
-    throw new HubError('VALIDATION', 'No such slot.', {
-      fields: [{ path: 'slotId', message: 'unknown slot' }],
-    });
-  }
-
-  // One transaction: prove the resident (a refusal commits the counted failure and books nothing),
-  // claim the key, book.
-  const { result } = await runHubTransaction(deps.sql, now, async (tx): Promise<StoredAnswer | HubError> => {
-    // Any municipality's ticket proves the resident; one the venue does not take is NOT_ELIGIBLE.
-    const verified = await verifyResidentIn(
-      tx,
-      { ticket: body.ticketNumber, birthDate: body.birthDate, municipalityCode: null },
-      deps.lockout,
-      now,
-    );
-    if (!verified.ok) return verified.error;
-    const replay = await claimKey(tx, scope, idempotencyKey, hash, now);
-    if (replay) return replay;
-    const rows = await bookCoupon(tx, {
-      couponId: couponFor(verified.coupons, slot.municipality_code).id,
-      channel: 'online',
-      slotIds: body.followUpSlotId ? [body.slotId, body.followUpSlotId] : [body.slotId],
-      doseNumber: 'next',
-      today: todayIn('Asia/Tokyo', now),
-      contactPhone: body.phone ?? '',
-      contactEmail: body.email ?? '',
-    });
-    const answer = { status: 201, body: { bookings: rows.map((r) => r.view) } };
-    await saveAnswer(tx, scope, idempotencyKey, answer);
-    return answer;
-  });
-  if (result instanceof HubError) throw result;
-  return result as Answer<BookingsResponse>;
 }
 
 /** The resident's bookings, and what they can book now (one status: bookable or why not). */

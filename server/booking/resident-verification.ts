@@ -6,9 +6,10 @@
  * lockout tells whether a ticket exists.
  *
  * Attempts on one ticket number are serialized: each runs in a small transaction holding the
- * ticket's verification_failures row lock while it compares and counts, so a burst of parallel
- * guesses is counted one by one and cannot get more than `maxFailures` comparisons past the limit,
- * while parallel retries of a correct request all pass.
+ * ticket's verification_failures row lock while it counts (a wrong date) or clears the count (a
+ * correct one), so a burst of parallel guesses is counted one by one and cannot get more than
+ * `maxFailures` answers past the limit, while parallel retries of a correct request all pass. A
+ * correct date with no count to clear writes nothing.
  */
 import type { TicketRef } from '../../domain/hub-api/public-api.ts';
 import { HubError } from '../hub-error.ts';
@@ -39,7 +40,7 @@ export function couponFor(coupons: readonly VerifiedCoupon[], municipalityCode: 
 
 export const notVerifiedMessage = 'The ticket number and date of birth do not match a vaccination ticket.';
 
-function lockedError(lockedUntil: Date, now: Date): HubError {
+export function lockedError(lockedUntil: Date, now: Date): HubError {
   const retryAfterSeconds = Math.max(1, Math.ceil((lockedUntil.getTime() - now.getTime()) / 1000));
   return new HubError('LOCKED', 'Too many wrong dates of birth for this ticket; try again later.', {
     retryAfterSeconds,
@@ -82,6 +83,31 @@ export async function verifyResidentIn(
   now: Date,
 ): Promise<VerificationOutcome> {
   const { ticketNumber } = proof.ticket;
+  const conflictingMunicipality =
+    proof.ticket.municipalityCode !== null &&
+    proof.municipalityCode !== null &&
+    proof.ticket.municipalityCode !== proof.municipalityCode;
+  const matches = conflictingMunicipality
+    ? []
+    : await tx.query<{ id: string; municipality_code: string }>(
+        `SELECT id, municipality_code FROM coupons
+         WHERE ticket_number = $1 AND birth_date = $2::date AND ($3::text IS NULL OR municipality_code = $3)`,
+        [ticketNumber, proof.birthDate, proof.ticket.municipalityCode ?? proof.municipalityCode],
+      );
+  if (matches.length > 0) {
+    // A correct date: refused while the ticket is locked, else it clears the count (if there is one:
+    // nothing to write otherwise).
+    const [state] = await tx.query<{ locked_until: Date | null }>(
+      'SELECT locked_until FROM verification_failures WHERE ticket_number = $1 FOR UPDATE',
+      [ticketNumber],
+    );
+    if (state?.locked_until && state.locked_until > now)
+      return { ok: false, error: lockedError(state.locked_until, now) };
+    if (state) await tx.query('DELETE FROM verification_failures WHERE ticket_number = $1', [ticketNumber]);
+    return { ok: true, coupons: matches.map((m) => ({ id: m.id, municipalityCode: m.municipality_code })) };
+  }
+
+  // A wrong date (or an unknown ticket): counted one by one under the ticket's row, made if missing.
   const lockUntil = new Date(now.getTime() + policy.lockMinutes * 60_000);
   const [state] = await tx.query<{ failures: number; locked_until: Date | null }>(
     `INSERT INTO verification_failures AS v (ticket_number, failures, last_attempt_at, locked_until)
@@ -98,22 +124,6 @@ export async function verifyResidentIn(
   );
   if (state?.locked_until && state.locked_until > now)
     return { ok: false, error: lockedError(state.locked_until, now) };
-
-  const conflictingMunicipality =
-    proof.ticket.municipalityCode !== null &&
-    proof.municipalityCode !== null &&
-    proof.ticket.municipalityCode !== proof.municipalityCode;
-  const matches = conflictingMunicipality
-    ? []
-    : await tx.query<{ id: string; municipality_code: string }>(
-        `SELECT id, municipality_code FROM coupons
-         WHERE ticket_number = $1 AND birth_date = $2::date AND ($3::text IS NULL OR municipality_code = $3)`,
-        [ticketNumber, proof.birthDate, proof.ticket.municipalityCode ?? proof.municipalityCode],
-      );
-  if (matches.length > 0) {
-    await tx.query('DELETE FROM verification_failures WHERE ticket_number = $1', [ticketNumber]);
-    return { ok: true, coupons: matches.map((m) => ({ id: m.id, municipalityCode: m.municipality_code })) };
-  }
   // The failure that reaches the limit locks the ticket at once: the next attempt gets LOCKED.
   await tx.query(
     `UPDATE verification_failures SET

@@ -4,8 +4,9 @@
  * re-checks the condition on the newest row version, so two bookings can never both take the last
  * seat. There is no read-then-write anywhere.
  *
- * seatsRemainingSql() is domain/booking-rules/capacity.ts seatsRemaining() written in SQL; a test
- * (test/integration/hub-capacity-rule.test.ts) compares the two over many slot states.
+ * The condition is domain/booking-rules/capacity.ts seatsRemaining() in SQL: hub_seats_remaining()
+ * (store/migrations/011), its one SQL copy, also used by the online booking's database function; a
+ * test (test/integration/hub-capacity-rule.test.ts) compares the two over many slot states.
  */
 import type { CapacityChannel } from '../../domain/booking-rules/capacity.ts';
 import { japanTimeAt } from '../../domain/booking-rules/slot-start.ts';
@@ -25,13 +26,8 @@ const counterColumn: Readonly<Record<CapacityChannel, string>> = {
  * rule of the reserve release reads the first, an hours rule (reserve_release_hours) the second.
  */
 export function seatsRemainingSql(channel: CapacityChannel, today: string, japanNow = 'NULL'): string {
-  const free = 'capacity - booked_online - booked_phone - booked_walk_in - held';
-  if (channel !== 'online') return `GREATEST(${free}, 0)`;
-  const released = `CASE WHEN reserve_release_hours IS NULL THEN date - reserve_release_days <= ${today}::date
-    ELSE date + start_time::time - make_interval(hours => reserve_release_hours) <= ${japanNow}::timestamp END`;
-  const keptReserve = `CASE WHEN ${released} THEN 0
-    ELSE GREATEST(call_center_reserve - booked_phone - booked_walk_in - held, 0) END`;
-  return `GREATEST(${free} - ${keptReserve}, 0)`;
+  return `hub_seats_remaining('${channel}', ${today}::date, ${japanNow}::timestamp, capacity, call_center_reserve,
+    reserve_release_days, reserve_release_hours, date, start_time, booked_online, booked_phone, booked_walk_in, held)`;
 }
 
 /** The wall clock in Japan at `now`, as seatsRemainingSql's `japanNow` takes it. */

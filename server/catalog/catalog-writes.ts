@@ -93,7 +93,7 @@ export async function upsertProducts(tx: HubTx, rows: readonly ProductInput[]): 
 }
 
 /**
- * A venue to write. The manager's fields (store/migrations/011) may be left out: a new venue then
+ * A venue to write. The manager's fields (store/migrations/010) may be left out: a new venue then
  * offers no product yet, takes its own municipality's coupons and has no access notes; an existing
  * one keeps what it has.
  */

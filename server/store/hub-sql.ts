@@ -7,9 +7,22 @@
  * string, bigint and numeric → number, timestamptz → Date, jsonb → parsed value.
  */
 export interface SqlExecutor {
-  query<T extends object = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  query<T extends object = Record<string, unknown>>(
+    sql: string,
+    params?: readonly unknown[],
+    options?: QueryOptions,
+  ): Promise<T[]>;
   /** Several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
+}
+
+export interface QueryOptions {
+  /**
+   * Keep the statement prepared under this name on each connection (PostgreSQL), so it is parsed
+   * and planned once rather than at every call: for the few statements on the hot path, whose text
+   * never changes. PGlite runs it as any other.
+   */
+  prepareAs?: string;
 }
 
 export type HubEngine = 'postgres' | 'pglite';
@@ -27,5 +40,7 @@ export interface HubSql extends SqlExecutor {
     onNotify: (payload: string) => void,
     onLost?: (error: Error) => void,
   ): Promise<() => Promise<void>>;
+  /** Tells every listener of the channel (NOTIFY outside any transaction; PGlite: its listeners in this process). */
+  notify(channel: string, payload: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,7 +1,9 @@
 /**
  * A hub write: one database transaction that also records its changes in the change log (appended
- * just before COMMIT, see change-log.ts). Deadlocks and serialization failures run it again.
+ * just before COMMIT, see change-log.ts), announced once it has committed (change-announcer.ts).
+ * Deadlocks, serialization failures and a change-log number settled as a gap run it again.
  */
+import { changeAnnouncerOf } from './change-announcer.ts';
 import { appendChanges, ChangeRecorder } from './change-log.ts';
 import type { HubSql, SqlExecutor } from './hub-sql.ts';
 import { isRetryableTransactionError } from './sql-errors.ts';
@@ -21,13 +23,15 @@ export async function runHubTransaction<T>(
 ): Promise<{ result: T; lastSeq: number | null }> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await sql.transaction(async (inner) => {
+      const committed = await sql.transaction(async (inner) => {
         const changes = new ChangeRecorder();
         const tx: HubTx = { query: inner.query, exec: inner.exec, changes, now };
         const result = await fn(tx);
         const lastSeq = await appendChanges(inner, changes.entries, now);
         return { result, lastSeq };
       });
+      if (committed.lastSeq !== null) changeAnnouncerOf(sql).announce(committed.lastSeq);
+      return committed;
     } catch (error) {
       if (attempt >= maxAttempts || !isRetryableTransactionError(error)) throw error;
     }

@@ -1,6 +1,6 @@
 /** The production engine: a `pg` Pool against a PostgreSQL server. */
 import pg from 'pg';
-import type { HubSql, SqlExecutor } from './hub-sql.ts';
+import type { HubSql, QueryOptions, SqlExecutor } from './hub-sql.ts';
 import { hubTypeParsers } from './type-parsers.ts';
 
 const hubTypes = {
@@ -12,13 +12,20 @@ const hubTypes = {
 };
 
 interface PgQueryable {
+  query(config: pg.QueryConfig): Promise<{ rows: unknown[] }>;
   query(sql: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
 }
 
 function executorOf(target: PgQueryable): SqlExecutor {
   return {
-    async query<T extends object>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-      const result = await target.query(sql, [...params]);
+    async query<T extends object>(
+      sql: string,
+      params: readonly unknown[] = [],
+      options: QueryOptions = {},
+    ): Promise<T[]> {
+      const result = options.prepareAs
+        ? await target.query({ name: options.prepareAs, text: sql, values: [...params] })
+        : await target.query(sql, [...params]);
       return result.rows as T[];
     },
     async exec(sql: string): Promise<void> {
@@ -101,6 +108,9 @@ export async function openPgEngine(connectionString: string, options: PgEngineOp
           release(error as Error);
         }
       };
+    },
+    async notify(channel, payload) {
+      await pool.query('SELECT pg_notify($1, $2)', [channel, payload]);
     },
     close: () => pool.end(),
   };

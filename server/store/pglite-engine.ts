@@ -1,7 +1,8 @@
 /**
  * The embedded engine: PGlite (PostgreSQL compiled to WASM) inside the hub's process. One session,
  * so transactions run one after another (PGlite queues them); a data directory keeps the database
- * across restarts, ':memory:' keeps it in memory only.
+ * across restarts, ':memory:' keeps it in memory only. Only this process can open it, so
+ * notifications are passed to its listeners here, without a NOTIFY through the database.
  */
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
@@ -31,16 +32,23 @@ export async function openPgliteEngine(dataDir: string): Promise<HubSql> {
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
   const db = await PGlite.create(inMemory ? undefined : dataDir, { parsers: { ...hubTypeParsers } });
   const executor = executorOf(db);
+  const listeners = new Map<string, Set<(payload: string) => void>>();
   return {
     engine: 'pglite',
     query: executor.query,
     exec: executor.exec,
     transaction: (fn) => db.transaction((tx) => fn(executorOf(tx))),
     async listen(channel, onNotify) {
-      const unlisten = await db.listen(channel, onNotify);
+      const forChannel = listeners.get(channel) ?? new Set();
+      listeners.set(channel, forChannel);
+      const listener = (payload: string) => onNotify(payload);
+      forChannel.add(listener);
       return async () => {
-        await unlisten();
+        forChannel.delete(listener);
       };
+    },
+    async notify(channel, payload) {
+      for (const listener of [...(listeners.get(channel) ?? [])]) listener(payload);
     },
     close: () => db.close(),
   };

@@ -30,7 +30,7 @@ export interface SlotRow {
   capacity: number;
   call_center_reserve: number;
   reserve_release_days: number;
-  /** When set, the reserve opens this many hours before the start instead (store/migrations/011). */
+  /** When set, the reserve opens this many hours before the start instead (store/migrations/010). */
   reserve_release_hours: number | null;
   status: 'open' | 'closed';
   booked_online: number;
@@ -168,14 +168,14 @@ export interface VenueRow {
   phone: string;
   active: boolean;
   updated_at: Date;
-  /** store/migrations/011 */
+  /** store/migrations/010 */
   access_notes: string;
   product_ids: string[];
   accepted_municipality_codes: string[];
   out_of_area_by_exception: boolean;
 }
 
-/** The desktop's VenueRecord plus what a manager defines on the hub (store/migrations/011). */
+/** The desktop's VenueRecord plus what a manager defines on the hub (store/migrations/010). */
 export interface HubVenueRecord extends VenueRecord {
   /** Read back by the phone desk (how to get there, parking, entrance). */
   accessNotes: string;
@@ -215,7 +215,7 @@ export interface ProductRow {
   interval_max_days: number;
   min_age_years: number;
   active: boolean;
-  /** NULL: the minimum age is checked on the vaccination day (store/migrations/011). */
+  /** NULL: the minimum age is checked on the vaccination day (store/migrations/010). */
   age_reference_date: string | null;
 }
 

@@ -19,8 +19,11 @@ export function isCheckViolation(error: unknown, constraint?: string): boolean {
   return e.code === '23514' && (constraint === undefined || e.constraint === constraint);
 }
 
-/** Deadlock or serialization failure: the whole transaction may simply be run again. */
+/**
+ * Deadlock, serialization failure, or a change-log number a reader settled as a gap before this
+ * transaction wrote its row (store/change-log.ts): the whole transaction may simply be run again.
+ */
 export function isRetryableTransactionError(error: unknown): boolean {
   const code = shape(error).code;
-  return code === '40P01' || code === '40001';
+  return code === '40P01' || code === '40001' || isUniqueViolation(error, 'change_log_pkey');
 }

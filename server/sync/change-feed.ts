@@ -1,11 +1,15 @@
 /**
- * Tells this hub process's subscribers (the desktops' SSE streams) the newest change-log sequence
- * number whenever it grows. Every commit that appends to the log sends NOTIFY hub_change_log
- * (store/change-log.ts), so one LISTEN per process hears the writes of every hub process on the same
- * database. Bursts are coalesced: at most one poke per `pokeIntervalMs`, always ending with the
- * newest seq. While anyone listens, the head is also read every `checkIntervalMs`, which covers a
- * NOTIFY lost with a broken listening connection (re-established with back-off).
+ * Tells this hub process's subscribers (the desktops' SSE streams) the change-log horizon whenever it
+ * grows: the highest seq up to which every change is settled (store/change-log.ts), so a desktop
+ * that pulls on a poke finds every change it announces. It hears of new changes from the commits of
+ * this process (store/change-announcer.ts) and, through one LISTEN, from the NOTIFY every hub process
+ * on the same database sends after its commits; then it reads the horizon, again a little later while
+ * a change it heard of is not settled yet. Bursts are coalesced: at most one poke per `pokeIntervalMs`,
+ * always ending with the newest horizon. While anyone listens, the horizon is also read every
+ * `checkIntervalMs`, which covers a NOTIFY lost with a broken listening connection (re-established
+ * with back-off).
  */
+import { changeAnnouncerOf } from '../store/change-announcer.ts';
 import { changeLogChannel, changeLogHead } from '../store/change-log.ts';
 import type { HubSql } from '../store/hub-sql.ts';
 
@@ -27,6 +31,10 @@ export class ChangeFeed {
   readonly #onError: (error: unknown) => void;
   readonly #listeners = new Set<SeqListener>();
   #lastSeq = 0;
+  /** The newest seq heard of (announced or notified); the horizon reaches it once it is settled. */
+  #heardSeq = 0;
+  #settling: NodeJS.Timeout | undefined;
+  #unannounce: (() => void) | undefined;
   #lastSentSeq = 0;
   #lastSentAt = 0;
   #pending: NodeJS.Timeout | undefined;
@@ -44,7 +52,7 @@ export class ChangeFeed {
     this.#onError = options.onError ?? (() => {});
   }
 
-  /** The newest seq in the database (and remembered as seen). */
+  /** The change log's horizon in the database (and remembered as seen). */
   async head(): Promise<number> {
     const { lastSeq } = await changeLogHead(this.#sql);
     this.#seen(lastSeq);
@@ -71,7 +79,9 @@ export class ChangeFeed {
     this.#listeners.clear();
     clearTimeout(this.#pending);
     clearTimeout(this.#relisten);
+    clearTimeout(this.#settling);
     clearInterval(this.#check);
+    this.#unannounce?.();
     await this.#starting?.catch(() => {});
     const unlisten = this.#unlisten;
     this.#unlisten = undefined;
@@ -79,6 +89,10 @@ export class ChangeFeed {
   }
 
   async #start(): Promise<void> {
+    this.#unannounce = changeAnnouncerOf(this.#sql).subscribe({
+      onSeq: (seq) => this.#heard(seq),
+      onError: this.#onError,
+    });
     await this.#listen();
     this.#check = setInterval(() => {
       if (this.#listeners.size === 0) return;
@@ -93,7 +107,7 @@ export class ChangeFeed {
         changeLogChannel,
         (payload) => {
           const seq = Number(payload);
-          if (Number.isSafeInteger(seq)) this.#seen(seq);
+          if (Number.isSafeInteger(seq)) this.#heard(seq);
         },
         (error) => {
           this.#unlisten = undefined;
@@ -118,6 +132,32 @@ export class ChangeFeed {
       void this.#listen().then(() => this.head().catch(this.#onError));
     }, delay);
     this.#relisten.unref();
+  }
+
+  /** A change up to `seq` has committed somewhere: read the horizon until it reaches it. */
+  #heard(seq: number): void {
+    if (seq <= this.#heardSeq) return;
+    this.#heardSeq = seq;
+    this.#scheduleSettle(0);
+  }
+
+  #scheduleSettle(delayMs: number): void {
+    if (this.#settling || this.#closed || this.#lastSeq >= this.#heardSeq) return;
+    this.#settling = setTimeout(() => {
+      const before = this.#lastSeq;
+      this.head()
+        .catch(this.#onError)
+        .finally(() => {
+          this.#settling = undefined;
+          // Not there yet (more came meanwhile, or a writer of a lower number is still committing):
+          // look again, less often while the horizon does not move.
+          const moved = this.#lastSeq > before;
+          this.#scheduleSettle(
+            moved ? this.#pokeIntervalMs : Math.min(Math.max(delayMs * 2, this.#pokeIntervalMs), 1000),
+          );
+        });
+    }, delayMs);
+    this.#settling.unref();
   }
 
   #seen(seq: number): void {

@@ -21,13 +21,14 @@ export async function changesSince(
   }
   const rows = await readChanges(sql, {
     since: options.since,
+    upTo: head.lastSeq,
     limit,
     ...(options.municipalityCode ? { municipalityCode: options.municipalityCode } : {}),
   });
   // The log may have been pruned between reading the head and the rows: the page could miss rows.
   if (options.since < (await changeLogHead(sql)).retainedFrom - 1) throw tooOld();
-  // A full page may have more after it. A short one holds every row up to the head read before it
-  // (seqs become visible in order, see store/change-log.ts), so the cursor may skip to that head
+  // A full page may have more after it. A short one holds every row up to the horizon read before it
+  // (every seq up to it is settled, see store/change-log.ts), so the cursor may skip to that horizon
   // even when the rows in between belong to other municipalities.
   const lastRow = rows[rows.length - 1]?.seq ?? options.since;
   const cursor = rows.length === limit ? lastRow : Math.max(options.since, head.lastSeq, lastRow);

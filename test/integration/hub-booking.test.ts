@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { BookingsResponse, SlotView } from '../../domain/hub-api/public-api.ts';
-import { type RunningHub, startHub } from './hub-http-support.ts';
+import { freshIdempotencyKey, type RunningHub, startHub } from './hub-http-support.ts';
 import {
   createFixture,
   describeHubBackends,
@@ -10,8 +10,6 @@ import {
 } from './hub-support.ts';
 
 const bookingsPath = '/api/v1/public/bookings';
-let keyCounter = 0;
-const freshKey = () => `test-key-${process.pid}-${++keyCounter}`;
 
 describeHubBackends('online booking', (ctx) => {
   let hub: RunningHub;
@@ -29,7 +27,7 @@ describeHubBackends('online booking', (ctx) => {
     coupon: FixtureCoupon,
     slotId: string,
     extra: Record<string, unknown> = {},
-    key = freshKey(),
+    key = freshIdempotencyKey(),
   ) =>
     hub.request<BookingsResponse>('POST', bookingsPath, {
       body: { ticketNumber: coupon.ticketNumber, birthDate: coupon.birthDate, slotId, ...extra },
@@ -87,7 +85,7 @@ describeHubBackends('online booking', (ctx) => {
   it('answers a retried request with the same answer and books once; another body under the key conflicts', async () => {
     const slotId = await fx.slot({ date: '2030-06-21' });
     const coupon = await fx.coupon();
-    const key = freshKey();
+    const key = freshIdempotencyKey();
     const first = await book(coupon, slotId, {}, key);
     const again = await book(coupon, slotId, {}, key);
     expect(first.status).toBe(201);
@@ -115,7 +113,7 @@ describeHubBackends('online booking', (ctx) => {
   it('books once when the same request is sent ten times at once', async () => {
     const slotId = await fx.slot({ date: '2030-06-21' });
     const coupon = await fx.coupon();
-    const key = freshKey();
+    const key = freshIdempotencyKey();
     const answers = await Promise.all(Array.from({ length: 10 }, () => book(coupon, slotId, {}, key)));
     expect(answers.map((a) => a.status)).toEqual(Array(10).fill(201));
     expect(new Set(answers.map((a) => JSON.stringify(a.body))).size).toBe(1);

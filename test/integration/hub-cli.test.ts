@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../server/staff/password-hash.ts';
 import { openPgliteEngine } from '../../server/store/pglite-engine.ts';
+import { hubProcess } from './hub-process.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hub-cli-'));
 const dataDir = join(dir, 'data');
@@ -28,6 +29,23 @@ function hub(args: string[], stdin = ''): Promise<{ code: number | null; stdout:
     child.on('close', (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(stdin);
   });
+}
+
+/** `serve` in its own process with these flags; answers the statuses of `n` GET /api/v1/public/venues. */
+async function publicStatusesOfServe(flags: string[], n: number): Promise<number[]> {
+  const serve = await hubProcess(dataDir, flags);
+  await serve.start();
+  try {
+    const statuses: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const answer = await fetch(new URL('api/v1/public/venues', serve.baseUrl));
+      await answer.arrayBuffer();
+      statuses.push(answer.status);
+    }
+    return statuses;
+  } finally {
+    await serve.stop();
+  }
 }
 
 describe('hub command line', () => {
@@ -93,6 +111,17 @@ describe('hub command line', () => {
     } finally {
       await sql.close();
     }
+  });
+
+  it('serves with the public rate limits on by default and without them with --rate-limits off', async () => {
+    const limited = await publicStatusesOfServe([], 301);
+    expect(limited.slice(0, 300).every((s) => s === 200)).toBe(true);
+    expect(limited[300]).toBe(429);
+    const unlimited = await publicStatusesOfServe(['--rate-limits', 'off'], 301);
+    expect(unlimited.every((s) => s === 200)).toBe(true);
+    const wrong = await hub(['serve', '--rate-limits', 'sometimes']);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('--rate-limits must be on or off');
   });
 
   it('explains its usage on an unknown command', async () => {

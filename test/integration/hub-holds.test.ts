@@ -8,7 +8,7 @@ import type {
   ReleaseHoldResponse,
 } from '../../domain/hub-api/sync-api.ts';
 import { runMaintenance } from '../../server/maintenance.ts';
-import { readChanges } from '../../server/store/change-log.ts';
+import { changeLogHead, readChanges } from '../../server/store/change-log.ts';
 import { type RunningHub, startHub } from './hub-http-support.ts';
 import { type SignedIn, signInStaff } from './hub-staff-support.ts';
 import { createFixture, describeHubBackends, type Fixture, fixtureNow } from './hub-support.ts';
@@ -91,9 +91,7 @@ describeHubBackends('holds', (ctx) => {
 
   it('holds a seat for 5 minutes (15 at most), counted on the slot and written to the change log', async () => {
     const slotId = await fx.slot({ date: '2030-06-20', capacity: 5 });
-    const [{ last_seq: before }] = (await ctx.sql.query<{ last_seq: number }>(
-      'SELECT last_seq FROM change_log_head',
-    )) as [{ last_seq: number }];
+    const { lastSeq: before } = await changeLogHead(ctx.sql);
     const holdId = randomUUID();
     const answer = await hold(slotId, holdId);
     expect(answer.status).toBe(200);

@@ -7,6 +7,10 @@ import type { RateLimits } from '../../server/http/rate-limiter.ts';
 import type { HubSql } from '../../server/store/hub-sql.ts';
 import { fixtureNow } from './hub-support.ts';
 
+let idempotencyKeys = 0;
+/** A new Idempotency-Key at each call, unique within this process. */
+export const freshIdempotencyKey = (): string => `test-key-${process.pid}-${++idempotencyKeys}`;
+
 export interface RunningHub {
   app: FastifyInstance;
   baseUrl: string;

@@ -19,7 +19,7 @@ import {
   upsertSlots,
   upsertVenues,
 } from '../../server/catalog/catalog-writes.ts';
-import type { HubSql } from '../../server/store/hub-sql.ts';
+import type { HubSql, SqlExecutor } from '../../server/store/hub-sql.ts';
 import { runHubTransaction } from '../../server/store/hub-transaction.ts';
 import { migrate } from '../../server/store/migrate.ts';
 import { openPgEngine } from '../../server/store/pg-engine.ts';
@@ -263,4 +263,34 @@ export async function tableCounts(sql: HubSql): Promise<Record<string, number>> 
   );
   counts.seatsTaken = seats!.n;
   return counts;
+}
+
+/**
+ * Runs `work` inside the transaction `tx` and counts the rows of verification_failures it wrote
+ * (PostgreSQL's statistics of the transaction; read before and after, since the counters of earlier
+ * transactions may not have been flushed yet).
+ */
+export async function lockoutWritesOf<T>(
+  tx: SqlExecutor,
+  work: () => Promise<T>,
+): Promise<{ result: T; writes: { inserted: number; updated: number; deleted: number } }> {
+  const read = async () =>
+    (
+      await tx.query<{ inserted: number; updated: number; deleted: number }>(
+        `SELECT coalesce(sum(n_tup_ins), 0)::int AS inserted, coalesce(sum(n_tup_upd), 0)::int AS updated,
+                coalesce(sum(n_tup_del), 0)::int AS deleted
+           FROM pg_stat_xact_user_tables WHERE relname = 'verification_failures'`,
+      )
+    )[0]!;
+  const before = await read();
+  const result = await work();
+  const after = await read();
+  return {
+    result,
+    writes: {
+      inserted: after.inserted - before.inserted,
+      updated: after.updated - before.updated,
+      deleted: after.deleted - before.deleted,
+    },
+  };
 }

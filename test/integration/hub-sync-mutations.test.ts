@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { makeBookingNumber } from '../../domain/booking-number.ts';
 import type { Mutation, MutationResult, SnapshotPage } from '../../domain/hub-api/sync-api.ts';
-import { readChanges } from '../../server/store/change-log.ts';
+import { changeLogHead, readChanges } from '../../server/store/change-log.ts';
 import { type RunningHub, startHub } from './hub-http-support.ts';
 import { type SignedIn, signInStaff } from './hub-staff-support.ts';
 import { createFixture, describeHubBackends, type Fixture, fixtureNow } from './hub-support.ts';
@@ -112,10 +112,7 @@ describeHubBackends('sync mutations: identity, move, mark', (ctx) => {
     }>('SELECT id, booking_number, slot_id, status, channel, vaccine_lot FROM bookings WHERE id = $1', [id]);
     return row;
   };
-  const headSeq = async () => {
-    const [row] = await ctx.sql.query<{ last_seq: number }>('SELECT last_seq FROM change_log_head');
-    return Number(row!.last_seq);
-  };
+  const headSeq = async () => (await changeLogHead(ctx.sql)).lastSeq;
   const auditOf = async (id: string) =>
     ctx.sql.query<{ action: string; detail: { before: unknown; after: unknown }; device_id: string }>(
       'SELECT action, detail, device_id FROM audit_log WHERE entity_id = $1 ORDER BY id',

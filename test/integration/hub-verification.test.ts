@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { BookingsResponse } from '../../domain/hub-api/public-api.ts';
+import { defaultLockoutPolicy, verifyResidentIn } from '../../server/booking/resident-verification.ts';
 import { type RunningHub, startHub } from './hub-http-support.ts';
 import {
   createFixture,
   describeHubBackends,
   type Fixture,
   fixtureNow,
+  lockoutWritesOf,
   nextTicketNumber,
 } from './hub-support.ts';
 
@@ -79,6 +81,21 @@ describeHubBackends('resident verification', (ctx) => {
     expect((await lookup(coupon.ticketNumber, coupon.birthDate)).status).toBe(200);
     for (let i = 0; i < 4; i++) await lookup(coupon.ticketNumber, '1950-03-01');
     expect((await lookup(coupon.ticketNumber, coupon.birthDate)).status).toBe(200);
+  });
+
+  it('writes nothing to the lockout table for a correct date when there is no count to clear', async () => {
+    const coupon = await fx.coupon();
+    const proof = {
+      ticket: { ticketNumber: coupon.ticketNumber, municipalityCode: null },
+      birthDate: coupon.birthDate,
+    };
+    const { result, writes } = await ctx.sql.transaction((tx) =>
+      lockoutWritesOf(tx, () =>
+        verifyResidentIn(tx, { ...proof, municipalityCode: null }, defaultLockoutPolicy, fixtureNow),
+      ),
+    );
+    expect(result.ok).toBe(true);
+    expect(writes).toEqual({ inserted: 0, updated: 0, deleted: 0 });
   });
 
   it('honours a configured policy', async () => {

@@ -3,10 +3,8 @@
  * a temporary folder, with the sync engine on fast timings), a registered device and staff member per
  * desktop on the hub, and small helpers to wait for and read what reached a desktop's database.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -155,19 +153,7 @@ export function bookDoseOne(
   if (result.kind !== 'booked') throw new Error(`test booking refused: ${result.kind}`);
 }
 
-export async function waitFor<T>(
-  what: string,
-  probe: () => T | null | undefined | false | Promise<T | null | undefined | false>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+export { waitFor } from './hub-process.ts';
 
 export interface LocalBookingRow {
   id: string;
@@ -198,70 +184,7 @@ export function outboxSize(desk: TestDesk): number {
   return countRows(desk, 'outbox');
 }
 
-// ── the hub as a separate process (for SIGKILL) ─────────────────────────────────────────────
-
-const repoRoot = join(import.meta.dirname, '..', '..');
-
-export interface HubProcess {
-  readonly baseUrl: string;
-  /** Starts `node server/cli.ts serve` on the same port and waits until it answers /healthz. */
-  start(): Promise<void>;
-  /** SIGKILL: no shutdown of any kind. */
-  kill(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-export async function hubProcess(databaseUrl: string): Promise<HubProcess> {
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}/`;
-  let child: ChildProcess | null = null;
-  let output = '';
-  return {
-    baseUrl,
-    async start() {
-      output = '';
-      const started = spawn(
-        join(repoRoot, 'node_modules', '.bin', 'node'),
-        ['server/cli.ts', 'serve', '--port', String(port), '--db', databaseUrl, '--log-level', 'warn'],
-        { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      child = started;
-      started.stdout?.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-      });
-      started.stderr?.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-      });
-      await waitFor(
-        `the hub process to answer (${output})`,
-        async () => {
-          if (started.exitCode !== null) throw new Error(`the hub process exited: ${output}`);
-          try {
-            return (await fetch(new URL('healthz', baseUrl))).ok;
-          } catch {
-            return false;
-          }
-        },
-        60_000,
-      );
-    },
-    async kill() {
-      const running = child;
-      child = null;
-      if (!running || running.exitCode !== null) return;
-      const exited = new Promise<void>((resolve) => running.once('exit', () => resolve()));
-      running.kill('SIGKILL');
-      await exited;
-    },
-  };
-}
+export { freePort, type HubProcess, hubProcess } from './hub-process.ts';
 
 export interface PgTestDatabase {
   url: string;

@@ -16,7 +16,8 @@ import {
   residentProofSchema,
 } from '../../../domain/hub-api/public-api.ts';
 import { planOnlineBooking } from '../../booking/booking-plan.ts';
-import { cancelOnlineBooking, createOnlineBooking, lookupBookings } from '../../booking/public-bookings.ts';
+import { createOnlineBooking } from '../../booking/online-booking.ts';
+import { cancelOnlineBooking, lookupBookings } from '../../booking/public-bookings.ts';
 import type { HubDeps } from '../hub-deps.ts';
 import type { RouteConfigWithDocs } from '../route-docs.ts';
 

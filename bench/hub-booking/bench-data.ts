@@ -1,0 +1,113 @@
+/**
+ * The rows of bench/hub-booking.bench.ts: one municipality, one venue with `slotCount` open slots
+ * from ten days after today (Japan), residents numbered 1… (ticket 0000000001, born 1947-04-01, each
+ * books once), and the coupons the bare transaction books (`bare-coupon-K`, ten doses each).
+ */
+import { addDays, todayIn } from '../../domain/calendar.ts';
+import { readingKey } from '../../domain/kana.ts';
+import {
+  type CouponInput,
+  upsertCoupons,
+  upsertMunicipalities,
+  upsertProducts,
+  upsertSlots,
+  upsertVenues,
+} from '../../server/catalog/catalog-writes.ts';
+import type { HubSql } from '../../server/store/hub-sql.ts';
+import { runHubTransaction } from '../../server/store/hub-transaction.ts';
+
+export const benchMunicipality = '131016';
+export const slotCount = 50;
+const birthDate = '1947-04-01';
+
+export const slotIdOf = (i: number): string => `bench-slot-${i % slotCount}`;
+const ticketOf = (resident: number): string => String(resident).padStart(10, '0');
+
+/** The online booking of resident `i + 1` in slot i mod slotCount. */
+export function bookingBody(i: number): { ticketNumber: string; birthDate: string; slotId: string } {
+  return { ticketNumber: ticketOf(i + 1), birthDate, slotId: slotIdOf(i) };
+}
+
+function coupon(id: string, ticketNumber: string): CouponInput {
+  return {
+    id,
+    municipalityCode: benchMunicipality,
+    ticketNumber,
+    name: 'ベンチ 太郎',
+    nameKana: 'ベンチ タロウ',
+    nameKanaKey: readingKey('ベンチ タロウ'),
+    birthDate,
+    sex: 'M',
+    address: '',
+    phone: '',
+    phoneKey: '',
+  };
+}
+
+const inChunks = <T>(rows: T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(rows.length / size) }, (_, i) => rows.slice(i * size, (i + 1) * size));
+
+/** Writes the catalogue, `residents` coupons for online bookings and `bareCoupons` for the bare transaction. */
+export async function seedBenchData(
+  sql: HubSql,
+  options: { residents: number; bareCoupons: number; now: Date },
+): Promise<void> {
+  const { now } = options;
+  const first = addDays(todayIn('Asia/Tokyo', now), 10);
+  const venueId = 'bench-venue';
+  await runHubTransaction(sql, now, async (tx) => {
+    await upsertMunicipalities(tx, [{ code: benchMunicipality, name: 'ベンチ区' }]);
+    await upsertProducts(tx, [
+      {
+        id: 'bench-product',
+        name: 'ベンチワクチン',
+        manufacturer: 'Bench',
+        dosesInSeries: 2,
+        intervalMinDays: 18,
+        intervalMaxDays: 42,
+        minAgeYears: 12,
+        active: true,
+      },
+    ]);
+    await upsertVenues(tx, [
+      {
+        id: venueId,
+        municipalityCode: benchMunicipality,
+        name: 'ベンチ会場',
+        nameKana: 'ベンチカイジョウ',
+        kind: 'mass_site',
+        area: '',
+        address: '東京都千代田区1-1',
+        phone: '',
+        active: true,
+        updatedAt: now.toISOString(),
+      },
+    ]);
+    await upsertSlots(
+      tx,
+      Array.from({ length: slotCount }, (_, i) => {
+        const hour = String(9 + Math.floor(i / 15)).padStart(2, '0');
+        return {
+          id: slotIdOf(i),
+          venueId,
+          productId: 'bench-product',
+          date: addDays(first, i % 15),
+          startTime: `${hour}:00`,
+          endTime: `${hour}:30`,
+          capacity: 100_000,
+          callCenterReserve: 0,
+          status: 'open' as const,
+        };
+      }),
+    );
+  });
+  const coupons = [
+    ...Array.from({ length: options.residents }, (_, i) => coupon(`bench-coupon-${i + 1}`, ticketOf(i + 1))),
+    ...Array.from({ length: options.bareCoupons }, (_, k) =>
+      coupon(`bare-coupon-${k}`, String(9_000_000_000 + k)),
+    ),
+  ];
+  for (const chunk of inChunks(coupons, 2000)) {
+    await runHubTransaction(sql, now, (tx) => upsertCoupons(tx, chunk));
+  }
+}
