@@ -7,13 +7,9 @@
  *   preload cannot load ES modules nor require anything but 'electron');
  * - out/renderer: the React UI, also served by browser mode.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
-
-declareElectronVersionWhenAbsent();
 
 export default defineConfig({
   main: {
@@ -45,23 +41,3 @@ export default defineConfig({
     },
   },
 });
-
-/**
- * electron-vite picks its build targets (Node and Chrome versions) and the main process's module
- * format from node_modules/electron. Where that package is missing (no Electron binary can be
- * installed), tell it the major version package.json asks for, through its ELECTRON_MAJOR_VER.
- */
-function declareElectronVersionWhenAbsent(): void {
-  if (process.env.ELECTRON_MAJOR_VER) return;
-  try {
-    createRequire(import.meta.url).resolve('electron/package.json');
-  } catch {
-    const pkg = JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as {
-      optionalDependencies?: Record<string, string>;
-      devDependencies?: Record<string, string>;
-    };
-    const range = pkg.optionalDependencies?.electron ?? pkg.devDependencies?.electron ?? '';
-    const major = /\d+/.exec(range)?.[0];
-    if (major) process.env.ELECTRON_MAJOR_VER = major;
-  }
-}

@@ -23,7 +23,7 @@ if (options.help) {
   process.exit(0);
 }
 
-const electronPath = options.web ? null : findElectronBinary(repoRoot);
+const electronPath = options.web ? null : (findElectronBinary(repoRoot) ?? fetchElectronBinary());
 
 console.info('Building the app (electron-vite build)...');
 const build = spawnSync(
@@ -43,9 +43,27 @@ if (electronPath) {
   console.info(
     options.web
       ? 'Browser mode (--web): the same app, served on 127.0.0.1 only.'
-      : 'Electron binary not installed: starting browser mode, which serves the same app on 127.0.0.1 only.',
+      : 'No Electron binary: starting browser mode, which serves the same app on 127.0.0.1 only.',
   );
   run(process.execPath, [join(repoRoot, 'electron', 'node', 'browser-main.ts'), ...deskArgs]);
+}
+
+/**
+ * `npm install` leaves the electron package's install script unrun (allowScripts in package.json):
+ * the package and its typings are always there, the binary only once asked for. Fetch it here, the
+ * first time the window is wanted; where it cannot be downloaded, browser mode takes over.
+ */
+function fetchElectronBinary(): string | null {
+  console.info('Electron binary not installed yet: fetching it (node_modules/electron/install.js)...');
+  const install = spawnSync(process.execPath, [join(repoRoot, 'node_modules', 'electron', 'install.js')], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'inherit', 'pipe'],
+    encoding: 'utf8',
+  });
+  if (install.status === 0) return findElectronBinary(repoRoot);
+  const reason = install.stderr.trim().split('\n')[0] ?? '';
+  console.info(`Could not fetch the Electron binary${reason ? ` (${reason})` : ''}.`);
+  return null;
 }
 
 /** Runs the app in the foreground, passing Ctrl+C on and exiting with its status. */
