@@ -29,7 +29,7 @@ import {
 import { slotMisfits } from '../../domain/booking-rules/slot-fit.ts';
 import { slotHasStarted, tooLateToBook } from '../../domain/booking-rules/slot-start.ts';
 import { daysBetween } from '../../domain/calendar.ts';
-import type { CouponStatus } from '../../domain/demo-city/records.ts';
+import type { CouponStatus } from '../../domain/vocabulary/index.ts';
 import { HubError } from '../hub-error.ts';
 import type { SqlExecutor } from '../store/hub-sql.ts';
 

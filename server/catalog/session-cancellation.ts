@@ -9,7 +9,6 @@
  */
 import { previousDoseDate } from '../../domain/booking-rules/dose-history.ts';
 import { japanTimeAt } from '../../domain/booking-rules/slot-start.ts';
-import type { CouponStatus } from '../../domain/demo-city/records.ts';
 import {
   defaultSearchDays,
   type SessionCancellationBody,
@@ -22,6 +21,7 @@ import {
   planSessionMoves,
   type StrandedBooking,
 } from '../../domain/supply/session-cancellation.ts';
+import type { CouponStatus } from '../../domain/vocabulary/index.ts';
 import { type AuditEntry, appendAudits } from '../audit/audit-log.ts';
 import { HubError } from '../hub-error.ts';
 import type { SqlExecutor } from '../store/hub-sql.ts';

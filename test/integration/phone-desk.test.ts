@@ -21,7 +21,7 @@ import {
   phoneDeskMethods,
 } from '../../domain/api/methods/phone-desk.ts';
 import { isValidBookingNumber } from '../../domain/booking-number.ts';
-import type { StaffRole } from '../../domain/staff-roles.ts';
+import type { StaffRole } from '../../domain/vocabulary/index.ts';
 import { DeskEventBus } from '../../electron/node/desk-events.ts';
 import { type CallContext, createDispatcherFor } from '../../electron/node/dispatch.ts';
 import { createPhoneDeskHandlers } from '../../electron/node/handlers/phone-desk-handlers.ts';

@@ -13,11 +13,10 @@ import type { CallerEligibility } from '../../booking-rules/caller-eligibility.t
 import type { SlotMisfit } from '../../booking-rules/slot-fit.ts';
 import type { BookingStatus } from '../../booking-status.ts';
 import { daysBetween, type IsoDate, isValidIsoDate, lastIsoDate } from '../../calendar.ts';
-import type { CouponStatus } from '../../demo-city/records.ts';
 import { isKanaReading } from '../../kana.ts';
 import { isPlausibleJapanesePhone, phoneKey } from '../../phone.ts';
-import type { StaffRole } from '../../staff-roles.ts';
 import { parseTicketInput } from '../../ticket-number.ts';
+import type { CouponStatus, StaffRole } from '../../vocabulary/index.ts';
 import { isoDateSchema, method } from '../method-spec.ts';
 import type { BookingChannel, VenueKind } from './overview.ts';
 

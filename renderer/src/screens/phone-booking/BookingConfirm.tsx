@@ -29,7 +29,7 @@ import {
 } from '../../../../domain/api/contract.ts';
 import { formatBookingNumber } from '../../../../domain/booking-number.ts';
 import { formatPhoneNumber } from '../../../../domain/phone.ts';
-import type { StaffRole } from '../../../../domain/staff-roles.ts';
+import type { StaffRole } from '../../../../domain/vocabulary/index.ts';
 import { errorCodeOf } from '../../api/client-error.ts';
 import { deskApi } from '../../api/desk-api.ts';
 import { useUiLanguage } from '../../i18n/use-ui-language.ts';
