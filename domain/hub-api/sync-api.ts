@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { cancelReasons } from '../api/methods/phone-desk.ts';
+import { bookingNotesInput, contactPhoneInput, doseNumberInput } from '../booking-rules/booking-fields.ts';
 import { maxReserveReleaseDays, maxReserveReleaseHours } from '../booking-rules/capacity.ts';
 import { ineligibilityReasons } from '../booking-rules/eligibility.ts';
 import { isValidMunicipalityCode } from '../municipality-code.ts';
@@ -143,7 +144,7 @@ const bookMutationSchema = z
       .object({
         couponId: idInput,
         slotId: idInput,
-        doseNumber: z.number().int().min(1).max(10),
+        doseNumber: doseNumberInput,
         channel: z.enum(['phone', 'walk_in']),
         followUpSlotId: idInput.optional(),
         /**
@@ -158,8 +159,8 @@ const bookMutationSchema = z
         followUpBookingNumber: bookingNumberInput.optional(),
         /** A hold of this desktop on slotId: the booking takes the held seat instead of a second one. */
         holdId: z.uuid().optional(),
-        contactPhone: z.string().max(32).optional(),
-        notes: z.string().max(500).optional(),
+        contactPhone: contactPhoneInput.optional(),
+        notes: bookingNotesInput.optional(),
       })
       .strict()
       .refine(
