@@ -1,15 +1,7 @@
-/** Booking states, from DESIGN.md "Sync protocol": held → provisional → confirmed | rejected, then the venue day. */
-export const bookingStatuses = [
-  'held',
-  'provisional',
-  'confirmed',
-  'rejected',
-  'cancelled',
-  'checked_in',
-  'vaccinated',
-  'no_show',
-] as const;
-export type BookingStatus = (typeof bookingStatuses)[number];
+/** What follows from a booking's status: whether it takes a seat, which marks the venue may set. */
+import { type BookingStatus, bookingStatuses } from './vocabulary/terms.ts';
+
+export { type BookingStatus, bookingStatuses } from './vocabulary/terms.ts';
 
 export const isBookingStatus = (value: unknown): value is BookingStatus =>
   (bookingStatuses as readonly unknown[]).includes(value);

@@ -2,7 +2,9 @@
  * Calendar dates as ISO strings 'YYYY-MM-DD' (no time, no time zone). All arithmetic goes through
  * UTC midnight so that daylight-saving and the machine's zone can never shift a date.
  */
+
 import holidayJp from '@holiday-jp/holiday_jp';
+import { japanTimeZone } from './vocabulary/terms.ts';
 
 export type IsoDate = string;
 
@@ -149,7 +151,7 @@ function dayFormatter(timeZone: string): Intl.DateTimeFormat {
 }
 
 /** Today's date in a time zone (Japan by default), whatever zone the machine is set to. */
-export function todayIn(timeZone = 'Asia/Tokyo', now: Date = new Date()): IsoDate {
+export function todayIn(timeZone = japanTimeZone, now: Date = new Date()): IsoDate {
   const parts = dayFormatter(timeZone).formatToParts(now);
   const part = (type: 'year' | 'month' | 'day'): number =>
     Number(parts.find((p) => p.type === type)?.value ?? Number.NaN);

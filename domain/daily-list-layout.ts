@@ -6,6 +6,7 @@
  * they are set for what the print must hold whole at 7.5 pt (ファイザー社ワクチン, オンライン, a
  * ten-character reading, a booking number of wide letters); long notes wrap instead.
  */
+
 import type { DailyListRow } from './api/methods/daily-list.ts';
 import type { BookingChannel } from './api/methods/overview.ts';
 import { formatBookingNumber } from './booking-number.ts';
@@ -13,6 +14,7 @@ import type { BookingStatus } from './booking-status.ts';
 import { dayOfWeek } from './calendar.ts';
 import { formatEraDate } from './era-date.ts';
 import { formatPhoneNumber } from './phone.ts';
+import { japanTimeZone } from './vocabulary/terms.ts';
 
 export type DailyListCellValue = string | number;
 
@@ -175,7 +177,7 @@ export function dailyListDateLabel(dateFrom: string, dateTo: string = dateFrom):
 /** '2024/05/01 10:23' in Japan time, for "printed at" / "made at" lines. */
 export function japanTimestampLabel(at: Date): string {
   const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Asia/Tokyo',
+    timeZone: japanTimeZone,
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',

@@ -13,7 +13,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { staffRoles } from '../domain/staff-roles.ts';
+import { staffRoles } from '../domain/vocabulary/index.ts';
 import { defaultHoldPolicy, type HoldPolicy } from './booking/hold-seats.ts';
 import { systemClock } from './clock.ts';
 import { describeTarget, resolveDatabaseTarget } from './config.ts';

@@ -4,7 +4,7 @@
  * checks the date the caller says with couponBirthDateMatches(), which answers yes or no.
  */
 import type { CallerCandidate } from '../../domain/api/contract.ts';
-import type { CouponStatus } from '../../domain/demo-city/records.ts';
+import type { CouponStatus } from '../../domain/vocabulary/index.ts';
 import type { Database } from '../sqlite-driver.ts';
 import { cachedStatement } from '../statement-cache.ts';
 

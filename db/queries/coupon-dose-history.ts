@@ -3,17 +3,15 @@
  * (recorded doses and vaccinated bookings) and doses booked (active bookings not given yet), plus the
  * product the series is of.
  */
-import { type DoseHistory, duplicateBlockingStatuses } from '../../domain/booking-rules/dose-history.ts';
+import {
+  duplicateBlockingStatuses,
+  type SeriesSoFar,
+  seriesSoFar,
+} from '../../domain/booking-rules/dose-history.ts';
 import type { Database } from '../sqlite-driver.ts';
 import { cachedStatement } from '../statement-cache.ts';
 
-export interface CouponDoseHistory {
-  history: DoseHistory;
-  /** The product of the first dose given or booked with a known product; null before the series starts. */
-  seriesProductId: string | null;
-  /** Active (duplicate-blocking, not yet given) bookings by dose, for duplicate and follow-up checks. */
-  activeBookingIdByDose: Map<number, string>;
-}
+export type CouponDoseHistory = SeriesSoFar;
 
 interface DoseRow {
   source: 'record' | 'booking';
@@ -43,21 +41,14 @@ export function couponDoseHistory(
   excludeBookingId: string | null = null,
 ): CouponDoseHistory {
   const rows = cachedStatement<[{ couponId: string }], DoseRow>(db, historySql).all({ couponId });
-  const given: DoseHistory['given'][number][] = [];
-  const booked: DoseHistory['booked'][number][] = [];
-  const activeBookingIdByDose = new Map<number, string>();
-  let seriesProductId: string | null = null;
-  for (const row of rows) {
-    if (row.booking_id !== null && row.booking_id === excludeBookingId) continue;
-    const dose = { doseNumber: row.dose_number, date: row.date };
-    if (row.source === 'record' || row.status === 'vaccinated') given.push(dose);
-    else {
-      booked.push(dose);
-      if (row.booking_id && !activeBookingIdByDose.has(row.dose_number)) {
-        activeBookingIdByDose.set(row.dose_number, row.booking_id);
-      }
-    }
-    seriesProductId ??= row.product_id;
-  }
-  return { history: { given, booked }, seriesProductId, activeBookingIdByDose };
+  return seriesSoFar(
+    rows.map((row) => ({
+      doseNumber: row.dose_number,
+      date: row.date,
+      productId: row.product_id,
+      given: row.source === 'record' || row.status === 'vaccinated',
+      bookingId: row.booking_id,
+    })),
+    excludeBookingId,
+  );
 }

@@ -3,7 +3,7 @@
  * use, and the way a write refuses (rolling back whatever it wrote before) with an answer for the UI.
  */
 import type { IsoDate } from '../../domain/calendar.ts';
-import type { StaffRole } from '../../domain/staff-roles.ts';
+import type { StaffRole } from '../../domain/vocabulary/index.ts';
 import { heldElsewhereSql, seatOccupyingSqlList } from './phone-slot-availability.ts';
 
 export interface PhoneWriteContext {

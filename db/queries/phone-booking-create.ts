@@ -5,6 +5,7 @@
  * mutation id, so the same request twice saves once and answers the stored bookings again.
  * Every refusal (duplicate, full, closed, ineligible) rolls back everything the request wrote.
  */
+
 import { ApiError } from '../../domain/api/errors.ts';
 import {
   type CreatePhoneBookingResult,
@@ -12,6 +13,7 @@ import {
   type SlotIneligibility,
 } from '../../domain/api/methods/phone-desk.ts';
 import { makeBookingNumber } from '../../domain/booking-number.ts';
+import { storedContactPhone } from '../../domain/booking-rules/booking-fields.ts';
 import { previousDoseDate } from '../../domain/booking-rules/dose-history.ts';
 import { slotMisfits } from '../../domain/booking-rules/slot-fit.ts';
 import { slotHasStarted } from '../../domain/booking-rules/slot-start.ts';
@@ -152,7 +154,7 @@ function book(
     }
 
     const bookingNumber = freshBookingNumber(db, context.random ?? cryptoRandom);
-    const contactPhone = request.contactPhone.normalize('NFKC').trim();
+    const contactPhone = storedContactPhone(request.contactPhone);
     const inserted = cachedStatement(
       db,
       `INSERT INTO bookings (id, booking_number, coupon_id, slot_id, dose_number, channel, status,

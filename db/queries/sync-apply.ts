@@ -16,23 +16,14 @@
  */
 import { attendanceMarks, type BookingStatus } from '../../domain/booking-status.ts';
 import { bookingEventRecordSchema } from '../../domain/hub-api/sync-api.ts';
+import type { SyncEntity } from '../../domain/vocabulary/terms.ts';
 import type { Database } from '../sqlite-driver.ts';
 import { cachedStatement } from '../statement-cache.ts';
 import { appendBookingHistory, recordHubBookingEvent } from './booking-history.ts';
 import { getMeta, metaKeys, setMunicipality } from './meta.ts';
 import { rememberStaffName } from './staff-names.ts';
 
-export type HubEntity =
-  | 'municipality'
-  | 'vaccine_product'
-  | 'venue'
-  | 'slot'
-  | 'coupon'
-  | 'coupon_dose'
-  | 'booking'
-  | 'hold'
-  | 'staff'
-  | 'booking_event';
+export type HubEntity = SyncEntity;
 
 export interface HubRow {
   entity: HubEntity;

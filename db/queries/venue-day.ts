@@ -4,6 +4,7 @@
  * booking, its history, an outbox mutation for the hub and an audit event in ONE transaction; a
  * change whose mutation id was already applied (a retry, a double click) is not applied again.
  */
+
 import type { DailyListRow } from '../../domain/api/methods/daily-list.ts';
 import {
   type AttendanceMark,
@@ -15,6 +16,7 @@ import {
 } from '../../domain/api/methods/venue-day.ts';
 import { type BookingStatus, seatOccupyingStatuses } from '../../domain/booking-status.ts';
 import { todayIn } from '../../domain/calendar.ts';
+import { japanTimeZone } from '../../domain/vocabulary/terms.ts';
 import type { Database } from '../sqlite-driver.ts';
 import { cachedStatement } from '../statement-cache.ts';
 import { appendAudit } from './audit.ts';
@@ -27,7 +29,6 @@ export const walkInMutationKind = 'booking.create';
 
 const undoableActions: readonly BookingHistoryAction[] = ['checked_in', 'vaccinated', 'no_show'];
 const occupyingList = seatOccupyingStatuses.map((s) => `'${s}'`).join(', ');
-const japan = 'Asia/Tokyo';
 
 interface MarkRecord {
   id: string;
@@ -82,7 +83,7 @@ function isUndoable(mark: MarkRecord | undefined, now: Date): boolean {
   if (!mark?.last_action || !mark.last_at) return false;
   return (
     undoableActions.includes(mark.last_action) &&
-    todayIn(japan, new Date(mark.last_at)) === todayIn(japan, now)
+    todayIn(japanTimeZone, new Date(mark.last_at)) === todayIn(japanTimeZone, now)
   );
 }
 
@@ -245,7 +246,7 @@ export function undoAttendance(db: Database, change: UndoChange, now: Date = new
       return { ok: false, reason: 'nothing_to_undo' };
     }
     if (last.to_status !== state.status) return { ok: false, reason: 'nothing_to_undo' };
-    if (todayIn(japan, new Date(last.at)) !== todayIn(japan, now))
+    if (todayIn(japanTimeZone, new Date(last.at)) !== todayIn(japanTimeZone, now))
       return { ok: false, reason: 'too_late_to_undo' };
     writeStatus(db, change.bookingId, last.from_status, null, now);
     recordChange(db, {

@@ -1,7 +1,7 @@
 /** Building blocks for the desktop API contract (domain/api/contract.ts and domain/api/methods/). */
 import { z } from 'zod';
 import { isValidIsoDate } from '../calendar.ts';
-import type { StaffRole } from '../staff-roles.ts';
+import type { StaffRole } from '../vocabulary/index.ts';
 
 /** A real date, years 0001..9999 (the range domain/calendar.ts computes with). */
 export const isoDateSchema = z

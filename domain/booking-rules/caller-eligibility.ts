@@ -8,7 +8,7 @@
  * in eligibility.ts.
  */
 import { ageOn, type IsoDate, isoDateParts, isRealDate, toIsoDate } from '../calendar.ts';
-import type { CouponStatus } from '../demo-city/records.ts';
+import type { CouponStatus } from '../vocabulary/index.ts';
 import { type DoseHistory, hasActiveBooking, nextDoseNumber, previousDoseDate } from './dose-history.ts';
 import { doseWindow, type ProductRules } from './eligibility.ts';
 

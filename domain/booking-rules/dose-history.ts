@@ -49,3 +49,49 @@ export function previousDoseDate(history: DoseHistory, doseNumber: number): IsoD
   if (given) return given.date;
   return history.booked.find((d) => d.doseNumber === doseNumber - 1)?.date ?? null;
 }
+
+/** One dose of a resident's series as a store holds it: a recorded dose, or a booking. */
+export interface DoseEntry {
+  doseNumber: number;
+  date: IsoDate;
+  /** The vaccine (null: a recorded dose whose product is not known). */
+  productId: string | null;
+  /** Given: a recorded dose, or a booking marked vaccinated; else a booking still to come. */
+  given: boolean;
+  /** The booking it is (null for a recorded dose). */
+  bookingId: string | null;
+}
+
+export interface SeriesSoFar {
+  history: DoseHistory;
+  /** The product of the first dose given or booked with a known product; null before the series starts. */
+  seriesProductId: string | null;
+  /** The booking of each dose booked and not given yet (the first, by date), for duplicate checks. */
+  activeBookingIdByDose: ReadonlyMap<number, string>;
+}
+
+/**
+ * A resident's series from the doses and active bookings a store holds (the desk's SQLite, the
+ * hub's hub_booking_facts()): both compute it here. `excludeBookingId`: the series without that
+ * booking (the one being moved, which must not block itself).
+ */
+export function seriesSoFar(entries: readonly DoseEntry[], excludeBookingId: string | null = null): SeriesSoFar {
+  const ordered = entries
+    .filter((e) => e.bookingId === null || e.bookingId !== excludeBookingId)
+    .toSorted((a, b) => a.doseNumber - b.doseNumber || (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  const given: DoseEvent[] = [];
+  const booked: DoseEvent[] = [];
+  const activeBookingIdByDose = new Map<number, string>();
+  for (const entry of ordered) {
+    const event = { doseNumber: entry.doseNumber, date: entry.date };
+    if (entry.given) given.push(event);
+    else {
+      booked.push(event);
+      if (entry.bookingId !== null && !activeBookingIdByDose.has(entry.doseNumber)) {
+        activeBookingIdByDose.set(entry.doseNumber, entry.bookingId);
+      }
+    }
+  }
+  const seriesProductId = ordered.find((e) => e.productId !== null)?.productId ?? null;
+  return { history: { given, booked }, seriesProductId, activeBookingIdByDose };
+}

@@ -11,20 +11,11 @@
  * reason, every slot reason is told, in the list's order.
  */
 import { addDays, ageOn, daysBetween, type IsoDate } from '../calendar.ts';
-import type { CouponStatus } from '../demo-city/records.ts';
+import type { CouponStatus } from '../vocabulary/index.ts';
 
-/** In the order of precedence: the first four are about the ticket, the rest about a slot. */
-export const ineligibilityReasons = [
-  'COUPON_VOID',
-  'MOVED_OUT',
-  'OTHER_MUNICIPALITY',
-  'SERIES_COMPLETE',
-  'TOO_YOUNG',
-  'INTERVAL_TOO_SHORT',
-  'INTERVAL_TOO_LONG',
-  'PREVIOUS_DOSE_MISSING',
-] as const;
-export type IneligibilityReason = (typeof ineligibilityReasons)[number];
+import { type IneligibilityReason, ineligibilityReasons } from '../vocabulary/terms.ts';
+
+export { type IneligibilityReason, ineligibilityReasons } from '../vocabulary/terms.ts';
 
 /** Reasons that stop every booking of the ticket, whatever the slot. */
 export const ticketIneligibilityReasons: readonly IneligibilityReason[] = [

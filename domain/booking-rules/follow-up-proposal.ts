@@ -5,7 +5,7 @@
  * remaining seats for the channel at hand.
  */
 import { type IsoDate, isValidIsoDate } from '../calendar.ts';
-import type { CouponStatus } from '../demo-city/records.ts';
+import type { CouponStatus } from '../vocabulary/index.ts';
 import { doseWindow, ineligibilityOf, type ProductRules } from './eligibility.ts';
 
 export interface FollowUpCandidate {

@@ -11,11 +11,12 @@
  *   refused.
  * - Seat counts are whole numbers from 0 to maxSeatsPerSlot; typed counts may use full-width digits.
  */
+import type { SlotStatus } from '../vocabulary/terms.ts';
 import { occupiedSeats, type SlotOccupancy } from './capacity.ts';
 
 export const maxSeatsPerSlot = 10_000;
 
-export type SlotOpenStatus = 'open' | 'closed';
+export type SlotOpenStatus = SlotStatus;
 
 /** What the rule needs to know about the slot as it is now. */
 export interface SlotSettingsNow

@@ -5,7 +5,7 @@
  * its interval window.
  */
 import { daysBetween, type IsoDate } from '../calendar.ts';
-import type { CouponStatus } from '../demo-city/records.ts';
+import type { CouponStatus } from '../vocabulary/index.ts';
 import { type IneligibilityReason, ineligibilityOf, type ProductRules } from './eligibility.ts';
 
 export type SlotMisfit =

@@ -8,7 +8,9 @@
  * or, offline until the next morning, after its day). The hub and the desk both decide with this
  * module, so they never disagree about a slot.
  */
+
 import type { IsoDate } from '../calendar.ts';
+import { japanTimeZone } from '../vocabulary/terms.ts';
 import type { CapacityChannel } from './capacity.ts';
 
 /** A moment as a wall clock in Japan reads it. */
@@ -25,7 +27,7 @@ export interface SlotStart {
 }
 
 const japanClockFormat = new Intl.DateTimeFormat('en-US', {
-  timeZone: 'Asia/Tokyo',
+  timeZone: japanTimeZone,
   year: 'numeric',
   month: '2-digit',
   day: '2-digit',

@@ -9,9 +9,9 @@ import type { BookingChannel } from '../api/contract.ts';
 import { makeBookingNumber } from '../booking-number.ts';
 import { type BookingStatus, isSeatOccupying } from '../booking-status.ts';
 import { addDays } from '../calendar.ts';
+import type { BookingRecord, CouponRecord, SlotRecord, StaffRecord } from '../vocabulary/index.ts';
 import { type DemoProductKey, demoProducts } from './products.ts';
 import type { SeededRandom } from './random.ts';
-import type { BookingRecord, CouponRecord, SlotRecord, StaffRecord } from './records.ts';
 import type { WorkingDay } from './slots.ts';
 import type { VenuePlan } from './venues.ts';
 

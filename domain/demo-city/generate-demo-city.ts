@@ -4,10 +4,6 @@
  * bookings. Pure and deterministic: the same seed and `today` give the same city, row for row.
  */
 import { addDays } from '../calendar.ts';
-import { generateBookings } from './bookings.ts';
-import { demoMunicipality } from './municipality.ts';
-import { demoProducts } from './products.ts';
-import { SeededRandom } from './random.ts';
 import type {
   BookingRecord,
   CouponDoseRecord,
@@ -16,7 +12,11 @@ import type {
   StaffRecord,
   VaccineProductRecord,
   VenueRecord,
-} from './records.ts';
+} from '../vocabulary/index.ts';
+import { generateBookings } from './bookings.ts';
+import { demoMunicipality } from './municipality.ts';
+import { demoProducts } from './products.ts';
+import { SeededRandom } from './random.ts';
 import { generateResidents } from './residents.ts';
 import { generateSlots, workingDays } from './slots.ts';
 import { generateStaff } from './staff.ts';

@@ -1,5 +1,5 @@
 /** The demo's two vaccines: an mRNA vaccine on a 21-day schedule and one on a 28-day schedule. */
-import type { VaccineProductRecord } from './records.ts';
+import type { VaccineProductRecord } from '../vocabulary/index.ts';
 
 export const demoProducts = {
   pfizer: {

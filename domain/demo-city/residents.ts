@@ -6,11 +6,11 @@
 import { addDays } from '../calendar.ts';
 import { readingKey } from '../kana.ts';
 import { phoneKey } from '../phone.ts';
+import type { CouponDoseRecord, CouponRecord, Sex } from '../vocabulary/index.ts';
 import { cityAddress, demoAreas, demoMunicipality } from './municipality.ts';
 import { familyNameChoice, givenNameChoice } from './names.ts';
 import { type DemoProductKey, demoProducts } from './products.ts';
 import { type SeededRandom, WeightedChoice } from './random.ts';
-import type { CouponDoseRecord, CouponRecord, Sex } from './records.ts';
 
 export interface Residents {
   coupons: CouponRecord[];

@@ -3,9 +3,9 @@
  * generated range (no Sundays, no national holidays, no New Year closure), a few closed.
  */
 import { addDays, dayOfWeek, isJapaneseHoliday } from '../calendar.ts';
+import type { SlotRecord } from '../vocabulary/index.ts';
 import { demoProducts } from './products.ts';
 import type { SeededRandom } from './random.ts';
-import type { SlotRecord } from './records.ts';
 import type { VenuePlan } from './venues.ts';
 
 export const slotMinutes = 30;

@@ -1,6 +1,7 @@
 /** The demo's staff accounts: one of each role, call-center seats, and reception at the larger venues. */
+
+import type { StaffRecord } from '../vocabulary/index.ts';
 import type { SeededRandom } from './random.ts';
-import type { StaffRecord } from './records.ts';
 import type { VenuePlan } from './venues.ts';
 
 export const demoCallCenterSeats = 4;

@@ -3,10 +3,10 @@
  * days a week) and two mass vaccination sites (large, six days a week), each with its weekly hours.
  */
 import type { VenueKind } from '../api/contract.ts';
+import type { VenueRecord } from '../vocabulary/index.ts';
 import { cityAddress, demoMunicipality } from './municipality.ts';
 import type { DemoProductKey } from './products.ts';
 import type { SeededRandom } from './random.ts';
-import type { VenueRecord } from './records.ts';
 
 export interface Session {
   from: string;

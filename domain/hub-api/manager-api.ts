@@ -19,6 +19,7 @@ import {
   type SlotGenerationRequest,
   slotGenerationIssues,
 } from '../supply/slot-generation.ts';
+import { slotStatuses, venueKinds } from '../vocabulary/terms.ts';
 import { slotOverlapSchema } from './errors.ts';
 import { idInput, isoDateInput } from './public-api.ts';
 import { hubSlotRecordSchema, hubVenueRecordSchema, municipalityCodeInput } from './sync-api.ts';
@@ -105,7 +106,7 @@ export type ProductResponse = z.infer<typeof productResponseSchema>;
 
 // ── venues ───────────────────────────────────────────────────────────────────────────────
 
-const venueKindSchema = z.enum(['clinic', 'community_center', 'mass_site']);
+const venueKindSchema = z.enum(venueKinds);
 
 /** POST /api/v1/sync/venues */
 export const createVenueBodySchema = z
@@ -275,7 +276,7 @@ export const bulkSlotChangeBodySchema = z
         reserveReleaseDays: reserveReleaseDays.optional(),
         /** Hours before the start; null: back to the days rule. */
         reserveReleaseHours: reserveReleaseHours.nullable().optional(),
-        status: z.enum(['open', 'closed']).optional(),
+        status: z.enum(slotStatuses).optional(),
       })
       .strict()
       .refine((c) => Object.values(c).some((v) => v !== undefined), {

@@ -12,6 +12,7 @@ import { addDays, daysBetween, type IsoDate, isValidIsoDate } from '../calendar.
 import { parseDateInput } from '../era-date.ts';
 import { isPlausibleJapanesePhone, phoneKey } from '../phone.ts';
 import { parseTicketInput, type TicketParseError } from '../ticket-number.ts';
+import { hubBookingStatuses, venueKinds } from '../vocabulary/terms.ts';
 import type { FieldIssue } from './errors.ts';
 
 const ticketErrorText: Record<TicketParseError, string> = {
@@ -211,7 +212,7 @@ export const venueViewSchema = z
     municipalityCode: z.string(),
     name: z.string(),
     nameKana: z.string(),
-    kind: z.enum(['clinic', 'community_center', 'mass_site']),
+    kind: z.enum(venueKinds),
     area: z.string(),
     address: z.string(),
     phone: z.string(),
@@ -252,14 +253,6 @@ export type SlotView = z.infer<typeof slotViewSchema>;
 
 export const slotsResponseSchema = z.object({ slots: z.array(slotViewSchema) });
 
-export const publicBookingStatuses = [
-  'confirmed',
-  'cancelled',
-  'checked_in',
-  'vaccinated',
-  'no_show',
-] as const;
-
 export const bookingViewSchema = z
   .object({
     id: z.string(),
@@ -269,7 +262,7 @@ export const bookingViewSchema = z
     bookingNumberReading: z.string(),
     slotId: z.string(),
     doseNumber: z.number().int(),
-    status: z.enum(publicBookingStatuses),
+    status: z.enum(hubBookingStatuses),
     venueId: z.string(),
     venueName: z.string(),
     date: z.string(),

@@ -7,10 +7,11 @@
  */
 import { z } from 'zod';
 import { cancelReasons } from '../api/methods/phone-desk.ts';
+import { bookingNotesInput, contactPhoneInput, doseNumberInput } from '../booking-rules/booking-fields.ts';
 import { maxReserveReleaseDays, maxReserveReleaseHours } from '../booking-rules/capacity.ts';
 import { ineligibilityReasons } from '../booking-rules/eligibility.ts';
 import { isValidMunicipalityCode } from '../municipality-code.ts';
-import { staffRoles } from '../staff-roles.ts';
+import { slotStatuses, staffRoles, syncEntities, venueKinds } from '../vocabulary/terms.ts';
 import { type HubErrorCode, hubErrorCodes } from './errors.ts';
 import { bookingNumberInput, idInput } from './public-api.ts';
 
@@ -40,19 +41,7 @@ export const loginResponseSchema = z.object({
 });
 export type LoginResponse = z.infer<typeof loginResponseSchema>;
 
-export const syncEntities = [
-  'municipality',
-  'vaccine_product',
-  'venue',
-  'slot',
-  'coupon',
-  'coupon_dose',
-  'booking',
-  'hold',
-  'staff',
-  'booking_event',
-] as const;
-export type SyncEntity = (typeof syncEntities)[number];
+export { type SyncEntity, syncEntities } from '../vocabulary/terms.ts';
 
 /**
  * A staff member as desktops show them (who took a booking, who changed it): the id and the name to
@@ -155,7 +144,7 @@ const bookMutationSchema = z
       .object({
         couponId: idInput,
         slotId: idInput,
-        doseNumber: z.number().int().min(1).max(10),
+        doseNumber: doseNumberInput,
         channel: z.enum(['phone', 'walk_in']),
         followUpSlotId: idInput.optional(),
         /**
@@ -170,8 +159,8 @@ const bookMutationSchema = z
         followUpBookingNumber: bookingNumberInput.optional(),
         /** A hold of this desktop on slotId: the booking takes the held seat instead of a second one. */
         holdId: z.uuid().optional(),
-        contactPhone: z.string().max(32).optional(),
-        notes: z.string().max(500).optional(),
+        contactPhone: contactPhoneInput.optional(),
+        notes: bookingNotesInput.optional(),
       })
       .strict()
       .refine(
@@ -354,7 +343,7 @@ export const hubSlotRecordSchema = z
     reserveReleaseDays: z.number().int(),
     /** When set, the reserve opens this many hours before the start instead of days before the date. */
     reserveReleaseHours: z.number().int().nullable(),
-    status: z.enum(['open', 'closed']),
+    status: z.enum(slotStatuses),
     bookedOnline: z.number().int(),
     bookedPhone: z.number().int(),
     bookedWalkIn: z.number().int(),
@@ -369,7 +358,7 @@ export const hubVenueRecordSchema = z
     municipalityCode: z.string(),
     name: z.string(),
     nameKana: z.string(),
-    kind: z.enum(['clinic', 'community_center', 'mass_site']),
+    kind: z.enum(venueKinds),
     area: z.string(),
     address: z.string(),
     phone: z.string(),
@@ -406,7 +395,7 @@ export const slotChangeBodySchema = z
     reserveReleaseDays: z.number().int().min(0).max(maxReserveReleaseDays).optional(),
     /** Hours before the slot starts when the reserve opens; null: back to the days rule. */
     reserveReleaseHours: z.number().int().min(0).max(maxReserveReleaseHours).nullable().optional(),
-    status: z.enum(['open', 'closed']).optional(),
+    status: z.enum(slotStatuses).optional(),
   })
   .strict()
   .refine((b) => b.reserveReleaseDays === undefined || b.reserveReleaseHours === undefined, {
@@ -441,7 +430,7 @@ export const venueChangeBodySchema = z
   .object({
     name: venueText(100).pipe(z.string().min(1, 'required')).optional(),
     nameKana: venueText(100).optional(),
-    kind: z.enum(['clinic', 'community_center', 'mass_site']).optional(),
+    kind: z.enum(venueKinds).optional(),
     area: venueText(100).optional(),
     address: venueText(200).pipe(z.string().min(1, 'required')).optional(),
     phone: venueText(32).optional(),

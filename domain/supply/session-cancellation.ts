@@ -19,7 +19,7 @@ import { slotMisfits } from '../booking-rules/slot-fit.ts';
 import { type JapanTime, slotHasStarted } from '../booking-rules/slot-start.ts';
 import { daysBetween, type IsoDate } from '../calendar.ts';
 import { minutesOfClockTime } from '../clock-time.ts';
-import type { CouponStatus } from '../demo-city/records.ts';
+import type { CouponStatus } from '../vocabulary/index.ts';
 
 /** A booking in one of the closed slots, with what the series needs of its new slot. */
 export interface StrandedBooking {

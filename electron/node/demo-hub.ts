@@ -8,11 +8,13 @@
  * The hub runs in the desktop's process: the first start seeds 50,000 coupons (about ten seconds)
  * after the window is up, while the sync status shows the progress.
  */
+
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { daysBetween, todayIn } from '../../domain/calendar.ts';
+import { japanTimeZone } from '../../domain/vocabulary/terms.ts';
 import { systemClock } from '../../server/clock.ts';
 import { seedDemo } from '../../server/demo/seed-demo.ts';
 import { buildHubApp } from '../../server/http/build-hub-app.ts';
@@ -54,8 +56,8 @@ export const demoHubFreshDays = 14;
 function isStale(marker: SeedMarker, now: Date): boolean {
   const seededAt = new Date(marker.seededAt);
   if (Number.isNaN(seededAt.getTime())) return true;
-  const seededDay = todayIn('Asia/Tokyo', seededAt);
-  return daysBetween(seededDay, todayIn('Asia/Tokyo', now)) >= demoHubFreshDays;
+  const seededDay = todayIn(japanTimeZone, seededAt);
+  return daysBetween(seededDay, todayIn(japanTimeZone, now)) >= demoHubFreshDays;
 }
 
 export interface DemoHub {

@@ -4,8 +4,10 @@
  * watches online bookings arrive on the desktop. Who books is picked from the demo hub's residents
  * without a booking; a refusal (age, full slot) is simply skipped. Off with --no-simulate.
  */
+
 import { randomInt, randomUUID } from 'node:crypto';
 import { todayIn } from '../../domain/calendar.ts';
+import { japanTimeZone } from '../../domain/vocabulary/terms.ts';
 import type { HubSql } from '../../server/store/hub-sql.ts';
 
 export interface OnlineFlowOptions {
@@ -43,7 +45,7 @@ export function startOnlineFlow(options: OnlineFlowOptions): { stop(): void } {
     };
     const venue = venues.venues?.[randomInt(0, Math.max(1, venues.venues.length))];
     if (!venue) return;
-    const from = todayIn('Asia/Tokyo');
+    const from = todayIn(japanTimeZone);
     const answer = (await (
       await fetch(api(`api/v1/public/slots?venueId=${encodeURIComponent(venue.id)}&from=${from}`))
     ).json()) as { slots?: PublicSlot[] };

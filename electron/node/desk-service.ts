@@ -3,6 +3,7 @@
  * builds the API handlers behind the dispatcher, and owns the event bus. Electron main and browser
  * mode both run exactly this; only the transport in front differs.
  */
+
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureDemoCity, isStoreEmpty } from '../../db/demo-load.ts';
@@ -13,6 +14,7 @@ import { readStoredSyncSettings } from '../../db/queries/sync-settings.ts';
 import type { AppInfo } from '../../domain/api/contract.ts';
 import type { ApiResult } from '../../domain/api/errors.ts';
 import { todayIn } from '../../domain/calendar.ts';
+import { japanTimeZone } from '../../domain/vocabulary/terms.ts';
 import { createApiHandlers } from './api-handlers.ts';
 import { databaseFileName } from './data-dir.ts';
 import { demoSession } from './demo-session.ts';
@@ -97,7 +99,7 @@ export async function openDeskService(options: DeskServiceOptions): Promise<Desk
       options.onDemoLoadStart?.();
       demoLoaded = ensureDemoCity(db, {
         seed: options.seed ?? defaultDemoSeed,
-        today: options.today ?? todayIn('Asia/Tokyo'),
+        today: options.today ?? todayIn(japanTimeZone),
       }).loaded;
     }
   } catch (error) {

@@ -12,7 +12,7 @@ import {
   apiContract,
 } from '../../domain/api/contract.ts';
 import { ApiError, type ApiErrorBody, type ApiIssue, type ApiResult } from '../../domain/api/errors.ts';
-import type { StaffRole } from '../../domain/staff-roles.ts';
+import type { StaffRole } from '../../domain/vocabulary/index.ts';
 
 /** Who is calling. Until login exists this is the demo session. */
 export interface DeskSession {

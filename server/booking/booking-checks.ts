@@ -13,11 +13,12 @@
 
 import type { CapacityChannel } from '../../domain/booking-rules/capacity.ts';
 import {
-  type DoseEvent,
   type DoseHistory,
   hasActiveBooking,
   nextDoseNumber,
   previousDoseDate,
+  type SeriesSoFar,
+  seriesSoFar,
 } from '../../domain/booking-rules/dose-history.ts';
 import {
   type IneligibilityReason,
@@ -29,7 +30,7 @@ import {
 import { slotMisfits } from '../../domain/booking-rules/slot-fit.ts';
 import { slotHasStarted, tooLateToBook } from '../../domain/booking-rules/slot-start.ts';
 import { daysBetween } from '../../domain/calendar.ts';
-import type { CouponStatus } from '../../domain/demo-city/records.ts';
+import type { CouponStatus } from '../../domain/vocabulary/index.ts';
 import { HubError } from '../hub-error.ts';
 import type { SqlExecutor } from '../store/hub-sql.ts';
 
@@ -63,8 +64,14 @@ export interface SlotFacts {
 export interface BookingFacts {
   coupon: CouponFacts | null;
   slots: SlotFacts[];
-  recorded: Array<{ dose_number: number; date: string }>;
-  booked: Array<{ dose_number: number; date: string; status: 'confirmed' | 'checked_in' | 'vaccinated' }>;
+  recorded: Array<{ dose_number: number; date: string; product_id: string | null }>;
+  booked: Array<{
+    id: string;
+    dose_number: number;
+    date: string;
+    product_id: string;
+    status: 'confirmed' | 'checked_in' | 'vaccinated';
+  }>;
 }
 
 /** The facts of a coupon and slots, as the database holds them now (a coupon locked by the caller stays so). */
@@ -80,19 +87,27 @@ export async function readBookingFacts(
   return row!.facts;
 }
 
-/** Doses given (recorded, or booked and vaccinated) and booked (active, not vaccinated yet). */
-export function doseHistoryOf(facts: BookingFacts): DoseHistory {
-  const event = (r: { dose_number: number; date: string }): DoseEvent => ({
-    doseNumber: r.dose_number,
-    date: r.date,
-  });
-  return {
-    given: [
-      ...facts.recorded.map(event),
-      ...facts.booked.filter((b) => b.status === 'vaccinated').map(event),
+/** The series of the facts' coupon (domain seriesSoFar), without `excludeBookingId` when given. */
+export function seriesOf(facts: BookingFacts, excludeBookingId: string | null = null): SeriesSoFar {
+  return seriesSoFar(
+    [
+      ...facts.recorded.map((d) => ({
+        doseNumber: d.dose_number,
+        date: d.date,
+        productId: d.product_id,
+        given: true,
+        bookingId: null,
+      })),
+      ...facts.booked.map((b) => ({
+        doseNumber: b.dose_number,
+        date: b.date,
+        productId: b.product_id,
+        given: b.status === 'vaccinated',
+        bookingId: b.id,
+      })),
     ],
-    booked: facts.booked.filter((b) => b.status !== 'vaccinated').map(event),
-  };
+    excludeBookingId,
+  );
 }
 
 export interface BookingCheckInput {
@@ -135,6 +150,11 @@ export const productRulesOf = (slot: SlotFacts): ProductRules => ({
 
 const startOf = (slot: SlotFacts) => ({ date: slot.date, startTime: slot.start_time });
 
+const anotherVaccine = (path: string): HubError =>
+  new HubError('VALIDATION', 'The slot is for another vaccine than the series.', {
+    fields: [{ path, message: 'another vaccine' }],
+  });
+
 export const slotStarted = (): HubError =>
   new HubError('SLOT_STARTED', 'This slot has already started; it can no longer be booked.');
 
@@ -145,13 +165,8 @@ function notEligible(applying: Iterable<IneligibilityReason>): HubError {
   return new HubError('NOT_ELIGIBLE', text, { reasons });
 }
 
-const slotFactsSql = `SELECT s.id, s.municipality_code, s.venue_id, v.name AS venue_name, s.product_id,
-       p.name AS product_name, s.date, s.start_time, s.end_time, s.status,
-       p.doses_in_series, p.interval_min_days, p.interval_max_days, p.min_age_years, p.age_reference_date
-  FROM slots s JOIN vaccine_products p ON p.id = s.product_id JOIN venues v ON v.id = s.venue_id`;
-
 export async function doseHistory(sql: SqlExecutor, couponId: string): Promise<DoseHistory> {
-  return doseHistoryOf(await readBookingFacts(sql, couponId, []));
+  return seriesOf(await readBookingFacts(sql, couponId, [])).history;
 }
 
 /**
@@ -182,12 +197,18 @@ export function judgeBooking(facts: BookingFacts, input: Omit<BookingCheckInput,
   });
   const slots = found as SlotFacts[];
 
-  const history = doseHistoryOf(facts);
+  const { history, seriesProductId } = seriesOf(facts);
   const firstDose = input.doseNumber === 'next' ? nextDoseNumber(history) : input.doseNumber;
   const doses = slots.map((_, i) => firstDose + i);
   if (doses.some((dose) => hasActiveBooking(history, dose))) {
     throw new HubError('ALREADY_BOOKED', 'This ticket already has a booking for that dose.');
   }
+
+  // The vaccine of the series, or else of the first slot, for every slot (as a move must keep it).
+  const product = seriesProductId ?? slots[0]!.product_id;
+  slots.forEach((slot, i) => {
+    if (slot.product_id !== product) throw anotherVaccine(i === 0 ? 'slotId' : 'followUpSlotId');
+  });
 
   const reasons = new Set<IneligibilityReason>();
   if (slots.some((slot) => slot.municipality_code !== coupon.municipality_code)) {
@@ -225,13 +246,6 @@ export interface MoveCheckInput {
   now: Date;
 }
 
-interface SeriesRow {
-  dose_number: number;
-  date: string;
-  product_id: string | null;
-  given: boolean;
-}
-
 /**
  * Whether the booking may go to `toSlotId` (the slot's facts when it may): the series without the
  * booking itself decides, as on the desktop — the same product, a dose not given already, the interval
@@ -239,25 +253,14 @@ interface SeriesRow {
  * another vaccine), ALREADY_BOOKED (the dose was given), NOT_ELIGIBLE, SLOT_FULL (closed) or SLOT_STARTED.
  */
 export async function checkMove(sql: SqlExecutor, input: MoveCheckInput): Promise<SlotFacts> {
-  const [slot] = await sql.query<SlotFacts>(`${slotFactsSql} WHERE s.id = $1`, [input.toSlotId]);
+  const facts = await readBookingFacts(sql, input.coupon.id, [input.toSlotId]);
+  const slot = facts.slots[0];
   if (!slot || slot.municipality_code !== input.coupon.municipality_code) {
     throw new HubError('VALIDATION', 'No such slot for this booking.', {
       fields: [{ path: 'toSlotId', message: 'unknown slot' }],
     });
   }
-  const series = await sql.query<SeriesRow>(
-    `SELECT dose_number, date, product_id, true AS given FROM coupon_doses WHERE coupon_id = $1
-     UNION ALL
-     SELECT b.dose_number, s.date, s.product_id, b.status = 'vaccinated'
-       FROM bookings b JOIN slots s ON s.id = b.slot_id
-      WHERE b.coupon_id = $1 AND b.id <> $2 AND b.status IN ('confirmed', 'checked_in', 'vaccinated')
-     ORDER BY 1, 2`,
-    [input.coupon.id, input.bookingId],
-  );
-  const history: DoseHistory = {
-    given: series.filter((r) => r.given).map((r) => ({ doseNumber: r.dose_number, date: r.date })),
-    booked: series.filter((r) => !r.given).map((r) => ({ doseNumber: r.dose_number, date: r.date })),
-  };
+  const { history, seriesProductId } = seriesOf(facts, input.bookingId);
   const dose = input.doseNumber;
   const nextDoseDate = history.booked.find((d) => d.doseNumber === dose + 1)?.date ?? null;
   const misfits = slotMisfits({
@@ -265,7 +268,7 @@ export async function checkMove(sql: SqlExecutor, input: MoveCheckInput): Promis
     doseNumber: dose,
     slot: { date: slot.date, productId: slot.product_id },
     product: productRulesOf(slot),
-    seriesProductId: series.find((r) => r.product_id !== null)?.product_id ?? null,
+    seriesProductId,
     doseAlreadyGiven: history.given.some((d) => d.doseNumber === dose),
     previousDoseDate: previousDoseDate(history, dose),
     nextDoseDate,
@@ -273,11 +276,7 @@ export async function checkMove(sql: SqlExecutor, input: MoveCheckInput): Promis
   if (misfits.includes('DOSE_ALREADY_GIVEN')) {
     throw new HubError('ALREADY_BOOKED', 'This ticket already has that dose.');
   }
-  if (misfits.includes('PRODUCT_MISMATCH')) {
-    throw new HubError('VALIDATION', 'The slot is for another vaccine than the series.', {
-      fields: [{ path: 'toSlotId', message: 'another vaccine' }],
-    });
-  }
+  if (misfits.includes('PRODUCT_MISMATCH')) throw anotherVaccine('toSlotId');
   const reasons = new Set<IneligibilityReason>();
   for (const misfit of misfits) {
     if (misfit === 'FOLLOW_UP_OUT_OF_WINDOW') {

@@ -14,9 +14,11 @@
  * first (seat-counters.ts), as every booking of their slot does. Only a booking that was made is
  * stored for the key; a refusal changes nothing, so a retry runs again.
  */
+
 import { randomUUID } from 'node:crypto';
 import { todayIn } from '../../domain/calendar.ts';
 import type { BookingsResponse, CreateBookingBody } from '../../domain/hub-api/public-api.ts';
+import { japanTimeZone } from '../../domain/vocabulary/terms.ts';
 import { HubError } from '../hub-error.ts';
 import { changeAnnouncerOf } from '../store/change-announcer.ts';
 import { runHubTransaction } from '../store/hub-transaction.ts';
@@ -130,7 +132,7 @@ export async function createOnlineBooking(
         writeSql,
         [
           now,
-          todayIn('Asia/Tokyo', now),
+          todayIn(japanTimeZone, now),
           japanClockSql(now),
           body.ticketNumber.ticketNumber,
           idempotencyKey,

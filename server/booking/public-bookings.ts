@@ -3,8 +3,10 @@
  * Idempotency-Key and an optional follow-up dose). Each proves the resident first
  * (resident-verification.ts), then does its work in one hub transaction.
  */
+
 import { todayIn } from '../../domain/calendar.ts';
 import type { BookingsResponse, LookupResponse, ResidentProof } from '../../domain/hub-api/public-api.ts';
+import { japanTimeZone } from '../../domain/vocabulary/terms.ts';
 import type { Clock } from '../clock.ts';
 import { HubError } from '../hub-error.ts';
 import type { HubSql } from '../store/hub-sql.ts';
@@ -65,7 +67,7 @@ export async function cancelOnlineBooking(
     now,
   );
   const couponIds = coupons.map((c) => c.id);
-  const today = todayIn('Asia/Tokyo', now);
+  const today = todayIn(japanTimeZone, now);
 
   const { result } = await runHubTransaction(deps.sql, now, async (tx) => {
     const [target] = await tx.query<BookingRow & { date: string }>(

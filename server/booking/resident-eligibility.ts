@@ -4,11 +4,13 @@
  * the ticket's municipality. One status, so the resident page says at once, with one reason, when
  * nothing can be booked.
  */
+
 import { callerEligibility, loosestProductRules } from '../../domain/booking-rules/caller-eligibility.ts';
 import type { ProductRules } from '../../domain/booking-rules/eligibility.ts';
 import { todayIn } from '../../domain/calendar.ts';
-import type { CouponStatus } from '../../domain/demo-city/records.ts';
 import type { ResidentEligibility } from '../../domain/hub-api/public-api.ts';
+import type { CouponStatus } from '../../domain/vocabulary/index.ts';
+import { japanTimeZone } from '../../domain/vocabulary/terms.ts';
 import { servedMunicipalities } from '../catalog/public-catalog.ts';
 import type { SqlExecutor } from '../store/hub-sql.ts';
 import { doseHistory } from './booking-checks.ts';
@@ -73,7 +75,7 @@ export async function residentEligibility(
     history,
     seriesProduct,
     lowestMinAgeYears: loosestProductRules(onOffer)?.minAgeYears ?? 0,
-    today: todayIn('Asia/Tokyo', now),
+    today: todayIn(japanTimeZone, now),
     servedHere: served.has(chosen.municipalityCode),
   });
   return { status: eligibility.status, nextDose: eligibility.nextDose, window: eligibility.window };

@@ -10,7 +10,7 @@ import type {
   CouponRecord,
   VaccineProductRecord,
   VenueRecord,
-} from '../../domain/demo-city/records.ts';
+} from '../../domain/vocabulary/index.ts';
 import type { HubTx } from '../store/hub-transaction.ts';
 import {
   type CouponRow,

@@ -2,6 +2,7 @@
  * What the online channel may see before booking: the municipalities served, active venues, and
  * bookable slots with online seats left.
  */
+
 import { seatsRemaining } from '../../domain/booking-rules/capacity.ts';
 import { japanTimeAt, slotHasStarted } from '../../domain/booking-rules/slot-start.ts';
 import { todayIn } from '../../domain/calendar.ts';
@@ -13,6 +14,7 @@ import {
   slotQueryRange,
   type VenueView,
 } from '../../domain/hub-api/public-api.ts';
+import { japanTimeZone } from '../../domain/vocabulary/terms.ts';
 import { activeHoldCounts } from '../booking/seat-counters.ts';
 import { HubError } from '../hub-error.ts';
 import type { SqlExecutor } from '../store/hub-sql.ts';
@@ -65,7 +67,7 @@ export async function servedMunicipalities(sql: SqlExecutor, codes: readonly str
  * when it is not allowed), with the seats the online channel can book.
  */
 export async function listPublicSlots(sql: SqlExecutor, query: SlotsQuery, now: Date): Promise<SlotView[]> {
-  const today = todayIn('Asia/Tokyo', now);
+  const today = todayIn(japanTimeZone, now);
   const range = slotQueryRange(query, today);
   if (!range.ok)
     throw new HubError('VALIDATION', 'The date range is not allowed.', { fields: [range.issue] });

@@ -7,9 +7,8 @@
  * the closed slot, which every desk lists as a slot_closed callback task. Running it again goes on with
  * the residents still in the closed slots.
  */
-import { previousDoseDate } from '../../domain/booking-rules/dose-history.ts';
+import { previousDoseDate, seriesSoFar } from '../../domain/booking-rules/dose-history.ts';
 import { japanTimeAt } from '../../domain/booking-rules/slot-start.ts';
-import type { CouponStatus } from '../../domain/demo-city/records.ts';
 import {
   defaultSearchDays,
   type SessionCancellationBody,
@@ -22,6 +21,7 @@ import {
   planSessionMoves,
   type StrandedBooking,
 } from '../../domain/supply/session-cancellation.ts';
+import type { CouponStatus } from '../../domain/vocabulary/index.ts';
 import { type AuditEntry, appendAudits } from '../audit/audit-log.ts';
 import { HubError } from '../hub-error.ts';
 import type { SqlExecutor } from '../store/hub-sql.ts';
@@ -104,11 +104,18 @@ async function strandedBookings(
   );
   return rows.map((r) => {
     // The series without the booking itself, as the move check sees it (booking-checks.ts checkMove).
-    const others = series.filter((d) => d.coupon_id === r.coupon_id && d.booking_id !== r.booking_id);
-    const history = {
-      given: others.filter((d) => d.given).map((d) => ({ doseNumber: d.dose_number, date: d.date })),
-      booked: others.filter((d) => !d.given).map((d) => ({ doseNumber: d.dose_number, date: d.date })),
-    };
+    const { history, seriesProductId } = seriesSoFar(
+      series
+        .filter((d) => d.coupon_id === r.coupon_id)
+        .map((d) => ({
+          doseNumber: d.dose_number,
+          date: d.date,
+          productId: d.product_id,
+          given: d.given,
+          bookingId: d.booking_id,
+        })),
+      r.booking_id,
+    );
     return {
       bookingId: r.booking_id,
       bookingNumber: r.booking_number,
@@ -122,7 +129,7 @@ async function strandedBookings(
         startTime: r.start_time,
       },
       coupon: { status: r.coupon_status, birthDate: r.birth_date },
-      seriesProductId: others.find((d) => d.product_id !== null)?.product_id ?? null,
+      seriesProductId,
       previousDoseDate: previousDoseDate(history, r.dose_number),
       nextDoseDate: history.booked.find((d) => d.doseNumber === r.dose_number + 1)?.date ?? null,
     };

@@ -5,6 +5,7 @@
  * run one after the other and the second finds the first one's slots already there: generating twice
  * adds nothing. An overlap with an existing slot refuses the whole apply (OVERLAP) and changes nothing.
  */
+
 import { randomUUID } from 'node:crypto';
 import { todayIn } from '../../domain/calendar.ts';
 import {
@@ -20,6 +21,7 @@ import {
   planSlotGeneration,
   type SlotGenerationPlan,
 } from '../../domain/supply/slot-generation.ts';
+import { japanTimeZone } from '../../domain/vocabulary/terms.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { HubError } from '../hub-error.ts';
 import type { SqlExecutor } from '../store/hub-sql.ts';
@@ -39,7 +41,7 @@ async function planFor(
   now: Date,
   lock: boolean,
 ): Promise<SlotGenerationPlan> {
-  const issues = slotGenerationBodyIssues(body, todayIn('Asia/Tokyo', now));
+  const issues = slotGenerationBodyIssues(body, todayIn(japanTimeZone, now));
   if (issues.length > 0)
     throw new HubError('VALIDATION', 'Some fields are missing or invalid.', { fields: issues });
   const [venue] = await sql.query<VenueRow>(

@@ -6,10 +6,12 @@
  * for their names only (who took the demo's phone bookings): inactive and without a password, so
  * nobody signs in with them (create sign-in accounts with `hub create-staff`).
  */
+
 import { isSeatOccupying } from '../../domain/booking-status.ts';
 import { todayIn } from '../../domain/calendar.ts';
 import { type DemoCity, generateDemoCity } from '../../domain/demo-city/generate-demo-city.ts';
-import type { BookingRecord } from '../../domain/demo-city/records.ts';
+import type { BookingRecord } from '../../domain/vocabulary/index.ts';
+import { japanTimeZone } from '../../domain/vocabulary/terms.ts';
 import {
   upsertCouponDoses,
   upsertCoupons,
@@ -66,7 +68,7 @@ export async function seedDemo(
 ): Promise<SeedDemoResult> {
   const city: DemoCity = generateDemoCity({
     seed: options.seed ?? 1,
-    today: todayIn('Asia/Tokyo', options.now),
+    today: todayIn(japanTimeZone, options.now),
     ...(options.couponCount !== undefined ? { couponCount: options.couponCount } : {}),
   });
   const counts = {

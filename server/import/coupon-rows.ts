@@ -5,12 +5,12 @@
  */
 
 import { isBirthDateAfterToday } from '../../domain/birth-date.ts';
-import type { Sex } from '../../domain/demo-city/records.ts';
 import { parseDateInput } from '../../domain/era-date.ts';
 import { isKanaReading, readingKey, toKatakana } from '../../domain/kana.ts';
 import { isValidMunicipalityCode } from '../../domain/municipality-code.ts';
 import { isPlausibleJapanesePhone, phoneKey } from '../../domain/phone.ts';
 import { isValidTicketNumber, normalizeTicketInput } from '../../domain/ticket-number.ts';
+import type { Sex } from '../../domain/vocabulary/index.ts';
 
 export const couponColumns = [
   'ticket_number',

@@ -1,6 +1,6 @@
 /** `hub create-staff LOGIN --role ROLE`: a staff account with a scrypt-hashed password. */
 import { randomUUID } from 'node:crypto';
-import { type StaffRole, staffRoles } from '../../domain/staff-roles.ts';
+import { type StaffRole, staffRoles } from '../../domain/vocabulary/index.ts';
 import type { HubSql } from '../store/hub-sql.ts';
 import { runHubTransaction } from '../store/hub-transaction.ts';
 import { type StaffRow, staffRecordOf } from '../store/records.ts';

@@ -17,21 +17,11 @@
  * Sharding by municipality_code (see migrations/001) would give each shard its own sequence; a
  * desktop follows the log of its own municipality.
  */
+
+import type { SyncEntity } from '../../domain/vocabulary/terms.ts';
 import type { HubSql, SqlExecutor } from './hub-sql.ts';
 
-export const changeEntities = [
-  'municipality',
-  'vaccine_product',
-  'venue',
-  'slot',
-  'coupon',
-  'coupon_dose',
-  'booking',
-  'hold',
-  'staff',
-  'booking_event',
-] as const;
-export type ChangeEntity = (typeof changeEntities)[number];
+export type ChangeEntity = SyncEntity;
 
 export type ChangeOp = 'upsert' | 'delete';
 

@@ -3,19 +3,22 @@
  * hub-only columns a desktop needs (seat counters, reserve release). These are the change-log
  * payloads and, later, the snapshot rows.
  */
-import type {
-  BookingRecord,
-  CouponRecord,
-  SlotRecord,
-  VaccineProductRecord,
-  VenueRecord,
-} from '../../domain/demo-city/records.ts';
+
 import type {
   BookingEventAction,
   BookingEventRecord,
   HoldRecord,
   StaffRecord,
 } from '../../domain/hub-api/sync-api.ts';
+import type {
+  BookingRecord,
+  CouponRecord,
+  HubBookingStatus,
+  SlotRecord,
+  SlotStatus,
+  VaccineProductRecord,
+  VenueRecord,
+} from '../../domain/vocabulary/index.ts';
 
 const iso = (d: Date): string => d.toISOString();
 
@@ -32,7 +35,7 @@ export interface SlotRow {
   reserve_release_days: number;
   /** When set, the reserve opens this many hours before the start instead (store/migrations/010). */
   reserve_release_hours: number | null;
-  status: 'open' | 'closed';
+  status: SlotStatus;
   booked_online: number;
   booked_phone: number;
   booked_walk_in: number;
@@ -80,7 +83,7 @@ export interface BookingRow {
   slot_id: string;
   dose_number: number;
   channel: BookingRecord['channel'];
-  status: 'confirmed' | 'cancelled' | 'checked_in' | 'vaccinated' | 'no_show';
+  status: HubBookingStatus;
   contact_phone: string;
   contact_email: string;
   notes: string;

@@ -4,10 +4,12 @@
  * with another payload is rejected as IDEMPOTENCY_CONFLICT. A rejection is final and stored; an
  * unexpected failure answers `retry` and stores nothing. Mutations are applied in the order sent.
  */
+
 import { venueDayRoles } from '../../domain/api/methods/venue-day.ts';
 import { todayIn } from '../../domain/calendar.ts';
 import type { Mutation, MutationResult } from '../../domain/hub-api/sync-api.ts';
-import type { StaffRole } from '../../domain/staff-roles.ts';
+import type { StaffRole } from '../../domain/vocabulary/index.ts';
+import { japanTimeZone } from '../../domain/vocabulary/terms.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { bookCoupon } from '../booking/book-coupon.ts';
 import type { BookingActor } from '../booking/booking-events.ts';
@@ -44,7 +46,7 @@ interface Applied {
   renumbered?: Renumbered;
 }
 
-const today = (tx: HubTx): string => todayIn('Asia/Tokyo', tx.now);
+const today = (tx: HubTx): string => todayIn(japanTimeZone, tx.now);
 
 async function apply(tx: HubTx, session: SyncSession, mutation: Mutation): Promise<Applied> {
   if (!allowedRoles[permission(mutation)]!.includes(session.role)) {

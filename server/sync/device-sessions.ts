@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { LoginBody, LoginResponse } from '../../domain/hub-api/sync-api.ts';
-import type { StaffRole } from '../../domain/staff-roles.ts';
+import type { StaffRole } from '../../domain/vocabulary/index.ts';
 import { HubError } from '../hub-error.ts';
 import { verifyPassword } from '../staff/password-hash.ts';
 import type { HubSql, SqlExecutor } from '../store/hub-sql.ts';

@@ -1,5 +1,5 @@
 /** Which staff roles may do what through the sync API; enforced on the hub, whatever the desktop shows. */
-import type { StaffRole } from '../../domain/staff-roles.ts';
+import type { StaffRole } from '../../domain/vocabulary/index.ts';
 import { HubError } from '../hub-error.ts';
 import type { SyncSession } from './device-sessions.ts';
 

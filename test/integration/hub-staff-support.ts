@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
 import type { LoginResponse } from '../../domain/hub-api/sync-api.ts';
-import type { StaffRole } from '../../domain/staff-roles.ts';
+import type { StaffRole } from '../../domain/vocabulary/index.ts';
 import { createStaff } from '../../server/staff/create-staff.ts';
 import type { HubSql } from '../../server/store/hub-sql.ts';
 import { registerDevice } from '../../server/sync/device-sessions.ts';

@@ -8,10 +8,18 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { makeBookingNumber } from '../../domain/booking-number.ts';
 import type { Mutation, MutationResult, SnapshotPage } from '../../domain/hub-api/sync-api.ts';
+import { upsertProducts } from '../../server/catalog/catalog-writes.ts';
 import { changeLogHead, readChanges } from '../../server/store/change-log.ts';
+import { runHubTransaction } from '../../server/store/hub-transaction.ts';
 import { type RunningHub, startHub } from './hub-http-support.ts';
 import { type SignedIn, signInStaff } from './hub-staff-support.ts';
-import { createFixture, describeHubBackends, type Fixture, fixtureNow } from './hub-support.ts';
+import {
+  createFixture,
+  describeHubBackends,
+  type Fixture,
+  fixtureNow,
+  fixtureProduct,
+} from './hub-support.ts';
 
 type Ok = Extract<MutationResult, { status: 'ok' }>;
 type BookPayload = Extract<Mutation, { kind: 'book' }>['payload'];
@@ -353,6 +361,28 @@ describeHubBackends('sync mutations: identity, move, mark', (ctx) => {
     expect((await hubBooking(first!.id))!.slot_id).toBe(dose1);
     expect((await hubBooking(second!.id))!.slot_id).toBe(dose2);
     expect(await counters(tooSoon)).toMatchObject({ booked_phone: 0 });
+  });
+
+  it('refuses a dose of another vaccine than the series, booked alone, as a follow-up or moved into', async () => {
+    const otherProduct = { ...fixtureProduct, id: `product-${randomUUID()}`, name: '別のワクチン' };
+    await runHubTransaction(ctx.sql, fixtureNow, (tx) => upsertProducts(tx, [otherProduct]));
+    const dose1 = await fx.slot({ date: '2030-06-20' });
+    const sameVaccine = await fx.slot({ date: '2030-07-15' });
+    const otherVaccine = await fx.slot({ date: '2030-07-15', productId: otherProduct.id });
+    const coupon = await fx.coupon();
+    recordOf(await pushOne(operator, bookMutation(coupon.id, dose1)));
+    const anotherVaccine = { status: 'rejected', code: 'VALIDATION' };
+    expect(await pushOne(operator, bookMutation(coupon.id, otherVaccine, { doseNumber: 2 }))).toMatchObject(
+      anotherVaccine,
+    );
+    const newcomer = await fx.coupon();
+    expect(
+      await pushOne(operator, bookMutation(newcomer.id, dose1, { followUpSlotId: otherVaccine })),
+    ).toMatchObject(anotherVaccine);
+    const second = recordOf(await pushOne(operator, bookMutation(coupon.id, sameVaccine, { doseNumber: 2 })));
+    expect(await pushOne(operator, moveMutation(second.id, otherVaccine))).toMatchObject(anotherVaccine);
+    expect(await counters(otherVaccine)).toMatchObject({ booked_phone: 0 });
+    expect(await counters(dose1)).toMatchObject({ booked_phone: 1 });
   });
 
   it('refuses to move a booking that is checked in, cancelled or unknown, and a move by venue staff', async () => {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { closeDatabase, type Database, openDatabase } from '../../db/open-database.ts';
 import { setMunicipality } from '../../db/queries/meta.ts';
-import type { DeskEvent } from '../../domain/api/contract.ts';
+import { type DeskEvent, maxContactPhoneLength, maxNotesLength } from '../../domain/api/contract.ts';
 import type { ApiResult } from '../../domain/api/errors.ts';
 import {
   type CallerFile,
@@ -21,7 +21,7 @@ import {
   phoneDeskMethods,
 } from '../../domain/api/methods/phone-desk.ts';
 import { isValidBookingNumber } from '../../domain/booking-number.ts';
-import type { StaffRole } from '../../domain/staff-roles.ts';
+import type { StaffRole } from '../../domain/vocabulary/index.ts';
 import { DeskEventBus } from '../../electron/node/desk-events.ts';
 import { type CallContext, createDispatcherFor } from '../../electron/node/dispatch.ts';
 import { createPhoneDeskHandlers } from '../../electron/node/handlers/phone-desk-handlers.ts';
@@ -766,7 +766,7 @@ describe('booking', () => {
   it('rejects malformed phone numbers and long notes before anything runs', async () => {
     const result = await dispatch(
       'createPhoneBooking',
-      bookingRequest({ contactPhone: '12-34', notes: 'あ'.repeat(201) }),
+      bookingRequest({ contactPhone: '12-34', notes: 'あ'.repeat(maxNotesLength + 1) }),
       operator,
     );
     expect(result).toMatchObject({
@@ -779,6 +779,26 @@ describe('booking', () => {
         ],
       },
     });
+    const longContact = await dispatch(
+      'createPhoneBooking',
+      bookingRequest({ contactPhone: `090-1234-5678 ${'夜'.repeat(maxContactPhoneLength)}` }),
+      operator,
+    );
+    expect(longContact).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', issues: [{ path: 'contactPhone', message: 'contact_too_long' }] },
+    });
+  });
+
+  it('takes a contact number with a note beside it, as the hub does', async () => {
+    const contactPhone = '090-1234-5678（本人携帯・平日夜間のみ連絡可、留守電可）';
+    const result = await call<CreatePhoneBookingResult>(
+      'createPhoneBooking',
+      bookingRequest({ contactPhone }),
+    );
+    expect(result.kind).toBe('booked');
+    if (result.kind !== 'booked') return;
+    expect(result.bookings[0]!.contactPhone).toBe(contactPhone.normalize('NFKC'));
   });
 });
 

@@ -17,7 +17,7 @@ import { formatBookingNumber } from '../../domain/booking-number.ts';
 import { addDays, ageOn } from '../../domain/calendar.ts';
 import { formatPhoneNumber } from '../../domain/phone.ts';
 import { reminderCallColumns, reminderCallTitle } from '../../domain/reminder-call-layout.ts';
-import type { StaffRole } from '../../domain/staff-roles.ts';
+import type { StaffRole } from '../../domain/vocabulary/index.ts';
 import { createApiHandlers } from '../../electron/node/api-handlers.ts';
 import type { DesktopShell } from '../../electron/node/desktop-shell.ts';
 import { createDispatcher } from '../../electron/node/dispatch.ts';

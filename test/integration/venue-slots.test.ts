@@ -18,7 +18,7 @@ import {
   type SlotChangeResult,
   venueSlotMethods,
 } from '../../domain/api/methods/venue-slots.ts';
-import type { StaffRole } from '../../domain/staff-roles.ts';
+import type { StaffRole } from '../../domain/vocabulary/index.ts';
 import { DeskEventBus } from '../../electron/node/desk-events.ts';
 import { type CallContext, createDispatcherFor } from '../../electron/node/dispatch.ts';
 import { createVenueSlotHandlers } from '../../electron/node/handlers/venue-slot-handlers.ts';

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { BookingStatus } from '../../booking-status.ts';
-import type { StaffRole } from '../../staff-roles.ts';
+import type { StaffRole } from '../../vocabulary/index.ts';
 import { isoDateSchema, method } from '../method-spec.ts';
 import type { BookingChannel } from './overview.ts';
 

@@ -1,13 +1,15 @@
 /** Contract methods of the app frame and today's overview. */
 import { z } from 'zod';
-import { allRoles, type StaffRole } from '../../staff-roles.ts';
+import { allRoles, type StaffRole } from '../../vocabulary/index.ts';
+import type { BookingChannel, VenueKind } from '../../vocabulary/terms.ts';
 import { isoDateSchema, method } from '../method-spec.ts';
 
-export const venueKinds = ['clinic', 'community_center', 'mass_site'] as const;
-export type VenueKind = (typeof venueKinds)[number];
-
-export const bookingChannels = ['phone', 'online', 'walk_in'] as const;
-export type BookingChannel = (typeof bookingChannels)[number];
+export {
+  type BookingChannel,
+  bookingChannels,
+  type VenueKind,
+  venueKinds,
+} from '../../vocabulary/terms.ts';
 
 export interface AppInfo {
   version: string;

@@ -9,15 +9,15 @@
  */
 import { z } from 'zod';
 import { isValidBookingNumber } from '../../booking-number.ts';
+import { bookingNotesInput, contactPhoneInput, doseNumberInput } from '../../booking-rules/booking-fields.ts';
 import type { CallerEligibility } from '../../booking-rules/caller-eligibility.ts';
 import type { SlotMisfit } from '../../booking-rules/slot-fit.ts';
 import type { BookingStatus } from '../../booking-status.ts';
 import { daysBetween, type IsoDate, isValidIsoDate, lastIsoDate } from '../../calendar.ts';
-import type { CouponStatus } from '../../demo-city/records.ts';
 import { isKanaReading } from '../../kana.ts';
-import { isPlausibleJapanesePhone, phoneKey } from '../../phone.ts';
-import type { StaffRole } from '../../staff-roles.ts';
+import { phoneKey } from '../../phone.ts';
 import { parseTicketInput } from '../../ticket-number.ts';
+import type { CouponStatus, StaffRole } from '../../vocabulary/index.ts';
 import { isoDateSchema, method } from '../method-spec.ts';
 import type { BookingChannel, VenueKind } from './overview.ts';
 
@@ -42,7 +42,7 @@ export const changeableBookingStatuses: readonly BookingStatus[] = ['held', 'pro
 
 /** Longest grid one call returns. */
 export const maxGridDays = 42;
-export const maxNotesLength = 200;
+export { maxContactPhoneLength, maxNotesLength } from '../../booking-rules/booking-fields.ts';
 
 // Input messages are stable codes; the screen translates them next to the field.
 const recordId = z.string().min(1).max(64);
@@ -89,11 +89,8 @@ export const findCallerInput = z.discriminatedUnion('by', [
 ]);
 export type FindCallerInput = z.input<typeof findCallerInput>;
 
-const contactPhone = z
-  .string()
-  .max(40)
-  .refine((s) => s.trim() === '' || isPlausibleJapanesePhone(s), 'phone_implausible');
-const notes = z.string().max(maxNotesLength, 'notes_too_long');
+const contactPhone = contactPhoneInput;
+const notes = bookingNotesInput;
 
 /** Whom a slot grid is for; the desk works out dose, product and window from the records. */
 export const slotGridTarget = z.discriminatedUnion('purpose', [
@@ -112,7 +109,7 @@ export const createPhoneBookingInput = z.object({
   first: z.object({
     mutationId,
     slotId: recordId,
-    doseNumber: z.number().int().min(1).max(5),
+    doseNumber: doseNumberInput,
     holdId: holdId.optional(),
   }),
   /** The next dose of the series, booked in the same transaction. */

@@ -5,7 +5,7 @@
  * audit log), and the list's print and Excel / CSV exports, recorded in the audit log with the count.
  */
 import { z } from 'zod';
-import type { StaffRole } from '../../staff-roles.ts';
+import type { StaffRole } from '../../vocabulary/index.ts';
 import { isoDateSchema, method } from '../method-spec.ts';
 import { csvEncodings, type ExportOutcome, exportFormats, type PrintOutcome } from './daily-list.ts';
 

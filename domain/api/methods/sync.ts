@@ -5,7 +5,7 @@
  * one is stored.
  */
 import { z } from 'zod';
-import { allRoles, type StaffRole } from '../../staff-roles.ts';
+import { allRoles, type StaffRole } from '../../vocabulary/index.ts';
 import { method } from '../method-spec.ts';
 
 /**

@@ -3,9 +3,11 @@
  * vaccinated (with the vaccine lot) or no-show, undoing a mark the same day, walk-ins for free seats.
  * Changes go to the outbox for the hub in the same transaction. (Tomorrow's reminder calls: reminder-calls.ts.)
  */
+
 import { z } from 'zod';
 import { attendanceMarks } from '../../booking-status.ts';
-import type { StaffRole } from '../../staff-roles.ts';
+import type { StaffRole } from '../../vocabulary/index.ts';
+import type { CouponStatus, Sex } from '../../vocabulary/terms.ts';
 import { isoDateSchema, method } from '../method-spec.ts';
 import type { DailyListRow } from './daily-list.ts';
 
@@ -50,10 +52,10 @@ export interface WalkInCandidate {
   name: string;
   nameKana: string;
   birthDate: string;
-  sex: 'M' | 'F' | 'U';
+  sex: Sex;
   /** The next dose by the doses and vaccinated bookings on record. */
   nextDose: number;
-  status: 'active' | 'void' | 'moved_out';
+  status: CouponStatus;
   /** A booking of this resident on the same day that takes a seat (then check that one in instead). */
   bookedTodayId: string | null;
 }

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { maxSeatsPerSlot, parseSeatCount } from '../../booking-rules/slot-change.ts';
 import { daysBetween } from '../../calendar.ts';
-import { allRoles, type StaffRole } from '../../staff-roles.ts';
+import { allRoles, type StaffRole } from '../../vocabulary/index.ts';
 import { isoDateSchema, method } from '../method-spec.ts';
 import type { BookingChannel } from './overview.ts';
 

@@ -60,11 +60,10 @@ import { addDays, type IsoDate, todayIn } from '../../../domain/calendar.ts';
 import { readingKey } from '../../../domain/kana.ts';
 import { phoneKey } from '../../../domain/phone.ts';
 import { parseTicketInput } from '../../../domain/ticket-number.ts';
+import { japanTimeZone } from '../../../domain/vocabulary/terms.ts';
 import type { CallContext } from '../dispatch.ts';
 import type { HoldAnswer } from '../sync/sync-engine.ts';
 import type { ApiHandlerDeps, HandlersOf } from './handler-types.ts';
-
-const timeZone = 'Asia/Tokyo';
 
 /** A search's answer before the desk adds its own count of wrong birth dates to each candidate. */
 type LookupResult = Exclude<FindCallerResult, { kind: 'found' }> | ({ kind: 'found' } & CandidateList);
@@ -75,14 +74,14 @@ export function createPhoneDeskHandlers(
   clock: () => Date = () => new Date(),
 ): HandlersOf<typeof phoneDeskMethods> {
   const { db } = deps;
-  const today = () => todayIn(timeZone, clock());
+  const today = () => todayIn(japanTimeZone, clock());
   const writeContext = (ctx: CallContext): PhoneWriteContext => {
     const now = clock();
     return {
       staffId: ctx.session.staffId,
       role: ctx.session.role,
       now,
-      today: todayIn(timeZone, now),
+      today: todayIn(japanTimeZone, now),
     };
   };
   const audit = (

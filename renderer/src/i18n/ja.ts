@@ -2,7 +2,7 @@
 import type { BookingChannel, VenueKind } from '../../../domain/api/contract.ts';
 import type { BookingGridColumn, BookingHistoryAction } from '../../../domain/api/methods/bookings.ts';
 import type { BookingStatus } from '../../../domain/booking-status.ts';
-import type { StaffRole } from '../../../domain/staff-roles.ts';
+import type { StaffRole } from '../../../domain/vocabulary/index.ts';
 import type { ClientErrorCode } from '../api/client-error.ts';
 import { phoneDeskJa } from '../screens/phone-booking/messages-ja.ts';
 import { reminderCallsJa } from '../screens/reminder-calls/messages-ja.ts';

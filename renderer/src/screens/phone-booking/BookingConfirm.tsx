@@ -4,6 +4,7 @@
  * answer saves nothing twice. Refusals are explained with the way forward: the existing booking for a
  * duplicate, another slot for a full one.
  */
+
 import {
   Alert,
   Button,
@@ -24,12 +25,12 @@ import {
   type CallerFile,
   type CreatePhoneBookingResult,
   duplicateOverrideRoles,
-  maxNotesLength,
   type PhoneSlotChoice,
 } from '../../../../domain/api/contract.ts';
 import { formatBookingNumber } from '../../../../domain/booking-number.ts';
+import { notesProblem } from '../../../../domain/booking-rules/booking-fields.ts';
 import { formatPhoneNumber } from '../../../../domain/phone.ts';
-import type { StaffRole } from '../../../../domain/staff-roles.ts';
+import type { StaffRole } from '../../../../domain/vocabulary/index.ts';
 import { errorCodeOf } from '../../api/client-error.ts';
 import { deskApi } from '../../api/desk-api.ts';
 import { useUiLanguage } from '../../i18n/use-ui-language.ts';
@@ -96,7 +97,7 @@ export function BookingConfirm(props: BookingConfirmProps) {
       phoneRef.current?.focus();
       return;
     }
-    if (notes.length > maxNotesLength) return;
+    if (notesProblem(notes)) return;
     setPhoneProblem(null);
     setRefusal(null);
     save.mutate();
@@ -147,7 +148,7 @@ export function BookingConfirm(props: BookingConfirmProps) {
             label={t('phoneDesk.confirm.notes')}
             value={notes}
             onChange={(e) => setNotes(e.currentTarget.value)}
-            error={notes.length > maxNotesLength ? t('phoneDesk.input.notes.notes_too_long') : undefined}
+            error={notesProblem(notes) ? t('phoneDesk.input.notes.notes_too_long') : undefined}
             autosize
             minRows={1}
             maxRows={3}

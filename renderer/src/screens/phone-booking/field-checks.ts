@@ -4,9 +4,10 @@
  * Each returns a translation key (and values) for the message beside the field, or the clean value.
  */
 import { isValidBookingNumber } from '../../../../domain/booking-number.ts';
+import { contactPhoneProblem } from '../../../../domain/booking-rules/booking-fields.ts';
 import { parseDateInput } from '../../../../domain/era-date.ts';
 import { isKanaReading } from '../../../../domain/kana.ts';
-import { isPlausibleJapanesePhone, phoneKey } from '../../../../domain/phone.ts';
+import { phoneKey } from '../../../../domain/phone.ts';
 import { normalizeTicketInput, parseTicketInput } from '../../../../domain/ticket-number.ts';
 
 export interface FieldProblem {
@@ -45,8 +46,8 @@ export function checkSearchPhone(raw: string): FieldCheck<string> {
 
 /** The contact number may be left empty (some callers have none). */
 export function checkContactPhone(raw: string): FieldCheck<string> {
-  if (raw.trim() === '' || isPlausibleJapanesePhone(raw)) return { ok: true, value: raw.trim() };
-  return problem('phoneDesk.input.phone.phone_implausible');
+  const found = contactPhoneProblem(raw);
+  return found === null ? { ok: true, value: raw.trim() } : problem(`phoneDesk.input.phone.${found}`);
 }
 
 export function checkBookingNumber(raw: string): FieldCheck<string> {

@@ -3,6 +3,7 @@
  * script and the SMS stay Japanese in every UI language (they are for the caller), so their English
  * keys only describe them for an English-reading operator.
  */
+import { maxContactPhoneLength, maxNotesLength } from '../../../../domain/api/contract.ts';
 import type { PhoneDeskMessages } from './messages-ja.ts';
 
 export const phoneDeskEn: PhoneDeskMessages = {
@@ -75,11 +76,12 @@ export const phoneDeskEn: PhoneDeskMessages = {
     phone: {
       too_short: 'Enter the phone number with its area code.',
       phone_implausible: 'Not a phone number (10 or 11 digits starting with 0).',
+      contact_too_long: `The contact can be ${maxContactPhoneLength} characters at most.`,
     },
     bookingNumber: {
       invalid_booking_number: 'Not a valid booking number. Check the 8 characters (e.g. K7XH-3PRW).',
     },
-    notes: { notes_too_long: 'Notes can be 200 characters at most.' },
+    notes: { notes_too_long: `Notes can be ${maxNotesLength} characters at most.` },
   },
   verify: {
     found: 'Coupon found (ticket {{ticket}}). Ask the caller for their date of birth.',

@@ -2,7 +2,13 @@
  * The phone desk's Japanese text (the `phoneDesk` block of renderer/src/i18n/ja.ts). Operators read
  * much of it aloud, so it is written the way one speaks to an elderly caller.
  */
-import type { CallbackOutcome, CancelReason, SlotIneligibility } from '../../../../domain/api/contract.ts';
+import {
+  type CallbackOutcome,
+  type CancelReason,
+  maxContactPhoneLength,
+  maxNotesLength,
+  type SlotIneligibility,
+} from '../../../../domain/api/contract.ts';
 import type { CallerEligibilityStatus } from '../../../../domain/booking-rules/caller-eligibility.ts';
 import type { BookingStatus } from '../../../../domain/booking-status.ts';
 import type { DateParseError } from '../../../../domain/era-date.ts';
@@ -80,12 +86,13 @@ export const phoneDeskJa = {
     phone: {
       too_short: '電話番号を市外局番から入力してください。',
       phone_implausible: '電話番号の形ではありません（0から始まる10桁か11桁）。',
+      contact_too_long: `連絡先は${maxContactPhoneLength}文字までです。`,
     },
     bookingNumber: {
       invalid_booking_number:
         '予約番号が正しくありません。8文字（例：K7XH-3PRW）をもう一度確かめてください。',
     },
-    notes: { notes_too_long: 'メモは200文字までです。' },
+    notes: { notes_too_long: `メモは${maxNotesLength}文字までです。` },
   },
   verify: {
     found: '接種券が見つかりました（券番号 {{ticket}}）。ご本人に生年月日を言ってもらってください。',

@@ -5,6 +5,7 @@
  * change the recorded outcome with the mouse (pressing the chosen one again takes it back); they are
  * left out of the Tab order so Tab leaves the list in one step.
  */
+
 import { Button, Group, Table, Text } from '@mantine/core';
 import { type KeyboardEvent, memo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -16,6 +17,7 @@ import {
 import { formatBookingNumber } from '../../../../domain/booking-number.ts';
 import { slotLabel } from '../../../../domain/daily-list-layout.ts';
 import { formatPhoneNumber } from '../../../../domain/phone.ts';
+import { japanTimeZone } from '../../../../domain/vocabulary/terms.ts';
 import { movedIndex, outcomeKeys, rowKeyAction } from './outcome-keys.ts';
 
 export const outcomeColors: Record<ReminderOutcome, string> = {
@@ -34,7 +36,7 @@ interface ReminderCallTableProps {
 }
 
 const japanTime = new Intl.DateTimeFormat('ja-JP', {
-  timeZone: 'Asia/Tokyo',
+  timeZone: japanTimeZone,
   hour: '2-digit',
   minute: '2-digit',
   hourCycle: 'h23',

@@ -2,6 +2,7 @@
 
 import type { TFunction } from 'i18next';
 import { useMemo } from 'react';
+import { japanTimeZone } from '../../../../domain/vocabulary/terms.ts';
 import { useUiLanguage } from '../../i18n/use-ui-language.ts';
 
 /** Formats ISO timestamps as a date and time in Japan, in the UI language. */
@@ -11,7 +12,7 @@ export function useDateTimeFormat(): (iso: string) => string {
     const format = new Intl.DateTimeFormat(language === 'ja' ? 'ja-JP' : 'en-GB', {
       dateStyle: 'medium',
       timeStyle: 'medium',
-      timeZone: 'Asia/Tokyo',
+      timeZone: japanTimeZone,
     });
     return (iso: string) => {
       const date = new Date(iso);

@@ -2,9 +2,15 @@
  * Rows of the local store's tables (db/migrations), one field per column in camelCase. The demo city
  * is made of these; db/demo-load.ts writes them as they are.
  */
-import type { BookingChannel, VenueKind } from '../api/contract.ts';
-import type { BookingStatus } from '../booking-status.ts';
-import type { StaffRole } from '../staff-roles.ts';
+import type {
+  BookingChannel,
+  BookingStatus,
+  CouponStatus,
+  Sex,
+  SlotStatus,
+  StaffRole,
+  VenueKind,
+} from './terms.ts';
 
 export interface VaccineProductRecord {
   id: string;
@@ -39,12 +45,9 @@ export interface SlotRecord {
   endTime: string;
   capacity: number;
   callCenterReserve: number;
-  status: 'open' | 'closed';
+  status: SlotStatus;
   updatedAt: string;
 }
-
-export type Sex = 'M' | 'F' | 'U';
-export type CouponStatus = 'active' | 'void' | 'moved_out';
 
 export interface CouponRecord {
   id: string;
