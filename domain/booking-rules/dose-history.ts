@@ -75,7 +75,10 @@ export interface SeriesSoFar {
  * hub's hub_booking_facts()): both compute it here. `excludeBookingId`: the series without that
  * booking (the one being moved, which must not block itself).
  */
-export function seriesSoFar(entries: readonly DoseEntry[], excludeBookingId: string | null = null): SeriesSoFar {
+export function seriesSoFar(
+  entries: readonly DoseEntry[],
+  excludeBookingId: string | null = null,
+): SeriesSoFar {
   const ordered = entries
     .filter((e) => e.bookingId === null || e.bookingId !== excludeBookingId)
     .toSorted((a, b) => a.doseNumber - b.doseNumber || (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
