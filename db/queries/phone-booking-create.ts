@@ -14,7 +14,7 @@ import {
 } from '../../domain/api/methods/phone-desk.ts';
 import { makeBookingNumber } from '../../domain/booking-number.ts';
 import { storedContactPhone } from '../../domain/booking-rules/booking-fields.ts';
-import { previousDoseDate } from '../../domain/booking-rules/dose-history.ts';
+import { nextBookedDoseDate, previousDoseDate } from '../../domain/booking-rules/dose-history.ts';
 import { slotMisfits } from '../../domain/booking-rules/slot-fit.ts';
 import { slotHasStarted } from '../../domain/booking-rules/slot-start.ts';
 import { phoneKey } from '../../domain/phone.ts';
@@ -136,9 +136,7 @@ function book(
     if (!product) throw new ApiError('INTERNAL', 'slot without a known product');
     // The dose after this one, when it is booked already and not part of this request.
     const isLastPlanned = index === planned.length - 1;
-    const nextBooked = isLastPlanned
-      ? history.booked.find((d) => d.doseNumber === doseNumber + 1)
-      : undefined;
+    const nextDoseDate = isLastPlanned ? nextBookedDoseDate(history, doseNumber) : null;
     const reasons: SlotIneligibility[] = slotMisfits({
       coupon: { status: coupon.status, birthDate: coupon.birthDate },
       doseNumber,
@@ -147,7 +145,7 @@ function book(
       seriesProductId: series,
       doseAlreadyGiven: history.given.some((d) => d.doseNumber === doseNumber),
       previousDoseDate: previousDate,
-      nextDoseDate: nextBooked?.date ?? null,
+      nextDoseDate,
     });
     if (reasons.length > 0) {
       throw new WriteRefused<CreatePhoneBookingResult>({ kind: 'ineligible', doseNumber, reasons });

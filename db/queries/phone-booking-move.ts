@@ -9,7 +9,7 @@ import {
   changeableBookingStatuses,
   type MovePhoneBookingResult,
 } from '../../domain/api/methods/phone-desk.ts';
-import { previousDoseDate } from '../../domain/booking-rules/dose-history.ts';
+import { nextBookedDoseDate, previousDoseDate } from '../../domain/booking-rules/dose-history.ts';
 import { slotMisfits } from '../../domain/booking-rules/slot-fit.ts';
 import { slotHasStarted } from '../../domain/booking-rules/slot-start.ts';
 import type { Database } from '../sqlite-driver.ts';
@@ -98,7 +98,7 @@ function move(db: Database, request: BookingMoveRequest, context: PhoneWriteCont
     seriesProductId,
     doseAlreadyGiven: history.given.some((d) => d.doseNumber === booking.doseNumber),
     previousDoseDate: previousDoseDate(history, booking.doseNumber),
-    nextDoseDate: history.booked.find((d) => d.doseNumber === booking.doseNumber + 1)?.date ?? null,
+    nextDoseDate: nextBookedDoseDate(history, booking.doseNumber),
   });
   if (reasons.length > 0) return { kind: 'ineligible', reasons };
 

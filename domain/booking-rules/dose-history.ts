@@ -50,6 +50,11 @@ export function previousDoseDate(history: DoseHistory, doseNumber: number): IsoD
   return history.booked.find((d) => d.doseNumber === doseNumber - 1)?.date ?? null;
 }
 
+/** When dose `doseNumber + 1` is booked (not given yet); null when it is not. */
+export function nextBookedDoseDate(history: DoseHistory, doseNumber: number): IsoDate | null {
+  return history.booked.find((d) => d.doseNumber === doseNumber + 1)?.date ?? null;
+}
+
 /** One dose of a resident's series as a store holds it: a recorded dose, or a booking. */
 export interface DoseEntry {
   doseNumber: number;

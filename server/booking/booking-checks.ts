@@ -15,6 +15,7 @@ import type { CapacityChannel } from '../../domain/booking-rules/capacity.ts';
 import {
   type DoseHistory,
   hasActiveBooking,
+  nextBookedDoseDate,
   nextDoseNumber,
   previousDoseDate,
   type SeriesSoFar,
@@ -262,7 +263,7 @@ export async function checkMove(sql: SqlExecutor, input: MoveCheckInput): Promis
   }
   const { history, seriesProductId } = seriesOf(facts, input.bookingId);
   const dose = input.doseNumber;
-  const nextDoseDate = history.booked.find((d) => d.doseNumber === dose + 1)?.date ?? null;
+  const nextDoseDate = nextBookedDoseDate(history, dose);
   const misfits = slotMisfits({
     coupon: { status: input.coupon.status, birthDate: input.coupon.birth_date },
     doseNumber: dose,

@@ -8,6 +8,7 @@ import { defaultReserveReleaseDays } from '../../domain/booking-rules/capacity.t
 import type {
   CouponDoseRecord,
   CouponRecord,
+  SlotRecord,
   VaccineProductRecord,
   VenueRecord,
 } from '../../domain/vocabulary/index.ts';
@@ -155,20 +156,11 @@ export async function upsertVenues(tx: HubTx, rows: readonly VenueInput[]): Prom
   for (const v of changed) tx.changes.upsert('venue', v.id, venueRecordOf(v), v.municipality_code);
 }
 
-export interface SlotInput {
-  id: string;
-  venueId: string;
-  productId: string;
-  date: string;
-  startTime: string;
-  endTime: string;
-  capacity: number;
-  callCenterReserve: number;
+export interface SlotInput extends Omit<SlotRecord, 'updatedAt'> {
   /** Days before the slot date when the reserve opens to the online channel (default 3). */
   reserveReleaseDays?: number;
   /** When set, the reserve opens this many hours before the slot starts instead. */
   reserveReleaseHours?: number | null;
-  status: 'open' | 'closed';
 }
 
 /**

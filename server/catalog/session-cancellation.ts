@@ -7,7 +7,11 @@
  * the closed slot, which every desk lists as a slot_closed callback task. Running it again goes on with
  * the residents still in the closed slots.
  */
-import { previousDoseDate, seriesSoFar } from '../../domain/booking-rules/dose-history.ts';
+import {
+  nextBookedDoseDate,
+  previousDoseDate,
+  seriesSoFar,
+} from '../../domain/booking-rules/dose-history.ts';
 import { japanTimeAt } from '../../domain/booking-rules/slot-start.ts';
 import {
   defaultSearchDays,
@@ -131,7 +135,7 @@ async function strandedBookings(
       coupon: { status: r.coupon_status, birthDate: r.birth_date },
       seriesProductId,
       previousDoseDate: previousDoseDate(history, r.dose_number),
-      nextDoseDate: history.booked.find((d) => d.doseNumber === r.dose_number + 1)?.date ?? null,
+      nextDoseDate: nextBookedDoseDate(history, r.dose_number),
     };
   });
 }

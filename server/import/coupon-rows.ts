@@ -10,7 +10,7 @@ import { isKanaReading, readingKey, toKatakana } from '../../domain/kana.ts';
 import { isValidMunicipalityCode } from '../../domain/municipality-code.ts';
 import { isPlausibleJapanesePhone, phoneKey } from '../../domain/phone.ts';
 import { isValidTicketNumber, normalizeTicketInput } from '../../domain/ticket-number.ts';
-import type { Sex } from '../../domain/vocabulary/index.ts';
+import type { CouponRecord, Sex } from '../../domain/vocabulary/index.ts';
 
 export const couponColumns = [
   'ticket_number',
@@ -72,18 +72,8 @@ export function mapHeader(cells: readonly string[]): HeaderMap {
   return map;
 }
 
-export interface CouponRowValues {
-  municipalityCode: string;
-  ticketNumber: string;
-  name: string;
-  nameKana: string;
-  nameKanaKey: string;
-  birthDate: string;
-  sex: Sex;
-  address: string;
-  phone: string;
-  phoneKey: string;
-}
+/** A coupon's fields as a list row gives them: the record without what the hub assigns. */
+export type CouponRowValues = Omit<CouponRecord, 'id' | 'status' | 'updatedAt'>;
 
 export interface RowProblem {
   field: CouponColumn;

@@ -51,7 +51,7 @@ import {
 } from '../../../domain/birth-date-checks.ts';
 import { normalizeBookingNumberInput } from '../../../domain/booking-number.ts';
 import { dayOfAge, earliestBookableDay } from '../../../domain/booking-rules/caller-eligibility.ts';
-import { previousDoseDate } from '../../../domain/booking-rules/dose-history.ts';
+import { nextBookedDoseDate, previousDoseDate } from '../../../domain/booking-rules/dose-history.ts';
 import { doseWindow } from '../../../domain/booking-rules/eligibility.ts';
 import { type FollowUpCandidate, proposeFollowUp } from '../../../domain/booking-rules/follow-up-proposal.ts';
 import { slotMisfits } from '../../../domain/booking-rules/slot-fit.ts';
@@ -241,7 +241,7 @@ export function createPhoneDeskHandlers(
         seriesProductId,
         history,
         previousDate: previousDoseDate(history, booking.doseNumber),
-        nextDate: history.booked.find((d) => d.doseNumber === booking.doseNumber + 1)?.date ?? null,
+        nextDate: nextBookedDoseDate(history, booking.doseNumber),
         currentSlotId: booking.slotId,
       };
     }
@@ -260,7 +260,7 @@ export function createPhoneDeskHandlers(
         seriesProductId,
         history,
         previousDate: file.eligibility.previousDoseDate,
-        nextDate: history.booked.find((d) => d.doseNumber === nextDose + 1)?.date ?? null,
+        nextDate: nextBookedDoseDate(history, nextDose),
         currentSlotId: null,
       };
     }
