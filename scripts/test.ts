@@ -21,7 +21,7 @@ mkdirSync(reportDir, { recursive: true });
 
 const only = process.argv.slice(2);
 const steps: Array<{ name: string; cmd: string[]; suite?: string }> = [
-  { name: 'typecheck', cmd: ['tsc', '--noEmit', '-p', 'tsconfig.json'] },
+  { name: 'typecheck', cmd: ['tsc', '-b'] },
   { name: 'lint', cmd: ['biome', 'ci', '.'] },
   { name: 'build', cmd: ['electron-vite', 'build'] },
   ...['unit', 'integration', 'electron', 'e2e'].map((suite) => ({

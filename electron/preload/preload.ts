@@ -3,6 +3,7 @@
  * 'electron'), it exposes `window.deskApi` and never ipcRenderer itself.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { createDeskBridge, deskBridgeGlobalName } from './desk-bridge.ts';
+import { deskBridgeGlobalName } from '../../domain/api/desk-bridge.ts';
+import { createDeskBridge } from './desk-bridge.ts';
 
 contextBridge.exposeInMainWorld(deskBridgeGlobalName, createDeskBridge(ipcRenderer));

@@ -3,9 +3,9 @@
  * function per contract method returning an ApiResult, plus `onEvent`. Nothing else crosses over.
  */
 import type { ApiInput, ApiMethod, ApiOutput } from '../../../domain/api/contract.ts';
+import type { DeskBridge } from '../../../domain/api/desk-bridge.ts';
 import type { ApiResult } from '../../../domain/api/errors.ts';
 import { ApiError } from '../../../domain/api/errors.ts';
-import type { DeskBridge } from '../../../electron/preload/desk-bridge.ts';
 import { isApiResult, unwrapApiResult } from './api-result.ts';
 import { DeskUnavailableError } from './client-error.ts';
 
