@@ -30,7 +30,7 @@ export interface DailyListSlot {
   productName: string;
 }
 
-interface SlotRecord {
+interface DailyListSlotRow {
   slot_id: string;
   venue_id: string;
   venue_name: string;
@@ -48,7 +48,7 @@ const slotSelect = `
     JOIN venues v ON v.id = s.venue_id
     JOIN vaccine_products p ON p.id = s.product_id`;
 
-function toSlot(r: SlotRecord): DailyListSlot {
+function toSlot(r: DailyListSlotRow): DailyListSlot {
   return {
     slotId: r.slot_id,
     venueId: r.venue_id,
@@ -61,13 +61,13 @@ function toSlot(r: SlotRecord): DailyListSlot {
 }
 
 export function dailyListSlotById(db: Database, slotId: string): DailyListSlot | null {
-  const record = cachedStatement<[string], SlotRecord>(db, `${slotSelect} WHERE s.id = ?`).get(slotId);
+  const record = cachedStatement<[string], DailyListSlotRow>(db, `${slotSelect} WHERE s.id = ?`).get(slotId);
   return record ? toSlot(record) : null;
 }
 
 /** The slots in the range, venue by venue (in reading order), each venue's slots in time order. */
 export function dailyListSlots(db: Database, target: DailyListTarget): DailyListSlot[] {
-  return cachedStatement<[DailyListTarget], SlotRecord>(
+  return cachedStatement<[DailyListTarget], DailyListSlotRow>(
     db,
     `${slotSelect}
       WHERE s.date BETWEEN :dateFrom AND :dateTo AND (:venueId IS NULL OR s.venue_id = :venueId)

@@ -29,7 +29,7 @@ export interface SlotAvailability {
   held: number;
 }
 
-interface SlotRow {
+interface AvailabilitySlotRow {
   id: string;
   venue_id: string;
   product_id: string;
@@ -76,7 +76,7 @@ const slotSelect = `
     FROM slots s
     LEFT JOIN bookings b ON b.slot_id = s.id AND b.status IN (${seatOccupyingSqlList})`;
 
-const toSlot = (row: SlotRow): SlotAvailability => ({
+const toSlot = (row: AvailabilitySlotRow): SlotAvailability => ({
   slotId: row.id,
   venueId: row.venue_id,
   productId: row.product_id,
@@ -94,7 +94,7 @@ const toSlot = (row: SlotRow): SlotAvailability => ({
 
 /** Every slot from `from` to `to` (inclusive), by date, venue and time. */
 export function slotsBetween(db: Database, from: IsoDate, to: IsoDate): SlotAvailability[] {
-  return cachedStatement<[string, string], SlotRow>(
+  return cachedStatement<[string, string], AvailabilitySlotRow>(
     db,
     `${slotSelect} WHERE s.date BETWEEN ? AND ? GROUP BY s.id ORDER BY s.date, s.venue_id, s.start_time`,
   )
@@ -109,7 +109,7 @@ export function productSlotsBetween(
   from: IsoDate,
   to: IsoDate,
 ): SlotAvailability[] {
-  return cachedStatement<[string, string, string], SlotRow>(
+  return cachedStatement<[string, string, string], AvailabilitySlotRow>(
     db,
     `${slotSelect} WHERE s.date BETWEEN ? AND ? AND s.product_id = ?
       GROUP BY s.id ORDER BY s.date, s.venue_id, s.start_time`,
@@ -119,9 +119,10 @@ export function productSlotsBetween(
 }
 
 export function slotAvailability(db: Database, slotId: string): SlotAvailability | null {
-  const row = cachedStatement<[string], SlotRow>(db, `${slotSelect} WHERE s.id = ? GROUP BY s.id`).get(
-    slotId,
-  );
+  const row = cachedStatement<[string], AvailabilitySlotRow>(
+    db,
+    `${slotSelect} WHERE s.id = ? GROUP BY s.id`,
+  ).get(slotId);
   return row ? toSlot(row) : null;
 }
 

@@ -25,7 +25,7 @@ export interface ExpectedDay {
   totals: Omit<ExpectedVenue, 'name' | 'kind' | 'firstStart' | 'lastEnd'>;
 }
 
-interface SlotRow {
+interface OverviewSlotRow {
   venue_id: string;
   status: 'open' | 'closed';
   capacity: number;
@@ -56,12 +56,18 @@ export function readExpectedDay(databasePath: string, date: string): ExpectedDay
                    AND b.status IN (${placeholders})) AS walk_in
            FROM slots s WHERE s.date = ?`,
       )
-      .all(...seatOccupyingStatuses, ...seatOccupyingStatuses, ...seatOccupyingStatuses, date) as SlotRow[];
+      .all(
+        ...seatOccupyingStatuses,
+        ...seatOccupyingStatuses,
+        ...seatOccupyingStatuses,
+        date,
+      ) as OverviewSlotRow[];
 
     const perVenue = venues.map((venue): ExpectedVenue => {
       const own = slots.filter((s) => s.venue_id === venue.id);
       const open = own.filter((s) => s.status === 'open');
-      const sum = (rows: SlotRow[], pick: (s: SlotRow) => number) => rows.reduce((n, s) => n + pick(s), 0);
+      const sum = (rows: OverviewSlotRow[], pick: (s: OverviewSlotRow) => number) =>
+        rows.reduce((n, s) => n + pick(s), 0);
       return {
         name: venue.name,
         kind: venue.kind,

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { daysBetween } from '../../domain/calendar.ts';
 import type { ChangesPage } from '../../domain/hub-api/sync-api.ts';
 import { changeLogHead } from '../../server/store/change-log.ts';
+import type { HubSlotRecord } from '../../server/store/records.ts';
 import { type RunningHub, startHub } from './hub-http-support.ts';
 import { type SignedIn, signInStaff } from './hub-staff-support.ts';
 import {
@@ -17,20 +18,6 @@ import {
   fixtureNow,
   fixtureProduct,
 } from './hub-support.ts';
-
-interface SlotRecord {
-  id: string;
-  venueId: string;
-  date: string;
-  startTime: string;
-  endTime: string;
-  capacity: number;
-  callCenterReserve: number;
-  reserveReleaseHours: number | null;
-  status: string;
-  bookedOnline: number;
-  bookedPhone: number;
-}
 
 const weekday = (date: string) => new Date(`${date}T00:00:00Z`).getUTCDay();
 
@@ -97,7 +84,7 @@ describeHubBackends("the manager's desk", (ctx) => {
     capacity: number,
     extra: Record<string, unknown> = {},
   ) => {
-    const answer = await call<{ created: SlotRecord[] }>(
+    const answer = await call<{ created: HubSlotRecord[] }>(
       'POST',
       `/api/v1/sync/venues/${venueId}/slot-generation`,
       {
@@ -354,7 +341,7 @@ describeHubBackends("the manager's desk", (ctx) => {
 
     it('applies atomically; the same request twice adds nothing the second time', async () => {
       const venueId = await newVenue('生成会場');
-      const first = await call<{ created: SlotRecord[]; existing: number }>(
+      const first = await call<{ created: HubSlotRecord[]; existing: number }>(
         'POST',
         `/api/v1/sync/venues/${venueId}/slot-generation`,
         august,
@@ -369,7 +356,7 @@ describeHubBackends("the manager's desk", (ctx) => {
         status: 'open',
       });
       const { lastSeq } = await changeLogHead(ctx.sql);
-      const again = await call<{ created: SlotRecord[]; existing: number }>(
+      const again = await call<{ created: HubSlotRecord[]; existing: number }>(
         'POST',
         `/api/v1/sync/venues/${venueId}/slot-generation`,
         august,
@@ -387,8 +374,8 @@ describeHubBackends("the manager's desk", (ctx) => {
     it('two generations of one venue at once make its slots once', async () => {
       const venueId = await newVenue('同時生成会場');
       const answers = await Promise.all([
-        call<{ created: SlotRecord[] }>('POST', `/api/v1/sync/venues/${venueId}/slot-generation`, august),
-        call<{ created: SlotRecord[] }>(
+        call<{ created: HubSlotRecord[] }>('POST', `/api/v1/sync/venues/${venueId}/slot-generation`, august),
+        call<{ created: HubSlotRecord[] }>(
           'POST',
           `/api/v1/sync/venues/${venueId}/slot-generation`,
           august,
@@ -461,7 +448,7 @@ describeHubBackends("the manager's desk", (ctx) => {
         await generateDay(venueId, date, { startTime: '10:00', endTime: '11:00' }, 10);
       }
       const { lastSeq } = await changeLogHead(ctx.sql);
-      const answer = await call<{ changed: SlotRecord[]; unchanged: number }>(
+      const answer = await call<{ changed: HubSlotRecord[]; unchanged: number }>(
         'POST',
         '/api/v1/sync/slots/bulk-change',
         {
@@ -481,7 +468,7 @@ describeHubBackends("the manager's desk", (ctx) => {
       );
       const slotChanges = pulled.body.changes!.filter((c) => c.entity === 'slot');
       expect(slotChanges.map((c) => c.id).sort()).toEqual(answer.body.changed!.map((s) => s.id).sort());
-      expect(slotChanges.every((c) => (c.payload as SlotRecord).capacity === 15)).toBe(true);
+      expect(slotChanges.every((c) => (c.payload as HubSlotRecord).capacity === 15)).toBe(true);
       expect(answer.body.changed!.map((s) => s.date).sort()).toEqual([
         '2030-06-17',
         '2030-06-17',
@@ -490,13 +477,13 @@ describeHubBackends("the manager's desk", (ctx) => {
       ]);
       // The reserve release switches to hours and back to days.
       const slotId = answer.body.changed![0]!.id;
-      const hours = await call<{ slot: SlotRecord & { reserveReleaseDays: number } }>(
+      const hours = await call<{ slot: HubSlotRecord & { reserveReleaseDays: number } }>(
         'PATCH',
         `/api/v1/sync/slots/${slotId}`,
         { reserveReleaseHours: 6 },
       );
       expect(hours.body.slot).toMatchObject({ reserveReleaseHours: 6, reserveReleaseDays: 3 });
-      const days = await call<{ slot: SlotRecord & { reserveReleaseDays: number } }>(
+      const days = await call<{ slot: HubSlotRecord & { reserveReleaseDays: number } }>(
         'PATCH',
         `/api/v1/sync/slots/${slotId}`,
         { reserveReleaseDays: 1 },

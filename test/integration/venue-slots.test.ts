@@ -104,13 +104,15 @@ const list = async (input: unknown, ctx = manager) => {
 const change = (input: unknown, ctx = manager) =>
   dispatch('changeSlotCapacity', input, ctx) as Promise<ApiResult<SlotChangeResult>>;
 
-interface SlotRecord {
+interface SlotCapacityRow {
   capacity: number;
   call_center_reserve: number;
   status: string;
 }
 const slotRecord = (id: string) =>
-  db.prepare('SELECT capacity, call_center_reserve, status FROM slots WHERE id = ?').get(id) as SlotRecord;
+  db
+    .prepare('SELECT capacity, call_center_reserve, status FROM slots WHERE id = ?')
+    .get(id) as SlotCapacityRow;
 const audits = () =>
   (
     db

@@ -40,11 +40,11 @@ import { longDate, shortDate, timeRange } from './desk-dates.ts';
 import { useFocusOn } from './desk-keys.ts';
 import { checkContactPhone } from './field-checks.ts';
 import { readableDescription } from './readable.ts';
-import type { HubConnection } from './use-hub-connection.ts';
+import type { HubReachability } from './use-hub-reachability.ts';
 import type { HoldPosition } from './use-seat-holds.ts';
 
 interface BookingConfirmProps {
-  hub: HubConnection;
+  hub: HubReachability;
   caller: CallerFile;
   doseNumber: number;
   first: PhoneSlotChoice;

@@ -14,13 +14,13 @@ import { hubRefusalAdvice, hubRefusalText } from '../../i18n/hub-refusal.ts';
 import { awaitsHub, type CallOutcome, savedBookingsNow } from './call-state.ts';
 import { useFocusOn } from './desk-keys.ts';
 import { bookedScript, cancelledScript, movedScript, smsText } from './read-back-script.ts';
-import type { HubConnection } from './use-hub-connection.ts';
+import type { HubReachability } from './use-hub-reachability.ts';
 
 interface CallResultProps {
   outcome: CallOutcome;
   /** The caller's bookings as they are now: their status moves on as the hub answers. */
   current: readonly CallerBooking[];
-  hub: HubConnection;
+  hub: HubReachability;
   onNewCall: () => void;
 }
 
@@ -34,7 +34,7 @@ const badgeColor: Record<StatusBadge, string> = {
 };
 
 /** The honest state of what was saved: rejected wins, then provisional, confirmed only when all are. */
-function statusBadge(bookings: readonly CallerBooking[], hub: HubConnection): StatusBadge {
+function statusBadge(bookings: readonly CallerBooking[], hub: HubReachability): StatusBadge {
   if (bookings.some((b) => b.status === 'rejected')) return 'rejected';
   if (awaitsHub(bookings)) {
     return hub === 'online' ? 'provisionalSending' : 'provisionalOffline';

@@ -48,7 +48,7 @@ import { FollowUpPicker } from './FollowUpPicker.tsx';
 import { MoveConfirm } from './MoveConfirm.tsx';
 import { SeatHoldPanel } from './SeatHoldPanel.tsx';
 import { SlotPicker } from './SlotPicker.tsx';
-import { useHubConnection } from './use-hub-connection.ts';
+import { useHubReachability } from './use-hub-reachability.ts';
 import { type HoldPosition, useSeatHolds } from './use-seat-holds.ts';
 
 /**
@@ -73,7 +73,7 @@ export function PhoneBookingScreen() {
   const confirmSlot = useRef<(() => void) | null>(null);
   /** A save's bookings still wait for the hub's answer (see the caller re-reads below). */
   const awaitingHub = useRef(false);
-  const hub = useHubConnection();
+  const hub = useHubReachability();
   const queryClient = useQueryClient();
   const [holdFull, setHoldFull] = useState<HoldFullNotice | null>(null);
 

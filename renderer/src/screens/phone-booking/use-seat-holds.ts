@@ -12,7 +12,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { PhoneHoldResult } from '../../../../domain/api/contract.ts';
 import { deskApi } from '../../api/desk-api.ts';
 import { canExtend } from './hold-countdown.ts';
-import type { HubConnection } from './use-hub-connection.ts';
+import type { HubReachability } from './use-hub-reachability.ts';
 
 export type HoldPosition = 'first' | 'followUp';
 export const holdPositions: readonly HoldPosition[] = ['first', 'followUp'];
@@ -47,7 +47,7 @@ export interface SeatHoldsControl {
 
 interface Options {
   wanted: Record<HoldPosition, string | null>;
-  hub: HubConnection;
+  hub: HubReachability;
   /** The hub has no seat left in the slot (its counts know more than the local ones). */
   onFull: (position: HoldPosition) => void;
 }
@@ -117,7 +117,7 @@ export function useSeatHolds({ wanted, hub, onFull }: Options): SeatHoldsControl
   );
 
   const request = useCallback(
-    (position: HoldPosition, slotId: string, hubNow: HubConnection) => {
+    (position: HoldPosition, slotId: string, hubNow: HubReachability) => {
       if (hubNow !== 'online') {
         put(position, {
           status: 'local',

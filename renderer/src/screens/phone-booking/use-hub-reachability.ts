@@ -4,9 +4,9 @@
  */
 import { useSyncStatus } from '../../app/use-sync-status.ts';
 
-export type HubConnection = 'online' | 'offline' | 'error' | 'unconfigured';
+export type HubReachability = 'online' | 'offline' | 'error' | 'unconfigured';
 
-export function useHubConnection(): HubConnection {
+export function useHubReachability(): HubReachability {
   const live = useSyncStatus();
   switch (live?.state) {
     case 'idle':
