@@ -1,10 +1,11 @@
 /**
- * The react-query client and its link to desk events: a 'data-changed' event marks every cached
- * query stale so the screens on view refetch.
+ * The react-query client and its link to desk events: a 'data-changed' event marks stale the cached
+ * queries that read one of the scopes it names (query-keys.ts), so the screens on view refetch.
  */
 import { QueryClient } from '@tanstack/react-query';
 import { isTransientError } from '../api/client-error.ts';
 import { subscribeDeskEvents } from '../api/desk-api.ts';
+import { invalidateScopes } from './query-keys.ts';
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({
@@ -21,6 +22,6 @@ export function createQueryClient(): QueryClient {
 
 export function invalidateOnDataChange(queryClient: QueryClient): () => void {
   return subscribeDeskEvents((event) => {
-    if (event.type === 'data-changed') void queryClient.invalidateQueries();
+    if (event.type === 'data-changed') void invalidateScopes(queryClient, event.scopes);
   });
 }

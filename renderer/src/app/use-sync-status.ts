@@ -6,14 +6,13 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { SyncState, SyncStatus } from '../../../domain/api/contract.ts';
 import { deskApi, subscribeDeskEvents } from '../api/desk-api.ts';
+import { queryKeys } from './query-keys.ts';
 
 export type { SyncState } from '../../../domain/api/contract.ts';
 
-export const syncStatusQueryKey = ['syncStatus'] as const;
-
 export function useSyncStatusQuery() {
   return useQuery<SyncStatus>({
-    queryKey: syncStatusQueryKey,
+    queryKey: queryKeys.syncStatus(),
     queryFn: () => deskApi.getSyncStatus({}),
     // "Last sync" and the back-off time move on their own; events cover everything else.
     refetchInterval: 30_000,
@@ -45,7 +44,7 @@ export function useSyncStatus(): LiveSyncState | null {
           total: event.total ?? null,
           progress: event.progress ?? null,
         });
-        void queryClient.invalidateQueries({ queryKey: syncStatusQueryKey });
+        void queryClient.invalidateQueries({ queryKey: queryKeys.syncStatus() });
       }),
     [queryClient],
   );

@@ -16,6 +16,7 @@ import { formatEraDate } from '../../../../domain/era-date.ts';
 import { formatPhoneNumber } from '../../../../domain/phone.ts';
 import { deskApi } from '../../api/desk-api.ts';
 import { ApiErrorPanel } from '../../app/ApiErrorPanel.tsx';
+import { queryKeys } from '../../app/query-keys.ts';
 import { hubRefusalText } from '../../i18n/hub-refusal.ts';
 import { ChannelMark } from '../overview/channels.tsx';
 import { slotText } from './booking-columns.tsx';
@@ -29,7 +30,7 @@ interface BookingDetailDrawerProps {
 export function BookingDetailDrawer({ bookingId, onClose }: BookingDetailDrawerProps) {
   const { t } = useTranslation();
   const detail = useQuery({
-    queryKey: ['bookings', 'detail', bookingId],
+    queryKey: queryKeys.bookings.detail(bookingId),
     queryFn: () => deskApi.getBooking({ bookingId: bookingId ?? '' }),
     enabled: bookingId !== null,
   });

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { type BookingFilter, bookingChannels } from '../../../../domain/api/contract.ts';
 import { bookingStatuses } from '../../../../domain/booking-status.ts';
 import { deskApi } from '../../api/desk-api.ts';
+import { queryKeys } from '../../app/query-keys.ts';
 import { DateField } from '../../fields/DateField.tsx';
 
 export interface FilterDraft {
@@ -50,7 +51,10 @@ interface BookingFiltersProps {
 
 export function BookingFilters({ draft, onChange, onClear }: BookingFiltersProps) {
   const { t } = useTranslation();
-  const venues = useQuery({ queryKey: ['venueChoices'], queryFn: () => deskApi.listVenueChoices({}) });
+  const venues = useQuery({
+    queryKey: queryKeys.venueChoices(),
+    queryFn: () => deskApi.listVenueChoices({}),
+  });
   const set = <K extends keyof FilterDraft>(key: K, value: FilterDraft[K]) =>
     onChange({ ...draft, [key]: value });
   return (

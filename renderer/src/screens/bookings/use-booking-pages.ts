@@ -7,6 +7,7 @@ import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import type { BookingFilter, BookingGridRow, BookingSort } from '../../../../domain/api/contract.ts';
 import { deskApi } from '../../api/desk-api.ts';
+import { queryKeys } from '../../app/query-keys.ts';
 
 export const bookingPageSize = 100;
 
@@ -25,7 +26,7 @@ export function useBookingPages(
   visible: { first: number; last: number },
 ): BookingPages {
   const count = useQuery({
-    queryKey: ['bookings', 'count', filter],
+    queryKey: queryKeys.bookings.count(filter),
     queryFn: () => deskApi.countBookings({ filter }),
     placeholderData: keepPreviousData,
   });
@@ -38,7 +39,7 @@ export function useBookingPages(
   }
   const pages = useQueries({
     queries: pageIndexes.map((page) => ({
-      queryKey: ['bookings', 'page', filter, sort, page],
+      queryKey: queryKeys.bookings.page(filter, sort, page),
       queryFn: () =>
         deskApi.listBookings({ filter, sort, offset: page * bookingPageSize, limit: bookingPageSize }),
       enabled: total !== undefined && total > 0,

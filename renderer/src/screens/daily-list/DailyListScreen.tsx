@@ -14,6 +14,7 @@ import { useCountFormat } from '../../i18n/use-count-format.ts';
 import { ListOutputControls } from '../../print/ListOutputControls.tsx';
 import { DailyListPreview } from './DailyListPreview.tsx';
 import '../../print/print.css';
+import { queryKeys } from '../../app/query-keys.ts';
 import { DateField } from '../../fields/DateField.tsx';
 
 const allVenues = 'all';
@@ -27,9 +28,12 @@ export function DailyListScreen() {
   const [printedAt, setPrintedAt] = useState(() => new Date());
   const venueId = venue === allVenues ? null : venue;
 
-  const venues = useQuery({ queryKey: ['venueChoices'], queryFn: () => deskApi.listVenueChoices({}) });
+  const venues = useQuery({
+    queryKey: queryKeys.venueChoices(),
+    queryFn: () => deskApi.listVenueChoices({}),
+  });
   const list = useQuery({
-    queryKey: ['dailyList', date, venueId],
+    queryKey: queryKeys.dailyList(date, venueId),
     queryFn: () => deskApi.getDailyList({ date, venueId }),
     enabled: date !== '',
   });

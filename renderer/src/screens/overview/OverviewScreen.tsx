@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { deskApi } from '../../api/desk-api.ts';
 import { ApiErrorPanel } from '../../app/ApiErrorPanel.tsx';
+import { queryKeys } from '../../app/query-keys.ts';
 import { useToday } from '../../app/use-today.ts';
 import { dayHeading } from '../../i18n/day-heading.ts';
 import { useUiLanguage } from '../../i18n/use-ui-language.ts';
@@ -21,7 +22,7 @@ export function OverviewScreen() {
   const [pickedDate, setPickedDate] = useState<string | null>(null);
   const date = pickedDate ?? today;
   const overview = useQuery({
-    queryKey: ['dayOverview', date],
+    queryKey: queryKeys.dayOverview.day(date),
     queryFn: () => deskApi.getDayOverview({ date }),
   });
 

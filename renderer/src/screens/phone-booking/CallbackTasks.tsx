@@ -15,6 +15,7 @@ import { formatBookingNumber } from '../../../../domain/booking-number.ts';
 import { japanTimestampLabel } from '../../../../domain/daily-list-layout.ts';
 import { formatPhoneNumber } from '../../../../domain/phone.ts';
 import { deskApi } from '../../api/desk-api.ts';
+import { queryKeys } from '../../app/query-keys.ts';
 import { hubRefusalAdvice, hubRefusalText } from '../../i18n/hub-refusal.ts';
 import { useUiLanguage } from '../../i18n/use-ui-language.ts';
 import { shortDate } from './desk-dates.ts';
@@ -62,7 +63,7 @@ export function CallbackTasks({ onOpen }: CallbackTasksProps) {
   const language = useUiLanguage();
   const queryClient = useQueryClient();
   const tasks = useQuery({
-    queryKey: ['phoneDesk', 'callbackTasks'],
+    queryKey: queryKeys.phoneDesk.callbackTasks(),
     queryFn: () => deskApi.listCallbackTasks({}),
   });
   const open = useMutation({
@@ -72,7 +73,7 @@ export function CallbackTasks({ onOpen }: CallbackTasksProps) {
   const record = useMutation({
     mutationFn: (input: { bookingId: string; outcome: CallbackOutcome }) =>
       deskApi.recordCallbackOutcome({ ...input, rebookedBookingId: null }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['phoneDesk', 'callbackTasks'] }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.phoneDesk.callbackTasks() }),
   });
 
   const list = tasks.data?.tasks ?? [];

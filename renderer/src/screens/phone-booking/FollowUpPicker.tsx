@@ -10,6 +10,7 @@ import { useTranslation } from 'react-i18next';
 import type { PhoneSlotChoice } from '../../../../domain/api/contract.ts';
 import { deskApi } from '../../api/desk-api.ts';
 import { ApiErrorPanel } from '../../app/ApiErrorPanel.tsx';
+import { queryKeys } from '../../app/query-keys.ts';
 import { useUiLanguage } from '../../i18n/use-ui-language.ts';
 import { longDate, shortDate, timeRange } from './desk-dates.ts';
 import { moveBetweenOptions, useFocusOn } from './desk-keys.ts';
@@ -25,7 +26,7 @@ export function FollowUpPicker({ couponId, first, onChoose, onPickFromGrid }: Fo
   const { t } = useTranslation();
   const language = useUiLanguage();
   const offer = useQuery({
-    queryKey: ['phoneDesk', 'followUp', couponId, first.slotId],
+    queryKey: queryKeys.phoneDesk.followUp(couponId, first.slotId),
     queryFn: () => deskApi.proposeFollowUp({ couponId, previousSlotId: first.slotId }),
   });
   const firstRef = useFocusOn<HTMLButtonElement>(offer.data);

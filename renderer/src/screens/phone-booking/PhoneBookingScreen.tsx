@@ -20,6 +20,7 @@ import { birthDateWarningDue } from '../../../../domain/birth-date-checks.ts';
 import { earliestBookableDay } from '../../../../domain/booking-rules/caller-eligibility.ts';
 import { deskApi, subscribeDeskEvents } from '../../api/desk-api.ts';
 import { deliverLatestOnly } from '../../api/latest-answer.ts';
+import { queryKeys } from '../../app/query-keys.ts';
 import { useAppInfo } from '../../app/use-app-info.ts';
 import { useToday } from '../../app/use-today.ts';
 import { useUiLanguage } from '../../i18n/use-ui-language.ts';
@@ -91,7 +92,7 @@ export function PhoneBookingScreen() {
       const slot = position === 'first' ? state.firstSlot : state.followUpSlot;
       if (slot) setHoldFull({ position, slot, doseNumber: position === 'first' ? firstDose : firstDose + 1 });
       dispatch({ type: 'choose-again', dose: position === 'first' ? 'first' : 'follow-up' });
-      void queryClient.invalidateQueries({ queryKey: ['phoneDesk'] });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.phoneDesk.all() });
     },
   });
 

@@ -33,6 +33,7 @@ import type {
 import { addDays, dayOfWeek, isJapaneseHoliday, isoDateParts } from '../../../../domain/calendar.ts';
 import { deskApi } from '../../api/desk-api.ts';
 import { ApiErrorPanel } from '../../app/ApiErrorPanel.tsx';
+import { queryKeys } from '../../app/query-keys.ts';
 import { useUiLanguage } from '../../i18n/use-ui-language.ts';
 import { ChevronLeftIcon, ChevronRightIcon } from '../../icons/icons.tsx';
 import { longDate, shortDate, timeRange, weekdayLabel } from './desk-dates.ts';
@@ -85,7 +86,7 @@ export function SlotPicker({ target, startFrom, heading, preferVenueId = null, o
   const tableRef = useRef<HTMLTableElement>(null);
 
   const query = useQuery({
-    queryKey: ['phoneDesk', 'slotGrid', target, from],
+    queryKey: queryKeys.phoneDesk.slotGrid(target, from),
     queryFn: () => deskApi.getPhoneSlotGrid({ target, from, days: gridDays }),
     placeholderData: keepPreviousData,
     // Today's times close as they start (the desk decides with the hub's rule): while today is shown,

@@ -40,6 +40,7 @@ import { ReminderCallPreview } from './ReminderCallPreview.tsx';
 import { outcomeColors, ReminderCallTable } from './ReminderCallTable.tsx';
 import '../../print/print.css';
 import './reminder-calls.css';
+import { queryKeys } from '../../app/query-keys.ts';
 import { DateField } from '../../fields/DateField.tsx';
 
 const allVenues = 'all';
@@ -60,9 +61,12 @@ export function ReminderCallsScreen() {
   const [activeId, setActiveId] = useState<string | null>(null);
   const venueId = venue === allVenues ? null : venue;
 
-  const venues = useQuery({ queryKey: ['venueChoices'], queryFn: () => deskApi.listVenueChoices({}) });
+  const venues = useQuery({
+    queryKey: queryKeys.venueChoices(),
+    queryFn: () => deskApi.listVenueChoices({}),
+  });
   const activeVenues = (venues.data ?? []).filter((v) => v.active);
-  const listKey = ['reminderCalls', date, venueId];
+  const listKey = queryKeys.reminderCalls(date, venueId);
   const list = useQuery({
     queryKey: listKey,
     queryFn: () => deskApi.getReminderCalls({ date, venueId }),

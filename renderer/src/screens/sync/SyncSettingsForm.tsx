@@ -29,7 +29,7 @@ import {
   syncSettingsIssueCodes,
 } from '../../../../domain/api/contract.ts';
 import { deskApi } from '../../api/desk-api.ts';
-import { syncStatusQueryKey } from '../../app/use-sync-status.ts';
+import { queryKeys } from '../../app/query-keys.ts';
 import { useCountFormat } from '../../i18n/use-count-format.ts';
 import { AlertIcon } from '../../icons/icons.tsx';
 
@@ -54,7 +54,7 @@ function issueCode(message: string): SyncSettingsIssueCode {
 export function SyncSettingsForm() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const stored = useQuery({ queryKey: ['syncSettings'], queryFn: () => deskApi.getSyncSettings({}) });
+  const stored = useQuery({ queryKey: queryKeys.syncSettings(), queryFn: () => deskApi.getSyncSettings({}) });
   const settings = stored.data?.settings ?? null;
   const [values, setValues] = useState<Values>({
     hubUrl: '',
@@ -80,11 +80,11 @@ export function SyncSettingsForm() {
   const save = useMutation({
     mutationFn: (input: Values & { confirmClear?: boolean }) => deskApi.saveSyncSettings(input),
     onSuccess: (result) => {
-      queryClient.setQueryData(syncStatusQueryKey, result.status);
+      queryClient.setQueryData(queryKeys.syncStatus(), result.status);
       setClearing(result.outcome === 'confirm_clear' ? result.clearing : null);
       if (result.saved) {
         setValues((v) => ({ ...v, deviceSecret: '', password: '' }));
-        void queryClient.invalidateQueries({ queryKey: ['syncSettings'] });
+        void queryClient.invalidateQueries({ queryKey: queryKeys.syncSettings() });
       }
     },
   });

@@ -6,8 +6,8 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SyncStatus } from '../../../../domain/api/contract.ts';
 import { deskApi } from '../../api/desk-api.ts';
+import { queryKeys } from '../../app/query-keys.ts';
 import { SnapshotProgress } from '../../app/SnapshotProgress.tsx';
-import { syncStatusQueryKey } from '../../app/use-sync-status.ts';
 import { useCountFormat } from '../../i18n/use-count-format.ts';
 import { AlertIcon, SyncIcon } from '../../icons/icons.tsx';
 import { useDateTimeFormat } from './sync-text.ts';
@@ -41,7 +41,7 @@ export function SyncStatusPanel({ status }: { status: SyncStatus }) {
   const syncNow = useMutation({
     mutationFn: () => deskApi.syncNow({}),
     onSuccess: (next) => {
-      queryClient.setQueryData(syncStatusQueryKey, next);
+      queryClient.setQueryData(queryKeys.syncStatus(), next);
       notifications.show({ message: t('syncView.syncNowDone'), color: 'green' });
     },
   });

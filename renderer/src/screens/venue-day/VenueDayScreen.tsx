@@ -13,6 +13,7 @@ import type { AttendanceMark, VenueDay, VenueDayRow } from '../../../../domain/a
 import { errorCodeOf } from '../../api/client-error.ts';
 import { deskApi } from '../../api/desk-api.ts';
 import { ApiErrorPanel } from '../../app/ApiErrorPanel.tsx';
+import { queryKeys } from '../../app/query-keys.ts';
 import { useToday } from '../../app/use-today.ts';
 import { DateField } from '../../fields/DateField.tsx';
 import { dayHeading } from '../../i18n/day-heading.ts';
@@ -31,9 +32,12 @@ export function VenueDayScreen() {
   const today = useToday();
   const queryClient = useQueryClient();
   const [date, setDate] = useState(today);
-  const venues = useQuery({ queryKey: ['venueChoices'], queryFn: () => deskApi.listVenueChoices({}) });
+  const venues = useQuery({
+    queryKey: queryKeys.venueChoices(),
+    queryFn: () => deskApi.listVenueChoices({}),
+  });
   const overview = useQuery({
-    queryKey: ['dayOverview', date],
+    queryKey: queryKeys.dayOverview.day(date),
     queryFn: () => deskApi.getDayOverview({ date }),
   });
   const activeVenues = (venues.data ?? []).filter((v) => v.active);
@@ -50,7 +54,7 @@ export function VenueDayScreen() {
     if (venue) setLot(loadLotNumber(venue));
   }, [venue]);
 
-  const dayKey = ['venueDay', venue, date];
+  const dayKey = queryKeys.venueDay(venue, date);
   const day = useQuery({
     queryKey: dayKey,
     queryFn: () => deskApi.getVenueDay({ venueId: venue ?? '', date }),
@@ -68,7 +72,7 @@ export function VenueDayScreen() {
           }
         : old,
     );
-    void queryClient.invalidateQueries({ queryKey: ['bookings'] });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.bookings.all() });
   };
 
   const change = async (

@@ -43,6 +43,7 @@ import { SlotCapacityTable } from './SlotCapacityTable.tsx';
 import { SlotEditDialog } from './SlotEditDialog.tsx';
 import { rangeProblem, type SlotRange, thisAndNextWeek } from './slot-range.ts';
 import './venue-slots.css';
+import { queryKeys } from '../../app/query-keys.ts';
 import { DateField } from '../../fields/DateField.tsx';
 
 const allVenues = '*';
@@ -65,7 +66,7 @@ export function VenueSlotsScreen() {
   const problem = rangeProblem(range);
   const venueId = venue === allVenues ? null : venue;
   const list = useQuery({
-    queryKey: ['slotCapacity', venueId, range.from, range.to],
+    queryKey: queryKeys.slotCapacity.range(venueId, range.from, range.to),
     queryFn: () => deskApi.listSlotCapacity({ venueId, from: range.from, to: range.to }),
     enabled: problem === null,
     placeholderData: keepPreviousData,
@@ -100,10 +101,10 @@ export function VenueSlotsScreen() {
 
   const onSaved = (result: SlotChangeResult, stranded: number) => {
     const slot = result.slot;
-    queryClient.setQueriesData<SlotCapacityList>({ queryKey: ['slotCapacity'] }, (old) =>
+    queryClient.setQueriesData<SlotCapacityList>({ queryKey: queryKeys.slotCapacity.all() }, (old) =>
       old ? { ...old, slots: old.slots.map((r) => (r.slotId === slot.slotId ? slot : r)) } : old,
     );
-    void queryClient.invalidateQueries({ queryKey: ['dayOverview'] });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.dayOverview.all() });
     setEditing(null);
     notifications.show({
       color: 'teal',
