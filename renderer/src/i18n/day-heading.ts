@@ -9,6 +9,11 @@ import type { UiLanguage } from './language.ts';
 
 const weekdayKeys = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 
+/** 「水」 / "Wed": the day of the week of an ISO date in the UI's language. */
+export function weekdayLabel(iso: string, t: TFunction): string {
+  return t(`date.weekday.${weekdayKeys[dayOfWeek(iso)]!}`);
+}
+
 export interface DayHeading {
   full: string;
   /** The Japanese era form, shown in Japanese only. */
@@ -17,7 +22,7 @@ export interface DayHeading {
 
 export function dayHeading(iso: string, language: UiLanguage, t: TFunction): DayHeading {
   const { y, m, d } = isoDateParts(iso);
-  const weekday = t(`date.weekday.${weekdayKeys[dayOfWeek(iso)]!}`);
+  const weekday = weekdayLabel(iso, t);
   const monthName = new Intl.DateTimeFormat('en-US', { month: 'long', timeZone: 'UTC' }).format(
     new Date(`${iso}T00:00:00Z`),
   );

@@ -16,10 +16,10 @@ import {
 import type { TFunction } from 'i18next';
 import type { BookingGridColumn, BookingGridRow } from '../../../../domain/api/contract.ts';
 import { formatBookingNumber } from '../../../../domain/booking-number.ts';
-import { dayOfWeek } from '../../../../domain/calendar.ts';
 import { japanTimestampLabel } from '../../../../domain/daily-list-layout.ts';
 import { formatEraDate } from '../../../../domain/era-date.ts';
 import { formatPhoneNumber } from '../../../../domain/phone.ts';
+import { weekdayLabel } from '../../i18n/day-heading.ts';
 import { ChannelIcon } from '../overview/channels.tsx';
 import { BookingStatusBadge } from './booking-status-badge.tsx';
 
@@ -37,7 +37,6 @@ export interface GridItem {
 }
 
 const helper = createColumnHelper<typeof gridFeatures, GridItem>();
-const weekdayKeys = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 
 export const defaultColumnWidths: Record<BookingGridColumn, number> = {
   bookingNumber: 112,
@@ -57,7 +56,7 @@ export const defaultColumnWidths: Record<BookingGridColumn, number> = {
 
 /** 「2026/12/10（木）10:00」: a slot as the grid and the booking's history show it. */
 export function slotText(date: string, startTime: string, t: TFunction): string {
-  const weekday = t(`date.weekday.${weekdayKeys[dayOfWeek(date)]!}`);
+  const weekday = weekdayLabel(date, t);
   return `${date.replaceAll('-', '/')}（${weekday}）${startTime}`;
 }
 

@@ -34,9 +34,10 @@ import { addDays, dayOfWeek, isJapaneseHoliday, isoDateParts } from '../../../..
 import { deskApi } from '../../api/desk-api.ts';
 import { ApiErrorPanel } from '../../app/ApiErrorPanel.tsx';
 import { queryKeys } from '../../app/query-keys.ts';
+import { weekdayLabel } from '../../i18n/day-heading.ts';
 import { useUiLanguage } from '../../i18n/use-ui-language.ts';
 import { ChevronLeftIcon, ChevronRightIcon } from '../../icons/icons.tsx';
-import { longDate, shortDate, timeRange, weekdayLabel } from './desk-dates.ts';
+import { longDate, shortDate, timeRange } from './desk-dates.ts';
 import { isComposing, moveBetweenOptions, useFocusOn } from './desk-keys.ts';
 import {
   type CellPosition,

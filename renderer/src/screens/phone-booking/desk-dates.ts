@@ -3,15 +3,10 @@
  * the era year when reading back, 「午前10時30分」 when speaking a time.
  */
 import type { TFunction } from 'i18next';
-import { dayOfWeek, isoDateParts } from '../../../../domain/calendar.ts';
+import { isoDateParts } from '../../../../domain/calendar.ts';
 import { formatEraDate } from '../../../../domain/era-date.ts';
+import { weekdayLabel } from '../../i18n/day-heading.ts';
 import type { UiLanguage } from '../../i18n/language.ts';
-
-const weekdayKeys = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
-
-export function weekdayLabel(iso: string, t: TFunction): string {
-  return t(`date.weekday.${weekdayKeys[dayOfWeek(iso)]!}`);
-}
 
 /** 「5月12日（水）」 / "Wed 5/12". */
 export function shortDate(iso: string, language: UiLanguage, t: TFunction): string {

@@ -8,7 +8,8 @@ import type { TFunction } from 'i18next';
 import type { CallerBooking, SlotPlace } from '../../../../domain/api/contract.ts';
 import { formatBookingNumber, spellBookingNumberForPhone } from '../../../../domain/booking-number.ts';
 import { isoDateParts } from '../../../../domain/calendar.ts';
-import { spokenDate, spokenTime, timeRange, weekdayLabel } from './desk-dates.ts';
+import { weekdayLabel } from '../../i18n/day-heading.ts';
+import { spokenDate, spokenTime, timeRange } from './desk-dates.ts';
 
 const isProvisional = (bookings: readonly CallerBooking[]) =>
   bookings.some((b) => b.status === 'provisional' || b.status === 'held');

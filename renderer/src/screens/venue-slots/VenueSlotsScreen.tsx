@@ -28,7 +28,7 @@ import {
   type SlotCapacityRow,
   type SlotChangeResult,
 } from '../../../../domain/api/methods/venue-slots.ts';
-import { dayOfWeek, isoDateParts } from '../../../../domain/calendar.ts';
+import { isoDateParts } from '../../../../domain/calendar.ts';
 import { slotLabel } from '../../../../domain/daily-list-layout.ts';
 import { deskApi } from '../../api/desk-api.ts';
 import { ApiErrorPanel } from '../../app/ApiErrorPanel.tsx';
@@ -45,9 +45,9 @@ import { rangeProblem, type SlotRange, thisAndNextWeek } from './slot-range.ts';
 import './venue-slots.css';
 import { queryKeys } from '../../app/query-keys.ts';
 import { DateField } from '../../fields/DateField.tsx';
+import { weekdayLabel } from '../../i18n/day-heading.ts';
 
 const allVenues = '*';
-const weekdayKeys = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 const englishWeekday = new Intl.DateTimeFormat('en-US', { weekday: 'short', timeZone: 'UTC' });
 
 export function VenueSlotsScreen() {
@@ -82,9 +82,7 @@ export function VenueSlotsScreen() {
     (iso: string) => {
       const { m, d } = isoDateParts(iso);
       const weekday =
-        language === 'ja'
-          ? t(`date.weekday.${weekdayKeys[dayOfWeek(iso)]!}`)
-          : englishWeekday.format(new Date(`${iso}T00:00:00Z`));
+        language === 'ja' ? weekdayLabel(iso, t) : englishWeekday.format(new Date(`${iso}T00:00:00Z`));
       return t('venueSlots.dateShort', { month: m, day: d, weekday });
     },
     [language, t],
