@@ -10,10 +10,12 @@
  *   create-staff LOGIN --role ROLE [--name NAME] [--municipality CODE] [--db …]   (password on stdin)
  *   register-device NAME [--municipality CODE] [--db …]   prints the desktop's id and secret (once)
  *   openapi [--out FILE]                  the OpenAPI document (stdout or FILE)
+ *   audit-verify [--db …]                 checks the audit chain; exit 1 at the first broken link
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { staffRoles } from '../domain/vocabulary/index.ts';
+import { verifyAuditChain } from './audit/audit-chain.ts';
 import { defaultHoldPolicy, type HoldPolicy } from './booking/hold-seats.ts';
 import { systemClock } from './clock.ts';
 import { describeTarget, resolveDatabaseTarget } from './config.ts';
@@ -39,6 +41,7 @@ const usage = `usage: npm run hub -- <command> [options]
   create-staff LOGIN --role ${staffRoles.join('|')} [--name NAME] [--municipality CODE] [--db URL_OR_PATH]
   register-device NAME [--municipality CODE] [--db URL_OR_PATH]
   openapi [--out FILE]
+  audit-verify [--db URL_OR_PATH]
 --db defaults to HUB_DATABASE_URL, else an embedded store in the user's data directory.`;
 
 class UsageError extends Error {}
@@ -239,6 +242,21 @@ async function main(argv: string[]): Promise<number> {
       );
       console.info(
         `device id:     ${device.id}\ndevice secret: ${device.secret}\n(enter both in the desktop's settings; the secret is not shown again)`,
+      );
+      return 0;
+    }
+    case 'audit-verify': {
+      const report = await withDatabase(values.db, verifyAuditChain);
+      if (report.broken) {
+        const { position, auditId, problem } = report.broken;
+        console.error(
+          `audit chain broken at position ${position}${auditId === null ? '' : ` (audit entry ${auditId})`}: ${problem}; ` +
+            `${report.entries} entries before it verified`,
+        );
+        return 1;
+      }
+      console.info(
+        `audit chain intact: ${report.entries} entries, head ${report.headSeq} ${report.headHash}`,
       );
       return 0;
     }

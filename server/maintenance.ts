@@ -2,10 +2,12 @@
  * Housekeeping while the hub serves: expired holds give their seats back (with change-log rows, so
  * desktops see the seats free up), the change log older than the retention is pruned (older
  * cursors then get RESNAPSHOT), old idempotency answers and stale verification counters are
- * deleted, and coupon imports left unfinished for a day lose their staged rows. Every hub process may
+ * deleted, coupon imports left unfinished for a day lose their staged rows, and audit entries not yet
+ * sealed into the chain are sealed (audit/audit-chain.ts). Every hub process may
  * run it; the statements are safe to run concurrently.
  */
 import type { FastifyBaseLogger } from 'fastify';
+import { sealAuditChain } from './audit/audit-chain.ts';
 import { sweepExpiredHolds } from './booking/seat-counters.ts';
 import type { Clock } from './clock.ts';
 import { safeError } from './http/logging.ts';
@@ -60,6 +62,7 @@ export async function runMaintenance(
     [now],
   );
   const importsDiscarded = await discardStaleImports(sql, now);
+  await sealAuditChain(sql);
   return { holdsExpired, changesPruned: pruned, importsDiscarded };
 }
 

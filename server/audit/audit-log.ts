@@ -1,6 +1,7 @@
 /**
- * The hub's audit log: one append-only row per staff change (store/migrations/003), written in the
- * transaction of the change itself, so a change is never without its entry.
+ * The hub's audit log: one append-only row per change (store/migrations/003), written in the
+ * transaction of the change itself, so a change is never without its entry; sealed into a hash chain
+ * after the commit (audit-chain.ts). Entries name records by id only, never a resident's data.
  */
 
 import type { HubTx } from '../store/hub-transaction.ts';
@@ -29,6 +30,7 @@ export async function appendAudits(
   entries: readonly AuditEntry[],
 ): Promise<void> {
   if (entries.length === 0) return;
+  tx.markAudited();
   await tx.query(
     `INSERT INTO audit_log (at, staff_id, device_id, action, entity, entity_id, municipality_code, detail)
      SELECT $1::timestamptz, $2::uuid, $3::uuid, t.action, t.entity, t.entity_id, t.municipality_code, t.detail

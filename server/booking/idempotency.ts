@@ -5,6 +5,7 @@
  * stored; a failed request changed nothing, so running it again is safe.
  */
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../domain/canonical-json.ts';
 import { HubError } from '../hub-error.ts';
 import type { SqlExecutor } from '../store/hub-sql.ts';
 
@@ -18,17 +19,6 @@ export interface StoredAnswer {
 /** A stable hash of the normalized request (object keys sorted). */
 export function requestHash(request: unknown): string {
   return createHash('sha256').update(canonicalJson(request)).digest('hex');
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }
 
 function conflict(): HubError {

@@ -3,6 +3,7 @@
  * just before COMMIT, see change-log.ts), announced once it has committed (change-announcer.ts).
  * Deadlocks, serialization failures and a change-log number settled as a gap run it again.
  */
+import { auditSealerOf } from '../audit/audit-chain.ts';
 import { changeAnnouncerOf } from './change-announcer.ts';
 import { appendChanges, ChangeRecorder } from './change-log.ts';
 import type { HubSql, SqlExecutor } from './hub-sql.ts';
@@ -12,6 +13,8 @@ export interface HubTx extends SqlExecutor {
   readonly changes: ChangeRecorder;
   /** The moment of the write, the same for every row it touches. */
   readonly now: Date;
+  /** Audit entries were appended: they are sealed into the chain once this commits (audit-chain.ts). */
+  markAudited(): void;
 }
 
 const maxAttempts = 3;
@@ -25,13 +28,23 @@ export async function runHubTransaction<T>(
     try {
       const committed = await sql.transaction(async (inner) => {
         const changes = new ChangeRecorder();
-        const tx: HubTx = { query: inner.query, exec: inner.exec, changes, now };
+        let audited = false;
+        const tx: HubTx = {
+          query: inner.query,
+          exec: inner.exec,
+          changes,
+          now,
+          markAudited: () => {
+            audited = true;
+          },
+        };
         const result = await fn(tx);
         const lastSeq = await appendChanges(inner, changes.entries, now);
-        return { result, lastSeq };
+        return { result, lastSeq, audited };
       });
       if (committed.lastSeq !== null) changeAnnouncerOf(sql).announce(committed.lastSeq);
-      return committed;
+      if (committed.audited) auditSealerOf(sql).schedule();
+      return { result: committed.result, lastSeq: committed.lastSeq };
     } catch (error) {
       if (attempt >= maxAttempts || !isRetryableTransactionError(error)) throw error;
     }

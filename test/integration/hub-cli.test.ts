@@ -113,6 +113,27 @@ describe('hub command line', () => {
     }
   });
 
+  it('verifies the audit chain: exit 0 when intact, 1 naming the first broken link once an entry is edited', async () => {
+    // create-staff above left its audit entry.
+    const intact = await hub(['audit-verify']);
+    expect(intact.stderr).toBe('');
+    expect(intact.code).toBe(0);
+    expect(intact.stdout).toMatch(/^audit chain intact: [1-9]\d* entries, head \d+ [0-9a-f]{64}\n$/);
+    const sql = await openPgliteEngine(dataDir);
+    try {
+      await sql.exec('ALTER TABLE audit_log DISABLE TRIGGER USER');
+      await sql.query("UPDATE audit_log SET action = 'nothing.happened' WHERE chain_seq = 1");
+      await sql.exec('ALTER TABLE audit_log ENABLE TRIGGER USER');
+    } finally {
+      await sql.close();
+    }
+    const broken = await hub(['audit-verify']);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(
+      /^audit chain broken at position 1 \(audit entry \d+\): its contents do not match/,
+    );
+  });
+
   it('serves with the public rate limits on by default and without them with --rate-limits off', async () => {
     const limited = await publicStatusesOfServe([], 301);
     expect(limited.slice(0, 300).every((s) => s === 200)).toBe(true);
