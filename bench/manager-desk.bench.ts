@@ -178,6 +178,7 @@ async function slotGeneration(sql: HubSql) {
     deviceId: randomUUID(),
     role: 'manager',
     municipalityCode: code,
+    venueIds: null,
   };
   const deps = { sql, clock: () => now };
   const body = {

@@ -11,6 +11,8 @@ export const hubErrorStatus = {
   NOT_VERIFIED: 401,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
+  /** The password is right but was set by an admin (a new account, a reset): set a new one (POST /api/v1/sync/password). */
+  PASSWORD_CHANGE_REQUIRED: 403,
   RESNAPSHOT: 410,
   PROTOCOL_MISMATCH: 426,
   NOT_FOUND: 404,

@@ -4,8 +4,9 @@
  * after the commit (audit-chain.ts). Entries name records by id only, never a resident's data.
  */
 
-import type { HubTx } from '../store/hub-transaction.ts';
-import type { SyncSession } from '../sync/device-sessions.ts';
+import type { HubSql } from '../store/hub-sql.ts';
+import { type HubTx, runHubTransaction } from '../store/hub-transaction.ts';
+import type { BookingRow } from '../store/records.ts';
 
 export interface AuditEntry {
   action: string;
@@ -16,8 +17,11 @@ export interface AuditEntry {
   after: Record<string, unknown>;
 }
 
-/** Who an entry names: a staff member at a desktop, or nobody (the hub's command line). */
-export type AuditActor = Pick<SyncSession, 'staffId' | 'deviceId'> | null;
+/**
+ * Who an entry names: a staff member at a desktop, or nobody (the hub's command line, a resident
+ * online); a refused sign-in names what is known of the two.
+ */
+export type AuditActor = { staffId: string | null; deviceId: string | null } | null;
 
 export async function appendAudit(tx: HubTx, session: AuditActor, entry: AuditEntry): Promise<void> {
   await appendAudits(tx, session, [entry]);
@@ -48,6 +52,65 @@ export async function appendAudits(
       entries.map((e) => JSON.stringify({ before: e.before, after: e.after })),
     ],
   );
+}
+
+/**
+ * A request refused for the role (FORBIDDEN), in a transaction of its own (the refused change wrote
+ * nothing): who, at which desktop, and what they tried (a route or a mutation kind).
+ */
+export async function auditRefusal(
+  sql: HubSql,
+  now: Date,
+  actor: AuditActor,
+  attempt: { entity: 'route' | 'mutation'; entityId: string; municipalityCode: string | null; what: string },
+): Promise<void> {
+  await runHubTransaction(sql, now, (tx) =>
+    appendAudit(tx, actor, {
+      action: 'access.refused',
+      entity: attempt.entity,
+      entityId: attempt.entityId,
+      municipalityCode: attempt.municipalityCode,
+      before: {},
+      after: { attempted: attempt.what },
+    }),
+  );
+}
+
+/**
+ * A booking made, on any channel: ids only. The online channel's is written by the database with the
+ * same fields (store/migrations/012 audit_online_booking).
+ */
+export function bookingMadeAudit(row: BookingRow): AuditEntry {
+  return {
+    action: 'booking.book',
+    entity: 'booking',
+    entityId: row.id,
+    municipalityCode: row.municipality_code,
+    before: {},
+    after: {
+      couponId: row.coupon_id,
+      slotId: row.slot_id,
+      doseNumber: row.dose_number,
+      channel: row.channel,
+      status: row.status,
+    },
+  };
+}
+
+/** A booking cancelled (by a desk with its reason, or by the resident online). */
+export function bookingCancelledAudit(
+  before: BookingRow,
+  after: BookingRow,
+  reason: string | null,
+): AuditEntry {
+  return {
+    action: 'booking.cancel',
+    entity: 'booking',
+    entityId: after.id,
+    municipalityCode: after.municipality_code,
+    before: { status: before.status },
+    after: { status: after.status, reason },
+  };
 }
 
 const sameValue = (a: unknown, b: unknown): boolean =>

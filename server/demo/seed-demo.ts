@@ -96,12 +96,19 @@ export async function seedDemo(
     );
     for (const chunk of chunks(city.slots)) await upsertSlots(tx, chunk);
     const staff = await tx.query<StaffRow>(
-      `INSERT INTO staff (id, login, display_name, role, municipality_code, venue_id, password_hash, active)
-       SELECT t.id::uuid, t.login, t.display_name, t.role, $6, t.venue_id, '!', false
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
-         AS t (id, login, display_name, role, venue_id)
-       ON CONFLICT DO NOTHING
-       RETURNING id, display_name`,
+      `WITH inserted AS (
+         INSERT INTO staff (id, login, display_name, role, municipality_code, password_hash, active)
+         SELECT t.id::uuid, t.login, t.display_name, t.role, $6, '!', false
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS t (id, login, display_name, role)
+         ON CONFLICT DO NOTHING
+         RETURNING id, display_name
+       ), venues AS (
+         INSERT INTO staff_venues (staff_id, venue_id)
+         SELECT i.id, t.venue_id FROM inserted i JOIN unnest($1::text[], $5::text[]) AS t (id, venue_id)
+           ON t.id::uuid = i.id
+          WHERE t.venue_id IS NOT NULL
+       )
+       SELECT id, display_name FROM inserted`,
       [
         city.staff.map((m) => m.id),
         city.staff.map((m) => m.login),

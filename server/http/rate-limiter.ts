@@ -52,6 +52,13 @@ export class FixedWindowLimiter {
     return Math.max(1, Math.ceil((window.startedAt + this.#windowMs - nowMs) / 1000));
   }
 
+  /** Without counting: the seconds to wait when `key` has used up its window, else 0. */
+  blockedFor(key: string, nowMs: number): number {
+    const window = this.#windows.get(key);
+    if (!window || nowMs - window.startedAt >= this.#windowMs || window.count < this.#limit) return 0;
+    return Math.max(1, Math.ceil((window.startedAt + this.#windowMs - nowMs) / 1000));
+  }
+
   #forgetExpired(nowMs: number): void {
     for (const [key, window] of this.#windows) {
       if (nowMs - window.startedAt >= this.#windowMs) this.#windows.delete(key);

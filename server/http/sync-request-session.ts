@@ -9,6 +9,10 @@ export function attachSession(request: FastifyRequest, session: SyncSession): vo
   sessions.set(request, session);
 }
 
+export function maybeSessionOfRequest(request: FastifyRequest): SyncSession | undefined {
+  return sessions.get(request);
+}
+
 export function sessionOfRequest(request: FastifyRequest): SyncSession {
   const session = sessions.get(request);
   if (!session) throw new HubError('UNAUTHORIZED', 'Sign in first.');

@@ -1,13 +1,17 @@
-/** `hub create-staff LOGIN --role ROLE`: a staff account with a scrypt-hashed password. */
-import { randomUUID } from 'node:crypto';
+/** `hub create-staff LOGIN --role ROLE`: a staff account with a scrypt-hashed password (the first admin, say). */
+import {
+  maxPasswordLength,
+  minPasswordLength,
+  normalizeLogin,
+  staffLoginPattern,
+} from '../../domain/staff-accounts.ts';
 import { type StaffRole, staffRoles } from '../../domain/vocabulary/index.ts';
+import { HubError } from '../hub-error.ts';
 import type { HubSql } from '../store/hub-sql.ts';
 import { runHubTransaction } from '../store/hub-transaction.ts';
-import { type StaffRow, staffRecordOf } from '../store/records.ts';
-import { isUniqueViolation } from '../store/sql-errors.ts';
-import { hashPassword } from './password-hash.ts';
+import { insertStaffAccount } from './staff-accounts.ts';
 
-export const minPasswordLength = 10;
+export { minPasswordLength };
 
 export interface CreateStaffInput {
   login: string;
@@ -15,6 +19,8 @@ export interface CreateStaffInput {
   password: string;
   displayName?: string;
   municipalityCode?: string;
+  /** Venue staff: the venues they work at (at least one). */
+  venueIds?: readonly string[];
 }
 
 export class StaffInputError extends Error {
@@ -28,31 +34,38 @@ export function isStaffRole(role: string): role is StaffRole {
   return (staffRoles as readonly string[]).includes(role);
 }
 
+/** The person typed the password themselves, so it need not be changed at the first sign-in. */
 export async function createStaff(sql: HubSql, input: CreateStaffInput): Promise<{ id: string }> {
-  const login = input.login.normalize('NFKC').trim();
-  if (!/^[a-z0-9._-]{3,64}$/i.test(login)) {
+  const login = normalizeLogin(input.login);
+  if (!staffLoginPattern.test(login)) {
     throw new StaffInputError('a login is 3-64 letters, digits, dots, hyphens or underscores');
   }
   if (!isStaffRole(input.role))
     throw new StaffInputError(`the role must be one of: ${staffRoles.join(', ')}`);
-  if (input.password.length < minPasswordLength) {
-    throw new StaffInputError(`the password must have at least ${minPasswordLength} characters`);
+  if (input.password.length < minPasswordLength || input.password.length > maxPasswordLength) {
+    throw new StaffInputError(
+      `the password must have ${minPasswordLength} to ${maxPasswordLength} characters`,
+    );
   }
-  const id = randomUUID();
-  const passwordHash = await hashPassword(input.password);
   try {
-    // The name goes to desktops (the staff directory in the change log) with the account.
-    await runHubTransaction(sql, new Date(), async (tx) => {
-      const [row] = await tx.query<StaffRow & { municipality_code: string | null }>(
-        `INSERT INTO staff (id, login, display_name, role, municipality_code, password_hash)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, display_name, municipality_code`,
-        [id, login, input.displayName ?? login, input.role, input.municipalityCode ?? null, passwordHash],
-      );
-      tx.changes.upsert('staff', row!.id, staffRecordOf(row!), row!.municipality_code);
-    });
+    const { result } = await runHubTransaction(sql, new Date(), (tx) =>
+      insertStaffAccount(tx, null, {
+        login,
+        displayName: input.displayName ?? login,
+        role: input.role as StaffRole,
+        venueIds: input.venueIds ?? [],
+        password: input.password,
+        municipalityCode: input.municipalityCode ?? null,
+        passwordChangeRequired: false,
+      }),
+    );
+    return { id: result.id };
   } catch (error) {
-    if (isUniqueViolation(error)) throw new StaffInputError('this login already exists');
+    if (error instanceof HubError && error.code === 'VALIDATION') {
+      throw new StaffInputError(
+        error.fields?.map((f) => `${f.path}: ${f.message}`).join('; ') ?? error.message,
+      );
+    }
     throw error;
   }
-  return { id };
 }

@@ -10,7 +10,7 @@ import { todayIn } from '../../domain/calendar.ts';
 import type { Mutation, MutationResult } from '../../domain/hub-api/sync-api.ts';
 import type { StaffRole } from '../../domain/vocabulary/index.ts';
 import { japanTimeZone } from '../../domain/vocabulary/terms.ts';
-import { appendAudit } from '../audit/audit-log.ts';
+import { appendAudit, appendAudits, auditRefusal, bookingMadeAudit } from '../audit/audit-log.ts';
 import { bookCoupon } from '../booking/book-coupon.ts';
 import type { BookingActor } from '../booking/booking-events.ts';
 import { cancelBookings } from '../booking/cancel-bookings.ts';
@@ -52,6 +52,7 @@ async function apply(tx: HubTx, session: SyncSession, mutation: Mutation): Promi
   if (!allowedRoles[permission(mutation)]!.includes(session.role)) {
     throw new HubError('FORBIDDEN', 'This role may not make this change.');
   }
+  await requireOwnVenue(tx, session, mutation);
   switch (mutation.kind) {
     case 'book':
       return applyBook(tx, session, mutation);
@@ -61,6 +62,30 @@ async function apply(tx: HubTx, session: SyncSession, mutation: Mutation): Promi
       return applyMove(tx, session, mutation);
     case 'mark':
       return applyMark(tx, session, mutation);
+  }
+}
+
+/**
+ * Venue staff change only what happens at their venues: walk-ins into their slots, marks of their
+ * bookings. (A booking or slot that does not exist is left to the change itself: NOT_FOUND, VALIDATION.)
+ */
+async function requireOwnVenue(tx: HubTx, session: SyncSession, mutation: Mutation): Promise<void> {
+  if (session.venueIds === null) return;
+  const elsewhere =
+    mutation.kind === 'book'
+      ? await tx.query(`SELECT 1 FROM slots WHERE id = ANY($1::text[]) AND venue_id <> ALL($2::text[])`, [
+          mutation.payload.followUpSlotId
+            ? [mutation.payload.slotId, mutation.payload.followUpSlotId]
+            : [mutation.payload.slotId],
+          session.venueIds,
+        ])
+      : await tx.query(
+          `SELECT 1 FROM bookings b JOIN slots s ON s.id = b.slot_id
+            WHERE b.id = $1 AND s.venue_id <> ALL($2::text[])`,
+          [mutation.payload.bookingId, session.venueIds],
+        );
+  if (elsewhere.length > 0) {
+    throw new HubError('FORBIDDEN', 'Venue staff may change only what happens at their own venues.');
   }
 }
 
@@ -101,6 +126,7 @@ async function applyBook(
       identities,
     });
     rows = booked.map((b) => b.row);
+    await appendAudits(tx, session, rows.map(bookingMadeAudit));
   }
   // The number the desktop read to the caller belonged to another booking: say which one it got.
   const renumbered: Renumbered = [];
@@ -248,6 +274,14 @@ async function applyOne(deps: ApplyDeps, session: SyncSession, mutation: Mutatio
       return { mutationId: key, status: 'retry', message: 'The hub could not apply this now.' };
     }
     const answer = rejection(key, error);
+    if (error.code === 'FORBIDDEN') {
+      await auditRefusal(sql, now, session, {
+        entity: 'mutation',
+        entityId: key,
+        municipalityCode: session.municipalityCode,
+        what: permission(mutation),
+      });
+    }
     if (error.code === 'IDEMPOTENCY_CONFLICT') return answer;
     // Final: store it, unless a concurrent push of the same mutation stored its answer first.
     const stored = await sql.query(

@@ -11,7 +11,13 @@ const tooOld = () =>
 
 export async function changesSince(
   sql: SqlExecutor,
-  options: { since: number; limit?: number; municipalityCode: string | null },
+  options: {
+    since: number;
+    limit?: number;
+    municipalityCode: string | null;
+    /** Venue staff: their venues (see forVenues). */
+    venueIds?: readonly string[] | null;
+  },
 ): Promise<ChangesPage> {
   const limit = options.limit ?? defaultChangesPageSize;
   const head = await changeLogHead(sql);
@@ -32,16 +38,58 @@ export async function changesSince(
   // even when the rows in between belong to other municipalities.
   const lastRow = rows[rows.length - 1]?.seq ?? options.since;
   const cursor = rows.length === limit ? lastRow : Math.max(options.since, head.lastSeq, lastRow);
+  const changes = rows.map((r) => ({
+    seq: r.seq,
+    entity: r.entity as SyncEntity,
+    id: r.entityId,
+    op: r.op,
+    payload: r.payload,
+  }));
   return {
-    changes: rows.map((r) => ({
-      seq: r.seq,
-      entity: r.entity as SyncEntity,
-      id: r.entityId,
-      op: r.op,
-      payload: r.payload,
-    })),
+    changes: options.venueIds ? await forVenues(sql, changes, options.venueIds) : changes,
     cursor,
     headSeq: head.lastSeq,
     hasMore: rows.length === limit,
   };
+}
+
+type Change = ChangesPage['changes'][number];
+
+/**
+ * What venue staff receive: a booking now in a slot of another venue arrives as a deletion (one moved
+ * away leaves their lists; one that never was there deletes nothing), and the events of such bookings
+ * are left out.
+ */
+async function forVenues(
+  sql: SqlExecutor,
+  changes: Change[],
+  venueIds: readonly string[],
+): Promise<Change[]> {
+  const slotIds = changes.flatMap((c) =>
+    c.entity === 'booking' && c.op === 'upsert' ? [(c.payload as { slotId: string }).slotId] : [],
+  );
+  const eventBookingIds = changes.flatMap((c) =>
+    c.entity === 'booking_event' ? [(c.payload as { bookingId: string }).bookingId] : [],
+  );
+  if (slotIds.length === 0 && eventBookingIds.length === 0) return changes;
+  const [ours] = await sql.query<{ slot_ids: string[]; booking_ids: string[] }>(
+    `SELECT ARRAY(SELECT id FROM slots WHERE id = ANY($1::text[]) AND venue_id = ANY($3::text[])) AS slot_ids,
+            ARRAY(SELECT b.id::text FROM bookings b JOIN slots s ON s.id = b.slot_id
+                   WHERE b.id = ANY($2::uuid[]) AND s.venue_id = ANY($3::text[])) AS booking_ids`,
+    [slotIds, eventBookingIds, venueIds],
+  );
+  const ourSlots = new Set(ours!.slot_ids);
+  const ourBookings = new Set(ours!.booking_ids);
+  return changes.flatMap((c): Change[] => {
+    if (
+      c.entity === 'booking' &&
+      c.op === 'upsert' &&
+      !ourSlots.has((c.payload as { slotId: string }).slotId)
+    ) {
+      return [{ ...c, op: 'delete', payload: null }];
+    }
+    if (c.entity === 'booking_event' && !ourBookings.has((c.payload as { bookingId: string }).bookingId))
+      return [];
+    return [c];
+  });
 }

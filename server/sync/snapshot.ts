@@ -46,6 +46,8 @@ type Source = (
   after: Key | null,
   limit: number,
   now: Date,
+  /** Venue staff: the bookings (and their events) of these venues only. */
+  venueIds: readonly string[] | null,
 ) => Promise<SnapshotRow[]>;
 
 /** Rows of one table after a key, in key order, mapped to the records the change log carries. */
@@ -101,7 +103,16 @@ const sources: Record<SyncEntity, Source> = {
       payload: { couponId: d.coupon_id, doseNumber: d.dose_number, date: d.date, productId: d.product_id },
     }));
   },
-  booking: byId<BookingRow>('bookings', bookingRecordOf, { municipal: true, idType: 'uuid' }),
+  booking: async (sql, municipality, after, limit, _now, venueIds) => {
+    const rows = await sql.query<BookingRow>(
+      `SELECT * FROM bookings
+       WHERE ($1::text IS NULL OR municipality_code = $1) AND ($2::text IS NULL OR id > $2::uuid)
+         AND ($4::text[] IS NULL OR slot_id IN (SELECT id FROM slots WHERE venue_id = ANY($4::text[])))
+       ORDER BY id LIMIT $3`,
+      [municipality, after ? String(after[0]) : null, limit, venueIds],
+    );
+    return rows.map((row) => ({ key: [row.id], id: row.id, payload: bookingRecordOf(row) }));
+  },
   // Staff of this municipality and those of every municipality (id and name only).
   staff: async (sql, municipality, after, limit) => {
     const rows = await sql.query<StaffRow>(
@@ -113,12 +124,14 @@ const sources: Record<SyncEntity, Source> = {
     );
     return rows.map((r) => ({ key: [r.id], id: r.id, payload: staffRecordOf(r) }));
   },
-  booking_event: async (sql, municipality, after, limit) => {
+  booking_event: async (sql, municipality, after, limit, _now, venueIds) => {
     const rows = await sql.query<BookingEventRow>(
       `SELECT * FROM booking_events
        WHERE ($1::text IS NULL OR municipality_code = $1) AND ($2::bigint IS NULL OR id > $2::bigint)
+         AND ($4::text[] IS NULL OR booking_id IN (SELECT b.id FROM bookings b JOIN slots s ON s.id = b.slot_id
+                                                    WHERE s.venue_id = ANY($4::text[])))
        ORDER BY id LIMIT $3`,
-      [municipality, after ? Number(after[0]) : null, limit],
+      [municipality, after ? Number(after[0]) : null, limit, venueIds],
     );
     return rows.map((r) => ({ key: [r.id], id: String(r.id), payload: bookingEventRecordOf(r) }));
   },
@@ -198,7 +211,14 @@ function decodeCursor(text: string): Cursor {
 
 export async function snapshotPage(
   sql: SqlExecutor,
-  options: { municipalityCode: string | null; cursor?: string; limit?: number; now: Date },
+  options: {
+    municipalityCode: string | null;
+    /** Venue staff: their venues (the bookings of other venues are left out). */
+    venueIds?: readonly string[] | null;
+    cursor?: string;
+    limit?: number;
+    now: Date;
+  },
 ): Promise<SnapshotPage> {
   const limit = options.limit ?? defaultSnapshotPageSize;
   const head = await changeLogHead(sql);
@@ -219,7 +239,14 @@ export async function snapshotPage(
   while (rows.length < limit) {
     const entity = snapshotOrder[cursor.e]!;
     const want = limit - rows.length;
-    const page = await sources[entity](sql, options.municipalityCode, cursor.k, want, options.now);
+    const page = await sources[entity](
+      sql,
+      options.municipalityCode,
+      cursor.k,
+      want,
+      options.now,
+      options.venueIds ?? null,
+    );
     for (const row of page) rows.push({ entity, id: row.id, payload: row.payload });
     if (page.length === want) {
       cursor = { ...cursor, k: page[page.length - 1]!.key };

@@ -45,7 +45,7 @@ interface Row {
 
 describeHubBackends('audit chain', (ctx) => {
   /** As the table owner with the append-only triggers off: what an insider could do. */
-  const asOwner = async (statements: (sql: HubSql) => Promise<void>) => {
+  const asOwner = async (statements: (sql: HubSql) => Promise<unknown>) => {
     await ctx.sql.exec('ALTER TABLE audit_log DISABLE TRIGGER USER');
     try {
       await statements(ctx.sql);

@@ -26,6 +26,7 @@ it('documents every route with its error codes', async () => {
     '/api/v1/sync/holds/{holdId}/extend',
     '/api/v1/sync/holds/{holdId}/release',
     '/api/v1/sync/login',
+    '/api/v1/sync/password',
     '/api/v1/sync/products',
     '/api/v1/sync/products/{productId}',
     '/api/v1/sync/products/{productId}/retire',
@@ -35,6 +36,9 @@ it('documents every route with its error codes', async () => {
     '/api/v1/sync/slots/bulk-change',
     '/api/v1/sync/slots/{slotId}',
     '/api/v1/sync/snapshot',
+    '/api/v1/sync/staff',
+    '/api/v1/sync/staff/{staffId}',
+    '/api/v1/sync/staff/{staffId}/password-reset',
     '/api/v1/sync/venues',
     '/api/v1/sync/venues/{venueId}',
     '/api/v1/sync/venues/{venueId}/slot-generation',
@@ -70,6 +74,20 @@ it('documents every route with its error codes', async () => {
   ]);
   expect(pull.security).toEqual([{ syncSession: [] }]);
   expect(document.paths['/api/v1/sync/login'].post.security).toBeUndefined();
+  expect(document.paths['/api/v1/sync/login'].post.responses['403'].description).toBe(
+    'PASSWORD_CHANGE_REQUIRED',
+  );
+  expect(document.paths['/api/v1/sync/password'].post.security).toBeUndefined();
+  const createStaff = document.paths['/api/v1/sync/staff'].post;
+  expect(createStaff.security).toEqual([{ syncSession: [] }]);
+  expect(createStaff.requestBody.content['application/json'].schema.required).toEqual([
+    'login',
+    'displayName',
+    'role',
+    'password',
+  ]);
+  expect(document.paths['/api/v1/sync/staff/{staffId}'].patch.responses['404'].description).toBe('NOT_FOUND');
+  expect(document.components.schemas.StaffAccount).toBeDefined();
   expect(Object.keys(document.paths['/api/v1/sync/events'].get.responses['200'].content)).toEqual([
     'text/event-stream',
   ]);

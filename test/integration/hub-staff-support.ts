@@ -26,7 +26,14 @@ export async function signInStaff(
   const device = await registerDevice(sql, { name: `PC-${role}`, municipalityCode });
   const login = `${role}-${randomBytes(4).toString('hex')}`;
   const password = 'staff password 1';
-  const { id } = await createStaff(sql, { login, role, password });
+  // Venue staff work at the venues of their municipality there are now.
+  const venues =
+    role === 'venue_staff'
+      ? await sql.query<{ id: string }>('SELECT id FROM venues WHERE municipality_code = $1', [
+          municipalityCode,
+        ])
+      : [];
+  const { id } = await createStaff(sql, { login, role, password, venueIds: venues.map((v) => v.id) });
   const answer = await hub.request<LoginResponse>('POST', '/api/v1/sync/login', {
     body: { deviceId: device.id, deviceSecret: device.secret, login, password },
     headers: protocolHeaders,

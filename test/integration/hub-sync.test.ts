@@ -41,7 +41,12 @@ describeHubBackends('staff sync API', (ctx) => {
     hub = await startHub(ctx.sql);
     device = await registerDevice(ctx.sql, { name: '窓口PC-1', municipalityCode: fixtureMunicipality.code });
     await createStaff(ctx.sql, { login: 'op1', role: 'operator', password: 'operator password 1' });
-    await createStaff(ctx.sql, { login: 'venue1', role: 'venue_staff', password: 'operator password 1' });
+    await createStaff(ctx.sql, {
+      login: 'venue1',
+      role: 'venue_staff',
+      password: 'operator password 1',
+      venueIds: [fx.venueId],
+    });
     operator = 'op1';
     venueStaff = 'venue1';
   });

@@ -50,10 +50,19 @@ export async function deskCredentials(
   });
   const staffLogin = `op-${randomUUID().slice(0, 8)}`;
   const password = 'operator password 1';
+  // Venue staff work at every venue there is now (of their municipality, when they have one).
+  const venues =
+    options.role === 'venue_staff'
+      ? await sql.query<{ id: string }>(
+          'SELECT id FROM venues WHERE $1::text IS NULL OR municipality_code = $1',
+          [options.municipalityCode ?? null],
+        )
+      : [];
   await createStaff(sql, {
     login: staffLogin,
     role: options.role ?? 'operator',
     password,
+    venueIds: venues.map((v) => v.id),
     ...(options.municipalityCode ? { municipalityCode: options.municipalityCode } : {}),
     ...(options.displayName ? { displayName: options.displayName } : {}),
   });

@@ -5,16 +5,18 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { protocolHeader, syncProtocolVersion } from '../../../domain/hub-api/sync-api.ts';
+import { auditRefusal } from '../../audit/audit-log.ts';
 import { HubError } from '../../hub-error.ts';
 import { sessionOf } from '../../sync/device-sessions.ts';
 import type { HubDeps } from '../hub-deps.ts';
-import { attachSession } from '../sync-request-session.ts';
+import { attachSession, maybeSessionOfRequest } from '../sync-request-session.ts';
 import { couponImportRoutes } from './coupon-import-routes.ts';
 import { holdRoutes } from './hold-routes.ts';
 import { managerRoutes } from './manager-routes.ts';
 import { slotPlanningRoutes } from './slot-planning-routes.ts';
+import { staffAdminRoutes } from './staff-admin-routes.ts';
 import { syncEventRoutes } from './sync-event-routes.ts';
-import { syncRoutes } from './sync-routes.ts';
+import { passwordPath, syncRoutes } from './sync-routes.ts';
 
 export const loginPath = '/api/v1/sync/login';
 
@@ -27,8 +29,21 @@ export const syncApi: FastifyPluginAsync<{ deps: HubDeps }> = async (app, { deps
         `This hub speaks sync protocol ${syncProtocolVersion}; send ${protocolHeader}: ${syncProtocolVersion}.`,
       );
     }
-    if (request.routeOptions.url === loginPath) return;
+    // Signing in, and setting a password on the way in, prove the device and the person in the body.
+    if (request.routeOptions.url === loginPath || request.routeOptions.url === passwordPath) return;
     attachSession(request, await sessionOf(deps.sql, request.headers.authorization, deps.clock()));
+  });
+  // A route refused for the role is audited (a refused mutation is, in apply-mutations.ts).
+  app.addHook('onError', async (request, _reply, error) => {
+    if (!(error instanceof HubError) || error.code !== 'FORBIDDEN') return;
+    const session = maybeSessionOfRequest(request);
+    if (!session) return;
+    await auditRefusal(deps.sql, deps.clock(), session, {
+      entity: 'route',
+      entityId: `${request.method} ${request.routeOptions.url ?? ''}`,
+      municipalityCode: session.municipalityCode,
+      what: 'route',
+    });
   });
   await app.register(syncRoutes, { deps });
   await app.register(syncEventRoutes, { deps });
@@ -36,4 +51,5 @@ export const syncApi: FastifyPluginAsync<{ deps: HubDeps }> = async (app, { deps
   await app.register(managerRoutes, { deps });
   await app.register(slotPlanningRoutes, { deps });
   await app.register(couponImportRoutes, { deps });
+  await app.register(staffAdminRoutes, { deps });
 };

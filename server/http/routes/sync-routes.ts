@@ -2,6 +2,10 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { HubErrorCode } from '../../../domain/hub-api/errors.ts';
 import {
+  type PasswordChangeBody,
+  passwordChangeBodySchema,
+} from '../../../domain/hub-api/staff-admin-api.ts';
+import {
   changesPageSchema,
   changesQuerySchema,
   type LoginBody,
@@ -15,9 +19,10 @@ import {
   syncHeadersSchema,
 } from '../../../domain/hub-api/sync-api.ts';
 import { HubError } from '../../hub-error.ts';
+import { changePassword } from '../../staff/staff-accounts.ts';
 import { applyMutations } from '../../sync/apply-mutations.ts';
 import { changesSince } from '../../sync/changes.ts';
-import { login } from '../../sync/device-sessions.ts';
+import { login, type SignInGuard } from '../../sync/device-sessions.ts';
 import { snapshotPage } from '../../sync/snapshot.ts';
 import type { HubDeps } from '../hub-deps.ts';
 import { safeError } from '../logging.ts';
@@ -25,14 +30,23 @@ import { FixedWindowLimiter } from '../rate-limiter.ts';
 import type { RouteConfigWithDocs } from '../route-docs.ts';
 import { sessionOfRequest as sessionFor } from '../sync-request-session.ts';
 
+export const passwordPath = '/api/v1/sync/password';
+
 export const syncCommonErrors: HubErrorCode[] = ['PROTOCOL_MISMATCH', 'VALIDATION', 'UNAUTHORIZED'];
 /** A push of 100 mutations is a few tens of KiB. */
 const pushBodyLimit = 256 * 1024;
 
 export const syncRoutes: FastifyPluginAsync<{ deps: HubDeps }> = async (app, { deps }) => {
-  // Passwords are slow to check (scrypt) and must not be guessable by volume.
+  // Passwords are slow to check (scrypt) and must not be guessable by volume: every attempt counts per
+  // address; per login only the failures from a known device (sync/device-sessions.ts SignInGuard).
   const loginsPerAddress = new FixedWindowLimiter({ limit: 20, windowSeconds: 60 });
-  const loginsPerLogin = new FixedWindowLimiter({ limit: 10, windowSeconds: 60 });
+  const failuresPerLogin = new FixedWindowLimiter({ limit: 10, windowSeconds: 60 });
+  const guard: SignInGuard = {
+    blockedFor: (login) => failuresPerLogin.blockedFor(login, deps.clock().getTime()),
+    failed: (login) => {
+      failuresPerLogin.hit(login, deps.clock().getTime());
+    },
+  };
   app.post(
     '/api/v1/sync/login',
     {
@@ -41,20 +55,53 @@ export const syncRoutes: FastifyPluginAsync<{ deps: HubDeps }> = async (app, { d
         docs: {
           summary: 'Sign a staff member in on a registered desktop; answers a bearer token',
           tags: ['sync'],
-          errors: [...syncCommonErrors, 'RATE_LIMITED'],
+          description:
+            'A password an admin set (a new account, a reset) answers PASSWORD_CHANGE_REQUIRED: send the same fields ' +
+            'with newPassword to POST /api/v1/sync/password.',
+          errors: [...syncCommonErrors, 'PASSWORD_CHANGE_REQUIRED', 'RATE_LIMITED'],
         },
       } satisfies RouteConfigWithDocs,
     },
     async (request) => {
       const body = request.body as LoginBody;
       const nowMs = deps.clock().getTime();
-      const wait = Math.max(loginsPerAddress.hit(request.ip, nowMs), loginsPerLogin.hit(body.login, nowMs));
+      const wait = loginsPerAddress.hit(request.ip, nowMs);
       if (wait > 0) {
         throw new HubError('RATE_LIMITED', 'Too many sign-in attempts; wait a little.', {
           retryAfterSeconds: wait,
         });
       }
-      return login(deps.sql, body, deps.clock());
+      return login(deps.sql, body, deps.clock(), guard);
+    },
+  );
+
+  app.post(
+    passwordPath,
+    {
+      schema: {
+        headers: syncHeadersSchema,
+        body: passwordChangeBodySchema,
+        response: { 200: loginResponseSchema },
+      },
+      config: {
+        docs: {
+          summary: 'Set a new password (proving the current one on a registered desktop) and sign in with it',
+          description:
+            'The way in after the login answered PASSWORD_CHANGE_REQUIRED, and for changing one’s password at any ' +
+            'time; the account’s other sessions end. Answers as the login does.',
+          tags: ['sync'],
+          errors: [...syncCommonErrors, 'RATE_LIMITED'],
+        },
+      } satisfies RouteConfigWithDocs,
+    },
+    async (request) => {
+      const wait = loginsPerAddress.hit(request.ip, deps.clock().getTime());
+      if (wait > 0) {
+        throw new HubError('RATE_LIMITED', 'Too many sign-in attempts; wait a little.', {
+          retryAfterSeconds: wait,
+        });
+      }
+      return changePassword(deps, request.body as PasswordChangeBody, guard);
     },
   );
 
@@ -79,6 +126,7 @@ export const syncRoutes: FastifyPluginAsync<{ deps: HubDeps }> = async (app, { d
     async (request) =>
       snapshotPage(deps.sql, {
         municipalityCode: sessionFor(request).municipalityCode,
+        venueIds: sessionFor(request).venueIds,
         ...(request.query.cursor ? { cursor: request.query.cursor } : {}),
         ...(request.query.limit ? { limit: request.query.limit } : {}),
         now: deps.clock(),
@@ -107,6 +155,7 @@ export const syncRoutes: FastifyPluginAsync<{ deps: HubDeps }> = async (app, { d
         since: request.query.since,
         ...(request.query.limit ? { limit: request.query.limit } : {}),
         municipalityCode: sessionFor(request).municipalityCode,
+        venueIds: sessionFor(request).venueIds,
       }),
   );
 
