@@ -61,6 +61,10 @@ export async function runMaintenance(
      WHERE (locked_until IS NULL OR locked_until < $1) AND last_attempt_at < $1::timestamptz - interval '1 day'`,
     [now],
   );
+  await sql.query(
+    `DELETE FROM verification_source_failures WHERE last_failure_at < $1::timestamptz - interval '1 day'`,
+    [now],
+  );
   const importsDiscarded = await discardStaleImports(sql, now);
   await sealAuditChain(sql);
   return { holdsExpired, changesPruned: pruned, importsDiscarded };

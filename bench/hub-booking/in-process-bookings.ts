@@ -6,7 +6,7 @@
  */
 import { createBookingBodySchema } from '../../domain/hub-api/public-api.ts';
 import { createOnlineBooking } from '../../server/booking/online-booking.ts';
-import { defaultLockoutPolicy } from '../../server/booking/resident-verification.ts';
+import { defaultLockoutPolicy, sourceKeyOf } from '../../server/booking/resident-verification.ts';
 import type { HubSql } from '../../server/store/hub-sql.ts';
 import { percentile } from '../bench-results.ts';
 import { bookingBody } from './bench-data.ts';
@@ -37,6 +37,7 @@ export async function runInProcessBookings(
         deps,
         createBookingBodySchema.parse(bookingBody(i)),
         `in-process-${i}`,
+        sourceKeyOf('127.0.0.1'),
       );
       latencies.push(performance.now() - begun);
       if (answer.status === 201) booked += 1;

@@ -20,6 +20,7 @@ const alternativeCount = 5;
 export async function planOnlineBooking(
   deps: PublicBookingDeps,
   body: BookingPlanBody,
+  source: string,
 ): Promise<BookingPlan> {
   const now = deps.clock();
   const [slot] = await deps.sql.query<{ municipality_code: string }>(
@@ -33,7 +34,7 @@ export async function planOnlineBooking(
   }
   const coupons = await verifyResident(
     deps.sql,
-    { ticket: body.ticketNumber, birthDate: body.birthDate, municipalityCode: null },
+    { ticket: body.ticketNumber, birthDate: body.birthDate, municipalityCode: null, source },
     deps.lockout,
     now,
   );

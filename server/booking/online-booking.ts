@@ -60,12 +60,14 @@ export async function createOnlineBooking(
   deps: PublicBookingDeps,
   body: CreateBookingBody,
   idempotencyKey: string,
+  /** sourceKeyOf(the client address): wrong dates are counted per source too. */
+  source: string,
 ): Promise<Answer<BookingsResponse>> {
   const hash = requestHash(body);
   const slotIds = body.followUpSlotId
     ? ([body.slotId, body.followUpSlotId] as const)
     : ([body.slotId] as const);
-  const proof = { ticket: body.ticketNumber, birthDate: body.birthDate, municipalityCode: null };
+  const proof = { ticket: body.ticketNumber, birthDate: body.birthDate, municipalityCode: null, source };
   for (let attempt = 1; ; attempt++) {
     if (attempt > maxAttempts) throw new Error('the online booking met changes on every attempt');
     const now = deps.clock();
@@ -97,7 +99,12 @@ export async function createOnlineBooking(
       await verifyResident(deps.sql, proof, deps.lockout, now);
       continue;
     }
-    if (lockedUntil && lockedUntil > now) throw lockedError(lockedUntil, now);
+    if (lockedUntil && lockedUntil > now) {
+      // The ticket is slowed: refused to a source that has guessed, else its count is cleared (the
+      // counted way, which decides under the ticket's lock) and the booking read again.
+      await verifyResident(deps.sql, proof, deps.lockout, now);
+      continue;
+    }
     const chosen = couponFor(matches, slotMunicipality) as BookingRead['matches'][number];
     const { coupon, slots, doses } = judgeBooking(chosen.facts, {
       couponId: chosen.id,
@@ -152,6 +159,8 @@ export async function createOnlineBooking(
       return answer;
     } catch (error) {
       const code = sqlState(error);
+      // Slowed between the read and the write: decided as above at the next attempt.
+      if (code === 'VDLCK' && attempt < maxAttempts) continue;
       if (code === 'VDLCK') throw lockedError(new Date(Number((error as { detail?: string }).detail)), now);
       if (code === 'VDIDC') throw idempotencyConflict();
       if (code === 'VDFUL') throw new HubError('SLOT_FULL', 'No seat is left in this slot for this channel.');

@@ -30,11 +30,15 @@ export interface Answer<T> {
 }
 
 /** The resident's bookings, and what they can book now (one status: bookable or why not). */
-export async function lookupBookings(deps: PublicBookingDeps, proof: ResidentProof): Promise<LookupResponse> {
+export async function lookupBookings(
+  deps: PublicBookingDeps,
+  proof: ResidentProof,
+  source: string,
+): Promise<LookupResponse> {
   const now = deps.clock();
   const coupons = await verifyResident(
     deps.sql,
-    { ticket: proof.ticketNumber, birthDate: proof.birthDate, municipalityCode: null },
+    { ticket: proof.ticketNumber, birthDate: proof.birthDate, municipalityCode: null, source },
     deps.lockout,
     now,
   );
@@ -58,11 +62,12 @@ export async function cancelOnlineBooking(
   deps: PublicBookingDeps,
   bookingNumber: string,
   proof: ResidentProof,
+  source: string,
 ): Promise<BookingsResponse> {
   const now = deps.clock();
   const coupons = await verifyResident(
     deps.sql,
-    { ticket: proof.ticketNumber, birthDate: proof.birthDate, municipalityCode: null },
+    { ticket: proof.ticketNumber, birthDate: proof.birthDate, municipalityCode: null, source },
     deps.lockout,
     now,
   );

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SeededRandom } from '../../domain/demo-city/random.ts';
 import { type BookingsResponse, createBookingBodySchema } from '../../domain/hub-api/public-api.ts';
 import { createOnlineBooking } from '../../server/booking/online-booking.ts';
-import { defaultLockoutPolicy } from '../../server/booking/resident-verification.ts';
+import { defaultLockoutPolicy, sourceKeyOf } from '../../server/booking/resident-verification.ts';
 import type { HubError } from '../../server/hub-error.ts';
 import type { HubSql } from '../../server/store/hub-sql.ts';
 import { type SlotRow, slotRecordOf } from '../../server/store/records.ts';
@@ -64,7 +64,15 @@ describeHubBackends('online booking in two statements', (ctx) => {
     };
   };
 
-  const bookDirectly = (sql: HubSql, coupon: FixtureCoupon, slotId: string, key = freshIdempotencyKey()) =>
+  /** The tests' HTTP requests come from 127.0.0.1: the same source as these direct calls. */
+  const testSource = sourceKeyOf('127.0.0.1');
+  const bookDirectly = (
+    sql: HubSql,
+    coupon: FixtureCoupon,
+    slotId: string,
+    key = freshIdempotencyKey(),
+    source = testSource,
+  ) =>
     createOnlineBooking(
       { sql, clock: () => fixtureNow, lockout: defaultLockoutPolicy },
       createBookingBodySchema.parse({
@@ -73,6 +81,7 @@ describeHubBackends('online booking in two statements', (ctx) => {
         slotId,
       }),
       key,
+      source,
     );
 
   const activeBookings = async (couponId: string) =>
@@ -116,20 +125,49 @@ describeHubBackends('online booking in two statements', (ctx) => {
     expect(answer.body.bookings.map((b) => b.doseNumber)).toEqual([2]);
   });
 
-  it('answers LOCKED when the ticket got locked between the read and the write', async () => {
+  const slowTicket = (ticketNumber: string) =>
+    ctx.sql.query(
+      `INSERT INTO verification_failures (ticket_number, failures, last_attempt_at, locked_until)
+       VALUES ($1, 5, $2, $3)`,
+      [ticketNumber, fixtureNow, new Date(fixtureNow.getTime() + 30 * 60_000)],
+    );
+
+  it('answers LOCKED when the ticket got slowed between the read and the write and this source has guessed', async () => {
     const slotId = await fx.slot({ date: '2030-06-20' });
     const coupon = await fx.coupon();
-    const sql = withChangeAfterRead(() =>
-      ctx.sql.query(
-        `INSERT INTO verification_failures (ticket_number, failures, last_attempt_at, locked_until)
-         VALUES ($1, 0, $2, $3)`,
-        [coupon.ticketNumber, fixtureNow, new Date(fixtureNow.getTime() + 30 * 60_000)],
-      ),
+    const guesser = sourceKeyOf('198.51.100.7');
+    await ctx.sql.query(
+      `INSERT INTO verification_source_failures (source, failures, first_failure_at, last_failure_at)
+       VALUES ($1, 1, $2, $2)`,
+      [guesser, fixtureNow],
     );
-    const refusal = (await bookDirectly(sql, coupon, slotId).catch((e: unknown) => e)) as HubError;
+    const sql = withChangeAfterRead(() => slowTicket(coupon.ticketNumber));
+    const refusal = (await bookDirectly(sql, coupon, slotId, freshIdempotencyKey(), guesser).catch(
+      (e: unknown) => e,
+    )) as HubError;
     expect(refusal.code).toBe('LOCKED');
     expect(refusal.retryAfterSeconds).toBe(30 * 60);
     expect(await activeBookings(coupon.id)).toBe(0);
+  });
+
+  it('books for a source that has not guessed, though the ticket got slowed between the read and the write', async () => {
+    const slotId = await fx.slot({ date: '2030-06-20' });
+    const coupon = await fx.coupon();
+    const sql = withChangeAfterRead(() => slowTicket(coupon.ticketNumber));
+    const answer = await bookDirectly(
+      sql,
+      coupon,
+      slotId,
+      freshIdempotencyKey(),
+      sourceKeyOf('203.0.113.50'),
+    );
+    expect(answer.status).toBe(201);
+    // The correct date cleared the ticket's count.
+    expect(
+      await ctx.sql.query('SELECT 1 FROM verification_failures WHERE ticket_number = $1', [
+        coupon.ticketNumber,
+      ]),
+    ).toEqual([]);
   });
 
   it('books one of ten bookings of the same ticket sent at once under different keys', async () => {

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { BookingsResponse } from '../../domain/hub-api/public-api.ts';
-import { defaultLockoutPolicy, verifyResidentIn } from '../../server/booking/resident-verification.ts';
+import {
+  defaultLockoutPolicy,
+  sourceKeyOf,
+  verifyResidentIn,
+} from '../../server/booking/resident-verification.ts';
 import { type RunningHub, startHub } from './hub-http-support.ts';
 import {
   createFixture,
@@ -39,26 +43,28 @@ describeHubBackends('resident verification', (ctx) => {
     expect(JSON.stringify(wrongDate.body)).not.toContain(coupon.ticketNumber);
   });
 
-  it('locks a ticket for 30 minutes after 5 wrong birth dates, even for the right one', async () => {
+  it('slows a ticket after 5 wrong birth dates for the source that guessed: 30 s, then twice as long each time', async () => {
     const coupon = await fx.coupon();
     for (let i = 0; i < 5; i++)
       expect((await lookup(coupon.ticketNumber, `1950-01-0${i + 1}`)).status).toBe(401);
     const locked = await lookup(coupon.ticketNumber, coupon.birthDate);
     expect(locked.status).toBe(423);
     expect(locked.body.error?.code).toBe('LOCKED');
-    expect(Number(locked.headers.get('retry-after'))).toBe(30 * 60);
-
-    hub.now = new Date(fixtureNow.getTime() + 29 * 60_000);
-    expect((await lookup(coupon.ticketNumber, coupon.birthDate)).status).toBe(423);
-    hub.now = new Date(fixtureNow.getTime() + 31 * 60_000);
+    expect(Number(locked.headers.get('retry-after'))).toBe(30);
     try {
+      hub.now = new Date(fixtureNow.getTime() + 31_000);
+      expect((await lookup(coupon.ticketNumber, '1950-01-09')).status).toBe(401);
+      const longer = await lookup(coupon.ticketNumber, coupon.birthDate);
+      expect(longer.status).toBe(423);
+      expect(Number(longer.headers.get('retry-after'))).toBe(60);
+      hub.now = new Date(fixtureNow.getTime() + 92_000);
       expect((await lookup(coupon.ticketNumber, coupon.birthDate)).status).toBe(200);
     } finally {
       hub.now = fixtureNow;
     }
   });
 
-  it('locks unknown tickets the same way, so the lockout tells nothing about existence', async () => {
+  it('slows unknown tickets the same way, so the answer tells nothing about existence', async () => {
     const ticket = nextTicketNumber();
     for (let i = 0; i < 5; i++) await lookup(ticket, '1950-02-01');
     expect((await lookup(ticket, '1950-02-01')).status).toBe(423);
@@ -91,7 +97,12 @@ describeHubBackends('resident verification', (ctx) => {
     };
     const { result, writes } = await ctx.sql.transaction((tx) =>
       lockoutWritesOf(tx, () =>
-        verifyResidentIn(tx, { ...proof, municipalityCode: null }, defaultLockoutPolicy, fixtureNow),
+        verifyResidentIn(
+          tx,
+          { ...proof, municipalityCode: null, source: sourceKeyOf('192.0.2.1') },
+          defaultLockoutPolicy,
+          fixtureNow,
+        ),
       ),
     );
     expect(result.ok).toBe(true);
@@ -99,7 +110,9 @@ describeHubBackends('resident verification', (ctx) => {
   });
 
   it('honours a configured policy', async () => {
-    const strict = await startHub(ctx.sql, { lockout: { maxFailures: 2, lockMinutes: 5 } });
+    const strict = await startHub(ctx.sql, {
+      lockout: { maxFailures: 2, lockMinutes: 5, slowSeconds: 300, sourceMaxFailures: 100 },
+    });
     try {
       const coupon = await fx.coupon();
       const body = { ticketNumber: coupon.ticketNumber, birthDate: '1950-04-01' };

@@ -18,6 +18,7 @@ import {
 import { planOnlineBooking } from '../../booking/booking-plan.ts';
 import { createOnlineBooking } from '../../booking/online-booking.ts';
 import { cancelOnlineBooking, lookupBookings } from '../../booking/public-bookings.ts';
+import { sourceKeyOf } from '../../booking/resident-verification.ts';
 import type { HubDeps } from '../hub-deps.ts';
 import type { RouteConfigWithDocs } from '../route-docs.ts';
 
@@ -55,7 +56,12 @@ export const publicBookingRoutes: FastifyPluginAsync<{ deps: HubDeps }> = async 
     },
     async (request, reply) => {
       const key = request.headers[idempotencyKeyHeader] as string;
-      const answer = await createOnlineBooking(deps, request.body as CreateBookingBody, key);
+      const answer = await createOnlineBooking(
+        deps,
+        request.body as CreateBookingBody,
+        key,
+        sourceKeyOf(request.ip),
+      );
       return reply.code(answer.status as 201).send(answer.body);
     },
   );
@@ -86,7 +92,7 @@ export const publicBookingRoutes: FastifyPluginAsync<{ deps: HubDeps }> = async 
         },
       } satisfies RouteConfigWithDocs,
     },
-    async (request) => planOnlineBooking(deps, request.body as BookingPlanBody),
+    async (request) => planOnlineBooking(deps, request.body as BookingPlanBody, sourceKeyOf(request.ip)),
   );
 
   app.post(
@@ -112,7 +118,7 @@ export const publicBookingRoutes: FastifyPluginAsync<{ deps: HubDeps }> = async 
         },
       } satisfies RouteConfigWithDocs,
     },
-    async (request) => lookupBookings(deps, request.body as ResidentProof),
+    async (request) => lookupBookings(deps, request.body as ResidentProof, sourceKeyOf(request.ip)),
   );
 
   app.post<{ Params: { bookingNumber: string } }>(
@@ -141,6 +147,12 @@ export const publicBookingRoutes: FastifyPluginAsync<{ deps: HubDeps }> = async 
         },
       } satisfies RouteConfigWithDocs,
     },
-    async (request) => cancelOnlineBooking(deps, request.params.bookingNumber, request.body as ResidentProof),
+    async (request) =>
+      cancelOnlineBooking(
+        deps,
+        request.params.bookingNumber,
+        request.body as ResidentProof,
+        sourceKeyOf(request.ip),
+      ),
   );
 };
