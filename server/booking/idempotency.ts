@@ -28,19 +28,33 @@ function conflict(): HubError {
   );
 }
 
-/** The stored answer for (scope, key) if any; IDEMPOTENCY_CONFLICT when it was for another request. */
+/**
+ * The stored answer for (scope, key) if any; IDEMPOTENCY_CONFLICT when it was for another request, or
+ * (with `deviceId`: a desktop's mutation) stored for another desktop.
+ */
 export async function storedAnswer(
   sql: SqlExecutor,
   scope: IdempotencyScope,
   key: string,
   hash: string,
+  deviceId: string | null = null,
 ): Promise<StoredAnswer | null> {
-  const [row] = await sql.query<{ request_hash: string; response_status: number; response_body: unknown }>(
-    'SELECT request_hash, response_status, response_body FROM idempotency_keys WHERE scope = $1 AND key = $2',
+  const [row] = await sql.query<{
+    request_hash: string;
+    response_status: number;
+    response_body: unknown;
+    device_id: string | null;
+  }>(
+    'SELECT request_hash, response_status, response_body, device_id FROM idempotency_keys WHERE scope = $1 AND key = $2',
     [scope, key],
   );
   if (!row) return null;
-  if (row.request_hash !== hash) throw conflict();
+  // (Answers stored before migration 014 name no desktop.)
+  if (
+    row.request_hash !== hash ||
+    (deviceId !== null && row.device_id !== null && row.device_id !== deviceId)
+  )
+    throw conflict();
   return { status: row.response_status, body: row.response_body };
 }
 
@@ -54,16 +68,17 @@ export async function claimKey(
   key: string,
   hash: string,
   now: Date,
+  deviceId: string | null = null,
 ): Promise<StoredAnswer | null> {
   const claimed = await tx.query(
-    `INSERT INTO idempotency_keys (scope, key, request_hash, response_status, response_body, created_at)
-     VALUES ($1, $2, $3, 0, 'null'::json, $4)
+    `INSERT INTO idempotency_keys (scope, key, request_hash, response_status, response_body, created_at, device_id)
+     VALUES ($1, $2, $3, 0, 'null'::json, $4, $5)
      ON CONFLICT (scope, key) DO NOTHING
      RETURNING key`,
-    [scope, key, hash, now],
+    [scope, key, hash, now, deviceId],
   );
   if (claimed.length > 0) return null;
-  const answer = await storedAnswer(tx, scope, key, hash);
+  const answer = await storedAnswer(tx, scope, key, hash, deviceId);
   if (!answer) throw new Error('idempotency key vanished while claimed');
   return answer;
 }

@@ -107,9 +107,13 @@ async function applyBook(
     { id: p.followUpBookingId, bookingNumber: p.followUpBookingNumber },
   ];
   // Pushed before and its stored answer already expired: the booking it made is the answer.
+  // (Only a booking this staff member pushed: another desk's mutation id is not this one's answer.)
   let rows = await tx.query<BookingRow>('SELECT * FROM bookings WHERE mutation_id = $1', [
     mutation.mutationId,
   ]);
+  if (rows.some((row) => row.created_by !== session.staffId)) {
+    throw new HubError('IDEMPOTENCY_CONFLICT', 'This mutation id was already used by another desktop.');
+  }
   if (rows.length === 0) {
     const booked = await bookCoupon(tx, {
       couponId: p.couponId,
@@ -252,10 +256,10 @@ async function applyOne(deps: ApplyDeps, session: SyncSession, mutation: Mutatio
   const key = mutation.mutationId;
   const hash = requestHash({ kind: mutation.kind, payload: mutation.payload });
   try {
-    const earlier = await storedAnswer(sql, scope, key, hash);
+    const earlier = await storedAnswer(sql, scope, key, hash, session.deviceId);
     if (earlier) return earlier.body as MutationResult;
     const { result } = await runHubTransaction(sql, now, async (tx) => {
-      const replay = await claimKey(tx, scope, key, hash, now);
+      const replay = await claimKey(tx, scope, key, hash, now, session.deviceId);
       if (replay) return replay.body as MutationResult;
       const { rows, renumbered } = await apply(tx, session, mutation);
       const answer: MutationResult = {
@@ -285,12 +289,12 @@ async function applyOne(deps: ApplyDeps, session: SyncSession, mutation: Mutatio
     if (error.code === 'IDEMPOTENCY_CONFLICT') return answer;
     // Final: store it, unless a concurrent push of the same mutation stored its answer first.
     const stored = await sql.query(
-      `INSERT INTO idempotency_keys (scope, key, request_hash, response_status, response_body, created_at)
-       VALUES ($1, $2, $3, 409, $4::json, $5) ON CONFLICT (scope, key) DO NOTHING RETURNING key`,
-      [scope, key, hash, JSON.stringify(answer), now],
+      `INSERT INTO idempotency_keys (scope, key, request_hash, response_status, response_body, created_at, device_id)
+       VALUES ($1, $2, $3, 409, $4::json, $5, $6) ON CONFLICT (scope, key) DO NOTHING RETURNING key`,
+      [scope, key, hash, JSON.stringify(answer), now, session.deviceId],
     );
     if (stored.length > 0) return answer;
-    const earlier = await storedAnswer(sql, scope, key, hash).catch(() => null);
+    const earlier = await storedAnswer(sql, scope, key, hash, session.deviceId).catch(() => null);
     return (earlier?.body as MutationResult | undefined) ?? answer;
   }
 }

@@ -274,6 +274,28 @@ describeHubBackends('sync mutations: identity, move, mark', (ctx) => {
     expect(await counters(to)).toMatchObject({ booked_phone: 1 });
   });
 
+  it("answers another desk's mutation id with a conflict, not with that desk's answer", async () => {
+    const slotId = await fx.slot({ date: '2030-06-20' });
+    const coupon = await fx.coupon();
+    const mutation = bookMutation(coupon.id, slotId);
+    const answer = await pushOne(operator, mutation);
+    expect(answer.status).toBe('ok');
+    const otherDesk = await signInStaff(hub, ctx.sql, 'operator');
+    const replayed = await pushOne(otherDesk, mutation);
+    expect(replayed).toMatchObject({ status: 'rejected', code: 'IDEMPOTENCY_CONFLICT' });
+    expect(JSON.stringify(replayed)).not.toContain(coupon.id);
+    // Its own desk still gets the stored answer.
+    expect(await pushOne(operator, mutation)).toEqual(answer);
+    // And once the stored answer has expired, the booking found by the id is not the other desk's either.
+    await ctx.sql.query("DELETE FROM idempotency_keys WHERE scope = 'sync-mutation' AND key = $1", [
+      mutation.mutationId,
+    ]);
+    expect(await pushOne(otherDesk, mutation)).toMatchObject({
+      status: 'rejected',
+      code: 'IDEMPOTENCY_CONFLICT',
+    });
+  });
+
   it('refuses a move into a full slot and changes nothing: the old seat stays taken', async () => {
     const from = await fx.slot({ date: '2030-06-20', capacity: 5 });
     const full = await fx.slot({ date: '2030-06-24', capacity: 1 });
