@@ -1,7 +1,8 @@
 /**
  * The hub's command line: `npm run hub -- <command> [options]`.
  *
- *   serve [--port 8787] [--host 127.0.0.1] [--db URL_OR_PATH] [--log-level info] [--trust-proxy]
+ *   serve [--port 8787] [--host 127.0.0.1] [--db URL_OR_PATH] [--log-level info] [--trust-proxy ADDRS]
+ *         [--allowed-hosts NAMES]
  *         [--rate-limits on|off] [--change-log-days 30] [--hold-minutes 5] [--hold-extend-minutes 5]
  *         [--hold-max-minutes 15]
  *   migrate [--db …]
@@ -32,7 +33,8 @@ import { openHubSql } from './store/open-store.ts';
 import { registerDevice } from './sync/device-sessions.ts';
 
 const usage = `usage: npm run hub -- <command> [options]
-  serve [--port 8787] [--host 127.0.0.1] [--db URL_OR_PATH] [--log-level info] [--trust-proxy]
+  serve [--port 8787] [--host 127.0.0.1] [--db URL_OR_PATH] [--log-level info] [--trust-proxy ADDRS]
+        [--allowed-hosts NAMES]
         [--rate-limits on|off] [--change-log-days 30] [--hold-minutes 5] [--hold-extend-minutes 5]
         [--hold-max-minutes 15]
   migrate [--db URL_OR_PATH]
@@ -51,7 +53,8 @@ const options = {
   port: { type: 'string' },
   host: { type: 'string' },
   'log-level': { type: 'string' },
-  'trust-proxy': { type: 'boolean' },
+  'trust-proxy': { type: 'string' },
+  'allowed-hosts': { type: 'string' },
   'rate-limits': { type: 'string' },
   'change-log-days': { type: 'string' },
   'hold-minutes': { type: 'string' },
@@ -70,6 +73,16 @@ function integerOption(value: string | undefined, name: string, fallback: number
   if (value === undefined) return fallback;
   if (!/^[0-9]+$/.test(value)) throw new UsageError(`--${name} must be a whole number`);
   return Number(value);
+}
+
+/** A comma-separated list (proxies' addresses, host names); an empty one is a mistake. */
+function listOption(value: string, name: string): string[] {
+  const items = value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+  if (items.length === 0) throw new UsageError(`--${name} needs a comma-separated list`);
+  return items;
 }
 
 async function withDatabase<T>(dbFlag: string | undefined, fn: (sql: HubSql) => Promise<T>): Promise<T> {
@@ -96,7 +109,8 @@ async function serve(values: {
   port?: string;
   host?: string;
   'log-level'?: string;
-  'trust-proxy'?: boolean;
+  'trust-proxy'?: string;
+  'allowed-hosts'?: string;
   'rate-limits'?: string;
   'change-log-days'?: string;
   'hold-minutes'?: string;
@@ -136,7 +150,12 @@ async function serve(values: {
   const app = await buildHubApp({
     sql,
     logLevel: level,
-    trustProxy: values['trust-proxy'] ?? false,
+    ...(values['trust-proxy'] !== undefined
+      ? { trustProxy: listOption(values['trust-proxy'], 'trust-proxy') }
+      : {}),
+    ...(values['allowed-hosts'] !== undefined
+      ? { allowedHosts: listOption(values['allowed-hosts'], 'allowed-hosts') }
+      : {}),
     // Off for load tests, and behind a proxy that limits rates itself (see server/README.md).
     ...(rateLimits === 'off' ? { rateLimits: false as const } : {}),
     holdPolicy,

@@ -18,6 +18,7 @@ import { japanTimeZone } from '../../domain/vocabulary/terms.ts';
 import { systemClock } from '../../server/clock.ts';
 import { seedDemo } from '../../server/demo/seed-demo.ts';
 import { buildHubApp } from '../../server/http/build-hub-app.ts';
+import { loopbackHosts } from '../../server/http/host-check.ts';
 import { startMaintenance } from '../../server/maintenance.ts';
 import { createStaff } from '../../server/staff/create-staff.ts';
 import type { HubSql } from '../../server/store/hub-sql.ts';
@@ -121,7 +122,8 @@ export async function startDemoHub(options: DemoHubOptions): Promise<DemoHub> {
     }
     // A fresh device per start: its secret lives only in this process.
     const device = await registerDevice(sql, { name: 'デモ用デスクトップ', municipalityCode: null });
-    app = await buildHubApp({ sql, logLevel: 'warn' });
+    // Loopback names only, so a web page cannot reach it by DNS rebinding.
+    app = await buildHubApp({ sql, logLevel: 'warn', allowedHosts: loopbackHosts });
     const maintenance = startMaintenance(sql, systemClock, app.log);
     await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
     const address = app.server.address();

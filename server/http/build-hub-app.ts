@@ -14,6 +14,7 @@ import type { HubSql } from '../store/hub-sql.ts';
 import { ChangeFeed } from '../sync/change-feed.ts';
 import { installErrorHandler, sendFrameworkError } from './error-handler.ts';
 import { EventStreams } from './event-streams.ts';
+import { installHostCheck } from './host-check.ts';
 import type { HubDeps } from './hub-deps.ts';
 import { hubLoggerOptions, type LogDestination, type LogLevel, safeError } from './logging.ts';
 import { type DocumentedRoute, documentedRouteOf } from './openapi-document.ts';
@@ -36,8 +37,18 @@ export interface HubAppOptions {
   rateLimits?: RateLimits | false;
   logLevel?: LogLevel;
   logDestination?: LogDestination;
-  /** Behind a reverse proxy: trust X-Forwarded-For for the client address (rate limits). */
-  trustProxy?: boolean;
+  /**
+   * Behind reverse proxies: their addresses or CIDR ranges (or 'loopback', 'uniquelocal'). The client
+   * address (rate limits, the birth-date counts) is then the right-most X-Forwarded-For hop that is not
+   * one of them; hops a client wrote itself to the left of it are ignored.
+   */
+  trustProxy?: readonly string[];
+  /**
+   * The host names this hub answers for (the Host header, its port aside) and the origins a browser
+   * may call it from (an Origin header naming another host is refused): against DNS rebinding of a hub
+   * on this machine. Unset: any.
+   */
+  allowedHosts?: readonly string[];
   holdPolicy?: HoldPolicy;
   /** SSE heartbeat interval (default syncHeartbeatSeconds). */
   heartbeatMs?: number;
@@ -49,13 +60,14 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
   const app = Fastify({
     logger: hubLoggerOptions(options.logLevel ?? 'info', options.logDestination),
     bodyLimit: publicBodyLimitBytes,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: options.trustProxy && options.trustProxy.length > 0 ? [...options.trustProxy] : false,
     // Path parameters are short ids; longer ones are refused before routing.
     routerOptions: { maxParamLength: 64 },
     frameworkErrors: sendFrameworkError,
   });
   installZodSchemas(app);
   installErrorHandler(app);
+  if (options.allowedHosts) installHostCheck(app, options.allowedHosts);
 
   const routes: DocumentedRoute[] = [];
   app.addHook('onRoute', (route) => {

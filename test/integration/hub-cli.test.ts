@@ -32,13 +32,17 @@ function hub(args: string[], stdin = ''): Promise<{ code: number | null; stdout:
 }
 
 /** `serve` in its own process with these flags; answers the statuses of `n` GET /api/v1/public/venues. */
-async function publicStatusesOfServe(flags: string[], n: number): Promise<number[]> {
+async function publicStatusesOfServe(
+  flags: string[],
+  n: number,
+  headersOf: (i: number) => Record<string, string> = () => ({}),
+): Promise<number[]> {
   const serve = await hubProcess(dataDir, flags);
   await serve.start();
   try {
     const statuses: number[] = [];
     for (let i = 0; i < n; i++) {
-      const answer = await fetch(new URL('api/v1/public/venues', serve.baseUrl));
+      const answer = await fetch(new URL('api/v1/public/venues', serve.baseUrl), { headers: headersOf(i) });
       await answer.arrayBuffer();
       statuses.push(answer.status);
     }
@@ -143,6 +147,17 @@ describe('hub command line', () => {
     const wrong = await hub(['serve', '--rate-limits', 'sometimes']);
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toContain('--rate-limits must be on or off');
+  });
+
+  it('behind --trust-proxy, counts a client by the hop its proxy added, not by addresses it forged', async () => {
+    // 301 requests of one client through the proxy on 127.0.0.1, each with another forged address first.
+    const forged = (i: number) => ({ 'x-forwarded-for': `10.${i >> 8}.${i & 255}.1, 198.51.100.23` });
+    const statuses = await publicStatusesOfServe(['--trust-proxy', '127.0.0.1'], 301, forged);
+    expect(statuses.slice(0, 300).every((s) => s === 200)).toBe(true);
+    expect(statuses[300]).toBe(429);
+    const bare = await hub(['serve', '--trust-proxy']);
+    expect(bare.code).toBe(1);
+    expect(bare.stderr).toMatch(/trust-proxy/);
   });
 
   it('explains its usage on an unknown command', async () => {
