@@ -8,7 +8,7 @@
  *   migrate [--db …]
  *   seed-demo [--db …] [--seed N] [--coupons N]
  *   import-coupons FILE [--db …]          exit 0: all rows ok, 2: some rows rejected, 1: failed
- *   create-staff LOGIN --role ROLE [--name NAME] [--municipality CODE] [--db …]   (password on stdin)
+ *   create-staff LOGIN --role ROLE [--name NAME] [--municipality CODE] [--venues ID,…] [--db …]   (password on stdin)
  *   register-device NAME [--municipality CODE] [--db …]   prints the desktop's id and secret (once)
  *   openapi [--out FILE]                  the OpenAPI document (stdout or FILE)
  *   audit-verify [--db …]                 checks the audit chain; exit 1 at the first broken link
@@ -40,7 +40,7 @@ const usage = `usage: npm run hub -- <command> [options]
   migrate [--db URL_OR_PATH]
   seed-demo [--db URL_OR_PATH] [--seed N] [--coupons N]
   import-coupons FILE [--db URL_OR_PATH]
-  create-staff LOGIN --role ${staffRoles.join('|')} [--name NAME] [--municipality CODE] [--db URL_OR_PATH]
+  create-staff LOGIN --role ${staffRoles.join('|')} [--name NAME] [--municipality CODE] [--venues ID,...] [--db URL_OR_PATH]
   register-device NAME [--municipality CODE] [--db URL_OR_PATH]
   openapi [--out FILE]
   audit-verify [--db URL_OR_PATH]
@@ -65,6 +65,7 @@ const options = {
   role: { type: 'string' },
   name: { type: 'string' },
   municipality: { type: 'string' },
+  venues: { type: 'string' },
   out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -248,6 +249,7 @@ async function main(argv: string[]): Promise<number> {
           password,
           ...(values.name ? { displayName: values.name } : {}),
           ...(values.municipality ? { municipalityCode: values.municipality } : {}),
+          ...(values.venues ? { venueIds: listOption(values.venues, 'venues') } : {}),
         }),
       );
       console.info(`staff ${login} created (${id})`);

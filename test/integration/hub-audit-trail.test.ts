@@ -137,6 +137,18 @@ describeHubBackends('audit trail of booking changes', (ctx) => {
       expect(everything).not.toContain(c.ticketNumber);
     }
     expect(everything).not.toMatch(/山田|ヤマダ|1947-04-01|090-1111-2222|090-1234-5678/);
+    // Sealed into the chain shortly after their commits, without anyone asking.
+    await expect
+      .poll(
+        async () =>
+          (
+            await ctx.sql.query<{ n: number }>(
+              'SELECT count(*)::int AS n FROM audit_log WHERE chain_seq IS NULL',
+            )
+          )[0]!.n,
+        { timeout: 5000, interval: 50 },
+      )
+      .toBe(0);
     expect((await verifyAuditChain(ctx.sql)).broken).toBeNull();
   });
 });
