@@ -273,24 +273,37 @@ export async function resetStaffPassword(
   requireRole(session, adminRoles);
   const hash = await hashPassword(body.temporaryPassword);
   const { result } = await runHubTransaction(deps.sql, deps.clock(), async (tx) => {
-    await lockedAccount(tx, session, staffId);
-    await tx.query(
-      'UPDATE staff SET password_hash = $2, password_change_required = true, updated_at = $3 WHERE id = $1',
-      [staffId, hash, tx.now],
-    );
-    await endSessions(tx, staffId);
-    const after = await reread(tx, staffId);
-    await appendAudit(tx, session, {
-      action: 'staff.password_reset',
-      entity: 'staff',
-      entityId: staffId,
-      municipalityCode: after.municipality_code,
-      before: {},
-      after: { passwordChangeRequired: true },
-    });
-    return accountOf(after);
+    const account = await lockedAccount(tx, session, staffId);
+    await setPassword(tx, session, account, hash, { byAdmin: true });
+    return accountOf(await reread(tx, staffId));
   });
   return result;
+}
+
+/**
+ * A new password hash; the account's sessions end and the change is audited. Set by an admin (a
+ * reset), its owner must change it at the next sign-in; set by its owner, not.
+ */
+async function setPassword(
+  tx: HubTx,
+  actor: AuditActor,
+  account: { id: string; municipality_code: string | null },
+  hash: string,
+  { byAdmin }: { byAdmin: boolean },
+): Promise<void> {
+  await tx.query(
+    'UPDATE staff SET password_hash = $2, password_change_required = $3, updated_at = $4 WHERE id = $1',
+    [account.id, hash, byAdmin, tx.now],
+  );
+  await endSessions(tx, account.id);
+  await appendAudit(tx, actor, {
+    action: byAdmin ? 'staff.password_reset' : 'staff.password_change',
+    entity: 'staff',
+    entityId: account.id,
+    municipalityCode: account.municipality_code,
+    before: {},
+    after: { passwordChangeRequired: byAdmin },
+  });
 }
 
 /**
@@ -305,23 +318,13 @@ export async function changePassword(
   const now = deps.clock();
   const signIn = await verifySignIn(deps.sql, body, now, guard);
   const hash = await hashPassword(body.newPassword);
-  return openSession(deps.sql, signIn, now, async (tx) => {
-    await tx.query(
-      'UPDATE staff SET password_hash = $2, password_change_required = false, updated_at = $3 WHERE id = $1',
-      [signIn.staff.id, hash, tx.now],
-    );
-    await endSessions(tx, signIn.staff.id);
-    await appendAudit(
+  return openSession(deps.sql, signIn, now, (tx) =>
+    setPassword(
       tx,
       { staffId: signIn.staff.id, deviceId: signIn.deviceId },
-      {
-        action: 'staff.password_change',
-        entity: 'staff',
-        entityId: signIn.staff.id,
-        municipalityCode: signIn.municipalityCode,
-        before: {},
-        after: { passwordChangeRequired: false },
-      },
-    );
-  });
+      { id: signIn.staff.id, municipality_code: signIn.municipalityCode },
+      hash,
+      { byAdmin: false },
+    ),
+  );
 }

@@ -28,11 +28,7 @@ describeHubBackends('roles on the hub', (ctx) => {
   });
 
   const route =
-    (
-      method: string,
-      path: () => Promise<string> | string,
-      body?: () => Promise<unknown> | unknown,
-    ): Attempt =>
+    (method: string, path: string | (() => Promise<string>), body?: () => unknown): Attempt =>
     async (who) => {
       const answer = await hub.request(method, typeof path === 'string' ? path : await path(), {
         headers: who.headers,

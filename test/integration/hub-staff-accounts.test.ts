@@ -83,6 +83,11 @@ describeHubBackends('staff accounts', (ctx) => {
       'SELECT action, staff_id, device_id, detail FROM audit_log WHERE entity_id = $1 ORDER BY id',
       [entityId],
     );
+  const changePassword = (login: string, password: string, newPassword: string) =>
+    hub.request<LoginResponse>('POST', '/api/v1/sync/password', {
+      body: { deviceId: device.id, deviceSecret: device.secret, login, password, newPassword },
+      headers: protocolHeaders,
+    });
   let logins = 0;
   const freshLogin = () => `person-${process.pid}-${++logins}`;
 
@@ -97,16 +102,7 @@ describeHubBackends('staff accounts', (ctx) => {
       venueIds,
     });
     expect(made.status).toBe(201);
-    const changed = await hub.request<LoginResponse>('POST', '/api/v1/sync/password', {
-      body: {
-        deviceId: device.id,
-        deviceSecret: device.secret,
-        login,
-        password: 'temporary pass 1',
-        newPassword: 'my own password 1',
-      },
-      headers: protocolHeaders,
-    });
+    const changed = await changePassword(login, 'temporary pass 1', 'my own password 1');
     expect(changed.status).toBe(200);
     return { id: made.body.staff!.id, login, headers: bearer(changed.body.token!) };
   };
@@ -133,27 +129,9 @@ describeHubBackends('staff accounts', (ctx) => {
     expect(first.status).toBe(403);
     expect(first.body.error?.code).toBe('PASSWORD_CHANGE_REQUIRED');
     expect(first.body.token).toBeUndefined();
-    const same = await hub.request('POST', '/api/v1/sync/password', {
-      body: {
-        deviceId: device.id,
-        deviceSecret: device.secret,
-        login,
-        password: 'temporary pass 1',
-        newPassword: 'temporary pass 1',
-      },
-      headers: protocolHeaders,
-    });
+    const same = await changePassword(login, 'temporary pass 1', 'temporary pass 1');
     expect(same.status).toBe(422);
-    const changed = await hub.request<LoginResponse>('POST', '/api/v1/sync/password', {
-      body: {
-        deviceId: device.id,
-        deviceSecret: device.secret,
-        login,
-        password: 'temporary pass 1',
-        newPassword: 'my own password 1',
-      },
-      headers: protocolHeaders,
-    });
+    const changed = await changePassword(login, 'temporary pass 1', 'my own password 1');
     expect(changed.status).toBe(200);
     expect(changed.body.staff).toMatchObject({ id: made.body.staff!.id, role: 'operator' });
     const pull = await hub.request('GET', '/api/v1/sync/changes?since=0', {
