@@ -131,6 +131,17 @@ describeHubBackends('audit trail of booking changes', (ctx) => {
     expect(entries[2]!.detail.after).toMatchObject({ couponId: phone.id, channel: 'phone' });
     expect(entries[4]!.detail.after).toEqual({ status: 'cancelled', reason: 'illness' });
 
+    // A snapshot taken (every resident the desktop may see) is audited too, once per snapshot.
+    const snapshot = await hub.request('GET', '/api/v1/sync/snapshot?limit=5', {
+      headers: reception.headers,
+    });
+    expect(snapshot.status).toBe(200);
+    const snapshots = await ctx.sql.query<{ staff_id: string; entity_id: string }>(
+      "SELECT staff_id::text, entity_id FROM audit_log WHERE action = 'sync.snapshot' AND staff_id = $1",
+      [reception.staffId],
+    );
+    expect(snapshots).toEqual([{ staff_id: reception.staffId, entity_id: reception.deviceId }]);
+
     // No resident's data anywhere in the audit: names, ticket numbers, birth dates, phones.
     const everything = JSON.stringify(await ctx.sql.query('SELECT * FROM audit_log'));
     for (const c of [online, phone, walkIn]) {

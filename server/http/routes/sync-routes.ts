@@ -18,17 +18,33 @@ import {
   snapshotQuerySchema,
   syncHeadersSchema,
 } from '../../../domain/hub-api/sync-api.ts';
+import { appendAudit } from '../../audit/audit-log.ts';
 import { HubError } from '../../hub-error.ts';
 import { changePassword } from '../../staff/staff-accounts.ts';
+import type { HubSql } from '../../store/hub-sql.ts';
+import { runHubTransaction } from '../../store/hub-transaction.ts';
 import { applyMutations } from '../../sync/apply-mutations.ts';
 import { changesSince } from '../../sync/changes.ts';
-import { login, type SignInGuard } from '../../sync/device-sessions.ts';
+import { login, type SignInGuard, type SyncSession } from '../../sync/device-sessions.ts';
 import { snapshotPage } from '../../sync/snapshot.ts';
 import type { HubDeps } from '../hub-deps.ts';
 import { safeError } from '../logging.ts';
 import { FixedWindowLimiter } from '../rate-limiter.ts';
 import type { RouteConfigWithDocs } from '../route-docs.ts';
 import { sessionOfRequest as sessionFor } from '../sync-request-session.ts';
+
+async function auditSnapshot(sql: HubSql, now: Date, session: SyncSession): Promise<void> {
+  await runHubTransaction(sql, now, (tx) =>
+    appendAudit(tx, session, {
+      action: 'sync.snapshot',
+      entity: 'device',
+      entityId: session.deviceId,
+      municipalityCode: session.municipalityCode,
+      before: {},
+      after: session.venueIds ? { venueIds: session.venueIds } : {},
+    }),
+  );
+}
 
 export const passwordPath = '/api/v1/sync/password';
 
@@ -123,14 +139,18 @@ export const syncRoutes: FastifyPluginAsync<{ deps: HubDeps }> = async (app, { d
         },
       } satisfies RouteConfigWithDocs,
     },
-    async (request) =>
-      snapshotPage(deps.sql, {
-        municipalityCode: sessionFor(request).municipalityCode,
-        venueIds: sessionFor(request).venueIds,
+    async (request) => {
+      const session = sessionFor(request);
+      // A snapshot hands a desktop every resident it may see: who took one, and when, is audited.
+      if (!request.query.cursor) await auditSnapshot(deps.sql, deps.clock(), session);
+      return snapshotPage(deps.sql, {
+        municipalityCode: session.municipalityCode,
+        venueIds: session.venueIds,
         ...(request.query.cursor ? { cursor: request.query.cursor } : {}),
         ...(request.query.limit ? { limit: request.query.limit } : {}),
         now: deps.clock(),
-      }),
+      });
+    },
   );
 
   app.get<{ Querystring: { since: number; limit?: number } }>(
