@@ -19,13 +19,13 @@ import { abandonSnapshot } from '../../db/queries/sync-state.ts';
 import { StoreKeyUnavailableError } from '../../db/store-errors.ts';
 import type { CallbackTask } from '../../domain/api/contract.ts';
 import { todayIn } from '../../domain/calendar.ts';
-import type { Mutation, MutationResult } from '../../domain/hub-api/sync-api.ts';
+import type { LoginResponse, Mutation, MutationResult } from '../../domain/hub-api/sync-api.ts';
 import { planEntry } from '../../electron/node/sync/outbox-plan.ts';
 import { osSecretBox } from '../../electron/node/sync/secret-box.ts';
 import { pruneChangeLog } from '../../server/store/change-log.ts';
 import { openDeskStore } from './desk-store.ts';
 import { type RunningHub, startHub } from './hub-http-support.ts';
-import { signInStaff } from './hub-staff-support.ts';
+import { protocolHeaders, signInStaff } from './hub-staff-support.ts';
 import { createFixture, createTestDatabase, type Fixture, type TestDatabase } from './hub-support.ts';
 import {
   attachDesk,
@@ -290,11 +290,13 @@ describe('live sync', () => {
 describe('local changes', () => {
   let a: TestDesk;
   let b: TestDesk;
+  let credentialsOfA: DeskCredentials;
   beforeAll(async () => {
     a = await open();
     b = await open();
     // Managers: they take phone bookings and mark at the venue, so every change here is theirs to push.
-    await attachDesk(a, hub.baseUrl, await deskCredentials(hubDb.sql, { role: 'manager' }));
+    credentialsOfA = await deskCredentials(hubDb.sql, { role: 'manager' });
+    await attachDesk(a, hub.baseUrl, credentialsOfA);
     await attachDesk(b, hub.baseUrl, await deskCredentials(hubDb.sql, { role: 'manager' }));
     await idle(a);
     await idle(b);
@@ -693,10 +695,19 @@ describe('local changes', () => {
     // The hub took it; desktop A never heard back. (The hub's clock stands still in these tests: a
     // minute on, so this file's sign-ins stay under the hub's limit per minute.)
     hub.now = new Date(hub.now.getTime() + 61_000);
-    const session = await signInStaff(hub, hubDb.sql, 'operator');
+    // Sent from desktop A's own device (a mutation id belongs to the desktop that sent it).
+    const signedIn = await hub.request<LoginResponse>('POST', '/api/v1/sync/login', {
+      body: {
+        deviceId: credentialsOfA.deviceId,
+        deviceSecret: credentialsOfA.deviceSecret,
+        login: credentialsOfA.staffLogin,
+        password: credentialsOfA.password,
+      },
+      headers: protocolHeaders,
+    });
     const took = await hub.request<{ results: MutationResult[] }>('POST', '/api/v1/sync/push', {
       body: { mutations: [sent] },
-      headers: session.headers,
+      headers: { ...protocolHeaders, authorization: `Bearer ${signedIn.body.token}` },
     });
     expect(took.body.results?.[0]?.status).toBe('ok');
     await reopen();
