@@ -50,7 +50,8 @@ export const defaultLockoutPolicy: LockoutPolicy = {
 
 /** What a source is counted by: a hash of its address (of the /64 network for IPv6). */
 export function sourceKeyOf(address: string): string {
-  const network = isIPv6(address) && !address.includes('.') ? ipv6Network(address) : address;
+  const plain = address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
+  const network = isIPv6(plain) ? ipv6Network(plain) : plain;
   return createHash('sha256').update(`verification-source:${network}`).digest('hex').slice(0, 32);
 }
 
