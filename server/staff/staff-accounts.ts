@@ -151,6 +151,10 @@ export async function insertStaffAccount(
   actor: AuditActor,
   input: NewStaffAccount,
 ): Promise<StaffAccount> {
+  if (input.municipalityCode !== null) {
+    const known = await tx.query('SELECT 1 FROM municipalities WHERE code = $1', [input.municipalityCode]);
+    if (known.length === 0) throw invalid('municipalityCode', 'no such municipality on this hub');
+  }
   const venueIds = await checkVenues(tx, input.role, input.venueIds, input.municipalityCode);
   const id = randomUUID();
   try {

@@ -15,6 +15,7 @@ import type {
   SnapshotPage,
 } from '../../domain/hub-api/sync-api.ts';
 import { upsertVenues } from '../../server/catalog/catalog-writes.ts';
+import { createStaff } from '../../server/staff/create-staff.ts';
 import { runHubTransaction } from '../../server/store/hub-transaction.ts';
 import { registerDevice } from '../../server/sync/device-sessions.ts';
 import { type RunningHub, startHub } from './hub-http-support.ts';
@@ -206,6 +207,18 @@ describeHubBackends('staff accounts', (ctx) => {
     expect(unknown.status).toBe(422);
     expect(unknown.body.error?.message).toContain('no-such-venue');
     expect((await create({ ...base, password: 'short', role: 'operator' })).status).toBe(422);
+    await expect(
+      createStaff(ctx.sql, {
+        login: freshLogin(),
+        role: 'operator',
+        password: 'long enough 1',
+        municipalityCode: '011002',
+      }),
+    ).rejects.toThrow(/municipalityCode: no such municipality/);
+    // (This admin's session is of one municipality: another is refused before anything is looked up.)
+    expect(
+      (await create({ ...base, role: 'operator', municipalityCode: '011002' })).body.error?.fields?.[0]?.path,
+    ).toBe('municipalityCode');
     expect((await change(admin.staffId, { active: false })).status).toBe(422);
     expect((await change(admin.staffId, { role: 'operator' })).status).toBe(422);
     expect((await change(randomUUID(), { active: false })).status).toBe(404);
