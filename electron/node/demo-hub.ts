@@ -24,7 +24,7 @@ import { createStaff } from '../../server/staff/create-staff.ts';
 import type { HubSql } from '../../server/store/hub-sql.ts';
 import { migrate } from '../../server/store/migrate.ts';
 import { openHubSql } from '../../server/store/open-store.ts';
-import { registerDevice } from '../../server/sync/device-sessions.ts';
+import { registerDevice, renewDeviceSecret } from '../../server/sync/device-sessions.ts';
 import { startOnlineFlow } from './demo-online-flow.ts';
 import type { DeskService } from './desk-service.ts';
 import type { HubConnection } from './sync/sync-engine.ts';
@@ -75,6 +75,8 @@ interface SeedMarker {
   instanceId: string;
   seed: number;
   seededAt: string;
+  /** The desktop's device on this hub (its secret is not kept: a new one each start). */
+  deviceId?: string;
 }
 
 function readMarker(path: string): SeedMarker | null {
@@ -120,8 +122,15 @@ export async function startDemoHub(options: DemoHubOptions): Promise<DemoHub> {
         displayName: 'デモ端末',
       });
     }
-    // A fresh device per start: its secret lives only in this process.
-    const device = await registerDevice(sql, { name: 'デモ用デスクトップ', municipalityCode: null });
+    // The same device every start, so mutations the desktop replays after a restart are still its
+    // own (not IDEMPOTENCY_CONFLICT); a new secret each start, living only in this process.
+    const device =
+      (marker.deviceId ? await renewDeviceSecret(sql, marker.deviceId) : null) ??
+      (await registerDevice(sql, { name: 'デモ用デスクトップ', municipalityCode: null }));
+    if (device.id !== marker.deviceId) {
+      marker = { ...marker, deviceId: device.id };
+      writeFileSync(markerPath, JSON.stringify(marker));
+    }
     // Loopback names only, so a web page cannot reach it by DNS rebinding.
     app = await buildHubApp({ sql, logLevel: 'warn', allowedHosts: loopbackHosts });
     const maintenance = startMaintenance(sql, systemClock, app.log);

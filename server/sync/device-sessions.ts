@@ -42,6 +42,22 @@ export async function registerDevice(
   return { id, secret };
 }
 
+/**
+ * A new secret for a registered desktop (the old one stops signing in); null when there is no such
+ * desktop or it was revoked. The desktop keeps its id, so its mutation ids stay its own.
+ */
+export async function renewDeviceSecret(
+  sql: SqlExecutor,
+  deviceId: string,
+): Promise<{ id: string; secret: string } | null> {
+  const secret = randomBytes(32).toString('base64url');
+  const renewed = await sql.query(
+    'UPDATE devices SET secret_hash = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING id',
+    [deviceId, sha256(secret)],
+  );
+  return renewed.length > 0 ? { id: deviceId, secret } : null;
+}
+
 function sameHash(a: string, b: string): boolean {
   const x = Buffer.from(a, 'hex');
   const y = Buffer.from(b, 'hex');
