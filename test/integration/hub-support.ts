@@ -21,7 +21,7 @@ import {
 } from '../../server/catalog/catalog-writes.ts';
 import type { HubSql, SqlExecutor } from '../../server/store/hub-sql.ts';
 import { runHubTransaction } from '../../server/store/hub-transaction.ts';
-import { migrate } from '../../server/store/migrate.ts';
+import { type Migration, migrate } from '../../server/store/migrate.ts';
 import { openPgEngine } from '../../server/store/pg-engine.ts';
 import { openPgliteEngine } from '../../server/store/pglite-engine.ts';
 
@@ -70,14 +70,18 @@ async function createPgDatabase(): Promise<TestDatabase> {
   };
 }
 
-export async function createTestDatabase(backend: BackendName): Promise<TestDatabase> {
+/** A fresh database migrated with `migrations` (by default every migration there is). */
+export async function createTestDatabase(
+  backend: BackendName,
+  migrations?: Migration[],
+): Promise<TestDatabase> {
   if (backend === 'postgres') {
     const db = await createPgDatabase();
-    await migrate(db.sql);
+    await migrate(db.sql, migrations);
     return db;
   }
   const sql = await openPgliteEngine(':memory:');
-  await migrate(sql);
+  await migrate(sql, migrations);
   // PGlite lives in this process: a second hub on it shares the engine (closing it is a no-op).
   return { sql, openAnother: async () => ({ ...sql, close: async () => {} }), drop: () => sql.close() };
 }
@@ -90,8 +94,15 @@ export interface BackendContext {
   openAnother(): Promise<HubSql>;
 }
 
-/** Runs `body` once per backend, each inside its own describe with a fresh migrated database. */
-export function describeHubBackends(title: string, body: (ctx: BackendContext) => void): void {
+/**
+ * Runs `body` once per backend, each inside its own describe with a fresh migrated database (`migrations`:
+ * only these, as a hub of older code left it).
+ */
+export function describeHubBackends(
+  title: string,
+  body: (ctx: BackendContext) => void,
+  migrations?: Migration[],
+): void {
   for (const backend of ['pglite', 'postgres'] as const) {
     const describeOrSkip = backend === 'postgres' && skipPg ? describe.skip : describe;
     describeOrSkip(`${title} [${backend}]`, () => {
@@ -114,7 +125,7 @@ export function describeHubBackends(title: string, body: (ctx: BackendContext) =
       };
       beforeAll(async () => {
         try {
-          db = await createTestDatabase(backend);
+          db = await createTestDatabase(backend, migrations);
         } catch (error) {
           openError = error as Error;
         }
