@@ -30,15 +30,27 @@ export function notesProblem(raw: string): 'notes_too_long' | null {
   return raw.trim().length > maxNotesLength ? 'notes_too_long' : null;
 }
 
-/** The messages are the problem codes (the screen translates them next to the field). */
-export const contactPhoneInput = z.string().superRefine((raw, ctx) => {
-  const problem = contactPhoneProblem(raw);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
-});
+/**
+ * The messages are the problem codes (the screen translates them next to the field). A refinement
+ * has no JSON Schema, so the limit is stated for the OpenAPI document in the metadata.
+ */
+export const contactPhoneInput = z
+  .string()
+  .superRefine((raw, ctx) => {
+    const problem = contactPhoneProblem(raw);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .meta({
+    maxLength: maxContactPhoneLength,
+    description: `A phone number, or empty; at most ${maxContactPhoneLength} characters after NFKC and trimming.`,
+  });
 
-export const bookingNotesInput = z.string().superRefine((raw, ctx) => {
-  const problem = notesProblem(raw);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
-});
+export const bookingNotesInput = z
+  .string()
+  .superRefine((raw, ctx) => {
+    const problem = notesProblem(raw);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .meta({ maxLength: maxNotesLength, description: `At most ${maxNotesLength} characters after trimming.` });
 
 export const doseNumberInput = z.number().int().min(minDoseNumber).max(maxDoseNumber);

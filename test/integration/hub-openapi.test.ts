@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
+import { maxContactPhoneLength, maxNotesLength } from '../../domain/booking-rules/booking-fields.ts';
 import { openApiDocumentJson, openApiFileUrl } from '../../server/openapi-file.ts';
 
 it('has the checked-in OpenAPI document up to date (npm run hub -- openapi --out server/openapi.json)', async () => {
@@ -73,6 +74,15 @@ it('documents every route with its error codes', async () => {
     'slotId',
   ]);
   expect(pull.security).toEqual([{ syncSession: [] }]);
+  // The booking field rule (domain/booking-rules/booking-fields.ts) is a refinement: its limits are still documented.
+  const [bookMutation] =
+    document.paths['/api/v1/sync/push'].post.requestBody.content['application/json'].schema.properties
+      .mutations.items.oneOf;
+  expect(bookMutation.properties.kind.const).toBe('book');
+  expect(bookMutation.properties.payload.properties).toMatchObject({
+    contactPhone: { type: 'string', maxLength: maxContactPhoneLength },
+    notes: { type: 'string', maxLength: maxNotesLength },
+  });
   expect(document.paths['/api/v1/sync/login'].post.security).toBeUndefined();
   expect(document.paths['/api/v1/sync/login'].post.responses['403'].description).toBe(
     'PASSWORD_CHANGE_REQUIRED',
