@@ -4,6 +4,7 @@
  * change log since the cursor (each page and the new cursor in one transaction).
  */
 
+import { beginBulkLoad, finishBulkLoad, storeHasNoBookings } from '../../../db/queries/snapshot-bulk-load.ts';
 import {
   type ApplyContext,
   applyHubRows,
@@ -115,10 +116,15 @@ async function loadSnapshotPages(
       payload: r.payload,
     }));
     db.transaction(() => {
+      // Into a store without bookings the grid is built once, at the end (snapshot-bulk-load.ts).
+      if (cursor === null && storeHasNoBookings(db)) beginBulkLoad(db);
       applyHubRows(db, hubRows, context);
       rows += page.rows.length;
       if (page.next) recordSnapshotPage(db, page.snapshotSeq, page.next, rows);
-      else completeSnapshot(db, page.snapshotSeq, deps.now());
+      else {
+        finishBulkLoad(db);
+        completeSnapshot(db, page.snapshotSeq, deps.now());
+      }
     }).immediate();
     onPage({ rows, total: page.totalRows ?? null });
     if (!page.next) return { rows, seq: page.snapshotSeq };
