@@ -5,6 +5,7 @@
  */
 import { migrations as appMigrations, latestSchemaVersion } from './migrations/index.ts';
 import type { Migration } from './migrations/migration.ts';
+import { bulkLoadSchemaVersion, finishBulkLoad } from './queries/snapshot-bulk-load.ts';
 import type { Database } from './sqlite-driver.ts';
 import { DatabaseFromTheFutureError, MigrationForeignKeyError } from './store-errors.ts';
 
@@ -41,6 +42,9 @@ export function migrate(db: Database, options: MigrateOptions = {}): MigrationOu
       const from = readSchemaVersion(db);
       if (from > latest) throw new DatabaseFromTheFutureError(from, latest);
       if (from >= target) return { from, to: from };
+      // A schema step sees the whole schema: a first snapshot loading in bulk is ended first (it goes
+      // on row by row after the upgrade).
+      if (from >= bulkLoadSchemaVersion) finishBulkLoad(db);
       for (const migration of list) {
         if (migration.version > from && migration.version <= target) migration.up(db);
       }

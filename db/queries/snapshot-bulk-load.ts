@@ -14,10 +14,6 @@ import { cachedStatement } from '../statement-cache.ts';
 /** Tables whose secondary indexes are built at the end instead of row by row. */
 const tablesIndexedAtTheEnd = ['booking_grid', 'bookings', 'coupons'] as const;
 
-const gridColumns = `booking_id, slot_id, coupon_id, date, start_time, venue_id, venue_kana, dose_number, channel,
-  status, booking_number, ticket_number, name, name_kana_key, birth_date, phone_key, created_by, created_at,
-  created_by_name`;
-
 interface SchemaObject {
   name: string;
   type: 'index' | 'trigger';
@@ -25,6 +21,9 @@ interface SchemaObject {
 }
 
 const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/** The schema version that brought the bulk load (db/migrations/011). */
+export const bulkLoadSchemaVersion = 11;
 
 /** True while a first snapshot loads in bulk (the grid is empty and its triggers are away). */
 export function bulkLoadUnderway(db: Database): boolean {
@@ -62,9 +61,13 @@ export function beginBulkLoad(db: Database): void {
 /** Builds the grid from every booking and puts the triggers and indexes back (in the caller's transaction). */
 export function finishBulkLoad(db: Database): void {
   if (!bulkLoadUnderway(db)) return;
+  // The view's columns are the grid's (all but its id), whatever later migrations add to both.
+  const columns = (db.pragma('table_info(booking_grid_source)') as Array<{ name: string }>)
+    .map((c) => quoted(c.name))
+    .join(', ');
   db.exec('DELETE FROM booking_grid');
-  // Bookings in the order they were stored, as the row-by-row trigger would have numbered them.
-  db.exec(`INSERT INTO booking_grid (${gridColumns}) SELECT ${gridColumns} FROM booking_grid_source`);
+  // Bookings in the order they were stored (the view's outer loop), as the triggers number them.
+  db.exec(`INSERT INTO booking_grid (${columns}) SELECT ${columns} FROM booking_grid_source`);
   const objects = db
     .prepare<[], SchemaObject>(
       "SELECT name, type, sql FROM snapshot_suspended_schema ORDER BY type = 'trigger', name",

@@ -10,6 +10,7 @@ import type { LocalDataToClear } from '../../domain/api/methods/sync.ts';
 import { isStoreEmpty } from '../demo-load.ts';
 import type { Database } from '../sqlite-driver.ts';
 import { getMeta, metaKeys } from './meta.ts';
+import { finishBulkLoad } from './snapshot-bulk-load.ts';
 import { outboxLength } from './sync-outbox.ts';
 import { readSyncState } from './sync-state.ts';
 
@@ -75,6 +76,8 @@ export function clearMirroredData(db: Database, options: { dropOutbox: boolean }
     ];
     const forget = db.prepare('DELETE FROM meta WHERE key = ?');
     for (const key of keys) forget.run(key);
+    // A first snapshot cut short leaves nothing put aside (the next one starts its own).
+    finishBulkLoad(db);
   }).immediate();
 }
 

@@ -3,7 +3,8 @@
  * at the end (db/queries/snapshot-bulk-load.ts), against the real hub (PGlite, over HTTP) and real
  * SQLite files: the grid it ends with is the one the triggers build row by row from the same pages;
  * a desk stopped between pages resumes the load after reopening its file and ends the same; pulls
- * after the snapshot keep the grid row by row again.
+ * after the snapshot keep the grid row by row again; a load cut short and then cleared, or upgraded,
+ * gets its triggers and indexes back.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,9 +12,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate } from '../../db/migrate.ts';
+import { latestSchemaVersion, migrate } from '../../db/migrate.ts';
+import { migrations } from '../../db/migrations/index.ts';
+import type { Migration } from '../../db/migrations/migration.ts';
 import { closeDatabase, type Database, openDatabase } from '../../db/open-database.ts';
 import { applyHubRows, type HubRow, noPendingChanges } from '../../db/queries/sync-apply.ts';
+import { clearMirroredData } from '../../db/queries/sync-reset.ts';
 import { completeSnapshot, readSyncState, recordSnapshotPage } from '../../db/queries/sync-state.ts';
 import { makeBookingNumber } from '../../domain/booking-number.ts';
 import type { SnapshotPage } from '../../domain/hub-api/sync-api.ts';
@@ -298,5 +302,49 @@ describe('a first snapshot builds the bookings grid at its end', () => {
     ).toEqual(['改名 次郎']);
     expect(gridOf(db)).toEqual(gridOf(reference));
     closeDatabase(db);
+  });
+});
+
+describe('a bulk load cut short never leaves the store without its grid', () => {
+  const cutShort = async () => {
+    const { db, path } = freshStore();
+    const client = new SmallPageClient({ baseUrl: hub.baseUrl });
+    client.failAfter = 7;
+    await expect(takeSnapshot(await mirror(db, client), () => {})).rejects.toThrow(HubUnreachableError);
+    expect(suspended(db)).toBeGreaterThan(0);
+    return { db, path, complete: schemaOf(freshStore().db) };
+  };
+
+  it('clearing the mirrored data (another hub) puts the grid’s triggers and indexes back', async () => {
+    const { db, complete } = await cutShort();
+    clearMirroredData(db, { dropOutbox: false });
+    expect(suspended(db)).toBe(0);
+    expect(schemaOf(db)).toEqual(complete);
+    closeDatabase(db);
+  });
+
+  it('an upgrade meanwhile ends the bulk load before its schema steps, which see every index', async () => {
+    const { db, path, complete } = await cutShort();
+    const loaded = db.prepare('SELECT count(*) FROM bookings').pluck().get();
+    closeDatabase(db);
+    const upgraded = new BetterSqlite3(path);
+    const nextStep: Migration = {
+      version: latestSchemaVersion + 1,
+      name: 'a later step that rebuilds a grid index',
+      up: (step) =>
+        step.exec(
+          'DROP INDEX booking_grid_by_date; CREATE INDEX booking_grid_by_date ON booking_grid (date)',
+        ),
+    };
+    expect(migrate(upgraded, { migrations: [...migrations, nextStep] })).toEqual({
+      from: latestSchemaVersion,
+      to: latestSchemaVersion + 1,
+    });
+    expect(suspended(upgraded)).toBe(0);
+    expect(upgraded.prepare('SELECT count(*) FROM booking_grid').pluck().get()).toBe(loaded);
+    expect(schemaOf(upgraded).map((o) => (o as { name: string }).name)).toEqual(
+      complete.map((o) => (o as { name: string }).name),
+    );
+    upgraded.close();
   });
 });
