@@ -50,52 +50,87 @@ type Source = (
   venueIds: readonly string[] | null,
 ) => Promise<SnapshotRow[]>;
 
+/**
+ * One page of rows as one JSON value (json_agg): both drivers otherwise parse every field of every
+ * row in JavaScript, most of a page's time. JSON carries timestamptz as text: `timestamps` are the
+ * columns turned back into Dates, so the rows are what the record functions take everywhere else.
+ * `orderBy` is the page's key order.
+ */
+async function rowsAsJson<R>(
+  sql: SqlExecutor,
+  query: string,
+  params: readonly unknown[],
+  orderBy: string,
+  timestamps: readonly string[] = [],
+): Promise<R[]> {
+  const [page] = await sql.query<{ rows: string | null }>(
+    `SELECT json_agg(t ORDER BY ${orderBy})::text AS rows FROM (${query}) t`,
+    params,
+  );
+  const rows = page?.rows ? (JSON.parse(page.rows) as Array<Record<string, unknown>>) : [];
+  for (const row of rows) {
+    for (const column of timestamps) {
+      if (typeof row[column] === 'string') row[column] = new Date(row[column]);
+    }
+  }
+  return rows as R[];
+}
+
+/** The keyset condition, written only after the first page so that it is an index range. */
+const after = (condition: string, key: Key | null) => (key === null ? '' : `AND ${condition}`);
+
 /** Rows of one table after a key, in key order, mapped to the records the change log carries. */
 function byId<R extends { id: string }>(
   table: string,
   toRecord: (row: R) => unknown,
-  options: { municipal: boolean; idType?: 'uuid' } = { municipal: true },
+  options: { municipal: boolean; idType?: 'uuid'; timestamps: readonly string[] },
 ): Source {
-  return async (sql, municipality, after, limit) => {
+  return async (sql, municipality, key, limit) => {
     const idType = options.idType ?? 'text';
-    const rows = await sql.query<R>(
+    const rows = await rowsAsJson<R>(
+      sql,
       `SELECT * FROM ${table}
        WHERE ($1::text IS NULL OR ${options.municipal ? 'municipality_code = $1' : 'TRUE /* shared by all municipalities */'})
-         AND ($2::text IS NULL OR id > $2::${idType})
-       ORDER BY id LIMIT $3`,
-      [municipality, after ? String(after[0]) : null, limit],
+         ${after(`id > $3::${idType}`, key)}
+       ORDER BY id LIMIT $2`,
+      key ? [municipality, limit, String(key[0])] : [municipality, limit],
+      't.id',
+      options.timestamps,
     );
     return rows.map((row) => ({ key: [row.id], id: row.id, payload: toRecord(row) }));
   };
 }
 
 const sources: Record<SyncEntity, Source> = {
-  municipality: async (sql, municipality, after, limit) => {
+  municipality: async (sql, municipality, key, limit) => {
     const rows = await sql.query<{ code: string; name: string }>(
-      `SELECT code, name FROM municipalities WHERE ($1::text IS NULL OR code = $1) AND ($2::text IS NULL OR code > $2)
-       ORDER BY code LIMIT $3`,
-      [municipality, after ? String(after[0]) : null, limit],
+      `SELECT code, name FROM municipalities WHERE ($1::text IS NULL OR code = $1) ${after('code > $3', key)}
+       ORDER BY code LIMIT $2`,
+      key ? [municipality, limit, String(key[0])] : [municipality, limit],
     );
     return rows.map((r) => ({ key: [r.code], id: r.code, payload: { code: r.code, name: r.name } }));
   },
   vaccine_product: byId<ProductRow & { id: string }>('vaccine_products', productRecordOf, {
     municipal: false,
+    timestamps: [],
   }),
-  venue: byId<VenueRow>('venues', venueRecordOf),
-  slot: byId<SlotRow>('slots', slotRecordOf),
-  coupon: byId<CouponRow>('coupons', couponRecordOf),
-  coupon_dose: async (sql, municipality, after, limit) => {
-    const rows = await sql.query<{
+  venue: byId<VenueRow>('venues', venueRecordOf, { municipal: true, timestamps: ['updated_at'] }),
+  slot: byId<SlotRow>('slots', slotRecordOf, { municipal: true, timestamps: ['updated_at'] }),
+  coupon: byId<CouponRow>('coupons', couponRecordOf, { municipal: true, timestamps: ['updated_at'] }),
+  coupon_dose: async (sql, municipality, key, limit) => {
+    const rows = await rowsAsJson<{
       coupon_id: string;
       dose_number: number;
       date: string;
       product_id: string | null;
     }>(
+      sql,
       `SELECT d.* FROM coupon_doses d JOIN coupons c ON c.id = d.coupon_id
        WHERE ($1::text IS NULL OR c.municipality_code = $1)
-         AND ($2::text IS NULL OR (d.coupon_id, d.dose_number) > ($2::text, $3::int))
-       ORDER BY d.coupon_id, d.dose_number LIMIT $4`,
-      [municipality, after ? String(after[0]) : null, after ? Number(after[1]) : 0, limit],
+         ${after('(d.coupon_id, d.dose_number) > ($3::text, $4::int)', key)}
+       ORDER BY d.coupon_id, d.dose_number LIMIT $2`,
+      key ? [municipality, limit, String(key[0]), Number(key[1])] : [municipality, limit],
+      't.coupon_id, t.dose_number',
     );
     return rows.map((d) => ({
       key: [d.coupon_id, d.dose_number],
@@ -103,44 +138,56 @@ const sources: Record<SyncEntity, Source> = {
       payload: { couponId: d.coupon_id, doseNumber: d.dose_number, date: d.date, productId: d.product_id },
     }));
   },
-  booking: async (sql, municipality, after, limit, _now, venueIds) => {
-    const rows = await sql.query<BookingRow>(
+  booking: async (sql, municipality, key, limit, _now, venueIds) => {
+    const rows = await rowsAsJson<BookingRow>(
+      sql,
       `SELECT * FROM bookings
-       WHERE ($1::text IS NULL OR municipality_code = $1) AND ($2::text IS NULL OR id > $2::uuid)
-         AND ($4::text[] IS NULL OR slot_id IN (SELECT id FROM slots WHERE venue_id = ANY($4::text[])))
-       ORDER BY id LIMIT $3`,
-      [municipality, after ? String(after[0]) : null, limit, venueIds],
+       WHERE ($1::text IS NULL OR municipality_code = $1)
+         AND ($3::text[] IS NULL OR slot_id IN (SELECT id FROM slots WHERE venue_id = ANY($3::text[])))
+         ${after('id > $4::uuid', key)}
+       ORDER BY id LIMIT $2`,
+      key ? [municipality, limit, venueIds, String(key[0])] : [municipality, limit, venueIds],
+      't.id',
+      ['created_at', 'updated_at', 'cancelled_at'],
     );
     return rows.map((row) => ({ key: [row.id], id: row.id, payload: bookingRecordOf(row) }));
   },
   // Staff of this municipality and those of every municipality (id and name only).
-  staff: async (sql, municipality, after, limit) => {
-    const rows = await sql.query<StaffRow>(
+  staff: async (sql, municipality, key, limit) => {
+    const rows = await rowsAsJson<StaffRow>(
+      sql,
       `SELECT id, display_name FROM staff
-       WHERE ($1::text IS NULL OR municipality_code = $1 OR municipality_code IS NULL)
-         AND ($2::text IS NULL OR id > $2::uuid)
-       ORDER BY id LIMIT $3`,
-      [municipality, after ? String(after[0]) : null, limit],
+       WHERE ($1::text IS NULL OR municipality_code = $1 OR municipality_code IS NULL) ${after('id > $3::uuid', key)}
+       ORDER BY id LIMIT $2`,
+      key ? [municipality, limit, String(key[0])] : [municipality, limit],
+      't.id',
     );
     return rows.map((r) => ({ key: [r.id], id: r.id, payload: staffRecordOf(r) }));
   },
-  booking_event: async (sql, municipality, after, limit, _now, venueIds) => {
-    const rows = await sql.query<BookingEventRow>(
+  booking_event: async (sql, municipality, key, limit, _now, venueIds) => {
+    const rows = await rowsAsJson<BookingEventRow>(
+      sql,
       `SELECT * FROM booking_events
-       WHERE ($1::text IS NULL OR municipality_code = $1) AND ($2::bigint IS NULL OR id > $2::bigint)
-         AND ($4::text[] IS NULL OR booking_id IN (SELECT b.id FROM bookings b JOIN slots s ON s.id = b.slot_id
-                                                    WHERE s.venue_id = ANY($4::text[])))
-       ORDER BY id LIMIT $3`,
-      [municipality, after ? Number(after[0]) : null, limit, venueIds],
+       WHERE ($1::text IS NULL OR municipality_code = $1)
+         AND ($3::text[] IS NULL OR booking_id IN (SELECT b.id FROM bookings b JOIN slots s ON s.id = b.slot_id
+                                                   WHERE s.venue_id = ANY($3::text[])))
+         ${after('id > $4::bigint', key)}
+       ORDER BY id LIMIT $2`,
+      key ? [municipality, limit, venueIds, Number(key[0])] : [municipality, limit, venueIds],
+      't.id',
+      ['at'],
     );
     return rows.map((r) => ({ key: [r.id], id: String(r.id), payload: bookingEventRecordOf(r) }));
   },
-  hold: async (sql, municipality, after, limit, now) => {
-    const rows = await sql.query<HoldRow>(
+  hold: async (sql, municipality, key, limit, now) => {
+    const rows = await rowsAsJson<HoldRow>(
+      sql,
       `SELECT * FROM holds
-       WHERE ($1::text IS NULL OR municipality_code = $1) AND ($2::text IS NULL OR id > $2::uuid) AND expires_at > $4
-       ORDER BY id LIMIT $3`,
-      [municipality, after ? String(after[0]) : null, limit, now],
+       WHERE ($1::text IS NULL OR municipality_code = $1) AND expires_at > $3 ${after('id > $4::uuid', key)}
+       ORDER BY id LIMIT $2`,
+      key ? [municipality, limit, now, String(key[0])] : [municipality, limit, now],
+      't.id',
+      ['created_at', 'expires_at', 'expires_cap_at'],
     );
     return rows.map((h) => ({ key: [h.id], id: h.id, payload: holdRecordOf(h) }));
   },

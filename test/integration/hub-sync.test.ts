@@ -8,6 +8,22 @@ import type {
   SnapshotPage,
 } from '../../domain/hub-api/sync-api.ts';
 import { createStaff } from '../../server/staff/create-staff.ts';
+import {
+  type BookingEventRow,
+  type BookingRow,
+  bookingEventRecordOf,
+  bookingRecordOf,
+  type CouponRow,
+  couponRecordOf,
+  type HoldRow,
+  holdRecordOf,
+  type ProductRow,
+  productRecordOf,
+  type SlotRow,
+  slotRecordOf,
+  type VenueRow,
+  venueRecordOf,
+} from '../../server/store/records.ts';
 import { registerDevice } from '../../server/sync/device-sessions.ts';
 import { type RunningHub, startHub } from './hub-http-support.ts';
 import {
@@ -279,5 +295,73 @@ describeHubBackends('staff sync API', (ctx) => {
       [slotId],
     );
     expect(slot).toEqual({ booked_online: onlineOk, booked_phone: phoneOk, n: 20 });
+  });
+
+  it('sends the rows of every table as the records the change log carries (one JSON value per page)', async () => {
+    const headers = await signIn(operator);
+    const slotId = await fx.slot({ date: '2030-07-01' });
+    const [coupon] = await fx.coupons(1);
+    const [booked] = await push(headers, [
+      bookMutation(coupon!.id, slotId, { contactPhone: '090-1111-2222' }),
+    ]);
+    expect(booked).toMatchObject({ status: 'ok' });
+    await ctx.sql.query(
+      "UPDATE bookings SET status = 'cancelled', cancelled_at = now() WHERE coupon_id = $1",
+      [coupon!.id],
+    );
+    await ctx.sql.query(
+      "INSERT INTO coupon_doses (coupon_id, dose_number, date, product_id) VALUES ($1, 1, '2029-01-05', $2)",
+      [coupon!.id, fixtureProduct.id],
+    );
+    await ctx.sql.query(
+      `INSERT INTO holds (id, municipality_code, slot_id, staff_id, device_id, created_at, expires_at, expires_cap_at)
+       VALUES ($1, $2, $3, NULL, $4, $5, $5::timestamptz + interval '5 minutes', $5::timestamptz + interval '1 hour')`,
+      [randomUUID(), fixtureMunicipality.code, slotId, device.id, hub.now],
+    );
+    const byKey = new Map<string, unknown>();
+    let cursor: string | null = null;
+    do {
+      const path: string = `/api/v1/sync/snapshot?limit=5${cursor ? `&cursor=${cursor}` : ''}`;
+      const page = (await hub.request<SnapshotPage>('GET', path, { headers })).body as SnapshotPage;
+      for (const row of page.rows) byKey.set(`${row.entity}:${row.id}`, row.payload);
+      cursor = page.next;
+    } while (cursor);
+
+    // The same rows through the driver (typed per column) and the record functions.
+    const all = <T extends object>(query: string, params: unknown[] = []) => ctx.sql.query<T>(query, params);
+    const expected = new Map<string, unknown>();
+    const put = (entity: string, id: string, payload: unknown) => expected.set(`${entity}:${id}`, payload);
+    for (const r of await all<ProductRow>('SELECT * FROM vaccine_products'))
+      put('vaccine_product', r.id, productRecordOf(r));
+    const municipal = 'WHERE municipality_code = $1';
+    const code = [fixtureMunicipality.code];
+    for (const r of await all<VenueRow>(`SELECT * FROM venues ${municipal}`, code))
+      put('venue', r.id, venueRecordOf(r));
+    for (const r of await all<SlotRow>(`SELECT * FROM slots ${municipal}`, code))
+      put('slot', r.id, slotRecordOf(r));
+    for (const r of await all<CouponRow>(`SELECT * FROM coupons ${municipal}`, code))
+      put('coupon', r.id, couponRecordOf(r));
+    for (const r of await all<BookingRow>(`SELECT * FROM bookings ${municipal}`, code))
+      put('booking', r.id, bookingRecordOf(r));
+    for (const r of await all<BookingEventRow>(`SELECT * FROM booking_events ${municipal}`, code)) {
+      put('booking_event', String(r.id), bookingEventRecordOf(r));
+    }
+    for (const r of await all<HoldRow>(`SELECT * FROM holds ${municipal}`, code))
+      put('hold', r.id, holdRecordOf(r));
+    const entities = ['vaccine_product', 'venue', 'slot', 'coupon', 'booking', 'booking_event', 'hold'];
+    const sent = new Map([...byKey].filter(([key]) => entities.includes(key.split(':')[0]!)));
+    expect(sent).toEqual(expected);
+    expect(byKey.get(`coupon_dose:${coupon!.id}:1`)).toEqual({
+      couponId: coupon!.id,
+      doseNumber: 1,
+      date: '2029-01-05',
+      productId: fixtureProduct.id,
+    });
+    for (const entity of [...entities, 'coupon_dose', 'staff', 'municipality']) {
+      expect(
+        [...byKey.keys()].some((key) => key.startsWith(`${entity}:`)),
+        entity,
+      ).toBe(true);
+    }
   });
 });
