@@ -67,14 +67,20 @@ export async function takeSnapshot(
   deps: MirrorDeps,
   onPage: (progress: SnapshotProgress) => void,
 ): Promise<{ rows: number; seq: number }> {
-  // Random UUID keys scatter the inserts over every index: a bigger page cache while loading saves
-  // re-reading pages (as db/demo-load.ts does).
-  const cacheSize = deps.db.pragma('cache_size', { simple: true }) as number;
-  deps.db.pragma(`cache_size = ${snapshotCacheSize}`);
+  return withLoadingCache(deps.db, () => loadSnapshotPages(deps, onPage));
+}
+
+/**
+ * Random UUID keys scatter the inserts over every index (and a pulled booking over the grid's): a
+ * bigger page cache while loading saves re-reading pages (as db/demo-load.ts does).
+ */
+async function withLoadingCache<T>(db: Database, load: () => Promise<T>): Promise<T> {
+  const cacheSize = db.pragma('cache_size', { simple: true }) as number;
+  db.pragma(`cache_size = ${snapshotCacheSize}`);
   try {
-    return await loadSnapshotPages(deps, onPage);
+    return await load();
   } finally {
-    if (deps.db.open) deps.db.pragma(`cache_size = ${cacheSize}`);
+    if (db.open) db.pragma(`cache_size = ${cacheSize}`);
   }
 }
 
@@ -139,7 +145,11 @@ export interface PullSummary {
 }
 
 /** Pulls every change since the cursor. A RESNAPSHOT answer is thrown to the caller. */
-export async function pullChanges(deps: MirrorDeps): Promise<PullSummary> {
+export function pullChanges(deps: MirrorDeps): Promise<PullSummary> {
+  return withLoadingCache(deps.db, () => pullPages(deps));
+}
+
+async function pullPages(deps: MirrorDeps): Promise<PullSummary> {
   const { db } = deps;
   const summary: PullSummary = { changes: 0, scopes: new Set(), headSeq: 0 };
   for (;;) {
