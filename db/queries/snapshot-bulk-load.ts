@@ -2,7 +2,7 @@
  * A first snapshot (into a store without bookings) loads without the cost the bookings grid has row
  * by row: its triggers (named booking_grid_…) and the secondary indexes of the grid, bookings and
  * coupons are taken away when the first page is written, and put back when the last one is, after
- * the grid is built from booking_grid_source in one statement (db/migrations/011). Both happen in the
+ * the grid is built from booking_grid_source in one statement (db/migrations/009). Both happen in the
  * transaction of their page, and the definitions wait in snapshot_suspended_schema, so a restart in
  * between resumes the load as it was. Unique indexes stay: they keep rows unique and find a booking's
  * local twin. Anything written meanwhile (a phone booking) is in the grid once the load ends, since
@@ -22,8 +22,8 @@ interface SchemaObject {
 
 const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
-/** The schema version that brought the bulk load (db/migrations/011). */
-export const bulkLoadSchemaVersion = 11;
+/** The schema version that brought the bulk load (db/migrations/009). */
+export const bulkLoadSchemaVersion = 9;
 
 /** True while a first snapshot loads in bulk (the grid is empty and its triggers are away). */
 export function bulkLoadUnderway(db: Database): boolean {

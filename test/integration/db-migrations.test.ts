@@ -144,6 +144,53 @@ const sampleRowsFromVersion: Record<
       db.prepare("DELETE FROM staff WHERE id = 'hub-1'").run();
     },
   },
+  // Before 009: a booking with its own contact number made by a named member of staff, in the grid the
+  // triggers of 003 and 007 wrote; from 009 the triggers write the grid's row from booking_grid_source.
+  8: {
+    insert(db) {
+      db.exec(`
+        INSERT INTO staff (id, display_name, source) VALUES ('st8', '受付 八郎', 'hub');
+        INSERT INTO bookings (id, booking_number, coupon_id, slot_id, dose_number, channel, status,
+          contact_phone, created_by, created_at, updated_at)
+          VALUES ('b8', 'M8QRTWXY', 'c1', 's1', 2, 'phone', 'confirmed', '(03) 1234-5678', 'st8',
+                  '2021-05-05T00:00:00Z', '2021-05-05T00:00:00Z');
+      `);
+    },
+    check(db) {
+      const gridRow = (id: string) =>
+        db
+          .prepare('SELECT created_by_name, phone_key, booking_number FROM booking_grid WHERE booking_id = ?')
+          .get(id);
+      expect(gridRow('b8')).toEqual({
+        created_by_name: '受付 八郎',
+        phone_key: '0312345678',
+        booking_number: 'M8QRTWXY',
+      });
+      // The view gives every booking's row as the grid holds it.
+      const columns = (db.pragma('table_info(booking_grid_source)') as Array<{ name: string }>)
+        .map((c) => c.name)
+        .join(', ');
+      expect(db.prepare(`SELECT ${columns} FROM booking_grid_source ORDER BY booking_id`).all()).toEqual(
+        db.prepare(`SELECT ${columns} FROM booking_grid ORDER BY booking_id`).all(),
+      );
+      expect(db.prepare('SELECT count(*) FROM snapshot_suspended_schema').pluck().get()).toBe(0);
+      // The rewritten triggers keep the grid: a changed contact number, a new booking by the same person.
+      db.prepare("UPDATE bookings SET contact_phone = '+81 90-0000-1111' WHERE id = 'b8'").run();
+      db.exec(`
+        INSERT INTO bookings (id, booking_number, coupon_id, slot_id, dose_number, channel, status,
+          created_by, created_at, updated_at)
+          VALUES ('b8b', 'N9RSTWXY', 'c1', 's1', 3, 'phone', 'confirmed', 'st8', '2021-05-06T00:00:00Z',
+                  '2021-05-06T00:00:00Z');
+      `);
+      expect(gridRow('b8')).toMatchObject({ created_by_name: '受付 八郎', phone_key: '09000001111' });
+      expect(gridRow('b8b')).toEqual({
+        created_by_name: '受付 八郎',
+        phone_key: '',
+        booking_number: 'N9RSTWXY',
+      });
+      db.exec("DELETE FROM bookings WHERE id = 'b8b'");
+    },
+  },
 };
 
 describe('migrations of the local store', () => {

@@ -1,6 +1,6 @@
 import type { Migration } from './migration.ts';
 
-// 011: the bookings grid built in bulk after a first snapshot.
+// 009: the bookings grid built in bulk after a first snapshot.
 //
 // booking_grid_source is the grid's row of every booking as one query (what the triggers of 003 and
 // 007 wrote, the creator's name included): the triggers write one booking's row from it, and a first
@@ -61,7 +61,7 @@ CREATE TABLE snapshot_suspended_schema (
 `;
 
 export const bookingGridSource: Migration = {
-  version: 11,
+  version: 9,
   name: 'booking-grid-source',
   up: (db) => {
     db.exec(sql);
