@@ -22,7 +22,6 @@ import { join } from 'node:path';
 import { closeDatabase, type Database, openDatabase } from '../db/open-database.ts';
 import { beginBulkLoad, finishBulkLoad } from '../db/queries/snapshot-bulk-load.ts';
 import { openConnection } from '../db/sqlite-driver.ts';
-import { makeBookingNumber } from '../domain/booking-number.ts';
 import { addDays, todayIn } from '../domain/calendar.ts';
 import type { SnapshotPage } from '../domain/hub-api/sync-api.ts';
 import { readingKey } from '../domain/kana.ts';
@@ -45,6 +44,7 @@ import { migrate } from '../server/store/migrate.ts';
 import { openPgliteEngine } from '../server/store/pglite-engine.ts';
 import { type BookingRow, bookingRecordOf } from '../server/store/records.ts';
 import { registerDevice } from '../server/sync/device-sessions.ts';
+import { distinctBookingNumbers } from '../test/integration/booking-numbers.ts';
 import { openDeskStore } from '../test/integration/desk-store.ts';
 import { hubProcess } from '../test/integration/hub-process.ts';
 import { loadAverage, machineFacts, recordBenchResult } from './bench-results.ts';
@@ -138,12 +138,7 @@ async function seedCatalogue(sql: HubSql, now: Date, coupons: number): Promise<s
   return slotIds;
 }
 
-const bookingNumbers = new Set<string>();
-let numberSeed = 1;
-const random = () => {
-  numberSeed = (numberSeed * 16_807) % 2_147_483_647;
-  return numberSeed / 2_147_483_647;
-};
+const nextBookingNumber = distinctBookingNumbers();
 
 /**
  * Bench bookings `from`…`from + count - 1` written straight into the hub's table (the snapshot reads
@@ -162,12 +157,9 @@ async function seedBookings(
     const n = Math.min(chunkSize, range.from + range.count - i);
     const rows = Array.from({ length: n }, (_, k) => {
       const index = i + k;
-      let number = makeBookingNumber(random);
-      while (bookingNumbers.has(number)) number = makeBookingNumber(random);
-      bookingNumbers.add(number);
       return {
         id: randomUUID(),
-        number,
+        number: nextBookingNumber(),
         couponId: `bench-coupon-${String(index % couponCount).padStart(6, '0')}`,
         slotId: slotIds[index % slotIds.length]!,
         dose: 1 + Math.floor(index / couponCount),

@@ -19,12 +19,12 @@ import { closeDatabase, type Database, openDatabase } from '../../db/open-databa
 import { applyHubRows, type HubRow, noPendingChanges } from '../../db/queries/sync-apply.ts';
 import { clearMirroredData } from '../../db/queries/sync-reset.ts';
 import { completeSnapshot, readSyncState, recordSnapshotPage } from '../../db/queries/sync-state.ts';
-import { makeBookingNumber } from '../../domain/booking-number.ts';
 import type { SnapshotPage } from '../../domain/hub-api/sync-api.ts';
 import { HubClient, HubUnreachableError } from '../../electron/node/sync/hub-client.ts';
 import { type MirrorDeps, pullChanges, takeSnapshot } from '../../electron/node/sync/mirror-hub.ts';
 import { upsertCoupons } from '../../server/catalog/catalog-writes.ts';
 import { runHubTransaction } from '../../server/store/hub-transaction.ts';
+import { distinctBookingNumbers } from './booking-numbers.ts';
 import { type RunningHub, startHub } from './hub-http-support.ts';
 import {
   createFixture,
@@ -134,28 +134,18 @@ const suspended = (db: Database) =>
 
 /** Bookings written straight into the hub's table (the snapshot reads tables): staff and online, phones or not. */
 async function seedHubBookings(count: number): Promise<void> {
-  let seed = 7;
-  const random = () => {
-    seed = (seed * 16_807) % 2_147_483_647;
-    return seed / 2_147_483_647;
-  };
-  const numbers = new Set<string>();
-  const rows = Array.from({ length: count }, (_, i) => {
-    let number = makeBookingNumber(random);
-    while (numbers.has(number)) number = makeBookingNumber(random);
-    numbers.add(number);
-    return {
-      id: randomUUID(),
-      number,
-      couponId: coupons[i % coupons.length]!.id,
-      slotId: slots[i % slots.length]!,
-      dose: 1 + Math.floor(i / coupons.length),
-      channel: i % 3 === 0 ? 'phone' : 'online',
-      status: i % 7 === 0 ? 'cancelled' : 'confirmed',
-      phone: i % 5 === 0 ? `(03) ${String(1000 + i)}-0000` : '',
-      createdBy: i % 3 === 0 ? staffId : null,
-    };
-  });
+  const nextBookingNumber = distinctBookingNumbers(7);
+  const rows = Array.from({ length: count }, (_, i) => ({
+    id: randomUUID(),
+    number: nextBookingNumber(),
+    couponId: coupons[i % coupons.length]!.id,
+    slotId: slots[i % slots.length]!,
+    dose: 1 + Math.floor(i / coupons.length),
+    channel: i % 3 === 0 ? 'phone' : 'online',
+    status: i % 7 === 0 ? 'cancelled' : 'confirmed',
+    phone: i % 5 === 0 ? `(03) ${String(1000 + i)}-0000` : '',
+    createdBy: i % 3 === 0 ? staffId : null,
+  }));
   await hubDb.sql.query(
     `INSERT INTO bookings (id, booking_number, municipality_code, coupon_id, slot_id, dose_number, channel, status,
                            contact_phone, created_by, created_at, updated_at)
