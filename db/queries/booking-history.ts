@@ -10,7 +10,7 @@ import type {
   HistorySlot,
 } from '../../domain/api/methods/bookings.ts';
 import { type BookingStatus, isBookingStatus } from '../../domain/booking-status.ts';
-import type { BookingEventRecord } from '../../domain/hub-api/sync-api.ts';
+import type { BookingEventRecord } from '../../domain/hub-api/records.ts';
 import type { Database } from '../sqlite-driver.ts';
 import { cachedStatement } from '../statement-cache.ts';
 import { walkInMarkMutationId } from './outbox.ts';

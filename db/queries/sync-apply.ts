@@ -14,17 +14,32 @@
  * A row whose parent has not arrived (a snapshot page read while the hub was changing) is skipped: its
  * parent was created after the snapshot's sequence number, so the pull that follows brings both.
  */
+import type { z } from 'zod';
 import { attendanceMarks, type BookingStatus } from '../../domain/booking-status.ts';
-import { bookingEventRecordSchema } from '../../domain/hub-api/sync-api.ts';
+import {
+  type BookingEventRecord,
+  type HoldRecord,
+  type HubBookingRecord,
+  type HubCouponDoseRecord,
+  type HubCouponRecord,
+  type HubMunicipalityRecord,
+  type HubProductRecord,
+  type HubSlotRecord,
+  type HubStaffRecord,
+  type HubVenueRecord,
+  hubRecordSchemas,
+} from '../../domain/hub-api/records.ts';
 import type { SyncEntity } from '../../domain/vocabulary/terms.ts';
 import type { Database } from '../sqlite-driver.ts';
 import { cachedStatement } from '../statement-cache.ts';
 import { appendBookingHistory, recordHubBookingEvent } from './booking-history.ts';
 import { getMeta, metaKeys, setMunicipality } from './meta.ts';
 import { rememberStaffName } from './staff-names.ts';
+import { clearSetAsideRow, setRowAside } from './sync-set-aside.ts';
 
 export type HubEntity = SyncEntity;
 
+/** A row of the snapshot or the change log as received: its payload is parsed here, row by row. */
 export interface HubRow {
   entity: HubEntity;
   id: string;
@@ -50,19 +65,21 @@ export interface ApplyContext {
   pending: PendingLocalChanges;
   /** The municipality the hub session sees (null: all); its name goes into meta. */
   municipalityCode: string | null;
+  /** When the rows arrived (a row set aside is stamped with it); the clock's now by default. */
+  now?: Date;
   /** Told about a row that could not be stored (entity and id only: no personal data). */
   onSkipped?: (entity: HubEntity, id: string, why: string) => void;
+  /** Told about a row whose record did not parse, kept aside (entity, id and the fields at fault). */
+  onSetAside?: (entity: HubEntity, id: string, fields: readonly string[]) => void;
 }
 
 export interface ApplySummary {
   applied: number;
   skipped: number;
+  /** Rows whose record did not parse, kept aside in sync_set_aside_rows. */
+  setAside: number;
   scopes: Set<ChangeScope>;
 }
-
-type Payload = Record<string, unknown>;
-
-const flag = (value: unknown): number => (value === true || value === 1 ? 1 : 0);
 
 // Parents are looked up before a plain INSERT … VALUES: an INSERT … SELECT … WHERE EXISTS costs
 // nearly twice as much per booking (measured; the grid triggers on bookings make that form slow).
@@ -75,11 +92,22 @@ function exists(
     cachedStatement<[string], number>(db, `SELECT 1 FROM ${table} WHERE id = ?`).pluck().get(id) !== undefined
   );
 }
-const text = (value: unknown, fallback = ''): string => (typeof value === 'string' ? value : fallback);
-const textOrNull = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+type RowOutcome = { scope: ChangeScope | null } | { skipped: string } | { setAside: string[] };
+
+/** The record of an upsert row, parsed with its entity's schema, or the fields that did not parse. */
+export function parseHubRecord<E extends HubEntity>(
+  entity: E,
+  payload: unknown,
+): { ok: true; record: z.output<(typeof hubRecordSchemas)[E]> } | { ok: false; fields: string[] } {
+  const parsed = hubRecordSchemas[entity].safeParse(payload);
+  if (parsed.success) return { ok: true, record: parsed.data as z.output<(typeof hubRecordSchemas)[E]> };
+  const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.') || '(record)'))];
+  return { ok: false, fields };
+}
 
 export function applyHubRows(db: Database, rows: readonly HubRow[], context: ApplyContext): ApplySummary {
-  const summary: ApplySummary = { applied: 0, skipped: 0, scopes: new Set() };
+  const summary: ApplySummary = { applied: 0, skipped: 0, setAside: 0, scopes: new Set() };
   for (const row of rows) {
     let outcome: RowOutcome;
     try {
@@ -87,72 +115,83 @@ export function applyHubRows(db: Database, rows: readonly HubRow[], context: App
     } catch (error) {
       outcome = { skipped: error instanceof Error ? error.constructor.name : 'error' };
     }
-    if ('skipped' in outcome) {
+    if ('setAside' in outcome) {
+      summary.setAside += 1;
+      setRowAside(
+        db,
+        { entity: row.entity, id: row.id, payload: row.payload, fields: outcome.setAside },
+        context.now ?? new Date(),
+      );
+      context.onSetAside?.(row.entity, row.id, outcome.setAside);
+    } else if ('skipped' in outcome) {
       summary.skipped += 1;
       context.onSkipped?.(row.entity, row.id, outcome.skipped);
     } else {
       summary.applied += 1;
+      clearSetAsideRow(db, row.entity, row.id);
       if (outcome.scope) summary.scopes.add(outcome.scope);
     }
   }
   return summary;
 }
 
-type RowOutcome = { scope: ChangeScope | null } | { skipped: string };
-
 function applyRow(db: Database, row: HubRow, context: ApplyContext): RowOutcome {
   if (row.op === 'delete') return deleteRow(db, row);
-  const p = (row.payload ?? {}) as Payload;
+  const parsed = parseHubRecord(row.entity, row.payload);
+  if (!parsed.ok) return { setAside: parsed.fields };
+  return applyRecord(db, { entity: row.entity, record: parsed.record } as ParsedRow, context);
+}
+
+type ParsedRow = {
+  [E in HubEntity]: { entity: E; record: z.output<(typeof hubRecordSchemas)[E]> };
+}[HubEntity];
+
+function applyRecord(db: Database, row: ParsedRow, context: ApplyContext): RowOutcome {
   switch (row.entity) {
     case 'municipality':
-      return upsertMunicipality(db, p, context);
+      return upsertMunicipality(db, row.record, context);
     case 'vaccine_product':
-      return upsertProduct(db, p);
+      return upsertProduct(db, row.record);
     case 'venue':
-      return upsertVenue(db, p);
+      return upsertVenue(db, row.record);
     case 'slot':
-      return upsertSlot(db, p);
+      return upsertSlot(db, row.record);
     case 'coupon':
-      return upsertCoupon(db, p);
+      return upsertCoupon(db, row.record);
     case 'coupon_dose':
-      return upsertCouponDose(db, p);
+      return upsertCouponDose(db, row.record);
     case 'booking':
-      return applyBookingRecord(db, p, context.pending);
+      return applyBookingRecord(db, row.record, context.pending);
     case 'hold':
-      return upsertHold(db, p);
+      return upsertHold(db, row.record);
     case 'staff':
-      return upsertStaffName(db, p);
+      return upsertStaffName(db, row.record);
     case 'booking_event':
-      return applyBookingEvent(db, p);
+      return applyBookingEvent(db, row.record);
   }
 }
 
-function applyBookingEvent(db: Database, p: Payload): RowOutcome {
-  const event = bookingEventRecordSchema.safeParse(p);
-  if (!event.success) return { skipped: 'booking event not readable' };
-  return recordHubBookingEvent(db, event.data) ? { scope: 'bookings' } : { skipped: 'booking missing' };
+function applyBookingEvent(db: Database, event: BookingEventRecord): RowOutcome {
+  return recordHubBookingEvent(db, event) ? { scope: 'bookings' } : { skipped: 'booking missing' };
 }
 
 /** A name from the hub's staff directory (id and name only). */
-function upsertStaffName(db: Database, p: Payload): RowOutcome {
-  const id = text(p.id);
-  const name = text(p.displayName);
-  if (id === '' || name === '') return { skipped: 'staff record without a name' };
-  rememberStaffName(db, id, name, 'hub');
+function upsertStaffName(db: Database, staff: HubStaffRecord): RowOutcome {
+  if (staff.id === '' || staff.displayName === '') return { skipped: 'staff record without a name' };
+  rememberStaffName(db, staff.id, staff.displayName, 'hub');
   return { scope: 'bookings' };
 }
 
-function upsertMunicipality(db: Database, p: Payload, context: ApplyContext): RowOutcome {
-  const code = text(p.code);
+function upsertMunicipality(db: Database, m: HubMunicipalityRecord, context: ApplyContext): RowOutcome {
   const mine =
     context.municipalityCode === null
-      ? (getMeta(db, metaKeys.municipalityCode) ?? code)
+      ? (getMeta(db, metaKeys.municipalityCode) ?? m.code)
       : context.municipalityCode;
-  if (code === mine) setMunicipality(db, { code, name: text(p.name) });
+  if (m.code === mine) setMunicipality(db, { code: m.code, name: m.name });
   return { scope: null };
 }
 
-function upsertProduct(db: Database, p: Payload): RowOutcome {
+function upsertProduct(db: Database, p: HubProductRecord): RowOutcome {
   cachedStatement(
     db,
     `INSERT INTO vaccine_products (id, name, manufacturer, doses_in_series, interval_min_days, interval_max_days,
@@ -163,19 +202,19 @@ function upsertProduct(db: Database, p: Payload): RowOutcome {
        interval_max_days = excluded.interval_max_days, min_age_years = excluded.min_age_years,
        active = excluded.active`,
   ).run({
-    id: text(p.id),
-    name: text(p.name),
-    manufacturer: text(p.manufacturer),
+    id: p.id,
+    name: p.name,
+    manufacturer: p.manufacturer,
     dosesInSeries: p.dosesInSeries,
     intervalMinDays: p.intervalMinDays,
     intervalMaxDays: p.intervalMaxDays,
     minAgeYears: p.minAgeYears,
-    active: flag(p.active),
+    active: p.active ? 1 : 0,
   });
   return { scope: 'slots' };
 }
 
-function upsertVenue(db: Database, p: Payload): RowOutcome {
+function upsertVenue(db: Database, v: HubVenueRecord): RowOutcome {
   cachedStatement(
     db,
     `INSERT INTO venues (id, municipality_code, name, name_kana, kind, area, address, phone, active, updated_at)
@@ -184,25 +223,25 @@ function upsertVenue(db: Database, p: Payload): RowOutcome {
        name_kana = excluded.name_kana, kind = excluded.kind, area = excluded.area, address = excluded.address,
        phone = excluded.phone, active = excluded.active, updated_at = excluded.updated_at`,
   ).run({
-    id: text(p.id),
-    municipalityCode: text(p.municipalityCode),
-    name: text(p.name),
-    nameKana: text(p.nameKana),
-    kind: text(p.kind),
-    area: text(p.area),
-    address: text(p.address),
-    phone: text(p.phone),
-    active: flag(p.active),
-    updatedAt: text(p.updatedAt),
+    id: v.id,
+    municipalityCode: v.municipalityCode,
+    name: v.name,
+    nameKana: v.nameKana,
+    kind: v.kind,
+    area: v.area,
+    address: v.address,
+    phone: v.phone,
+    active: v.active ? 1 : 0,
+    updatedAt: v.updatedAt,
   });
   return { scope: 'venues' };
 }
 
-function upsertSlot(db: Database, p: Payload): RowOutcome {
-  const capacity = Math.max(0, Number(p.capacity) || 0);
+function upsertSlot(db: Database, slot: HubSlotRecord): RowOutcome {
+  const capacity = Math.max(0, slot.capacity);
   // The hub may show a reserve above a cut capacity for a moment; the local CHECK does not allow it.
-  const reserve = Math.min(capacity, Math.max(0, Number(p.callCenterReserve) || 0));
-  if (!exists(db, 'venues', text(p.venueId)) || !exists(db, 'vaccine_products', text(p.productId))) {
+  const reserve = Math.min(capacity, Math.max(0, slot.callCenterReserve));
+  if (!exists(db, 'venues', slot.venueId) || !exists(db, 'vaccine_products', slot.productId)) {
     return { skipped: 'venue or product missing' };
   }
   cachedStatement(
@@ -215,21 +254,21 @@ function upsertSlot(db: Database, p: Payload): RowOutcome {
        capacity = excluded.capacity, call_center_reserve = excluded.call_center_reserve,
        status = excluded.status, updated_at = excluded.updated_at`,
   ).run({
-    id: text(p.id),
-    venueId: text(p.venueId),
-    productId: text(p.productId),
-    date: text(p.date),
-    startTime: text(p.startTime),
-    endTime: text(p.endTime),
+    id: slot.id,
+    venueId: slot.venueId,
+    productId: slot.productId,
+    date: slot.date,
+    startTime: slot.startTime,
+    endTime: slot.endTime,
     capacity,
     reserve,
-    status: p.status === 'closed' ? 'closed' : 'open',
-    updatedAt: text(p.updatedAt),
+    status: slot.status,
+    updatedAt: slot.updatedAt,
   });
   return { scope: 'slots' };
 }
 
-function upsertCoupon(db: Database, p: Payload): RowOutcome {
+function upsertCoupon(db: Database, c: HubCouponRecord): RowOutcome {
   cachedStatement(
     db,
     `INSERT INTO coupons (id, municipality_code, ticket_number, name, name_kana, name_kana_key, birth_date, sex,
@@ -242,28 +281,27 @@ function upsertCoupon(db: Database, p: Payload): RowOutcome {
        address = excluded.address, phone = excluded.phone, phone_key = excluded.phone_key,
        status = excluded.status, updated_at = excluded.updated_at`,
   ).run({
-    id: text(p.id),
-    municipalityCode: text(p.municipalityCode),
-    ticketNumber: text(p.ticketNumber),
-    name: text(p.name),
-    nameKana: text(p.nameKana),
-    nameKanaKey: text(p.nameKanaKey),
-    birthDate: text(p.birthDate),
-    sex: text(p.sex, 'U'),
-    address: text(p.address),
-    phone: text(p.phone),
-    phoneKey: text(p.phoneKey),
-    status: text(p.status, 'active'),
-    updatedAt: text(p.updatedAt),
+    id: c.id,
+    municipalityCode: c.municipalityCode,
+    ticketNumber: c.ticketNumber,
+    name: c.name,
+    nameKana: c.nameKana,
+    nameKanaKey: c.nameKanaKey,
+    birthDate: c.birthDate,
+    sex: c.sex,
+    address: c.address,
+    phone: c.phone,
+    phoneKey: c.phoneKey,
+    status: c.status,
+    updatedAt: c.updatedAt,
   });
   return { scope: 'coupons' };
 }
 
-function upsertCouponDose(db: Database, p: Payload): RowOutcome {
-  const productId = textOrNull(p.productId);
+function upsertCouponDose(db: Database, d: HubCouponDoseRecord): RowOutcome {
   if (
-    !exists(db, 'coupons', text(p.couponId)) ||
-    (productId !== null && !exists(db, 'vaccine_products', productId))
+    !exists(db, 'coupons', d.couponId) ||
+    (d.productId !== null && !exists(db, 'vaccine_products', d.productId))
   ) {
     return { skipped: 'coupon or product missing' };
   }
@@ -272,30 +310,26 @@ function upsertCouponDose(db: Database, p: Payload): RowOutcome {
     `INSERT INTO coupon_doses (coupon_id, dose_number, date, product_id)
      VALUES (:couponId, :doseNumber, :date, :productId)
      ON CONFLICT (coupon_id, dose_number) DO UPDATE SET date = excluded.date, product_id = excluded.product_id`,
-  ).run({ couponId: text(p.couponId), doseNumber: p.doseNumber, date: text(p.date), productId });
+  ).run({ couponId: d.couponId, doseNumber: d.doseNumber, date: d.date, productId: d.productId });
   return { scope: 'coupons' };
 }
 
 /** A seat held on the hub (db/migrations/006-hub-holds.ts says how it counts). */
-function upsertHold(db: Database, p: Payload): RowOutcome {
-  const expiresAt = new Date(text(p.expiresAt));
-  if (Number.isNaN(expiresAt.getTime())) return { skipped: 'hold without an expiry' };
-  if (!exists(db, 'slots', text(p.slotId))) return { skipped: 'slot missing' };
+function upsertHold(db: Database, hold: HoldRecord): RowOutcome {
+  const expiresAt = new Date(hold.expiresAt);
+  if (Number.isNaN(expiresAt.getTime())) return { setAside: ['expiresAt'] };
+  if (!exists(db, 'slots', hold.slotId)) return { skipped: 'slot missing' };
   cachedStatement(
     db,
     `INSERT INTO hub_holds (id, slot_id, device_id, expires_at) VALUES (:id, :slotId, :deviceId, :expiresAt)
      ON CONFLICT (id) DO UPDATE SET slot_id = excluded.slot_id, device_id = excluded.device_id,
        expires_at = excluded.expires_at`,
-  ).run({
-    id: text(p.id),
-    slotId: text(p.slotId),
-    deviceId: textOrNull(p.deviceId),
-    expiresAt: expiresAt.toISOString(),
-  });
+  ).run({ id: hold.id, slotId: hold.slotId, deviceId: hold.deviceId, expiresAt: expiresAt.toISOString() });
   return { scope: 'slots' };
 }
 
 function deleteRow(db: Database, row: HubRow): RowOutcome {
+  clearSetAsideRow(db, row.entity, row.id);
   switch (row.entity) {
     case 'hold':
       cachedStatement(db, 'DELETE FROM hub_holds WHERE id = ?').run(row.id);
@@ -336,14 +370,18 @@ interface LocalBooking {
 }
 
 /** The local row that is the hub booking `record`, or null when it is new to this desktop. */
-function localTwin(db: Database, record: Payload, pending: PendingLocalChanges): LocalBooking | null {
+function localTwin(
+  db: Database,
+  record: HubBookingRecord,
+  pending: PendingLocalChanges,
+): LocalBooking | null {
   const byHubId = cachedStatement<[string], LocalBooking>(
     db,
     'SELECT id, status, hub_id FROM bookings WHERE hub_id = ?',
-  ).get(text(record.id));
+  ).get(record.id);
   if (byHubId) return byHubId;
-  const mutationId = textOrNull(record.mutationId);
-  const localId = (mutationId && pending.bookingByMutationId.get(mutationId)) || text(record.id);
+  const mutationId = record.mutationId;
+  const localId = (mutationId && pending.bookingByMutationId.get(mutationId)) || record.id;
   return (
     cachedStatement<[string], LocalBooking>(
       db,
@@ -358,7 +396,7 @@ function localTwin(db: Database, record: Payload, pending: PendingLocalChanges):
  */
 export function applyBookingRecord(
   db: Database,
-  record: Payload,
+  record: HubBookingRecord,
   pending: PendingLocalChanges,
   forLocalId?: string,
 ): RowOutcome & { localId?: string } {
@@ -369,19 +407,19 @@ export function applyBookingRecord(
       ).get(forLocalId) ?? null)
     : localTwin(db, record, pending);
   const values = {
-    hubId: text(record.id),
-    bookingNumber: text(record.bookingNumber),
-    couponId: text(record.couponId),
-    slotId: text(record.slotId),
+    hubId: record.id,
+    bookingNumber: record.bookingNumber,
+    couponId: record.couponId,
+    slotId: record.slotId,
     doseNumber: record.doseNumber,
-    channel: text(record.channel),
-    status: text(record.status),
-    contactPhone: text(record.contactPhone),
-    notes: text(record.notes),
-    createdBy: textOrNull(record.createdBy),
-    createdAt: text(record.createdAt),
-    updatedAt: text(record.updatedAt),
-    vaccineLot: textOrNull(record.vaccineLot),
+    channel: record.channel,
+    status: record.status,
+    contactPhone: record.contactPhone,
+    notes: record.notes,
+    createdBy: record.createdBy,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    vaccineLot: record.vaccineLot ?? null,
   };
   if (!twin) {
     if (!exists(db, 'coupons', values.couponId) || !exists(db, 'slots', values.slotId)) {

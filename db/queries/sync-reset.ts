@@ -66,6 +66,7 @@ export function clearMirroredData(db: Database, options: { dropOutbox: boolean }
       db.prepare(`DELETE FROM "${table.replaceAll('"', '""')}"${kept ? ` WHERE NOT (${kept})` : ''}`).run();
     }
     db.prepare('DELETE FROM sync_failures').run();
+    db.prepare('DELETE FROM sync_set_aside_rows').run();
     if (options.dropOutbox) db.prepare('DELETE FROM outbox').run();
     const keys = [
       metaKeys.demo,

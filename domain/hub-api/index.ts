@@ -2,4 +2,5 @@
 export * from './errors.ts';
 export * from './manager-api.ts';
 export * from './public-api.ts';
+export * from './records.ts';
 export * from './sync-api.ts';

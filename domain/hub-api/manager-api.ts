@@ -22,7 +22,8 @@ import {
 import { slotStatuses, venueKinds } from '../vocabulary/terms.ts';
 import { slotOverlapSchema } from './errors.ts';
 import { idInput, isoDateInput } from './public-api.ts';
-import { hubSlotRecordSchema, hubVenueRecordSchema, municipalityCodeInput } from './sync-api.ts';
+import { hubProductRecordSchema, hubSlotRecordSchema, hubVenueRecordSchema } from './records.ts';
+import { municipalityCodeInput } from './sync-api.ts';
 
 const text = (max: number) =>
   z
@@ -36,24 +37,6 @@ const reserveReleaseHours = z.number().int().min(0).max(maxReserveReleaseHours);
 const clockTime = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/u, 'a time of day as HH:MM');
 
 // ── vaccine products ─────────────────────────────────────────────────────────────────────
-
-/** A vaccine product as the change log and the snapshot carry it (entity 'vaccine_product'). */
-export const productRecordSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    manufacturer: z.string(),
-    dosesInSeries: z.number().int(),
-    intervalMinDays: z.number().int(),
-    intervalMaxDays: z.number().int(),
-    minAgeYears: z.number().int(),
-    /** false: retired (no new slots; past slots and bookings stay). */
-    active: z.boolean(),
-    /** The minimum age is reached by this date; null: checked on the vaccination day. */
-    ageReferenceDate: z.string().nullable(),
-  })
-  .meta({ id: 'VaccineProduct' });
-export type ProductRecord = z.infer<typeof productRecordSchema>;
 
 const productFields = {
   name: requiredText(100),
@@ -101,7 +84,7 @@ export const productChangeBodySchema = z
 export type ProductChangeBody = z.output<typeof productChangeBodySchema>;
 
 export const productParamsSchema = z.object({ productId: idInput }).strict();
-export const productResponseSchema = z.object({ product: productRecordSchema });
+export const productResponseSchema = z.object({ product: hubProductRecordSchema });
 export type ProductResponse = z.infer<typeof productResponseSchema>;
 
 // ── venues ───────────────────────────────────────────────────────────────────────────────

@@ -11,9 +11,16 @@ import { bookingNotesInput, contactPhoneInput, doseNumberInput } from '../bookin
 import { maxReserveReleaseDays, maxReserveReleaseHours } from '../booking-rules/capacity.ts';
 import { ineligibilityReasons } from '../booking-rules/eligibility.ts';
 import { isValidMunicipalityCode } from '../municipality-code.ts';
-import { slotStatuses, staffRoles, syncEntities, venueKinds } from '../vocabulary/terms.ts';
+import { type SyncEntity, slotStatuses, staffRoles, syncEntities, venueKinds } from '../vocabulary/terms.ts';
 import { type HubErrorCode, hubErrorCodes } from './errors.ts';
 import { bookingNumberInput, idInput } from './public-api.ts';
+import {
+  holdRecordSchema,
+  hubBookingRecordSchema,
+  hubRecordSchemas,
+  hubSlotRecordSchema,
+  hubVenueRecordSchema,
+} from './records.ts';
 
 export const syncProtocolVersion = 1;
 export const protocolHeader = 'x-hub-protocol';
@@ -43,51 +50,6 @@ export type LoginResponse = z.infer<typeof loginResponseSchema>;
 
 export { type SyncEntity, syncEntities } from '../vocabulary/terms.ts';
 
-/**
- * A staff member as desktops show them (who took a booking, who changed it): the id and the name to
- * show, nothing else. In the snapshot and the change log as entity 'staff'.
- */
-export const staffRecordSchema = z
-  .object({ id: z.string(), displayName: z.string() })
-  .meta({ id: 'StaffRecord' });
-export type StaffRecord = z.infer<typeof staffRecordSchema>;
-
-/** What a booking event records (the booking's creation is the booking record itself). */
-export const bookingEventActions = [
-  'moved',
-  'cancelled',
-  'checked_in',
-  'vaccinated',
-  'no_show',
-  'undone',
-] as const;
-export type BookingEventAction = (typeof bookingEventActions)[number];
-
-/**
- * One change of a booking on the hub, for the booking's history on every desktop (entity
- * 'booking_event'). `staffId` null: the resident, online. `mutationId`: the desktop mutation that made
- * it (a desktop recognises its own changes by it).
- */
-export const bookingEventRecordSchema = z
-  .object({
-    id: z.string(),
-    bookingId: z.string(),
-    municipalityCode: z.string(),
-    at: z.string(),
-    action: z.enum(bookingEventActions),
-    staffId: z.string().nullable(),
-    mutationId: z.string().nullable(),
-    fromStatus: z.string(),
-    toStatus: z.string(),
-    fromSlotId: z.string().nullable(),
-    toSlotId: z.string().nullable(),
-    /** A cancellation's reason (domain/api/methods/phone-desk.ts cancelReasons), if the desk gave one. */
-    reason: z.string().nullable(),
-    vaccineLot: z.string().nullable(),
-  })
-  .meta({ id: 'BookingEvent' });
-export type BookingEventRecord = z.infer<typeof bookingEventRecordSchema>;
-
 export const snapshotQuerySchema = z
   .object({
     cursor: z.string().max(512).optional(),
@@ -95,21 +57,43 @@ export const snapshotQuerySchema = z
   })
   .strict();
 
-const snapshotRowSchema = z.object({ entity: z.enum(syncEntities), id: z.string(), payload: z.unknown() });
+/**
+ * Rows of the snapshot and the change log carry their entity's record (records.ts) as the payload, a
+ * delete (a tombstone) carries null. The typed page schemas below document the API and check the
+ * hub's answers in tests; a desktop reads a page's envelope only (the *Envelope schemas) and parses
+ * every payload on its own (db/queries/sync-apply.ts), so a row it cannot read is set aside and the
+ * rest of the page is applied.
+ */
+const recordRow = <E extends SyncEntity>(entity: E) =>
+  z.object({ entity: z.literal(entity), id: z.string(), payload: hubRecordSchemas[entity] });
+const recordRows = syncEntities.map(recordRow) as unknown as [
+  ReturnType<typeof recordRow>,
+  ...ReturnType<typeof recordRow>[],
+];
+/** A payload as a page carries it: JSON, parsed per row against hubRecordSchemas by its reader. */
+const payloadToParse = z.json();
 
-export const snapshotPageSchema = z.object({
-  /** Apply these rows, then pull changes since this sequence number. */
-  snapshotSeq: z.number().int(),
-  rows: z.array(snapshotRowSchema),
-  /** Pass as `cursor` for the next page; null after the last page. */
-  next: z.string().nullable(),
-  /**
-   * About how many rows the whole snapshot has (counted when it began; rows changing meanwhile make
-   * it approximate), for a progress bar. Absent from hubs older than this field.
-   */
-  totalRows: z.number().int().min(0).optional(),
-});
-export type SnapshotPage = z.infer<typeof snapshotPageSchema>;
+const snapshotPageOf = <Row extends z.ZodType>(row: Row) =>
+  z.object({
+    /** Apply these rows, then pull changes since this sequence number. */
+    snapshotSeq: z.number().int(),
+    rows: z.array(row),
+    /** Pass as `cursor` for the next page; null after the last page. */
+    next: z.string().nullable(),
+    /**
+     * About how many rows the whole snapshot has (counted when it began; rows changing meanwhile make
+     * it approximate), for a progress bar. Absent from hubs older than this field.
+     */
+    totalRows: z.number().int().min(0).optional(),
+  });
+
+export const snapshotPageSchema = snapshotPageOf(z.discriminatedUnion('entity', recordRows));
+export const snapshotPageEnvelopeSchema = snapshotPageOf(
+  z.object({ entity: z.enum(syncEntities), id: z.string(), payload: payloadToParse }),
+);
+export type SnapshotPage = z.infer<typeof snapshotPageEnvelopeSchema>;
+/** A page as the hub sends it. */
+export type HubSnapshotPage = z.infer<typeof snapshotPageSchema>;
 
 export const changesQuerySchema = z
   .object({
@@ -118,23 +102,45 @@ export const changesQuerySchema = z
   })
   .strict();
 
-export const changeSchema = z.object({
-  seq: z.number().int(),
+const seq = z.object({ seq: z.number().int() });
+const upsertChange = <E extends SyncEntity>(entity: E) =>
+  recordRow(entity).extend({ seq: z.number().int(), op: z.literal('upsert') });
+const upsertChangeSchema = z.discriminatedUnion(
+  'entity',
+  syncEntities.map(upsertChange) as unknown as [
+    ReturnType<typeof upsertChange>,
+    ...ReturnType<typeof upsertChange>[],
+  ],
+);
+const tombstoneSchema = seq.extend({
   entity: z.enum(syncEntities),
   id: z.string(),
-  op: z.enum(['upsert', 'delete']),
-  payload: z.unknown(),
+  op: z.literal('delete'),
+  payload: z.null(),
 });
 
-export const changesPageSchema = z.object({
-  changes: z.array(changeSchema),
-  /** The cursor after these changes (the `since` to send next). */
-  cursor: z.number().int(),
-  /** The newest sequence number on the hub. */
-  headSeq: z.number().int(),
-  hasMore: z.boolean(),
-});
-export type ChangesPage = z.infer<typeof changesPageSchema>;
+const changesPageOf = <Change extends z.ZodType>(change: Change) =>
+  z.object({
+    changes: z.array(change),
+    /** The cursor after these changes (the `since` to send next). */
+    cursor: z.number().int(),
+    /** The newest sequence number on the hub. */
+    headSeq: z.number().int(),
+    hasMore: z.boolean(),
+  });
+
+export const changesPageSchema = changesPageOf(z.union([upsertChangeSchema, tombstoneSchema]));
+export const changesPageEnvelopeSchema = changesPageOf(
+  seq.extend({
+    entity: z.enum(syncEntities),
+    id: z.string(),
+    op: z.enum(['upsert', 'delete']),
+    payload: payloadToParse.nullable(),
+  }),
+);
+export type ChangesPage = z.infer<typeof changesPageEnvelopeSchema>;
+/** A page as the hub sends it. */
+export type HubChangesPage = z.infer<typeof changesPageSchema>;
 
 const bookMutationSchema = z
   .object({
@@ -242,32 +248,39 @@ export const pushBodySchema = z
   .strict();
 export type PushBody = z.infer<typeof pushBodySchema>;
 
-export const mutationResultSchema = z.discriminatedUnion('status', [
-  z.object({
-    mutationId: z.string(),
-    status: z.literal('ok'),
-    /** The booking records written (as in the change log). */
-    bookings: z.array(z.unknown()),
-    /**
-     * Bookings pushed with a booking number another booking already had: the hub gave them a new one
-     * (the resident must be told).
-     */
-    renumbered: z
-      .array(z.object({ bookingId: z.string(), requested: z.string(), bookingNumber: z.string() }))
-      .optional(),
-  }),
-  z.object({
-    mutationId: z.string(),
-    status: z.literal('rejected'),
-    code: z.enum(hubErrorCodes as [HubErrorCode, ...HubErrorCode[]]),
-    message: z.string(),
-    reasons: z.array(z.enum(ineligibilityReasons)).optional(),
-  }),
-  z.object({ mutationId: z.string(), status: z.literal('retry'), message: z.string() }),
-]);
+const mutationResultOf = <Booking extends z.ZodType>(booking: Booking) =>
+  z.discriminatedUnion('status', [
+    z.object({
+      mutationId: z.string(),
+      status: z.literal('ok'),
+      /** The booking records written (as in the change log). */
+      bookings: z.array(booking),
+      /**
+       * Bookings pushed with a booking number another booking already had: the hub gave them a new one
+       * (the resident must be told).
+       */
+      renumbered: z
+        .array(z.object({ bookingId: z.string(), requested: z.string(), bookingNumber: z.string() }))
+        .optional(),
+    }),
+    z.object({
+      mutationId: z.string(),
+      status: z.literal('rejected'),
+      code: z.enum(hubErrorCodes as [HubErrorCode, ...HubErrorCode[]]),
+      message: z.string(),
+      reasons: z.array(z.enum(ineligibilityReasons)).optional(),
+    }),
+    z.object({ mutationId: z.string(), status: z.literal('retry'), message: z.string() }),
+  ]);
+
+export const mutationResultSchema = mutationResultOf(hubBookingRecordSchema);
 export type MutationResult = z.infer<typeof mutationResultSchema>;
+/** A result as a desktop reads it: each booking record is parsed on its own, like a page's rows. */
+export const receivedMutationResultSchema = mutationResultOf(payloadToParse);
+export type ReceivedMutationResult = z.infer<typeof receivedMutationResultSchema>;
 
 export const pushResponseSchema = z.object({ results: z.array(mutationResultSchema) });
+export const receivedPushResponseSchema = z.object({ results: z.array(receivedMutationResultSchema) });
 
 // ── live pokes (SSE) ──────────────────────────────────────────────────────────────────────
 
@@ -290,28 +303,6 @@ export type PokeEvent = z.infer<typeof pokeEventSchema>;
 
 // ── holds ─────────────────────────────────────────────────────────────────────────────────
 
-/**
- * A seat an operator keeps for a caller for a few minutes (default 5, extendable by 5 up to 15 in
- * all). It counts against the slot's capacity (phone channel: it may use the call-center reserve)
- * until it is released, expires, or a booking pushed with its `holdId` takes the seat over.
- * The same record arrives through the snapshot and the change log (entity 'hold', deleted when it
- * ends).
- */
-export const holdRecordSchema = z
-  .object({
-    id: z.string(),
-    slotId: z.string(),
-    municipalityCode: z.string(),
-    staffId: z.string().nullable(),
-    deviceId: z.string().nullable(),
-    createdAt: z.string(),
-    expiresAt: z.string(),
-    /** Extensions never go past this. */
-    expiresCapAt: z.string(),
-  })
-  .meta({ id: 'Hold' });
-export type HoldRecord = z.infer<typeof holdRecordSchema>;
-
 /** POST /api/v1/sync/holds: idempotent by holdId (a retry answers the same hold, never a second seat). */
 export const createHoldBodySchema = z.object({ holdId: z.uuid(), slotId: idInput }).strict();
 export type CreateHoldBody = z.infer<typeof createHoldBodySchema>;
@@ -327,53 +318,6 @@ export const releaseHoldResponseSchema = z.object({ released: z.boolean() });
 export type ReleaseHoldResponse = z.infer<typeof releaseHoldResponseSchema>;
 
 // ── managers' changes ─────────────────────────────────────────────────────────────────────
-
-/** A slot as the change log and the snapshot carry it (the desktop's SlotRecord plus the hub's counters). */
-export const hubSlotRecordSchema = z
-  .object({
-    id: z.string(),
-    municipalityCode: z.string(),
-    venueId: z.string(),
-    productId: z.string(),
-    date: z.string(),
-    startTime: z.string(),
-    endTime: z.string(),
-    capacity: z.number().int(),
-    callCenterReserve: z.number().int(),
-    reserveReleaseDays: z.number().int(),
-    /** When set, the reserve opens this many hours before the start instead of days before the date. */
-    reserveReleaseHours: z.number().int().nullable(),
-    status: z.enum(slotStatuses),
-    bookedOnline: z.number().int(),
-    bookedPhone: z.number().int(),
-    bookedWalkIn: z.number().int(),
-    held: z.number().int(),
-    updatedAt: z.string(),
-  })
-  .meta({ id: 'SlotRecord' });
-
-export const hubVenueRecordSchema = z
-  .object({
-    id: z.string(),
-    municipalityCode: z.string(),
-    name: z.string(),
-    nameKana: z.string(),
-    kind: z.enum(venueKinds),
-    area: z.string(),
-    address: z.string(),
-    phone: z.string(),
-    active: z.boolean(),
-    updatedAt: z.string(),
-    /** Read back by the phone desk: how to get there, parking, which entrance. */
-    accessNotes: z.string(),
-    /** The vaccine products the venue offers. */
-    productIds: z.array(z.string()),
-    /** Whose coupons the venue takes (its own municipality unless others are named). */
-    acceptedMunicipalityCodes: z.array(z.string()),
-    /** Residents of other municipalities are taken by exception (住所地外接種). */
-    outOfAreaByException: z.boolean(),
-  })
-  .meta({ id: 'VenueRecord' });
 
 export const municipalityCodeInput = z
   .string()

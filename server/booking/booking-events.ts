@@ -4,7 +4,7 @@
  * change log (entity 'booking_event'), so every desk shows what happened to a booking wherever it
  * happened.
  */
-import type { BookingEventAction } from '../../domain/hub-api/sync-api.ts';
+import type { BookingEventAction } from '../../domain/hub-api/records.ts';
 import type { HubTx } from '../store/hub-transaction.ts';
 import { type BookingEventRow, type BookingRow, bookingEventRecordOf } from '../store/records.ts';
 

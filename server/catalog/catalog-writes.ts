@@ -15,8 +15,11 @@ import type {
 import type { HubTx } from '../store/hub-transaction.ts';
 import {
   type CouponRow,
+  couponDoseId,
+  couponDoseRecordOf,
   couponRecordOf,
   type HubVenueRecord,
+  municipalityRecordOf,
   type ProductRow,
   productRecordOf,
   type SlotRow,
@@ -40,7 +43,7 @@ export async function upsertMunicipalities(tx: HubTx, rows: readonly Municipalit
      RETURNING code, name`,
     [rows.map((r) => r.code), rows.map((r) => r.name), tx.now],
   );
-  for (const m of changed) tx.changes.upsert('municipality', m.code, { code: m.code, name: m.name }, m.code);
+  for (const m of changed) tx.changes.upsert('municipality', m.code, municipalityRecordOf(m), m.code);
 }
 
 /** Adds municipalities that are not there yet (named by their code until someone names them). */
@@ -52,7 +55,7 @@ export async function ensureMunicipalities(tx: HubTx, codes: readonly string[]):
      ON CONFLICT (code) DO NOTHING RETURNING code, name`,
     [[...new Set(codes)], tx.now],
   );
-  for (const m of added) tx.changes.upsert('municipality', m.code, { code: m.code, name: m.name }, m.code);
+  for (const m of added) tx.changes.upsert('municipality', m.code, municipalityRecordOf(m), m.code);
   return added.map((m) => m.code);
 }
 
@@ -281,12 +284,6 @@ export async function upsertCouponDoses(tx: HubTx, rows: readonly CouponDoseReco
     ],
   );
   for (const d of changed) {
-    const record: CouponDoseRecord = {
-      couponId: d.coupon_id,
-      doseNumber: d.dose_number,
-      date: d.date,
-      productId: d.product_id,
-    };
-    tx.changes.upsert('coupon_dose', `${d.coupon_id}:${d.dose_number}`, record, d.municipality_code);
+    tx.changes.upsert('coupon_dose', couponDoseId(d), couponDoseRecordOf(d), d.municipality_code);
   }
 }

@@ -18,6 +18,7 @@
  * desktop follows the log of its own municipality.
  */
 
+import type { HubRecordOf } from '../../domain/hub-api/records.ts';
 import type { SyncEntity } from '../../domain/vocabulary/terms.ts';
 import type { HubSql, SqlExecutor } from './hub-sql.ts';
 
@@ -42,7 +43,13 @@ export const changeLogChannel = 'hub_change_log';
 export class ChangeRecorder {
   readonly #entries = new Map<string, ChangeEntry>();
 
-  upsert(entity: ChangeEntity, entityId: string, payload: object, municipalityCode: string | null): void {
+  /** `payload`: the entity's record (domain/hub-api/records.ts), as a desktop parses it. */
+  upsert<E extends ChangeEntity>(
+    entity: E,
+    entityId: string,
+    payload: HubRecordOf<E>,
+    municipalityCode: string | null,
+  ): void {
     this.#put({ entity, entityId, op: 'upsert', payload, municipalityCode });
   }
 

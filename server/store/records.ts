@@ -1,24 +1,38 @@
 /**
- * Hub rows as the records the desktop stores (domain/demo-city/records.ts, camelCase), plus the
- * hub-only columns a desktop needs (seat counters, reserve release). These are the change-log
- * payloads and, later, the snapshot rows.
+ * Hub rows as the records desktops receive (domain/hub-api/records.ts, one zod schema per sync
+ * entity): the change-log payloads, the snapshot rows and the bookings of push answers. Each builder
+ * returns its schema's type, so a record the desktop could not parse does not compile here.
  */
 
 import type {
   BookingEventAction,
   BookingEventRecord,
   HoldRecord,
-  StaffRecord,
-} from '../../domain/hub-api/sync-api.ts';
+  HubBookingRecord,
+  HubCouponDoseRecord,
+  HubCouponRecord,
+  HubMunicipalityRecord,
+  HubProductRecord,
+  HubSlotRecord,
+  HubStaffRecord,
+  HubVenueRecord,
+} from '../../domain/hub-api/records.ts';
 import type {
-  BookingRecord,
-  CouponRecord,
+  BookingChannel,
+  CouponStatus,
   HubBookingStatus,
-  SlotRecord,
+  Sex,
   SlotStatus,
-  VaccineProductRecord,
-  VenueRecord,
+  VenueKind,
 } from '../../domain/vocabulary/index.ts';
+
+export type {
+  HubBookingRecord,
+  HubCouponRecord,
+  HubProductRecord,
+  HubSlotRecord,
+  HubVenueRecord,
+} from '../../domain/hub-api/records.ts';
 
 const iso = (d: Date): string => d.toISOString();
 
@@ -41,16 +55,6 @@ export interface SlotRow {
   booked_walk_in: number;
   held: number;
   updated_at: Date;
-}
-
-export interface HubSlotRecord extends SlotRecord {
-  municipalityCode: string;
-  reserveReleaseDays: number;
-  reserveReleaseHours: number | null;
-  bookedOnline: number;
-  bookedPhone: number;
-  bookedWalkIn: number;
-  held: number;
 }
 
 export function slotRecordOf(row: SlotRow): HubSlotRecord {
@@ -82,7 +86,7 @@ export interface BookingRow {
   coupon_id: string;
   slot_id: string;
   dose_number: number;
-  channel: BookingRecord['channel'];
+  channel: BookingChannel;
   status: HubBookingStatus;
   contact_phone: string;
   contact_email: string;
@@ -94,14 +98,6 @@ export interface BookingRow {
   created_at: Date;
   updated_at: Date;
   cancelled_at: Date | null;
-}
-
-export interface HubBookingRecord extends BookingRecord {
-  municipalityCode: string;
-  contactEmail: string;
-  mutationId: string | null;
-  /** The lot of the vaccine given, set with the venue's vaccinated mark. */
-  vaccineLot: string | null;
 }
 
 export function bookingRecordOf(row: BookingRow): HubBookingRecord {
@@ -117,7 +113,6 @@ export function bookingRecordOf(row: BookingRow): HubBookingRecord {
     contactPhone: row.contact_phone,
     contactEmail: row.contact_email,
     notes: row.notes,
-    rejectReason: null,
     createdBy: row.created_by,
     mutationId: row.mutation_id,
     vaccineLot: row.vaccine_lot ?? null,
@@ -134,15 +129,15 @@ export interface CouponRow {
   name_kana: string;
   name_kana_key: string;
   birth_date: string;
-  sex: CouponRecord['sex'];
+  sex: Sex;
   address: string;
   phone: string;
   phone_key: string;
-  status: CouponRecord['status'];
+  status: CouponStatus;
   updated_at: Date;
 }
 
-export function couponRecordOf(row: CouponRow): CouponRecord {
+export function couponRecordOf(row: CouponRow): HubCouponRecord {
   return {
     id: row.id,
     municipalityCode: row.municipality_code,
@@ -165,7 +160,7 @@ export interface VenueRow {
   municipality_code: string;
   name: string;
   name_kana: string;
-  kind: VenueRecord['kind'];
+  kind: VenueKind;
   area: string;
   address: string;
   phone: string;
@@ -176,18 +171,6 @@ export interface VenueRow {
   product_ids: string[];
   accepted_municipality_codes: string[];
   out_of_area_by_exception: boolean;
-}
-
-/** The desktop's VenueRecord plus what a manager defines on the hub (store/migrations/010). */
-export interface HubVenueRecord extends VenueRecord {
-  /** Read back by the phone desk (how to get there, parking, entrance). */
-  accessNotes: string;
-  /** The vaccine products the venue offers; slots are generated for these only. */
-  productIds: string[];
-  /** Whose coupons the venue takes (its own municipality by default). */
-  acceptedMunicipalityCodes: string[];
-  /** Residents of other municipalities are taken by exception (住所地外接種). */
-  outOfAreaByException: boolean;
 }
 
 export function venueRecordOf(row: VenueRow): HubVenueRecord {
@@ -220,12 +203,6 @@ export interface ProductRow {
   active: boolean;
   /** NULL: the minimum age is checked on the vaccination day (store/migrations/010). */
   age_reference_date: string | null;
-}
-
-/** The desktop's VaccineProductRecord plus the age reference date. */
-export interface HubProductRecord extends VaccineProductRecord {
-  /** The minimum age is reached by this date; null: on the vaccination day. */
-  ageReferenceDate: string | null;
 }
 
 export function productRecordOf(row: ProductRow): HubProductRecord {
@@ -272,7 +249,7 @@ export interface StaffRow {
 }
 
 /** What desktops get of a staff member: the id and the name to show (no login, role or venue). */
-export function staffRecordOf(row: StaffRow): StaffRecord {
+export function staffRecordOf(row: StaffRow): HubStaffRecord {
   return { id: row.id, displayName: row.display_name };
 }
 
@@ -309,4 +286,22 @@ export function bookingEventRecordOf(row: BookingEventRow): BookingEventRecord {
     reason: row.reason,
     vaccineLot: row.vaccine_lot,
   };
+}
+
+export function municipalityRecordOf(row: { code: string; name: string }): HubMunicipalityRecord {
+  return { code: row.code, name: row.name };
+}
+
+export interface CouponDoseRow {
+  coupon_id: string;
+  dose_number: number;
+  date: string;
+  product_id: string | null;
+}
+
+/** Its id in the change log and the snapshot: `<couponId>:<doseNumber>`. */
+export const couponDoseId = (row: CouponDoseRow): string => `${row.coupon_id}:${row.dose_number}`;
+
+export function couponDoseRecordOf(row: CouponDoseRow): HubCouponDoseRecord {
+  return { couponId: row.coupon_id, doseNumber: row.dose_number, date: row.date, productId: row.product_id };
 }

@@ -1,5 +1,6 @@
 /** Pulling the change log since a cursor, for one municipality (plus rows meant for every municipality). */
-import type { ChangesPage, SyncEntity } from '../../domain/hub-api/sync-api.ts';
+import type { HubRow } from '../../domain/hub-api/records.ts';
+import type { HubChangesPage } from '../../domain/hub-api/sync-api.ts';
 import { HubError } from '../hub-error.ts';
 import { changeLogHead, readChanges } from '../store/change-log.ts';
 import type { SqlExecutor } from '../store/hub-sql.ts';
@@ -18,7 +19,7 @@ export async function changesSince(
     /** Venue staff: their venues (see forVenues). */
     venueIds?: readonly string[] | null;
   },
-): Promise<ChangesPage> {
+): Promise<HubChangesPage> {
   const limit = options.limit ?? defaultChangesPageSize;
   const head = await changeLogHead(sql);
   // Older than the log keeps, or from another database (a cursor beyond the head): start over.
@@ -38,13 +39,10 @@ export async function changesSince(
   // even when the rows in between belong to other municipalities.
   const lastRow = rows[rows.length - 1]?.seq ?? options.since;
   const cursor = rows.length === limit ? lastRow : Math.max(options.since, head.lastSeq, lastRow);
-  const changes = rows.map((r) => ({
-    seq: r.seq,
-    entity: r.entity as SyncEntity,
-    id: r.entityId,
-    op: r.op,
-    payload: r.payload,
-  }));
+  // Each payload was written as its entity's record (ChangeRecorder.upsert), a tombstone's as null.
+  const changes = rows.map(
+    (r) => ({ seq: r.seq, entity: r.entity, id: r.entityId, op: r.op, payload: r.payload }) as Change,
+  );
   return {
     changes: options.venueIds ? await forVenues(sql, changes, options.venueIds) : changes,
     cursor,
@@ -53,7 +51,8 @@ export async function changesSince(
   };
 }
 
-type Change = ChangesPage['changes'][number];
+/** A change as the log holds it: the entity and its record's type go together. */
+type Change = HubRow & { seq: number };
 
 /**
  * What venue staff receive: a booking now in a slot of another venue arrives as a deletion (one moved
@@ -66,10 +65,10 @@ async function forVenues(
   venueIds: readonly string[],
 ): Promise<Change[]> {
   const slotIds = changes.flatMap((c) =>
-    c.entity === 'booking' && c.op === 'upsert' ? [(c.payload as { slotId: string }).slotId] : [],
+    c.entity === 'booking' && c.op === 'upsert' ? [c.payload.slotId] : [],
   );
   const eventBookingIds = changes.flatMap((c) =>
-    c.entity === 'booking_event' ? [(c.payload as { bookingId: string }).bookingId] : [],
+    c.entity === 'booking_event' && c.op === 'upsert' ? [c.payload.bookingId] : [],
   );
   if (slotIds.length === 0 && eventBookingIds.length === 0) return changes;
   const [ours] = await sql.query<{ slot_ids: string[]; booking_ids: string[] }>(
@@ -81,15 +80,10 @@ async function forVenues(
   const ourSlots = new Set(ours!.slot_ids);
   const ourBookings = new Set(ours!.booking_ids);
   return changes.flatMap((c): Change[] => {
-    if (
-      c.entity === 'booking' &&
-      c.op === 'upsert' &&
-      !ourSlots.has((c.payload as { slotId: string }).slotId)
-    ) {
+    if (c.entity === 'booking' && c.op === 'upsert' && !ourSlots.has(c.payload.slotId)) {
       return [{ ...c, op: 'delete', payload: null }];
     }
-    if (c.entity === 'booking_event' && !ourBookings.has((c.payload as { bookingId: string }).bookingId))
-      return [];
+    if (c.entity === 'booking_event' && c.op === 'upsert' && !ourBookings.has(c.payload.bookingId)) return [];
     return [c];
   });
 }

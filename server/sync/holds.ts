@@ -4,7 +4,8 @@
  * Expiry is the maintenance sweep's job (and every booking of the slot sweeps first).
  */
 import { slotHasStarted } from '../../domain/booking-rules/slot-start.ts';
-import type { CreateHoldBody, HoldRecord } from '../../domain/hub-api/sync-api.ts';
+import type { HoldRecord } from '../../domain/hub-api/records.ts';
+import type { CreateHoldBody } from '../../domain/hub-api/sync-api.ts';
 import { slotStarted } from '../booking/booking-checks.ts';
 import { extendHold, type HoldPolicy, placeHold, releaseHold } from '../booking/hold-seats.ts';
 import { claimKey, requestHash, saveAnswer, storedAnswer } from '../booking/idempotency.ts';

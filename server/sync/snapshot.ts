@@ -7,7 +7,8 @@
  * when the snapshot began, answered as `totalRows` on every page for the desktop's progress bar}.
  */
 import { z } from 'zod';
-import type { SnapshotPage, SyncEntity } from '../../domain/hub-api/sync-api.ts';
+import type { HubRecordOf } from '../../domain/hub-api/records.ts';
+import type { HubSnapshotPage, SyncEntity } from '../../domain/hub-api/sync-api.ts';
 import { HubError } from '../hub-error.ts';
 import { changeLogHead } from '../store/change-log.ts';
 import type { SqlExecutor } from '../store/hub-sql.ts';
@@ -16,10 +17,14 @@ import {
   type BookingRow,
   bookingEventRecordOf,
   bookingRecordOf,
+  type CouponDoseRow,
   type CouponRow,
+  couponDoseId,
+  couponDoseRecordOf,
   couponRecordOf,
   type HoldRow,
   holdRecordOf,
+  municipalityRecordOf,
   type ProductRow,
   productRecordOf,
   type SlotRow,
@@ -34,13 +39,13 @@ export const defaultSnapshotPageSize = 2000;
 
 type Key = Array<string | number>;
 
-interface SnapshotRow {
+interface SnapshotRow<E extends SyncEntity> {
   key: Key;
   id: string;
-  payload: unknown;
+  payload: HubRecordOf<E>;
 }
 
-type Source = (
+type Source<E extends SyncEntity> = (
   sql: SqlExecutor,
   municipality: string | null,
   after: Key | null,
@@ -48,7 +53,7 @@ type Source = (
   now: Date,
   /** Venue staff: the bookings (and their events) of these venues only. */
   venueIds: readonly string[] | null,
-) => Promise<SnapshotRow[]>;
+) => Promise<Array<SnapshotRow<E>>>;
 
 /**
  * One page of rows as one JSON value (json_agg): both drivers otherwise parse every field of every
@@ -80,11 +85,11 @@ async function rowsAsJson<R>(
 const after = (condition: string, key: Key | null) => (key === null ? '' : `AND ${condition}`);
 
 /** Rows of one table after a key, in key order, mapped to the records the change log carries. */
-function byId<R extends { id: string }>(
+function byId<E extends SyncEntity, R extends { id: string }>(
   table: string,
-  toRecord: (row: R) => unknown,
+  toRecord: (row: R) => HubRecordOf<E>,
   options: { municipal: boolean; idType?: 'uuid'; timestamps: readonly string[] },
-): Source {
+): Source<E> {
   return async (sql, municipality, key, limit) => {
     const idType = options.idType ?? 'text';
     const rows = await rowsAsJson<R>(
@@ -101,29 +106,27 @@ function byId<R extends { id: string }>(
   };
 }
 
-const sources: Record<SyncEntity, Source> = {
+const sources: { [E in SyncEntity]: Source<E> } = {
   municipality: async (sql, municipality, key, limit) => {
     const rows = await sql.query<{ code: string; name: string }>(
       `SELECT code, name FROM municipalities WHERE ($1::text IS NULL OR code = $1) ${after('code > $3', key)}
        ORDER BY code LIMIT $2`,
       key ? [municipality, limit, String(key[0])] : [municipality, limit],
     );
-    return rows.map((r) => ({ key: [r.code], id: r.code, payload: { code: r.code, name: r.name } }));
+    return rows.map((r) => ({ key: [r.code], id: r.code, payload: municipalityRecordOf(r) }));
   },
-  vaccine_product: byId<ProductRow & { id: string }>('vaccine_products', productRecordOf, {
+  vaccine_product: byId<'vaccine_product', ProductRow & { id: string }>('vaccine_products', productRecordOf, {
     municipal: false,
     timestamps: [],
   }),
-  venue: byId<VenueRow>('venues', venueRecordOf, { municipal: true, timestamps: ['updated_at'] }),
-  slot: byId<SlotRow>('slots', slotRecordOf, { municipal: true, timestamps: ['updated_at'] }),
-  coupon: byId<CouponRow>('coupons', couponRecordOf, { municipal: true, timestamps: ['updated_at'] }),
+  venue: byId<'venue', VenueRow>('venues', venueRecordOf, { municipal: true, timestamps: ['updated_at'] }),
+  slot: byId<'slot', SlotRow>('slots', slotRecordOf, { municipal: true, timestamps: ['updated_at'] }),
+  coupon: byId<'coupon', CouponRow>('coupons', couponRecordOf, {
+    municipal: true,
+    timestamps: ['updated_at'],
+  }),
   coupon_dose: async (sql, municipality, key, limit) => {
-    const rows = await rowsAsJson<{
-      coupon_id: string;
-      dose_number: number;
-      date: string;
-      product_id: string | null;
-    }>(
+    const rows = await rowsAsJson<CouponDoseRow>(
       sql,
       `SELECT d.* FROM coupon_doses d JOIN coupons c ON c.id = d.coupon_id
        WHERE ($1::text IS NULL OR c.municipality_code = $1)
@@ -134,8 +137,8 @@ const sources: Record<SyncEntity, Source> = {
     );
     return rows.map((d) => ({
       key: [d.coupon_id, d.dose_number],
-      id: `${d.coupon_id}:${d.dose_number}`,
-      payload: { couponId: d.coupon_id, doseNumber: d.dose_number, date: d.date, productId: d.product_id },
+      id: couponDoseId(d),
+      payload: couponDoseRecordOf(d),
     }));
   },
   booking: async (sql, municipality, key, limit, _now, venueIds) => {
@@ -266,7 +269,7 @@ export async function snapshotPage(
     limit?: number;
     now: Date;
   },
-): Promise<SnapshotPage> {
+): Promise<HubSnapshotPage> {
   const limit = options.limit ?? defaultSnapshotPageSize;
   const head = await changeLogHead(sql);
   let cursor: Cursor = options.cursor
@@ -282,7 +285,7 @@ export async function snapshotPage(
     throw new HubError('RESNAPSHOT', 'This snapshot is too old to finish; start a new one.');
   }
   const total = cursor.t === undefined ? {} : { totalRows: cursor.t };
-  const rows: SnapshotPage['rows'] = [];
+  const rows: HubSnapshotPage['rows'] = [];
   while (rows.length < limit) {
     const entity = snapshotOrder[cursor.e]!;
     const want = limit - rows.length;
@@ -294,7 +297,7 @@ export async function snapshotPage(
       options.now,
       options.venueIds ?? null,
     );
-    for (const row of page) rows.push({ entity, id: row.id, payload: row.payload });
+    for (const row of page) rows.push({ entity, id: row.id, payload: row.payload } as (typeof rows)[number]);
     if (page.length === want) {
       cursor = { ...cursor, k: page[page.length - 1]!.key };
       return { snapshotSeq: cursor.s, rows, next: encodeCursor(cursor), ...total };

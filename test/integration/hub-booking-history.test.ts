@@ -7,12 +7,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type {
-  BookingEventRecord,
-  ChangesPage,
-  MutationResult,
-  SnapshotPage,
-} from '../../domain/hub-api/sync-api.ts';
+import type { BookingEventRecord } from '../../domain/hub-api/records.ts';
+import type { ChangesPage, MutationResult, SnapshotPage } from '../../domain/hub-api/sync-api.ts';
 import { seedDemo } from '../../server/demo/seed-demo.ts';
 import { changeLogHead } from '../../server/store/change-log.ts';
 import { registerDevice } from '../../server/sync/device-sessions.ts';

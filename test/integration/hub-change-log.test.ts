@@ -75,7 +75,7 @@ describeHubBackends('change log', (ctx) => {
     expect((await changeLogHead(ctx.sql)).lastSeq).toBe(before);
     await expect(
       runHubTransaction(ctx.sql, fixtureNow, async (tx) => {
-        tx.changes.upsert('venue', 'ghost', { id: 'ghost' }, null);
+        tx.changes.upsert('staff', 'ghost', { id: 'ghost', displayName: '記録係' }, null);
         await appendChanges(tx, tx.changes.entries, tx.now);
         throw new Error('rolled back');
       }),
@@ -83,7 +83,7 @@ describeHubBackends('change log', (ctx) => {
     // The number it took is settled as a gap: the horizon passes it.
     expect((await changeLogHead(ctx.sql)).lastSeq).toBe(before + 1);
     const next = await runHubTransaction(ctx.sql, fixtureNow, async (tx) => {
-      tx.changes.delete('venue', 'ghost', null);
+      tx.changes.delete('staff', 'ghost', null);
     });
     expect(next.lastSeq).toBe(before + 2);
     const rows = await readChanges(ctx.sql, { since: before, limit: 10 });
@@ -179,7 +179,7 @@ describeHubBackends('change log', (ctx) => {
       const lower = await firstSeq;
       // A second writer takes a higher number and commits while the first is still open.
       const second = await runHubTransaction(ctx.sql, fixtureNow, async (tx) => {
-        tx.changes.upsert('venue', 'fast-writer', { id: 'fast-writer' }, null);
+        tx.changes.upsert('staff', 'fast-writer', { id: 'fast-writer', displayName: '記録係' }, null);
       });
       expect(second.lastSeq!).toBeGreaterThan(lower);
       expect(await committedAfter(start)).toContain(second.lastSeq);

@@ -2,12 +2,13 @@
  * The manager's desk on the hub: products, venues, slot generation, capacity in bulk, the reserve
  * released by the clock, and a cancelled session's bulk move — over real HTTP, on both engines.
  */
+
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { daysBetween } from '../../domain/calendar.ts';
+import { type HubSlotRecord, hubSlotRecordSchema } from '../../domain/hub-api/records.ts';
 import type { ChangesPage } from '../../domain/hub-api/sync-api.ts';
 import { changeLogHead } from '../../server/store/change-log.ts';
-import type { HubSlotRecord } from '../../server/store/records.ts';
 import { type RunningHub, startHub } from './hub-http-support.ts';
 import { type SignedIn, signInStaff } from './hub-staff-support.ts';
 import {
@@ -468,7 +469,7 @@ describeHubBackends("the manager's desk", (ctx) => {
       );
       const slotChanges = pulled.body.changes!.filter((c) => c.entity === 'slot');
       expect(slotChanges.map((c) => c.id).sort()).toEqual(answer.body.changed!.map((s) => s.id).sort());
-      expect(slotChanges.every((c) => (c.payload as HubSlotRecord).capacity === 15)).toBe(true);
+      expect(slotChanges.every((c) => hubSlotRecordSchema.parse(c.payload).capacity === 15)).toBe(true);
       expect(answer.body.changed!.map((s) => s.date).sort()).toEqual([
         '2030-06-17',
         '2030-06-17',

@@ -1,13 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type {
-  ChangesPage,
-  LoginResponse,
-  Mutation,
-  MutationResult,
-  SnapshotPage,
+import {
+  type ChangesPage,
+  changesPageSchema,
+  type LoginResponse,
+  type Mutation,
+  type MutationResult,
+  type SnapshotPage,
+  snapshotPageSchema,
+  syncEntities,
 } from '../../domain/hub-api/sync-api.ts';
+import { upsertCouponDoses } from '../../server/catalog/catalog-writes.ts';
 import { createStaff } from '../../server/staff/create-staff.ts';
+import { changeLogHead } from '../../server/store/change-log.ts';
+import { runHubTransaction } from '../../server/store/hub-transaction.ts';
 import {
   type BookingEventRow,
   type BookingRow,
@@ -31,6 +37,7 @@ import {
   describeHubBackends,
   type Fixture,
   fixtureMunicipality,
+  fixtureNow,
   fixtureProduct,
 } from './hub-support.ts';
 
@@ -363,5 +370,38 @@ describeHubBackends('staff sync API', (ctx) => {
         entity,
       ).toBe(true);
     }
+  });
+
+  it('sends every entity as its record: each snapshot row and change parses with domain/hub-api/records.ts', async () => {
+    const headers = await signIn(operator);
+    const slotId = await fx.slot({ date: '2030-06-21' });
+    const coupon = await fx.coupon();
+    await runHubTransaction(ctx.sql, fixtureNow, (tx) =>
+      upsertCouponDoses(tx, [{ couponId: coupon.id, doseNumber: 1, date: '2030-05-25', productId: null }]),
+    );
+    const since = (await changeLogHead(ctx.sql)).lastSeq;
+    const [booked] = await push(headers, [
+      bookMutation(coupon.id, slotId, {
+        doseNumber: 2,
+        contactPhone: '090-1234-5678（本人携帯・平日夜間のみ連絡可、留守電可）',
+      }),
+    ]);
+    expect(booked).toMatchObject({ status: 'ok' });
+    const bookingId = (booked as Extract<MutationResult, { status: 'ok' }>).bookings[0]!.id;
+    await push(headers, [{ mutationId: randomUUID(), kind: 'cancel', payload: { bookingId } }]);
+    const hold = await hub.request('POST', '/api/v1/sync/holds', {
+      body: { holdId: randomUUID(), slotId },
+      headers,
+    });
+    expect(hold.status).toBe(200);
+
+    const snapshot = await hub.request('GET', '/api/v1/sync/snapshot?limit=10000', { headers });
+    const page = snapshotPageSchema.parse(snapshot.body);
+    expect(new Set(page.rows.map((r) => r.entity))).toEqual(new Set(syncEntities));
+    const changes = await hub.request('GET', `/api/v1/sync/changes?since=${since}&limit=5000`, { headers });
+    const pulled = changesPageSchema.parse(changes.body);
+    expect(new Set(pulled.changes.map((c) => c.entity))).toEqual(
+      new Set(['booking', 'booking_event', 'hold', 'slot']),
+    );
   });
 });

@@ -13,6 +13,7 @@ import { rememberStaffName } from '../../db/queries/staff-names.ts';
 import { applyHubRows, type HubRow, noPendingChanges } from '../../db/queries/sync-apply.ts';
 import { outboxEntries } from '../../db/queries/sync-outbox.ts';
 import { clearMirroredData } from '../../db/queries/sync-reset.ts';
+import { setAsideRowCount, setAsideRows } from '../../db/queries/sync-set-aside.ts';
 import { Backoff } from '../../electron/node/sync/backoff.ts';
 import { normalizeHubUrl } from '../../electron/node/sync/hub-client.ts';
 import { pendingLocalChanges, planEntry } from '../../electron/node/sync/outbox-plan.ts';
@@ -36,6 +37,10 @@ const venue = {
   phone: '',
   active: true,
   updatedAt: at,
+  accessNotes: '',
+  productIds: ['p1'],
+  acceptedMunicipalityCodes: ['131016'],
+  outOfAreaByException: false,
 };
 const product = {
   id: 'p1',
@@ -46,6 +51,7 @@ const product = {
   intervalMaxDays: 42,
   minAgeYears: 12,
   active: true,
+  ageReferenceDate: null,
 };
 const slot = (id: string) => ({
   id,
@@ -57,7 +63,13 @@ const slot = (id: string) => ({
   endTime: '10:30',
   capacity: 5,
   callCenterReserve: 9,
+  reserveReleaseDays: 3,
+  reserveReleaseHours: null,
   status: 'open',
+  bookedOnline: 0,
+  bookedPhone: 0,
+  bookedWalkIn: 0,
+  held: 0,
   updatedAt: at,
 });
 const coupon = (id: string, ticket: string) => ({
@@ -78,12 +90,14 @@ const coupon = (id: string, ticket: string) => ({
 const booking = (id: string, over: Record<string, unknown> = {}) => ({
   id,
   bookingNumber: `B${id.slice(-7)}`,
+  municipalityCode: '131016',
   couponId: 'c1',
   slotId: 's1',
   doseNumber: 1,
   channel: 'online',
   status: 'confirmed',
   contactPhone: '',
+  contactEmail: '',
   notes: '',
   createdBy: null,
   mutationId: null,
@@ -91,9 +105,9 @@ const booking = (id: string, over: Record<string, unknown> = {}) => ({
   updatedAt: at,
   ...over,
 });
-const upsert = (entity: HubRow['entity'], payload: { id?: string }): HubRow => ({
+const upsert = (entity: HubRow['entity'], payload: Record<string, unknown>): HubRow => ({
   entity,
-  id: payload.id ?? '',
+  id: typeof payload.id === 'string' ? payload.id : '',
   op: 'upsert',
   payload,
 });
@@ -181,6 +195,56 @@ describe('hub rows on the local tables', () => {
       capacity: 5,
       call_center_reserve: 5,
     });
+  });
+
+  it('sets an unreadable row aside, applies the rest of the page, and lets a readable row replace it', () => {
+    const told: Array<[string, string, readonly string[]]> = [];
+    const page = applyHubRows(
+      db,
+      [
+        upsert('slot', { ...slot('s-bad'), capacity: 'five', status: 'paused' }),
+        upsert('coupon', { ...coupon('c-bad', '0000000077'), name: 42, birthDate: undefined }),
+        upsert('slot', slot('s-good')),
+      ],
+      {
+        pending: noPendingChanges,
+        municipalityCode: null,
+        now: new Date(at),
+        onSetAside: (entity, id, fields) => told.push([entity, id, fields]),
+      },
+    );
+    expect(page).toMatchObject({ applied: 1, setAside: 2, skipped: 0 });
+    expect(db.prepare("SELECT count(*) FROM slots WHERE id IN ('s-good', 's-bad')").pluck().get()).toBe(1);
+    expect(db.prepare("SELECT count(*) FROM coupons WHERE id = 'c-bad'").pluck().get()).toBe(0);
+    // Told by entity, id and field names: never a value (the coupon's would be a resident's).
+    expect(told).toEqual([
+      ['slot', 's-bad', ['capacity', 'status']],
+      ['coupon', 'c-bad', ['name', 'birthDate']],
+    ]);
+    expect(setAsideRows(db).map(({ entity, id, fields }) => ({ entity, id, fields }))).toEqual([
+      { entity: 'coupon', id: 'c-bad', fields: ['name', 'birthDate'] },
+      { entity: 'slot', id: 's-bad', fields: ['capacity', 'status'] },
+    ]);
+    // Kept as it came, so nothing is lost.
+    expect(
+      JSON.parse(
+        db
+          .prepare("SELECT payload FROM sync_set_aside_rows WHERE entity_id = 's-bad'")
+          .pluck()
+          .get() as string,
+      ),
+    ).toMatchObject({ capacity: 'five' });
+
+    applyHubRows(
+      db,
+      [upsert('slot', slot('s-bad')), { entity: 'coupon', id: 'c-bad', op: 'delete', payload: null }],
+      {
+        pending: noPendingChanges,
+        municipalityCode: null,
+      },
+    );
+    expect(db.prepare("SELECT capacity FROM slots WHERE id = 's-bad'").pluck().get()).toBe(5);
+    expect(setAsideRowCount(db)).toBe(0);
   });
 
   it('matches a pushed phone booking by its mutation id, and keeps pending local changes', () => {

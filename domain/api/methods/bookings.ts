@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { type BookingStatus, bookingStatuses } from '../../booking-status.ts';
-import { bookingEventActions } from '../../hub-api/sync-api.ts';
+import { bookingEventActions } from '../../hub-api/records.ts';
 import type { StaffRole } from '../../vocabulary/index.ts';
 import { isoDateSchema, method } from '../method-spec.ts';
 import { type BookingChannel, bookingChannels, type VenueKind } from './overview.ts';

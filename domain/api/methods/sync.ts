@@ -5,7 +5,7 @@
  * one is stored.
  */
 import { z } from 'zod';
-import { allRoles, type StaffRole } from '../../vocabulary/index.ts';
+import { allRoles, type StaffRole, type SyncEntity } from '../../vocabulary/index.ts';
 import { method } from '../method-spec.ts';
 
 /**
@@ -45,6 +45,18 @@ export interface SyncFailure {
   code: string;
   reasons: string[];
   message: string;
+}
+
+/**
+ * A row from the hub this desktop could not read (its record did not parse): kept aside, not applied,
+ * not lost. Entity, id and the fields at fault only, never the values.
+ */
+export interface SetAsideRow {
+  entity: SyncEntity;
+  id: string;
+  fields: string[];
+  firstSeenAt: string;
+  lastSeenAt: string;
 }
 
 export interface SyncStatus {
@@ -87,6 +99,8 @@ export interface SyncStatus {
   problem: SyncProblem | null;
   /** The newest refusals first (at most 50). */
   failures: SyncFailure[];
+  /** Rows from the hub kept aside, the newest first (at most 50), and how many there are in all. */
+  setAside: { count: number; rows: SetAsideRow[] };
 }
 
 export interface SyncSettingsView {

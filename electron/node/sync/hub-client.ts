@@ -6,24 +6,24 @@
  */
 import type { z } from 'zod';
 import type { HubErrorCode } from '../../../domain/hub-api/errors.ts';
+import type { HoldRecord } from '../../../domain/hub-api/records.ts';
 import {
   type ChangesPage,
   type CreateHoldBody,
-  changesPageSchema,
-  type HoldRecord,
+  changesPageEnvelopeSchema,
   holdResponseSchema,
   type LoginBody,
   type LoginResponse,
   loginResponseSchema,
   type Mutation,
-  type MutationResult,
   protocolHeader,
-  pushResponseSchema,
+  type ReceivedMutationResult,
+  receivedPushResponseSchema,
   releaseHoldResponseSchema,
   type SlotChangeBody,
   type SnapshotPage,
   slotChangeResponseSchema,
-  snapshotPageSchema,
+  snapshotPageEnvelopeSchema,
   syncProtocolVersion,
 } from '../../../domain/hub-api/sync-api.ts';
 
@@ -91,7 +91,7 @@ export class HubClient {
     if (cursor) query.set('cursor', cursor);
     return this.#request('GET', `api/v1/sync/snapshot?${query}`, {
       token,
-      schema: snapshotPageSchema,
+      schema: snapshotPageEnvelopeSchema,
       timeoutMs: this.#timeoutMs * 2,
     });
   }
@@ -99,15 +99,15 @@ export class HubClient {
   changes(token: string, since: number, limit: number): Promise<ChangesPage> {
     return this.#request('GET', `api/v1/sync/changes?since=${since}&limit=${limit}`, {
       token,
-      schema: changesPageSchema,
+      schema: changesPageEnvelopeSchema,
     });
   }
 
-  async push(token: string, mutations: readonly Mutation[]): Promise<MutationResult[]> {
+  async push(token: string, mutations: readonly Mutation[]): Promise<ReceivedMutationResult[]> {
     const answer = await this.#request('POST', 'api/v1/sync/push', {
       token,
       body: { mutations },
-      schema: pushResponseSchema,
+      schema: receivedPushResponseSchema,
       timeoutMs: this.#timeoutMs * 2,
     });
     return answer.results;

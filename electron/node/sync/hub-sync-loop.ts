@@ -294,6 +294,9 @@ export class HubSyncLoop {
       municipalityCode: this.#municipalityCode,
       onSkipped: (entity: string, id: string, why: string) =>
         this.#log(`skipped hub ${entity} ${id}: ${why}`),
+      // By entity, id and field names only: the values may be a resident's.
+      onSetAside: (entity: string, id: string, fields: readonly string[]) =>
+        this.#log(`set aside hub ${entity} ${id}: unreadable ${fields.join(', ')}`),
     };
     let changed = false;
     if (!readSyncState(db).ready) {
@@ -323,6 +326,7 @@ export class HubSyncLoop {
         retryDelayMs: (attempts) =>
           Math.min(this.#timing.failureMaxMs, this.#timing.failureBaseMs * 2 ** attempts),
         onBookingsChanged: () => this.#announce(['bookings']),
+        onSetAside: deps.onSetAside,
       });
       if (pushed.sent > 0) changed = true;
       if (pushed.retried > 0)

@@ -36,13 +36,16 @@ export interface MirrorDeps {
   now: () => Date;
   municipalityCode: string | null;
   onSkipped?: ApplyContext['onSkipped'];
+  onSetAside?: ApplyContext['onSetAside'];
 }
 
 function applyContext(deps: MirrorDeps): ApplyContext {
   return {
     pending: pendingLocalChanges(outboxEntries(deps.db)),
     municipalityCode: deps.municipalityCode,
+    now: deps.now(),
     ...(deps.onSkipped ? { onSkipped: deps.onSkipped } : {}),
+    ...(deps.onSetAside ? { onSetAside: deps.onSetAside } : {}),
   };
 }
 

@@ -16,10 +16,12 @@
 import { appendBookingHistory, type BookingHistoryAction } from '../../../db/queries/booking-history.ts';
 import { addBookingCallback } from '../../../db/queries/callback-tasks.ts';
 import {
+  type ApplyContext,
   applyBookingRecord,
   bookingFacts,
   markBookingRejected,
   type PendingLocalChanges,
+  parseHubRecord,
   restoreHubView,
 } from '../../../db/queries/sync-apply.ts';
 import {
@@ -30,11 +32,12 @@ import {
   recordSyncFailure,
   removeOutboxEntry,
 } from '../../../db/queries/sync-outbox.ts';
+import { setRowAside } from '../../../db/queries/sync-set-aside.ts';
 import { recordPush } from '../../../db/queries/sync-state.ts';
 import type { Database } from '../../../db/sqlite-driver.ts';
 import { cachedStatement } from '../../../db/statement-cache.ts';
 import type { BookingStatus } from '../../../domain/booking-status.ts';
-import { type MutationResult, maxMutationsPerPush } from '../../../domain/hub-api/sync-api.ts';
+import { maxMutationsPerPush, type ReceivedMutationResult } from '../../../domain/hub-api/sync-api.ts';
 import { type HubClient, HubRefusedError } from './hub-client.ts';
 import {
   bookingsTouched,
@@ -56,6 +59,8 @@ export interface PushDeps {
   retryDelayMs: (attempts: number) => number;
   /** Told after each answered batch whether bookings changed. */
   onBookingsChanged?: () => void;
+  /** Told about a booking record of an answer that did not parse (kept aside; entity, id, fields). */
+  onSetAside?: ApplyContext['onSetAside'];
 }
 
 export interface PushSummary {
@@ -91,7 +96,7 @@ function orderKeys(db: Database, entry: OutboxEntry): string[] {
   return keys;
 }
 
-export function rejectReasonOf(result: Extract<MutationResult, { status: 'rejected' }>): string {
+export function rejectReasonOf(result: Extract<ReceivedMutationResult, { status: 'rejected' }>): string {
   return result.code === 'NOT_ELIGIBLE' && result.reasons?.length
     ? `NOT_ELIGIBLE:${result.reasons.join(',')}`
     : result.code;
@@ -108,7 +113,7 @@ export async function pushOutbox(deps: PushDeps): Promise<PushSummary> {
       if (resolvedLocally) continue;
       return summary;
     }
-    let results: MutationResult[];
+    let results: ReceivedMutationResult[];
     try {
       results = await deps.client.push(
         deps.token,
@@ -211,7 +216,7 @@ function pendingWithout(db: Database, done: ReadonlySet<number>): PendingLocalCh
 function applyResults(
   deps: PushDeps,
   batch: readonly BatchItem[],
-  results: readonly MutationResult[],
+  results: readonly ReceivedMutationResult[],
 ): { accepted: number; rejected: number; retried: number } {
   const { db } = deps;
   const now = deps.now();
@@ -220,7 +225,7 @@ function applyResults(
   db.transaction(() => {
     for (const item of batch) {
       const { entry, step } = item;
-      const result: MutationResult = byId.get(step.mutation.mutationId) ?? {
+      const result: ReceivedMutationResult = byId.get(step.mutation.mutationId) ?? {
         mutationId: step.mutation.mutationId,
         status: 'retry',
         message: 'the hub gave no answer for this change',
@@ -328,10 +333,16 @@ function finishEntry(deps: PushDeps, entry: OutboxEntry): void {
   deps.stepProgress.delete(entry.mutationId);
 }
 
+/** The id of a record that did not parse, when it has a readable one. */
+function idOf(payload: unknown): string | null {
+  const id = payload !== null && typeof payload === 'object' ? (payload as { id?: unknown }).id : undefined;
+  return typeof id === 'string' && id !== '' ? id : null;
+}
+
 function acceptStep(
   deps: PushDeps,
   item: BatchItem,
-  result: Extract<MutationResult, { status: 'ok' }>,
+  result: Extract<ReceivedMutationResult, { status: 'ok' }>,
   lastStep: boolean,
 ): void {
   const { db } = deps;
@@ -339,17 +350,24 @@ function acceptStep(
   if (lastStep) finishEntry(deps, item.entry);
   else deps.stepProgress.set(item.entry.mutationId, item.stepIndex + 1);
   const pending = pendingWithout(db, new Set());
-  const written = result.bookings.map((record, index) => {
-    if (!record || typeof record !== 'object') return undefined;
+  const records = result.bookings.map((payload) => parseHubRecord('booking', payload));
+  const written = records.map((parsed, index) => {
+    if (!parsed.ok) {
+      // Kept aside like an unreadable change-log row; the pull brings the booking again.
+      const id = idOf(result.bookings[index]) ?? `${item.step.mutation.mutationId}#${index}`;
+      setRowAside(db, { entity: 'booking', id, payload: result.bookings[index], fields: parsed.fields }, now);
+      deps.onSetAside?.('booking', id, parsed.fields);
+      return undefined;
+    }
     // The first row answers for the local booking the step was sent for (the booking of a create,
     // the moved, marked or cancelled row); any further row finds its own twin.
     const forLocalId = index === 0 ? item.step.localBookingId : undefined;
-    return applyBookingRecord(db, record as Record<string, unknown>, pending, forLocalId).localId;
+    return applyBookingRecord(db, parsed.record, pending, forLocalId).localId;
   });
   // The number read to the caller was taken on the hub: the booking now shows the hub's, and the
   // resident has to be told.
   for (const change of result.renumbered ?? []) {
-    const index = result.bookings.findIndex((r) => (r as { id?: unknown } | null)?.id === change.bookingId);
+    const index = records.findIndex((r) => r.ok && r.record.id === change.bookingId);
     const localId = written[index];
     if (localId === undefined) continue;
     addBookingCallback(

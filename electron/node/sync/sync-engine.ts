@@ -7,6 +7,7 @@
 import { getMeta, metaKeys } from '../../../db/queries/meta.ts';
 import { outboxEntries, outboxLength, recentSyncFailures } from '../../../db/queries/sync-outbox.ts';
 import { dataFromElsewhere } from '../../../db/queries/sync-reset.ts';
+import { setAsideRowCount, setAsideRows } from '../../../db/queries/sync-set-aside.ts';
 import {
   readStoredSyncSettings,
   type StoredSyncSettings,
@@ -21,7 +22,8 @@ import type {
   SyncStatus,
 } from '../../../domain/api/methods/sync.ts';
 import type { HubErrorCode } from '../../../domain/hub-api/errors.ts';
-import type { HoldRecord, SlotChangeBody } from '../../../domain/hub-api/sync-api.ts';
+import type { HoldRecord } from '../../../domain/hub-api/records.ts';
+import type { SlotChangeBody } from '../../../domain/hub-api/sync-api.ts';
 import type { DeskEventBus } from '../desk-events.ts';
 import { HubClient, HubRefusedError, HubUnreachableError, normalizeHubUrl } from './hub-client.ts';
 import {
@@ -185,6 +187,7 @@ export class SyncEngine {
       nextAttemptAt: run?.nextAttemptAt?.toISOString() ?? null,
       problem: state.problem,
       failures: recentSyncFailures(db),
+      setAside: { count: setAsideRowCount(db), rows: setAsideRows(db) },
     };
   }
 

@@ -5,6 +5,7 @@ import { ApiErrorPanel } from '../../app/ApiErrorPanel.tsx';
 import { useAppInfo } from '../../app/use-app-info.ts';
 import { useSyncStatusQuery } from '../../app/use-sync-status.ts';
 import { SyncFailuresTable } from './SyncFailuresTable.tsx';
+import { SyncSetAsideTable } from './SyncSetAsideTable.tsx';
 import { SyncSettingsForm } from './SyncSettingsForm.tsx';
 import { SyncStatusPanel } from './SyncStatusPanel.tsx';
 
@@ -28,6 +29,7 @@ export function SyncScreen() {
       ) : (
         <>
           <SyncStatusPanel status={status.data} />
+          <SyncSetAsideTable setAside={status.data.setAside} />
           <SyncFailuresTable failures={status.data.failures} />
         </>
       )}

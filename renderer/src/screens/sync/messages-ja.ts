@@ -1,4 +1,6 @@
 /** The sync screen's Japanese text (the `syncView` block of renderer/src/i18n/ja.ts). */
+import type { SyncEntity } from '../../../../domain/vocabulary/terms.ts';
+
 export const syncViewJa = {
   statusTitle: '同期の状態',
   hub: '接続先',
@@ -30,6 +32,26 @@ export const syncViewJa = {
     outbox_blocks_hub_change:
       '前の接続先に未送信の変更があるため、接続先を切り替えられません。元の接続先に戻して送信を終えてください。',
   },
+  setAsideTitle: '読み取れなかったハブのデータ',
+  setAsideIntro:
+    '形式が合わないため取り込まず、保管しています（{{count}}件）。このPCのアプリを更新するか、管理者に連絡してください。',
+  setAsideEmpty: 'ありません。',
+  setAsideEntity: '種類',
+  setAsideId: 'ID',
+  setAsideFields: '読み取れなかった項目',
+  setAsideAt: '最後に受信',
+  entity: {
+    municipality: '市区町村',
+    vaccine_product: 'ワクチン',
+    venue: '会場',
+    slot: '枠',
+    coupon: '接種券',
+    coupon_dose: '接種歴',
+    booking: '予約',
+    hold: '仮押さえ',
+    staff: '職員',
+    booking_event: '予約の履歴',
+  } satisfies Record<SyncEntity, string>,
   failuresTitle: 'ハブが受け付けなかった変更',
   failuresEmpty: 'ありません。',
   failureAt: '日時',
