@@ -15,21 +15,21 @@ import { cachedStatement } from '../statement-cache.ts';
 import { appendAudit } from './audit.ts';
 import { appendBookingHistory } from './booking-history.ts';
 import { asCallerBooking, bookingById, bookingsOfCoupon } from './caller-bookings.ts';
-import { cancelStepMutationId, enqueueMutation, storedMutation } from './outbox.ts';
+import {
+  bookingCancelKind,
+  cancelStepMutationId,
+  enqueueBookingCancel,
+  type OutboxPayload,
+  type StoredOutboxBody,
+  storedMutation,
+} from './outbox.ts';
 import type { PhoneWriteContext } from './phone-booking-context.ts';
-
-export const bookingCancelMutationKind = 'booking.cancel';
 
 export interface BookingCancelRequest {
   mutationId: string;
   bookingId: string;
   reason: CancelReason;
   alsoCancelLaterDoses: boolean;
-}
-
-interface CancelPayload {
-  bookingIds: string[];
-  reason: CancelReason;
 }
 
 export function cancelPhoneBooking(
@@ -39,7 +39,7 @@ export function cancelPhoneBooking(
 ): CancelPhoneBookingResult {
   const write = db.transaction((): CancelPhoneBookingResult => {
     const stored = storedMutation(db, request.mutationId);
-    if (stored) return replayOf(db, request, stored.kind, stored.payload as Partial<CancelPayload>);
+    if (stored) return replayOf(db, request, stored);
 
     const booking = bookingById(db, request.bookingId);
     if (!booking) throw new ApiError('NOT_FOUND', 'no such booking');
@@ -86,22 +86,18 @@ export function cancelPhoneBooking(
         context.now,
       );
     }
-    const payload: CancelPayload & { cancelledBy: string; cancelledAt: string } = {
+    const payload: OutboxPayload<'booking.cancel'> = {
       bookingIds: ids,
       reason: request.reason,
       cancelledBy: context.staffId,
       cancelledAt: at,
     };
-    enqueueMutation(
-      db,
-      { mutationId: request.mutationId, kind: bookingCancelMutationKind, payload },
-      context.now,
-    );
+    enqueueBookingCancel(db, request.mutationId, payload, context.now);
     appendAudit(
       db,
       {
         staffId: context.staffId,
-        action: bookingCancelMutationKind,
+        action: bookingCancelKind,
         entity: 'booking',
         entityIds: ids,
         detail: { mutationId: request.mutationId, reason: request.reason },
@@ -120,14 +116,13 @@ export function cancelPhoneBooking(
 function replayOf(
   db: Database,
   request: BookingCancelRequest,
-  kind: string,
-  payload: Partial<CancelPayload>,
+  stored: StoredOutboxBody,
 ): CancelPhoneBookingResult {
-  const ids = payload.bookingIds ?? [];
+  const ids = stored.kind === bookingCancelKind ? stored.payload.bookingIds : [];
   if (
-    kind !== bookingCancelMutationKind ||
+    stored.kind !== bookingCancelKind ||
     ids[0] !== request.bookingId ||
-    payload.reason !== request.reason
+    stored.payload.reason !== request.reason
   ) {
     throw new ApiError('CONFLICT', 'mutation id already used for another change');
   }

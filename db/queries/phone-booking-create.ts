@@ -24,8 +24,7 @@ import { appendAudit } from './audit.ts';
 import { asCallerBooking, bookingById } from './caller-bookings.ts';
 import { couponForRules } from './caller-lookup.ts';
 import { couponDoseHistory } from './coupon-dose-history.ts';
-import { enqueueMutation, storedMutation } from './outbox.ts';
-import { phoneBookingMutationKind } from './phone-booking.ts';
+import { bookingCreateKind, enqueueBookingCreate, storedMutation } from './outbox.ts';
 import {
   answerOrRefusal,
   type PhoneWriteContext,
@@ -84,8 +83,8 @@ function replayOf(db: Database, request: PhoneBookingRequest): CreatePhoneBookin
     if (!booking || booking.couponId !== request.couponId || booking.doseNumber !== p.doseNumber)
       return false;
     // The slot may have been moved since; compare with what this mutation asked for when it is still queued.
-    const original = storedMutation(db, p.mutationId)?.payload as { slotId?: unknown } | undefined;
-    return original === undefined || original.slotId === p.slotId;
+    const original = storedMutation(db, p.mutationId);
+    return original === null || (original.kind === bookingCreateKind && original.payload.slotId === p.slotId);
   });
   if (!samePayload) throw new ApiError('CONFLICT', 'mutation id already used with a different booking');
   return {
@@ -181,25 +180,21 @@ function book(
     }
 
     const followUpOf = index > 0 ? planned[0]!.mutationId : null;
-    enqueueMutation(
+    enqueueBookingCreate(
       db,
       {
-        mutationId: booking.mutationId,
-        kind: phoneBookingMutationKind,
-        payload: {
-          id: booking.mutationId,
-          bookingNumber,
-          couponId: request.couponId,
-          slotId,
-          doseNumber,
-          contactPhone,
-          notes: request.notes.trim(),
-          channel: 'phone',
-          createdBy: context.staffId,
-          createdAt: at,
-          followUpOf,
-          ...(booking.holdId ? { holdId: booking.holdId } : {}),
-        },
+        id: booking.mutationId,
+        bookingNumber,
+        couponId: request.couponId,
+        slotId,
+        doseNumber,
+        contactPhone,
+        notes: request.notes.trim(),
+        channel: 'phone',
+        createdBy: context.staffId,
+        createdAt: at,
+        followUpOf,
+        ...(booking.holdId ? { holdId: booking.holdId } : {}),
       },
       context.now,
     );
@@ -207,7 +202,7 @@ function book(
       db,
       {
         staffId: context.staffId,
-        action: phoneBookingMutationKind,
+        action: bookingCreateKind,
         entity: 'booking',
         entityIds: [booking.mutationId],
         detail: {

@@ -19,7 +19,7 @@ import { appendBookingHistory } from './booking-history.ts';
 import { asCallerBooking, bookingById } from './caller-bookings.ts';
 import { couponForRules } from './caller-lookup.ts';
 import { couponDoseHistory } from './coupon-dose-history.ts';
-import { enqueueMutation, storedMutation } from './outbox.ts';
+import { bookingMoveKind, enqueueBookingMove, type OutboxPayload, storedMutation } from './outbox.ts';
 import {
   answerOrRefusal,
   type PhoneWriteContext,
@@ -29,20 +29,12 @@ import {
 import { slotAvailability, slotPlace } from './phone-slot-availability.ts';
 import { productsById } from './vaccine-products.ts';
 
-export const bookingMoveMutationKind = 'booking.move';
-
 export interface BookingMoveRequest {
   mutationId: string;
   bookingId: string;
   toSlotId: string;
   /** The hub hold of the new slot, passed on in the outbox entry for the hub to take over. */
   holdId?: string | undefined;
-}
-
-interface MovePayload {
-  bookingId: string;
-  fromSlotId: string;
-  toSlotId: string;
 }
 
 export function movePhoneBooking(
@@ -57,14 +49,14 @@ export function movePhoneBooking(
 function replayOf(db: Database, request: BookingMoveRequest): MovePhoneBookingResult | null {
   const stored = storedMutation(db, request.mutationId);
   if (!stored) return null;
-  const payload = stored.payload as Partial<MovePayload>;
   if (
-    stored.kind !== bookingMoveMutationKind ||
-    payload.bookingId !== request.bookingId ||
-    payload.toSlotId !== request.toSlotId
+    stored.kind !== bookingMoveKind ||
+    stored.payload.bookingId !== request.bookingId ||
+    stored.payload.toSlotId !== request.toSlotId
   ) {
     throw new ApiError('CONFLICT', 'mutation id already used for another change');
   }
+  const payload = stored.payload;
   const booking = bookingById(db, request.bookingId)!;
   const previousSlot = slotPlace(db, payload.fromSlotId ?? booking.slotId)!;
   return { kind: 'moved', replayed: true, booking: asCallerBooking(booking), previousSlot };
@@ -112,7 +104,7 @@ function move(db: Database, request: BookingMoveRequest, context: PhoneWriteCont
   if (moved.changes !== 1)
     throw new WriteRefused<MovePhoneBookingResult>({ kind: 'slot_unavailable', why: 'full' });
 
-  const payload: MovePayload & { holdId?: string; movedBy: string; movedAt: string } = {
+  const payload: OutboxPayload<'booking.move'> = {
     bookingId: booking.bookingId,
     fromSlotId: booking.slotId,
     toSlotId: slot.slotId,
@@ -120,11 +112,7 @@ function move(db: Database, request: BookingMoveRequest, context: PhoneWriteCont
     movedBy: context.staffId,
     movedAt: at,
   };
-  enqueueMutation(
-    db,
-    { mutationId: request.mutationId, kind: bookingMoveMutationKind, payload },
-    context.now,
-  );
+  enqueueBookingMove(db, request.mutationId, payload, context.now);
   appendBookingHistory(
     db,
     {
@@ -143,7 +131,7 @@ function move(db: Database, request: BookingMoveRequest, context: PhoneWriteCont
     db,
     {
       staffId: context.staffId,
-      action: bookingMoveMutationKind,
+      action: bookingMoveKind,
       entity: 'booking',
       entityIds: [booking.bookingId],
       detail: { mutationId: request.mutationId, fromSlotId: booking.slotId, toSlotId: slot.slotId },

@@ -5,7 +5,7 @@
 import type { Database } from '../sqlite-driver.ts';
 import { cachedStatement } from '../statement-cache.ts';
 import { appendAudit } from './audit.ts';
-import { enqueueMutation } from './outbox.ts';
+import { bookingCreateKind, enqueueBookingCreate } from './outbox.ts';
 
 export interface NewPhoneBooking {
   /** Client-generated UUID, created when the form opened; also the outbox mutation id. */
@@ -17,8 +17,6 @@ export interface NewPhoneBooking {
   contactPhone: string;
   notes: string;
 }
-
-export const phoneBookingMutationKind = 'booking.create';
 
 export interface SavedPhoneBooking {
   bookingId: string;
@@ -50,20 +48,16 @@ export function insertPhoneBooking(
       at,
       at,
     );
-    const outboxSeq = enqueueMutation(
+    const outboxSeq = enqueueBookingCreate(
       db,
-      {
-        mutationId: booking.id,
-        kind: phoneBookingMutationKind,
-        payload: { ...booking, channel: 'phone', createdBy: staffId, createdAt: at },
-      },
+      { ...booking, channel: 'phone', createdBy: staffId, createdAt: at },
       now,
     );
     appendAudit(
       db,
       {
         staffId,
-        action: phoneBookingMutationKind,
+        action: bookingCreateKind,
         entity: 'booking',
         entityIds: [booking.id],
         detail: { slotId: booking.slotId, couponId: booking.couponId, doseNumber: booking.doseNumber },

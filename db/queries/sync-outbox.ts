@@ -6,17 +6,17 @@
 import type { SyncFailure } from '../../domain/api/methods/sync.ts';
 import type { Database } from '../sqlite-driver.ts';
 import { cachedStatement } from '../statement-cache.ts';
+import { readOutboxBody, type StoredOutboxBody } from './outbox.ts';
 
-export interface OutboxEntry {
+/** An entry of the outbox, oldest first by seq: its typed body (or 'unreadable') and its delivery state. */
+export type OutboxEntry = StoredOutboxBody & {
   seq: number;
   mutationId: string;
-  kind: string;
-  payload: unknown;
   createdAt: string;
   attempts: number;
   nextAttemptAt: string | null;
   lastError: string | null;
-}
+};
 
 interface Row {
   seq: number;
@@ -29,14 +29,6 @@ interface Row {
   last_error: string | null;
 }
 
-function parsePayload(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return null;
-  }
-}
-
 /** Every waiting entry, oldest first. */
 export function outboxEntries(db: Database): OutboxEntry[] {
   return cachedStatement<[], Row>(
@@ -46,10 +38,9 @@ export function outboxEntries(db: Database): OutboxEntry[] {
   )
     .all()
     .map((row) => ({
+      ...readOutboxBody(row.kind, row.payload),
       seq: row.seq,
       mutationId: row.mutation_id,
-      kind: row.kind,
-      payload: parsePayload(row.payload),
       createdAt: row.created_at,
       attempts: row.attempts,
       nextAttemptAt: row.next_attempt_at,
@@ -150,7 +141,16 @@ export function recentSyncFailures(db: Database, limit = 50): SyncFailure[] {
     bookingId: row.booking_id,
     bookingNumber: row.booking_number,
     code: row.code,
-    reasons: (parsePayload(row.reasons) as string[] | null) ?? [],
+    reasons: parseReasons(row.reasons),
     message: row.message,
   }));
+}
+
+function parseReasons(text: string): string[] {
+  try {
+    const value = JSON.parse(text) as unknown;
+    return Array.isArray(value) ? value.filter((r): r is string => typeof r === 'string') : [];
+  } catch {
+    return [];
+  }
 }

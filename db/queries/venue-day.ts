@@ -22,10 +22,12 @@ import { cachedStatement } from '../statement-cache.ts';
 import { appendAudit } from './audit.ts';
 import { appendBookingHistory, type BookingHistoryAction } from './booking-history.ts';
 import { dailyListRowsOfSlot, dailyListSlotById, dailyListSlots } from './daily-list.ts';
-import { enqueueMutation } from './outbox.ts';
-
-export const bookingStatusMutationKind = 'booking.status';
-export const walkInMutationKind = 'booking.create';
+import {
+  bookingCreateKind,
+  bookingStatusKind,
+  enqueueBookingCreate,
+  enqueueBookingStatus,
+} from './outbox.ts';
 
 const undoableActions: readonly BookingHistoryAction[] = ['checked_in', 'vaccinated', 'no_show'];
 const occupyingList = seatOccupyingStatuses.map((s) => `'${s}'`).join(', ');
@@ -42,7 +44,7 @@ interface MarkRecord {
 }
 
 /** Outbox kinds the venue day writes (a walk-in is a create, then its check-in mark). */
-const venueDayKinds = [bookingStatusMutationKind, walkInMutationKind];
+const venueDayKinds = [bookingStatusKind, bookingCreateKind];
 
 function marksOf(db: Database, ids: readonly string[]): Map<string, MarkRecord> {
   const list = JSON.stringify(ids);
@@ -305,19 +307,16 @@ function recordChange(db: Database, change: RecordedChange): void {
     change.now,
   );
   if (change.action !== 'walk_in') {
-    enqueueMutation(
+    enqueueBookingStatus(
       db,
+      change.mutationId,
       {
-        mutationId: change.mutationId,
-        kind: bookingStatusMutationKind,
-        payload: {
-          bookingId: change.bookingId,
-          status: change.toStatus,
-          fromStatus: change.fromStatus,
-          vaccineLot: change.lotNumber,
-          changedBy: change.staffId,
-          changedAt: change.now.toISOString(),
-        },
+        bookingId: change.bookingId,
+        status: change.toStatus,
+        fromStatus: change.fromStatus,
+        vaccineLot: change.lotNumber,
+        changedBy: change.staffId,
+        changedAt: change.now.toISOString(),
       },
       change.now,
     );
@@ -449,22 +448,18 @@ export function createWalkIn(db: Database, walkIn: NewWalkIn, now: Date = new Da
       at,
       at,
     );
-    enqueueMutation(
+    enqueueBookingCreate(
       db,
       {
-        mutationId: walkIn.id,
-        kind: walkInMutationKind,
-        payload: {
-          id: walkIn.id,
-          bookingNumber: walkIn.bookingNumber,
-          couponId: walkIn.couponId,
-          slotId: walkIn.slotId,
-          doseNumber: walkIn.doseNumber,
-          channel: 'walk_in',
-          status: 'checked_in',
-          createdBy: walkIn.staffId,
-          createdAt: at,
-        },
+        id: walkIn.id,
+        bookingNumber: walkIn.bookingNumber,
+        couponId: walkIn.couponId,
+        slotId: walkIn.slotId,
+        doseNumber: walkIn.doseNumber,
+        channel: 'walk_in',
+        status: 'checked_in',
+        createdBy: walkIn.staffId,
+        createdAt: at,
       },
       now,
     );

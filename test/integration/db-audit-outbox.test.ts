@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { closeDatabase, type Database, openDatabase } from '../../db/open-database.ts';
 import { appendAudit } from '../../db/queries/audit.ts';
-import { enqueueMutation } from '../../db/queries/outbox.ts';
 import { insertPhoneBooking, type NewPhoneBooking } from '../../db/queries/phone-booking.ts';
 
 let dir: string;
@@ -140,7 +139,9 @@ describe('insertPhoneBooking', () => {
 
   it('writes neither booking nor outbox row when the outbox insert fails', () => {
     // The same mutation id is already queued: the booking insert succeeds, the outbox insert fails.
-    enqueueMutation(db, { mutationId: booking().id, kind: 'booking.create', payload: {} });
+    db.prepare(
+      "INSERT INTO outbox (mutation_id, kind, payload, created_at) VALUES (?, 'booking.create', '{}', ?)",
+    ).run(booking().id, new Date().toISOString());
     expect(() => insertPhoneBooking(db, booking(), 'op1')).toThrow(
       /UNIQUE constraint failed: outbox.mutation_id/,
     );

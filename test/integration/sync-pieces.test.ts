@@ -8,7 +8,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDatabase, type Database, openDatabase } from '../../db/open-database.ts';
-import { cancelStepMutationId, derivedMutationId, enqueueMutation } from '../../db/queries/outbox.ts';
+import {
+  cancelStepMutationId,
+  derivedMutationId,
+  enqueueBookingCancel,
+  enqueueBookingCreate,
+  enqueueBookingMove,
+  enqueueBookingStatus,
+  readOutboxBody,
+} from '../../db/queries/outbox.ts';
 import { rememberStaffName } from '../../db/queries/staff-names.ts';
 import { applyHubRows, type HubRow, noPendingChanges } from '../../db/queries/sync-apply.ts';
 import { outboxEntries } from '../../db/queries/sync-outbox.ts';
@@ -128,6 +136,23 @@ describe('pieces', () => {
     expect(derivedMutationId(base, 'move-book')).toMatch(uuid);
     expect(derivedMutationId(base, 'move-book')).toBe(derivedMutationId(base, 'move-book'));
     expect(derivedMutationId(base, 'move-cancel')).not.toBe(derivedMutationId(base, 'move-book'));
+  });
+
+  it('reads an outbox entry as its kind’s shape, and one of an unknown kind or shape as unreadable', () => {
+    const payload = { bookingIds: ['b1'], reason: 'illness', cancelledBy: 'st1', cancelledAt: at };
+    expect(readOutboxBody('booking.cancel', JSON.stringify(payload))).toEqual({
+      kind: 'booking.cancel',
+      payload,
+    });
+    expect(readOutboxBody('booking.cancel', JSON.stringify({ ...payload, reason: 'bored' }))).toMatchObject({
+      kind: 'unreadable',
+      storedKind: 'booking.cancel',
+    });
+    expect(readOutboxBody('booking.note', '{}')).toMatchObject({
+      kind: 'unreadable',
+      storedKind: 'booking.note',
+    });
+    expect(readOutboxBody('booking.create', 'not json')).toMatchObject({ kind: 'unreadable', payload: null });
   });
 
   it('backs off exponentially up to the ceiling, and starts over after a reset', () => {
@@ -253,11 +278,20 @@ describe('hub rows on the local tables', () => {
       `INSERT INTO bookings (id, booking_number, coupon_id, slot_id, dose_number, channel, status, created_at, updated_at)
        VALUES (?, 'LOCAL-01', 'c1', 's1', 1, 'phone', 'provisional', ?, ?)`,
     ).run(localId, at, at);
-    enqueueMutation(db, {
-      mutationId: localId,
-      kind: 'booking.create',
-      payload: { id: localId, slotId: 's1' },
-    });
+    enqueueBookingCreate(
+      db,
+      {
+        id: localId,
+        bookingNumber: 'LOCAL-01',
+        couponId: 'c1',
+        slotId: 's1',
+        doseNumber: 1,
+        channel: 'phone',
+        createdBy: null,
+        createdAt: at,
+      },
+      new Date(at),
+    );
     const pending = pendingLocalChanges(outboxEntries(db));
     const hubId = '00000000-0000-4000-8000-0000000000bb';
     const record = booking(hubId, { channel: 'phone', mutationId: localId, bookingNumber: 'K7XH3PRW' });
@@ -302,11 +336,19 @@ describe('hub rows on the local tables', () => {
     });
     // This desktop undid the mark; the hub has not had it yet: the local state stays.
     db.prepare("UPDATE bookings SET status = 'checked_in', vaccine_lot = NULL WHERE id = ?").run(id);
-    enqueueMutation(db, {
-      mutationId: '00000000-0000-4000-8000-0000000000c1',
-      kind: 'booking.status',
-      payload: { bookingId: id, status: 'checked_in', fromStatus: 'vaccinated', vaccineLot: null },
-    });
+    enqueueBookingStatus(
+      db,
+      '00000000-0000-4000-8000-0000000000c1',
+      {
+        bookingId: id,
+        status: 'checked_in',
+        fromStatus: 'vaccinated',
+        vaccineLot: null,
+        changedBy: 'st1',
+        changedAt: at,
+      },
+      new Date(at),
+    );
     const pending = pendingLocalChanges(outboxEntries(db));
     const vaccinated = booking(id, { couponId: 'c2', status: 'vaccinated', vaccineLot: 'AB-12' });
     applyHubRows(db, [upsert('booking', vaccinated)], { pending, municipalityCode: null });
@@ -343,23 +385,82 @@ describe('hub rows on the local tables', () => {
     insertBooking.run(walkIn, 'JJJJJJJK', 3, 'walk_in', 'checked_in', null, at, at);
     insertBooking.run(phone, '4444444Y', 4, 'phone', 'provisional', null, at, at);
     const hold = '00000000-0000-4000-8000-0000000000f1';
-    const entries: Array<[string, unknown]> = [
-      ['booking.note', { bookingId: onHub }],
-      ['booking.status', { bookingId: '00000000-0000-4000-8000-00000000dead', status: 'checked_in' }],
-      ['booking.status', { bookingId: onHub, status: 'vaccinated', vaccineLot: 'AB-12' }],
-      ['booking.status', { bookingId: onHub, status: 'provisional', vaccineLot: null }],
-      ['booking.create', { id: walkIn, slotId: 's1', channel: 'walk_in', status: 'checked_in' }],
-      ['booking.create', { id: phone, slotId: 's1', holdId: hold }],
-      ['booking.move', { bookingId: onHub, fromSlotId: 's1', toSlotId: 's0', holdId: 'not-a-uuid' }],
-      ['booking.cancel', { bookingIds: ['00000000-0000-4000-8000-0000000000aa-never'], reason: 'other' }],
-    ];
-    entries.forEach(([kind, payload], i) => {
-      enqueueMutation(db, {
-        mutationId: `00000000-0000-4000-8000-0000000001${String(i).padStart(2, '0')}`,
-        kind,
-        payload,
-      });
-    });
+    const mutationId = (i: number) => `00000000-0000-4000-8000-0000000001${String(i).padStart(2, '0')}`;
+    const marked = { fromStatus: 'confirmed' as const, changedBy: 'st1', changedAt: at };
+    const created = { couponId: 'c1', createdBy: 'st1', createdAt: at };
+    // A kind this version does not know (written by a newer one).
+    db.prepare(
+      "INSERT INTO outbox (mutation_id, kind, payload, created_at) VALUES (?, 'booking.note', ?, ?)",
+    ).run(mutationId(0), JSON.stringify({ bookingId: onHub }), at);
+    const dead = '00000000-0000-4000-8000-00000000dead';
+    enqueueBookingStatus(
+      db,
+      mutationId(1),
+      { bookingId: dead, status: 'checked_in', vaccineLot: null, ...marked },
+      new Date(at),
+    );
+    enqueueBookingStatus(
+      db,
+      mutationId(2),
+      { bookingId: onHub, status: 'vaccinated', vaccineLot: 'AB-12', ...marked },
+      new Date(at),
+    );
+    enqueueBookingStatus(
+      db,
+      mutationId(3),
+      { bookingId: onHub, status: 'provisional', vaccineLot: null, ...marked },
+      new Date(at),
+    );
+    enqueueBookingCreate(
+      db,
+      {
+        id: walkIn,
+        bookingNumber: 'JJJJJJJK',
+        slotId: 's1',
+        doseNumber: 3,
+        channel: 'walk_in',
+        status: 'checked_in',
+        ...created,
+      },
+      new Date(at),
+    );
+    enqueueBookingCreate(
+      db,
+      {
+        id: phone,
+        bookingNumber: '4444444Y',
+        slotId: 's1',
+        doseNumber: 4,
+        channel: 'phone',
+        holdId: hold,
+        ...created,
+      },
+      new Date(at),
+    );
+    enqueueBookingMove(
+      db,
+      mutationId(6),
+      {
+        bookingId: onHub,
+        fromSlotId: 's1',
+        toSlotId: 's0',
+        holdId: 'not-a-uuid',
+        movedBy: 'st1',
+        movedAt: at,
+      },
+      new Date(at),
+    );
+    enqueueBookingCancel(
+      db,
+      mutationId(7),
+      {
+        bookingIds: ['00000000-0000-4000-8000-0000000000aa-never'],
+        reason: 'other',
+        cancelledBy: 'st1',
+        cancelledAt: at,
+      },
+      new Date(at),
+    );
     const plans = outboxEntries(db).map((entry) => planEntry(db, entry));
     const mutationsOf = (plan: (typeof plans)[number]) =>
       plan.kind === 'send'
@@ -421,11 +522,12 @@ describe('names and history on the local tables', () => {
        VALUES (?, 'CCCCCCCC', 'c1', 's1', 5, 'phone', 'cancelled', ?, ?, ?)`,
     ).run(onHub, onHub, at, at);
     const entry = '00000000-0000-4000-8000-000000000201';
-    enqueueMutation(db, {
-      mutationId: entry,
-      kind: 'booking.cancel',
-      payload: { bookingIds: [onHub], reason: 'illness' },
-    });
+    enqueueBookingCancel(
+      db,
+      entry,
+      { bookingIds: [onHub], reason: 'illness', cancelledBy: 'st1', cancelledAt: at },
+      new Date(at),
+    );
     const [plan] = outboxEntries(db).map((e) => planEntry(db, e));
     expect(plan).toEqual({
       kind: 'send',

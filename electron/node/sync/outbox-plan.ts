@@ -14,17 +14,17 @@
  * Entries of a kind the hub does not take stay in the outbox untouched.
  */
 
-import { cancelStepMutationId, derivedMutationId, walkInMarkMutationId } from '../../../db/queries/outbox.ts';
-import { phoneBookingMutationKind } from '../../../db/queries/phone-booking.ts';
-import { bookingCancelMutationKind } from '../../../db/queries/phone-booking-cancel.ts';
-import { bookingMoveMutationKind } from '../../../db/queries/phone-booking-move.ts';
+import {
+  cancelStepMutationId,
+  derivedMutationId,
+  type OutboxPayload,
+  walkInMarkMutationId,
+} from '../../../db/queries/outbox.ts';
 import { type BookingFacts, bookingFacts, type PendingLocalChanges } from '../../../db/queries/sync-apply.ts';
 import type { OutboxEntry } from '../../../db/queries/sync-outbox.ts';
-import { bookingStatusMutationKind } from '../../../db/queries/venue-day.ts';
 import type { Database } from '../../../db/sqlite-driver.ts';
-import { isCancelReason } from '../../../domain/api/methods/phone-desk.ts';
 import { isValidBookingNumber } from '../../../domain/booking-number.ts';
-import { type BookingStatus, isAttendanceMark } from '../../../domain/booking-status.ts';
+import { isAttendanceMark } from '../../../domain/booking-status.ts';
 import {
   type MarkStatus,
   type Mutation,
@@ -52,20 +52,24 @@ export type EntryPlan =
 
 /** The local bookings an entry is about (read from its payload alone). */
 export function bookingsTouched(entry: OutboxEntry): string[] {
-  const p = (entry.payload ?? {}) as Record<string, unknown>;
-  const ids: unknown[] = [];
-  if (entry.kind === phoneBookingMutationKind) ids.push(p.id ?? entry.mutationId);
-  if (typeof p.bookingId === 'string') ids.push(p.bookingId);
-  if (Array.isArray(p.bookingIds)) ids.push(...p.bookingIds);
-  return [...new Set(ids.filter((id): id is string => typeof id === 'string'))];
+  switch (entry.kind) {
+    case 'booking.create':
+      return [entry.payload.id];
+    case 'booking.cancel':
+      return [...new Set(entry.payload.bookingIds)];
+    case 'booking.move':
+    case 'booking.status':
+      return [entry.payload.bookingId];
+    case 'unreadable':
+      return [];
+  }
 }
 
 /** The hub mutation id of the 'book' step an entry will send → the local booking it makes. */
 export function bookMutationsOf(entry: OutboxEntry): Array<[string, string]> {
-  const p = (entry.payload ?? {}) as Record<string, unknown>;
-  if (entry.kind === phoneBookingMutationKind) return [[entry.mutationId, String(p.id ?? entry.mutationId)]];
-  if (entry.kind === bookingMoveMutationKind && typeof p.bookingId === 'string') {
-    return [[derivedMutationId(entry.mutationId, 'move-book'), p.bookingId]];
+  if (entry.kind === 'booking.create') return [[entry.mutationId, entry.payload.id]];
+  if (entry.kind === 'booking.move') {
+    return [[derivedMutationId(entry.mutationId, 'move-book'), entry.payload.bookingId]];
   }
   return [];
 }
@@ -79,14 +83,14 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}
 const isUuid = (value: unknown): value is string => typeof value === 'string' && uuidPattern.test(value);
 
 /** The hub hold the phone desk wrote into the entry, when it is one. */
-function holdOf(p: Record<string, unknown>): { holdId?: string } {
+function holdOf(p: { holdId?: string | undefined }): { holdId?: string } {
   return isUuid(p.holdId) ? { holdId: p.holdId } : {};
 }
 
 function bookPayload(
   facts: BookingFacts,
   slotId: string,
-  p: Record<string, unknown>,
+  p: { holdId?: string | undefined },
 ): Record<string, unknown> {
   return {
     couponId: facts.couponId,
@@ -104,58 +108,62 @@ function bookPayload(
 }
 
 export function planEntry(db: Database, entry: OutboxEntry): EntryPlan {
-  const p = (entry.payload ?? {}) as Record<string, unknown>;
   switch (entry.kind) {
-    case phoneBookingMutationKind:
-      return planCreate(db, entry, p);
-    case bookingCancelMutationKind:
-      return planCancel(db, entry, p);
-    case bookingMoveMutationKind:
-      return planMove(db, entry, p);
-    case bookingStatusMutationKind:
-      return planMark(db, entry, p);
-    default:
-      return { kind: 'unsupported', reason: `the hub does not take '${entry.kind}' changes yet` };
+    case 'booking.create':
+      return planCreate(db, entry.mutationId, entry.payload);
+    case 'booking.cancel':
+      return planCancel(db, entry.mutationId, entry.payload);
+    case 'booking.move':
+      return planMove(db, entry.mutationId, entry.payload);
+    case 'booking.status':
+      return planMark(db, entry.mutationId, entry.payload);
+    case 'unreadable':
+      return { kind: 'unsupported', reason: `the hub does not take '${entry.storedKind}' changes yet` };
   }
 }
 
 /** The hub's status for a venue-day status: the hub has no provisional or held booking. */
-function hubMarkStatus(status: unknown): MarkStatus | null {
+function hubMarkStatus(status: string): MarkStatus | null {
   if (status === 'provisional' || status === 'held') return 'confirmed';
   return markStatuses.find((s) => s === status) ?? null;
 }
 
-function markMutation(mutationId: string, hubId: string, status: MarkStatus, lot: unknown): Mutation | null {
+function markMutation(
+  mutationId: string,
+  hubId: string,
+  status: MarkStatus,
+  lot: string | null,
+): Mutation | null {
   return validMutation({
     mutationId,
     kind: 'mark',
     payload: {
       bookingId: hubId,
       status,
-      ...(status === 'vaccinated' && typeof lot === 'string' && lot !== '' ? { vaccineLot: lot } : {}),
+      ...(status === 'vaccinated' && lot !== null && lot !== '' ? { vaccineLot: lot } : {}),
     },
   });
 }
 
-function planCreate(db: Database, entry: OutboxEntry, p: Record<string, unknown>): EntryPlan {
-  const localId = typeof p.id === 'string' ? p.id : entry.mutationId;
+function planCreate(db: Database, mutationId: string, p: OutboxPayload<'booking.create'>): EntryPlan {
+  const localId = p.id;
   const facts = bookingFacts(db, localId);
   if (!facts) return { kind: 'done-locally' }; // the local row is gone (cleared data): nothing to send
   // Cancelled before the hub answered: still sent. It may have reached the hub with its answer lost;
   // the hub then answers it again and the cancel queued behind it cancels it there too.
   const mutation = validMutation({
-    mutationId: entry.mutationId,
+    mutationId,
     kind: 'book',
-    payload: bookPayload(facts, typeof p.slotId === 'string' ? p.slotId : '', p),
+    payload: bookPayload(facts, p.slotId, p),
   });
   if (!mutation)
     return { kind: 'invalid', localBookingId: localId, reason: 'the booking cannot be sent as it is' };
   const steps: PlanStep[] = [{ role: 'create', localBookingId: localId, mutation }];
   // A walk-in was created checked in: that mark follows the booking (on the hub's id once it has one).
-  const initial = p.status as BookingStatus | undefined;
+  const initial = p.status;
   if (facts.channel === 'walk_in' && initial !== undefined && isAttendanceMark(initial)) {
     const mark = markMutation(
-      walkInMarkMutationId(entry.mutationId),
+      walkInMarkMutationId(mutationId),
       facts.hubId ?? (isUuid(localId) ? localId : ''),
       initial,
       null,
@@ -166,19 +174,16 @@ function planCreate(db: Database, entry: OutboxEntry, p: Record<string, unknown>
   return { kind: 'send', steps };
 }
 
-function planCancel(db: Database, entry: OutboxEntry, p: Record<string, unknown>): EntryPlan {
-  const ids = Array.isArray(p.bookingIds)
-    ? p.bookingIds.filter((id): id is string => typeof id === 'string')
-    : [];
+function planCancel(db: Database, mutationId: string, p: OutboxPayload<'booking.cancel'>): EntryPlan {
   const steps: PlanStep[] = [];
-  for (const localId of ids) {
+  for (const localId of p.bookingIds) {
     const hubId = bookingFacts(db, localId)?.hubId ?? null;
     // A booking the hub never had (refused, or never sent) has nothing to cancel there.
     if (hubId === null) continue;
     const mutation = validMutation({
-      mutationId: cancelStepMutationId(entry.mutationId, localId),
+      mutationId: cancelStepMutationId(mutationId, localId),
       kind: 'cancel',
-      payload: { bookingId: hubId, ...(isCancelReason(p.reason) ? { reason: p.reason } : {}) },
+      payload: { bookingId: hubId, reason: p.reason },
     });
     if (!mutation)
       return { kind: 'invalid', localBookingId: localId, reason: 'the cancellation cannot be sent' };
@@ -187,15 +192,15 @@ function planCancel(db: Database, entry: OutboxEntry, p: Record<string, unknown>
   return steps.length > 0 ? { kind: 'send', steps } : { kind: 'done-locally' };
 }
 
-function planMove(db: Database, entry: OutboxEntry, p: Record<string, unknown>): EntryPlan {
-  const localId = typeof p.bookingId === 'string' ? p.bookingId : '';
+function planMove(db: Database, mutationId: string, p: OutboxPayload<'booking.move'>): EntryPlan {
+  const localId = p.bookingId;
   const facts: BookingFacts | null = bookingFacts(db, localId);
   if (!facts) return { kind: 'done-locally' };
-  const toSlotId = typeof p.toSlotId === 'string' ? p.toSlotId : '';
+  const { toSlotId } = p;
   if (facts.hubId === null) {
     // Moved before the hub had it (its booking was refused): booking the new slot is all there is to do.
     const book = validMutation({
-      mutationId: derivedMutationId(entry.mutationId, 'move-book'),
+      mutationId: derivedMutationId(mutationId, 'move-book'),
       kind: 'book',
       payload: bookPayload(facts, toSlotId, p),
     });
@@ -204,7 +209,7 @@ function planMove(db: Database, entry: OutboxEntry, p: Record<string, unknown>):
     return { kind: 'send', steps: [{ role: 'create', localBookingId: localId, mutation: book }] };
   }
   const move = validMutation({
-    mutationId: entry.mutationId,
+    mutationId,
     kind: 'move',
     payload: { bookingId: facts.hubId, toSlotId, ...holdOf(p) },
   });
@@ -212,13 +217,13 @@ function planMove(db: Database, entry: OutboxEntry, p: Record<string, unknown>):
   return { kind: 'send', steps: [{ role: 'move', localBookingId: localId, mutation: move }] };
 }
 
-function planMark(db: Database, entry: OutboxEntry, p: Record<string, unknown>): EntryPlan {
-  const localId = typeof p.bookingId === 'string' ? p.bookingId : '';
+function planMark(db: Database, mutationId: string, p: OutboxPayload<'booking.status'>): EntryPlan {
+  const localId = p.bookingId;
   const facts = bookingFacts(db, localId);
   // Gone, or a booking the hub never had (refused): the mark stays on this desktop.
   if (!facts || facts.hubId === null) return { kind: 'done-locally' };
   const status = hubMarkStatus(p.status);
-  const mark = status ? markMutation(entry.mutationId, facts.hubId, status, p.vaccineLot) : null;
+  const mark = status ? markMutation(mutationId, facts.hubId, status, p.vaccineLot) : null;
   if (!mark) return { kind: 'invalid', localBookingId: null, reason: 'the mark cannot be sent as it is' };
   return { kind: 'send', steps: [{ role: 'mark', localBookingId: localId, mutation: mark }] };
 }

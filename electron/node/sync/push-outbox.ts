@@ -91,8 +91,7 @@ function orderKeys(db: Database, entry: OutboxEntry): string[] {
     const couponId = couponOf.get(id);
     if (couponId) keys.push(`c:${couponId}`);
   }
-  const payloadCoupon = (entry.payload as { couponId?: unknown } | null)?.couponId;
-  if (typeof payloadCoupon === 'string') keys.push(`c:${payloadCoupon}`);
+  if (entry.kind === 'booking.create') keys.push(`c:${entry.payload.couponId}`);
   return keys;
 }
 
