@@ -73,8 +73,8 @@ function plainBulkInsert(path: string, city: DemoCity): void {
   const dose = db.prepare('INSERT INTO coupon_doses VALUES (?, ?, ?, ?)');
   const booking = db.prepare(
     `INSERT INTO bookings (id, booking_number, coupon_id, slot_id, dose_number, channel, status,
-            contact_phone, notes, reject_reason, created_by, created_at, updated_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            contact_phone, notes, created_by, created_at, updated_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   db.transaction(() => {
     for (const p of city.products) {
@@ -147,7 +147,6 @@ function plainBulkInsert(path: string, city: DemoCity): void {
         b.status,
         b.contactPhone,
         b.notes,
-        b.rejectReason,
         b.createdBy,
         b.createdAt,
         b.updatedAt,

@@ -310,9 +310,9 @@ const insertSql: Record<string, string> = {
     address, phone, phone_key, status, updated_at) VALUES (@id, @municipalityCode, @ticketNumber, @name, @nameKana,
     @nameKanaKey, @birthDate, @sex, @address, @phone, @phoneKey, @status, @updatedAt)`,
   booking: `INSERT INTO bookings (id, booking_number, coupon_id, slot_id, dose_number, channel, status, contact_phone,
-    notes, reject_reason, created_by, created_at, updated_at, hub_id, hub_status, hub_slot_id) VALUES (@id,
-    @bookingNumber, @couponId, @slotId, @doseNumber, @channel, @status, @contactPhone, @notes, NULL, @createdBy,
-    @createdAt, @updatedAt, @id, @status, @slotId)`,
+    notes, created_by, created_at, updated_at, hub_id, hub_status, hub_slot_id) VALUES (@id, @bookingNumber,
+    @couponId, @slotId, @doseNumber, @channel, @status, @contactPhone, @notes, @createdBy, @createdAt, @updatedAt,
+    @id, @status, @slotId)`,
 };
 const insertedTables = ['vaccine_products', 'venues', 'slots', 'coupons', 'bookings'];
 

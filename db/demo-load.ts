@@ -130,8 +130,8 @@ function tableLoads(city: DemoCity): TableLoad[] {
     tableLoad(
       'bookings',
       `INSERT INTO bookings (id, booking_number, coupon_id, slot_id, dose_number, channel, status,
-              contact_phone, notes, reject_reason, created_by, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+              contact_phone, notes, created_by, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       city.bookings,
       (b) => [
         b.id,
@@ -143,7 +143,6 @@ function tableLoads(city: DemoCity): TableLoad[] {
         b.status,
         b.contactPhone,
         b.notes,
-        b.rejectReason,
         b.createdBy,
         b.createdAt,
         b.updatedAt,

@@ -7,7 +7,7 @@ import { hubHoldsSchema } from './006-hub-holds.ts';
 import { staffNamesBookingHistory } from './007-staff-names-booking-history.ts';
 import { slotClosuresSchema } from './008-slot-closures.ts';
 import { bookingGridSource } from './009-booking-grid-source.ts';
-import { syncSetAsideRowsSchema } from './009-sync-set-aside-rows.ts';
+import { setAsideRowsRefusalColumns } from './010-set-aside-rows-refusal-columns.ts';
 import type { Migration } from './migration.ts';
 
 /** Every migration, in order. Add new ones at the end; the last one's version is the code's schema version. */
@@ -21,7 +21,7 @@ export const migrations: readonly Migration[] = [
   staffNamesBookingHistory,
   slotClosuresSchema,
   bookingGridSource,
-  syncSetAsideRowsSchema,
+  setAsideRowsRefusalColumns,
 ];
 
 export const latestSchemaVersion: number = migrations.at(-1)?.version ?? 0;

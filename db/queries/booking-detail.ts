@@ -1,9 +1,11 @@
 /** One booking as its page shows it: the grid row, the resident's coupon fields and the history. */
+
 import type { BookingDetail, BookingHistoryEntry } from '../../domain/api/methods/bookings.ts';
 import type { Database } from '../sqlite-driver.ts';
 import { cachedStatement } from '../statement-cache.ts';
 import { gridRowsByIds } from './booking-grid.ts';
 import { readBookingHistory } from './booking-history.ts';
+import { rejectionFromColumns } from './hub-rejection.ts';
 
 interface DetailRecord {
   ticket_number: string;
@@ -11,7 +13,8 @@ interface DetailRecord {
   address: string;
   product_name: string;
   notes: string;
-  reject_reason: string | null;
+  reject_code: string | null;
+  reject_reasons: string;
   vaccine_lot: string | null;
 }
 
@@ -21,7 +24,7 @@ export function getBookingDetail(db: Database, bookingId: string): BookingDetail
     if (!row) return null;
     const extra = cachedStatement<[string], DetailRecord>(
       db,
-      `SELECT c.ticket_number, c.sex, c.address, p.name AS product_name, b.notes, b.reject_reason, b.vaccine_lot
+      `SELECT c.ticket_number, c.sex, c.address, p.name AS product_name, b.notes, b.reject_code, b.reject_reasons, b.vaccine_lot
          FROM bookings b
          JOIN coupons c ON c.id = b.coupon_id
          JOIN slots s ON s.id = b.slot_id
@@ -43,6 +46,7 @@ export function getBookingDetail(db: Database, bookingId: string): BookingDetail
       fromSlot: null,
       toSlot: null,
       reason: null,
+      rejection: null,
       channel: row.channel,
     };
     const later = readBookingHistory(db, bookingId);
@@ -53,7 +57,7 @@ export function getBookingDetail(db: Database, bookingId: string): BookingDetail
       address: extra.address,
       productName: extra.product_name,
       notes: extra.notes,
-      rejectReason: extra.reject_reason,
+      rejection: rejectionFromColumns(extra.reject_code, extra.reject_reasons),
       vaccineLot: extra.vaccine_lot,
       history: [created, ...later],
     };

@@ -4,6 +4,8 @@
  * desk) that arrive through sync. Every writer appends in the same transaction as the change it
  * records, so the booking's page tells the whole story. The creation is read from the booking row.
  */
+
+import type { HubRejection } from '../../domain/api/contract.ts';
 import type {
   BookingHistoryEntry,
   BookingHistoryAction as HistoryAction,
@@ -13,6 +15,7 @@ import { type BookingStatus, isBookingStatus } from '../../domain/booking-status
 import type { BookingEventRecord } from '../../domain/hub-api/records.ts';
 import type { Database } from '../sqlite-driver.ts';
 import { cachedStatement } from '../statement-cache.ts';
+import { rejectionColumns, rejectionFromColumns } from './hub-rejection.ts';
 import { walkInMarkMutationId } from './outbox.ts';
 
 /** What is recorded here (the creation is the booking row). */
@@ -29,7 +32,10 @@ export interface NewBookingHistoryEntry {
   mutationId?: string | null;
   fromSlotId?: string | null;
   toSlotId?: string | null;
+  /** A cancellation's reason. */
   reason?: string | null;
+  /** A hub refusal: why. */
+  rejection?: HubRejection | null;
   /** The hub's record of this change (a change that arrived from the hub). */
   hubEventId?: string | null;
 }
@@ -42,22 +48,24 @@ export function appendBookingHistory(
   const result = cachedStatement(
     db,
     `INSERT INTO booking_history (booking_id, at, staff_id, action, from_status, to_status, lot_number, mutation_id,
-                                  from_slot_id, to_slot_id, reason, hub_event_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    entry.bookingId,
-    now.toISOString(),
-    entry.staffId,
-    entry.action,
-    entry.fromStatus,
-    entry.toStatus,
-    entry.lotNumber ?? null,
-    entry.mutationId ?? null,
-    entry.fromSlotId ?? null,
-    entry.toSlotId ?? null,
-    entry.reason ?? null,
-    entry.hubEventId ?? null,
-  );
+                                  from_slot_id, to_slot_id, reason, reject_code, reject_reasons, hub_event_id)
+     VALUES (:bookingId, :at, :staffId, :action, :fromStatus, :toStatus, :lotNumber, :mutationId,
+             :fromSlotId, :toSlotId, :reason, :rejectCode, :rejectReasons, :hubEventId)`,
+  ).run({
+    bookingId: entry.bookingId,
+    at: now.toISOString(),
+    staffId: entry.staffId,
+    action: entry.action,
+    fromStatus: entry.fromStatus,
+    toStatus: entry.toStatus,
+    lotNumber: entry.lotNumber ?? null,
+    mutationId: entry.mutationId ?? null,
+    fromSlotId: entry.fromSlotId ?? null,
+    toSlotId: entry.toSlotId ?? null,
+    reason: entry.reason ?? null,
+    ...rejectionColumns(entry.rejection),
+    hubEventId: entry.hubEventId ?? null,
+  });
   return Number(result.lastInsertRowid);
 }
 
@@ -70,6 +78,8 @@ interface HistoryRecord {
   to_status: BookingStatus | null;
   lot_number: string | null;
   reason: string | null;
+  reject_code: string | null;
+  reject_reasons: string;
   hub_event_id: string | null;
   from_venue: string | null;
   from_date: string | null;
@@ -98,7 +108,7 @@ export function readBookingHistory(db: Database, bookingId: string): BookingHist
   return cachedStatement<[string], HistoryRecord>(
     db,
     `SELECT h.at, h.staff_id, st.display_name AS staff_name, h.action, h.from_status, h.to_status, h.lot_number,
-            h.reason, h.hub_event_id,
+            h.reason, h.reject_code, h.reject_reasons, h.hub_event_id,
             fv.name AS from_venue, fs.date AS from_date, fs.start_time AS from_time,
             tv.name AS to_venue, ts.date AS to_date, ts.start_time AS to_time
        FROM booking_history h
@@ -118,6 +128,7 @@ export function readBookingHistory(db: Database, bookingId: string): BookingHist
       fromSlot: slotOf(r.from_venue, r.from_date, r.from_time),
       toSlot: slotOf(r.to_venue, r.to_date, r.to_time),
       reason: r.reason,
+      rejection: rejectionFromColumns(r.reject_code, r.reject_reasons),
       channel: null,
     }));
 }

@@ -12,17 +12,21 @@
  *   here (slot_closure_callbacks).
  * Each task carries the reason and the number to call. One task per booking and kind (the newest).
  */
-import type { CallbackKind, CallbackOutcome, CallbackTask } from '../../domain/api/contract.ts';
+import type { CallbackKind, CallbackOutcome, CallbackTask, HubRejection } from '../../domain/api/contract.ts';
 import type { Database } from '../sqlite-driver.ts';
 import { cachedStatement } from '../statement-cache.ts';
 import { appendAudit } from './audit.ts';
 import { asCallerBooking, bookingById } from './caller-bookings.ts';
+import { rejectionColumns, rejectionFromColumns } from './hub-rejection.ts';
 import { strandedByClosureSqlList } from './slot-closures.ts';
 
 interface TaskRow {
   kind: CallbackKind;
   id: string;
-  reason: string | null;
+  /** Null: the booking's own rejection (a rejected booking). */
+  reject_code: string | null;
+  reject_reasons: string;
+  previous_booking_number: string | null;
   coupon_id: string;
   name: string;
   name_kana: string;
@@ -31,26 +35,29 @@ interface TaskRow {
   at: string;
 }
 
-const numberChangedPrefix = 'BOOKING_NUMBER_CHANGED:';
-/** The reason of a slot_closed task (the closure's time is the task's time). */
+/** The code of a slot_closed task (the closure's time is the task's time). */
 export const slotClosedReason = 'SLOT_CLOSED';
+/** The code of a number_changed task. */
+export const numberChangedCode = 'BOOKING_NUMBER_CHANGED';
 
 /** Oldest first: who has waited longest is called first. */
 export function openCallbackTasks(db: Database): CallbackTask[] {
   const rows = cachedStatement<[], TaskRow>(
     db,
-    `SELECT 'booking_rejected' AS kind, b.id AS id, NULL AS reason, b.coupon_id, c.name, c.name_kana, b.contact_phone,
+    `SELECT 'booking_rejected' AS kind, b.id AS id, NULL AS reject_code, '[]' AS reject_reasons,
+            NULL AS previous_booking_number, b.coupon_id, c.name, c.name_kana, b.contact_phone,
             c.phone AS coupon_phone, b.updated_at AS at
        FROM bookings b JOIN coupons c ON c.id = b.coupon_id
       WHERE b.status = 'rejected' AND b.channel = 'phone'
         AND NOT EXISTS (SELECT 1 FROM callback_outcomes o WHERE o.booking_id = b.id)
      UNION ALL
-     SELECT k.kind, b.id, k.reason, b.coupon_id, c.name, c.name_kana, b.contact_phone, c.phone, k.created_at
+     SELECT k.kind, b.id, coalesce(k.reject_code, '${numberChangedCode}'), k.reject_reasons,
+            k.previous_booking_number, b.coupon_id, c.name, c.name_kana, b.contact_phone, c.phone, k.created_at
        FROM booking_callbacks k JOIN bookings b ON b.id = k.booking_id JOIN coupons c ON c.id = b.coupon_id
       WHERE k.outcome IS NULL AND b.status NOT IN ('cancelled', 'rejected')
         AND k.id = (SELECT max(id) FROM booking_callbacks n WHERE n.booking_id = k.booking_id AND n.outcome IS NULL)
      UNION ALL
-     SELECT 'slot_closed', b.id, '${slotClosedReason}', b.coupon_id, c.name, c.name_kana, b.contact_phone, c.phone,
+     SELECT 'slot_closed', b.id, '${slotClosedReason}', '[]', NULL, b.coupon_id, c.name, c.name_kana, b.contact_phone, c.phone,
             k.closed_at
        FROM slot_closures k JOIN bookings b ON b.slot_id = k.slot_id JOIN coupons c ON c.id = b.coupon_id
       WHERE b.status IN (${strandedByClosureSqlList})
@@ -59,19 +66,16 @@ export function openCallbackTasks(db: Database): CallbackTask[] {
   ).all();
   return rows.map((row) => {
     const booking = asCallerBooking(bookingById(db, row.id)!);
-    const reason = row.reason ?? booking.rejectReason;
+    const rejection = rejectionFromColumns(row.reject_code, row.reject_reasons) ?? booking.rejection;
     return {
       kind: row.kind,
-      booking: { ...booking, rejectReason: reason },
+      booking: { ...booking, rejection },
       couponId: row.coupon_id,
       name: row.name,
       nameKana: row.name_kana,
       phone: row.contact_phone !== '' ? row.contact_phone : row.coupon_phone,
       rejectedAt: row.at,
-      previousBookingNumber:
-        row.kind === 'number_changed' && reason?.startsWith(numberChangedPrefix)
-          ? reason.slice(numberChangedPrefix.length)
-          : null,
+      previousBookingNumber: row.kind === 'number_changed' ? row.previous_booking_number : null,
     };
   });
 }
@@ -79,8 +83,10 @@ export function openCallbackTasks(db: Database): CallbackTask[] {
 export interface NewBookingCallback {
   bookingId: string;
   kind: Exclude<CallbackKind, 'booking_rejected'>;
-  /** The hub's code (rejectReasonOf), or BOOKING_NUMBER_CHANGED:<the number the resident was given>. */
-  reason: string;
+  /** move_refused: the hub's refusal. */
+  rejection?: HubRejection;
+  /** number_changed: the number the resident was given first. */
+  previousBookingNumber?: string;
   /** The hub mutation whose answer this is: the same answer twice is one task. */
   mutationId: string;
 }
@@ -92,14 +98,16 @@ export interface NewBookingCallback {
 export function addBookingCallback(db: Database, callback: NewBookingCallback, at: Date): boolean {
   const result = cachedStatement(
     db,
-    `INSERT INTO booking_callbacks (booking_id, kind, reason, mutation_id, created_at)
-     SELECT b.id, :kind, :reason, :mutationId, :at FROM bookings b
+    `INSERT INTO booking_callbacks (booking_id, kind, reject_code, reject_reasons, previous_booking_number,
+                                    mutation_id, created_at)
+     SELECT b.id, :kind, :rejectCode, :rejectReasons, :previousBookingNumber, :mutationId, :at FROM bookings b
       WHERE b.id = :bookingId AND NOT (:kind = 'number_changed' AND b.channel = 'walk_in')
      ON CONFLICT (mutation_id, booking_id) DO NOTHING`,
   ).run({
     bookingId: callback.bookingId,
     kind: callback.kind,
-    reason: callback.reason.slice(0, 200),
+    ...rejectionColumns(callback.rejection),
+    previousBookingNumber: callback.previousBookingNumber ?? null,
     mutationId: callback.mutationId,
     at: at.toISOString(),
   });

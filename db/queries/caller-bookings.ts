@@ -2,10 +2,12 @@
  * Bookings as the phone desk shows them: slot day and time, venue with address and phone, product,
  * status, and the cancellation reason when there is one.
  */
+
 import type { BookingChannel, CallerBooking, CancelReason } from '../../domain/api/contract.ts';
 import type { BookingStatus } from '../../domain/booking-status.ts';
 import type { Database } from '../sqlite-driver.ts';
 import { cachedStatement } from '../statement-cache.ts';
+import { rejectionFromColumns } from './hub-rejection.ts';
 
 interface BookingRow {
   id: string;
@@ -26,7 +28,8 @@ interface BookingRow {
   product_name: string;
   contact_phone: string;
   notes: string;
-  reject_reason: string | null;
+  reject_code: string | null;
+  reject_reasons: string;
   cancel_reason: CancelReason | null;
 }
 
@@ -35,7 +38,7 @@ const bookingSelect = `
          s.date, s.start_time, s.end_time,
          v.id AS venue_id, v.name AS venue_name, v.address AS venue_address, v.phone AS venue_phone,
          p.id AS product_id, p.name AS product_name,
-         b.contact_phone, b.notes, b.reject_reason, x.reason AS cancel_reason
+         b.contact_phone, b.notes, b.reject_code, b.reject_reasons, x.reason AS cancel_reason
     FROM bookings b
     JOIN slots s ON s.id = b.slot_id
     JOIN venues v ON v.id = s.venue_id
@@ -66,7 +69,7 @@ function toBooking(row: BookingRow): CouponBooking {
     productName: row.product_name,
     contactPhone: row.contact_phone,
     notes: row.notes,
-    rejectReason: row.reject_reason,
+    rejection: rejectionFromColumns(row.reject_code, row.reject_reasons),
     cancelReason: row.cancel_reason,
   };
 }

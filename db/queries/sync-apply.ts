@@ -15,6 +15,7 @@
  * parent was created after the snapshot's sequence number, so the pull that follows brings both.
  */
 import type { z } from 'zod';
+import type { HubRejection } from '../../domain/api/contract.ts';
 import { attendanceMarks, type BookingStatus } from '../../domain/booking-status.ts';
 import {
   type BookingEventRecord,
@@ -33,6 +34,7 @@ import type { SyncEntity } from '../../domain/vocabulary/terms.ts';
 import type { Database } from '../sqlite-driver.ts';
 import { cachedStatement } from '../statement-cache.ts';
 import { appendBookingHistory, recordHubBookingEvent } from './booking-history.ts';
+import { rejectionColumns } from './hub-rejection.ts';
 import { getMeta, metaKeys, setMunicipality } from './meta.ts';
 import { rememberStaffName } from './staff-names.ts';
 import { clearSetAsideRow, setRowAside } from './sync-set-aside.ts';
@@ -428,10 +430,9 @@ export function applyBookingRecord(
     cachedStatement(
       db,
       `INSERT INTO bookings (id, booking_number, coupon_id, slot_id, dose_number, channel, status, contact_phone,
-                             notes, reject_reason, created_by, created_at, updated_at, vaccine_lot, hub_id, hub_status,
-                             hub_slot_id)
+                             notes, created_by, created_at, updated_at, vaccine_lot, hub_id, hub_status, hub_slot_id)
        VALUES (:hubId, :bookingNumber, :couponId, :slotId, :doseNumber, :channel, :status, :contactPhone, :notes,
-               NULL, :createdBy, :createdAt, :updatedAt, :vaccineLot, :hubId, :status, :slotId)`,
+               :createdBy, :createdAt, :updatedAt, :vaccineLot, :hubId, :status, :slotId)`,
     ).run(values);
     return { scope: 'bookings', localId: values.hubId };
   }
@@ -448,7 +449,7 @@ export function applyBookingRecord(
     `UPDATE bookings SET coupon_id = :couponId, slot_id = :slotId, dose_number = :doseNumber, channel = :channel,
             status = :status, vaccine_lot = CASE WHEN :hasLot = 1 THEN :vaccineLot ELSE vaccine_lot END,
             contact_phone = :contactPhone, notes = :notes,
-            reject_reason = NULL, updated_at = :updatedAt,
+            reject_code = NULL, reject_reasons = '[]', updated_at = :updatedAt,
             booking_number = CASE WHEN :renumber = 1 THEN :bookingNumber ELSE booking_number END
       WHERE id = :id AND EXISTS (SELECT 1 FROM slots WHERE id = :slotId)`,
   );
@@ -476,15 +477,20 @@ export function applyBookingRecord(
 }
 
 /** The hub refused a new booking for good: it stays visible as rejected, with the reason (a callback task). */
-export function markBookingRejected(db: Database, localId: string, reason: string, at: Date): boolean {
+export function markBookingRejected(
+  db: Database,
+  localId: string,
+  rejection: HubRejection,
+  at: Date,
+): boolean {
   // What the venue recorded (checked in, vaccinated, no-show) happened: a refused booking keeps it,
   // with the hub's reason beside it (the refusal is listed in the sync status for a manager).
   const result = cachedStatement(
     db,
     `UPDATE bookings SET status = CASE WHEN status IN (${attendanceSqlList}) THEN status ELSE 'rejected' END,
-            reject_reason = ?, updated_at = ?
-      WHERE id = ? AND status NOT IN ('cancelled', 'rejected')`,
-  ).run(reason, at.toISOString(), localId);
+            reject_code = :rejectCode, reject_reasons = :rejectReasons, updated_at = :at
+      WHERE id = :id AND status NOT IN ('cancelled', 'rejected')`,
+  ).run({ ...rejectionColumns(rejection), at: at.toISOString(), id: localId });
   return result.changes === 1;
 }
 

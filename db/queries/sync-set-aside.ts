@@ -1,5 +1,5 @@
 /**
- * Hub rows this desk could not read, kept aside (db/migrations/009-sync-set-aside-rows.ts): listed on
+ * Hub rows this desk could not read, kept aside (db/migrations/011-set-aside-rows-refusal-columns.ts): listed on
  * the 同期 screen by entity and id, with the fields that did not parse; a later readable row of the
  * same entity and id (or its deletion) takes the entry away.
  */

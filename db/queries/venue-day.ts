@@ -6,6 +6,7 @@
  */
 
 import type { DailyListRow } from '../../domain/api/methods/daily-list.ts';
+import type { HubRejection } from '../../domain/api/methods/phone-desk.ts';
 import {
   type AttendanceMark,
   attendanceMarkFrom,
@@ -22,6 +23,7 @@ import { cachedStatement } from '../statement-cache.ts';
 import { appendAudit } from './audit.ts';
 import { appendBookingHistory, type BookingHistoryAction } from './booking-history.ts';
 import { dailyListRowsOfSlot, dailyListSlotById, dailyListSlots } from './daily-list.ts';
+import { rejectionFromColumns } from './hub-rejection.ts';
 import {
   bookingCreateKind,
   bookingStatusKind,
@@ -38,9 +40,10 @@ interface MarkRecord {
   last_action: BookingHistoryAction | null;
   last_at: string | null;
   /** Set when the hub refused the walk-in that made this booking. */
-  reject_reason: string | null;
-  /** The hub's code when it refused a venue-day change sent after the latest history entry. */
-  last_refusal?: string;
+  reject_code: string | null;
+  reject_reasons: string;
+  /** The hub's refusal of a venue-day change sent after the latest history entry. */
+  last_refusal?: HubRejection | null;
 }
 
 /** Outbox kinds the venue day writes (a walk-in is a create, then its check-in mark). */
@@ -50,33 +53,39 @@ function marksOf(db: Database, ids: readonly string[]): Map<string, MarkRecord> 
   const list = JSON.stringify(ids);
   const records = cachedStatement<[string], MarkRecord>(
     db,
-    `SELECT b.id, b.vaccine_lot, b.reject_reason, h.action AS last_action, h.at AS last_at
+    `SELECT b.id, b.vaccine_lot, b.reject_code, b.reject_reasons, h.action AS last_action, h.at AS last_at
        FROM bookings b
        LEFT JOIN booking_history h
          ON h.id = (SELECT max(id) FROM booking_history WHERE booking_id = b.id)
       WHERE b.id IN (SELECT value FROM json_each(?))`,
   ).all(list);
   const marks = new Map(records.map((r) => [r.id, r]));
-  const refusals = cachedStatement<[string, string], { booking_id: string; code: string; at: string }>(
+  const refusals = cachedStatement<
+    [string, string],
+    { booking_id: string; code: string; reasons: string; at: string }
+  >(
     db,
-    `SELECT booking_id, code, at FROM sync_failures
+    `SELECT booking_id, code, reasons, at FROM sync_failures
       WHERE booking_id IN (SELECT value FROM json_each(?)) AND kind IN (SELECT value FROM json_each(?))
       ORDER BY id`,
   ).all(list, JSON.stringify(venueDayKinds));
   for (const refusal of refusals) {
     const mark = marks.get(refusal.booking_id);
     // A refusal of a change made before the latest one is no longer what the row shows.
-    if (mark && refusal.at >= (mark.last_at ?? '')) mark.last_refusal = refusal.code;
+    if (mark && refusal.at >= (mark.last_at ?? '')) {
+      mark.last_refusal = rejectionFromColumns(refusal.code, refusal.reasons);
+    }
   }
   return marks;
 }
 
 /** What the venue-day row adds to the daily list's row. */
 function venueDayMarks(mark: MarkRecord | undefined, now: Date): Omit<VenueDayRow, keyof DailyListRow> {
-  const hubRefusal = mark?.reject_reason
-    ? { of: 'walk_in' as const, code: mark.reject_reason }
+  const walkInRefusal = mark ? rejectionFromColumns(mark.reject_code, mark.reject_reasons) : null;
+  const hubRefusal = walkInRefusal
+    ? { of: 'walk_in' as const, rejection: walkInRefusal }
     : mark?.last_refusal
-      ? { of: 'mark' as const, code: mark.last_refusal }
+      ? { of: 'mark' as const, rejection: mark.last_refusal }
       : null;
   return { vaccineLot: mark?.vaccine_lot ?? null, canUndo: isUndoable(mark, now), hubRefusal };
 }

@@ -138,7 +138,6 @@ export function generateBookings(random: SeededRandom, inputs: BookingInputs): B
       status,
       contactPhone: coupon.phone,
       notes: channel === 'phone' && random.chance(0.04) ? random.pick(phoneNotes) : '',
-      rejectReason: null,
       createdBy:
         channel === 'phone'
           ? random.pick(operators).id

@@ -91,7 +91,6 @@ export interface BookingRecord {
   status: BookingStatus;
   contactPhone: string;
   notes: string;
-  rejectReason: string | null;
   createdBy: string | null;
   createdAt: string;
   updatedAt: string;

@@ -142,12 +142,12 @@ describe('the hub refuses the desk’s login, not the seat', () => {
     expect(result).toContain('同期の設定のログイン');
     expect(result).not.toContain('別の枠');
     await shot(page, '1-phone-result');
-    const [stored] = rowsWhere<{ status: string; reject_reason: string }>(
+    const [stored] = rowsWhere<{ status: string; reject_code: string }>(
       desk.databasePath,
-      'SELECT status, reject_reason FROM bookings WHERE coupon_id = ?',
+      'SELECT status, reject_code FROM bookings WHERE coupon_id = ?',
       caller!.id,
     );
-    expect(stored).toEqual({ status: 'rejected', reject_reason: 'FORBIDDEN' });
+    expect(stored).toEqual({ status: 'rejected', reject_code: 'FORBIDDEN' });
 
     await keys.press('F2');
     await waitForFocus(page, '[data-field="search-main"]');

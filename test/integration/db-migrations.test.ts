@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { latestSchemaVersion, migrate, readSchemaVersion } from '../../db/migrate.ts';
 import type { Migration } from '../../db/migrations/migration.ts';
 import { closeDatabase, openDatabase } from '../../db/open-database.ts';
+import { readBookingHistory } from '../../db/queries/booking-history.ts';
 import type { Database } from '../../db/sqlite-driver.ts';
 import {
   DatabaseFromTheFutureError,
@@ -189,6 +190,89 @@ const sampleRowsFromVersion: Record<
         booking_number: 'N9RSTWXY',
       });
       db.exec("DELETE FROM bookings WHERE id = 'b8b'");
+    },
+  },
+  // Before 010: the hub's refusals packed into one text ('NOT_ELIGIBLE:<reasons>',
+  // 'BOOKING_NUMBER_CHANGED:<old number>') on bookings, callback tasks and history lines.
+  9: {
+    writtenBefore: 10,
+    insert(db) {
+      db.exec(`
+        INSERT INTO bookings (id, booking_number, coupon_id, slot_id, dose_number, channel, status, reject_reason,
+          created_at, updated_at)
+          VALUES ('b9a', 'HX4K7MWP', 'c1', 's1', 1, 'phone', 'rejected', 'NOT_ELIGIBLE:TOO_YOUNG,INTERVAL_TOO_SHORT',
+                  '2021-05-01T00:00:00Z', '2021-05-02T00:00:00Z'),
+                 ('b9b', 'HX4K7MWQ', 'c1', 's1', 2, 'phone', 'confirmed', NULL,
+                  '2021-05-01T00:00:00Z', '2021-05-02T00:00:00Z'),
+                 ('b9c', 'HX4K7MWR', 'c1', 's1', 3, 'walk_in', 'checked_in', 'SLOT_FULL',
+                  '2021-05-01T00:00:00Z', '2021-05-02T00:00:00Z');
+        INSERT INTO booking_callbacks (booking_id, kind, reason, mutation_id, created_at)
+          VALUES ('b9b', 'move_refused', 'NOT_ELIGIBLE:INTERVAL_TOO_SHORT', 'm9-move', '2021-05-03T00:00:00Z'),
+                 ('b9b', 'number_changed', 'BOOKING_NUMBER_CHANGED:K7XH3PRW', 'm9-book', '2021-05-03T00:00:00Z');
+        INSERT INTO booking_history (booking_id, at, action, from_status, to_status, reason)
+          VALUES ('b9a', '2021-05-02T00:00:00Z', 'hub_refused_booking', 'provisional', 'rejected',
+                  'NOT_ELIGIBLE:TOO_YOUNG,INTERVAL_TOO_SHORT'),
+                 ('b9b', '2021-05-03T00:00:00Z', 'hub_refused_move', 'provisional', 'confirmed', 'SLOT_FULL'),
+                 ('b9b', '2021-05-04T00:00:00Z', 'cancelled', 'confirmed', 'cancelled', 'illness');
+      `);
+    },
+    check(db) {
+      expect(
+        db
+          .prepare("SELECT id, reject_code, reject_reasons FROM bookings WHERE id LIKE 'b9%' ORDER BY id")
+          .all(),
+      ).toEqual([
+        { id: 'b9a', reject_code: 'NOT_ELIGIBLE', reject_reasons: '["TOO_YOUNG","INTERVAL_TOO_SHORT"]' },
+        { id: 'b9b', reject_code: null, reject_reasons: '[]' },
+        { id: 'b9c', reject_code: 'SLOT_FULL', reject_reasons: '[]' },
+      ]);
+      expect(
+        db
+          .prepare(
+            `SELECT kind, reject_code, reject_reasons, previous_booking_number FROM booking_callbacks
+              WHERE booking_id = 'b9b' ORDER BY id`,
+          )
+          .all(),
+      ).toEqual([
+        {
+          kind: 'move_refused',
+          reject_code: 'NOT_ELIGIBLE',
+          reject_reasons: '["INTERVAL_TOO_SHORT"]',
+          previous_booking_number: null,
+        },
+        {
+          kind: 'number_changed',
+          reject_code: null,
+          reject_reasons: '[]',
+          previous_booking_number: 'K7XH3PRW',
+        },
+      ]);
+      expect(
+        db
+          .prepare(
+            `SELECT action, reason, reject_code, reject_reasons FROM booking_history
+              WHERE booking_id IN ('b9a', 'b9b') ORDER BY at`,
+          )
+          .all(),
+      ).toEqual([
+        {
+          action: 'hub_refused_booking',
+          reason: null,
+          reject_code: 'NOT_ELIGIBLE',
+          reject_reasons: '["TOO_YOUNG","INTERVAL_TOO_SHORT"]',
+        },
+        { action: 'hub_refused_move', reason: null, reject_code: 'SLOT_FULL', reject_reasons: '[]' },
+        { action: 'cancelled', reason: 'illness', reject_code: null, reject_reasons: '[]' },
+      ]);
+      // The packed columns are gone.
+      const columns = (table: string) =>
+        (db.prepare(`SELECT name FROM pragma_table_info('${table}')`).pluck().all() as string[]).sort();
+      expect(columns('bookings')).not.toContain('reject_reason');
+      expect(columns('booking_callbacks')).not.toContain('reason');
+      // The desk reads them back as the hub said them.
+      expect(readBookingHistory(db, 'b9a').map((line) => line.rejection)).toEqual([
+        { code: 'NOT_ELIGIBLE', reasons: ['TOO_YOUNG', 'INTERVAL_TOO_SHORT'] },
+      ]);
     },
   },
 };

@@ -17,6 +17,7 @@ import {
   type CreatePhoneBookingInput,
   type CreatePhoneBookingResult,
   type FindCallerResult,
+  type HubRejection,
   type PhoneSlotGrid,
   phoneDeskMethods,
 } from '../../domain/api/methods/phone-desk.ts';
@@ -939,14 +940,14 @@ describe('callback tasks and roles', () => {
       bookingRequest({ followUp: null }),
     );
     const bookingId = booked.kind === 'booked' ? booked.bookings[0]!.bookingId : '';
-    db.prepare("UPDATE bookings SET status = 'rejected', reject_reason = 'SLOT_FULL' WHERE id = ?").run(
+    db.prepare("UPDATE bookings SET status = 'rejected', reject_code = 'SLOT_FULL' WHERE id = ?").run(
       bookingId,
     );
     const { tasks } = await call<{
-      tasks: Array<{ booking: { bookingId: string; rejectReason: string }; phone: string }>;
+      tasks: Array<{ booking: { bookingId: string; rejection: HubRejection | null }; phone: string }>;
     }>('listCallbackTasks', {});
-    expect(tasks.map((t) => [t.booking.bookingId, t.booking.rejectReason, t.phone])).toEqual([
-      [bookingId, 'SLOT_FULL', '090-1111-2222'],
+    expect(tasks.map((t) => [t.booking.bookingId, t.booking.rejection, t.phone])).toEqual([
+      [bookingId, { code: 'SLOT_FULL', reasons: [] }, '090-1111-2222'],
     ]);
     // "Told" is for a change that stands; a turned-down booking is rebooked, declined or not reached.
     expect(

@@ -125,7 +125,7 @@ describeHubBackends('a closed slot strands its residents', (ctx) => {
       );
       expect(list.map((task) => task.name).sort()).toEqual(residents.map((r) => r.name).sort());
       for (const task of list) {
-        expect(task.booking.rejectReason).toBe('SLOT_CLOSED');
+        expect(task.booking.rejection).toEqual({ code: 'SLOT_CLOSED', reasons: [] });
         expect(task.rejectedAt).toBe('2030-06-01T00:05:00.000Z');
         expect(task.phone).toBe('090-1234-5678');
         // The booking itself stays.

@@ -34,6 +34,7 @@ function lines(history: BookingHistoryEntry[]) {
     ...(h.fromSlot ? { from: `${h.fromSlot.date} ${h.fromSlot.startTime}` } : {}),
     ...(h.toSlot ? { to: `${h.toSlot.date} ${h.toSlot.startTime}` } : {}),
     ...(h.reason ? { reason: h.reason } : {}),
+    ...(h.rejection ? { rejection: h.rejection } : {}),
     ...(h.toStatus ? { status: `${h.fromStatus ?? ''}→${h.toStatus}` } : {}),
   }));
 }
@@ -244,7 +245,12 @@ describeHubBackends('booking history and staff names across the hub', (ctx) => {
         to: '2030-06-25 10:00',
         status: 'confirmed→provisional',
       },
-      { action: 'hub_refused_move', by: 'hub', reason: 'SLOT_FULL', status: 'provisional→confirmed' },
+      {
+        action: 'hub_refused_move',
+        by: 'hub',
+        rejection: { code: 'SLOT_FULL', reasons: [] },
+        status: 'provisional→confirmed',
+      },
     ]);
     expect(localBookings(a, 'id = ?', booked.id)[0]).toMatchObject({ slot_id: first, status: 'confirmed' });
   });

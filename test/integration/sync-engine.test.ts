@@ -515,7 +515,7 @@ describe('local changes', () => {
     const [task] = (await tasksOf(a)).filter((t) => t.booking.bookingId === bookingId);
     expect(task).toMatchObject({
       kind: 'move_refused',
-      booking: { slotId: slotA, status: 'confirmed', rejectReason: 'SLOT_FULL' },
+      booking: { slotId: slotA, status: 'confirmed', rejection: { code: 'SLOT_FULL', reasons: [] } },
     });
     // The hub changed nothing: the booking and both slots are as they were.
     expect(await hubBookingsOf(coupon.id)).toMatchObject([
@@ -542,9 +542,12 @@ describe('local changes', () => {
       const [row] = localBookings(a, 'id = ?', bookingId);
       return row?.status === 'rejected' && row;
     });
-    expect(rejected.reject_reason).toBe('SLOT_STARTED');
+    expect(rejected.reject_code).toBe('SLOT_STARTED');
     const [task] = (await tasksOf(a)).filter((t) => t.booking.bookingId === bookingId);
-    expect(task).toMatchObject({ kind: 'booking_rejected', booking: { rejectReason: 'SLOT_STARTED' } });
+    expect(task).toMatchObject({
+      kind: 'booking_rejected',
+      booking: { rejection: { code: 'SLOT_STARTED', reasons: [] } },
+    });
     expect(await hubBookingsOf(coupon.id)).toEqual([]);
     expect(await seats(begun)).toBe(0);
   });
@@ -773,7 +776,7 @@ describe('local changes', () => {
     );
     await waitFor('an empty outbox', () => outboxSize(a) === 0);
     expect(localBookings(a, 'id = ?', mutationId)).toMatchObject([
-      { status: 'checked_in', reject_reason: 'SLOT_FULL', hub_id: null },
+      { status: 'checked_in', reject_code: 'SLOT_FULL', hub_id: null },
     ]);
     expect(await hubBookingsOf(coupon.id)).toEqual([]);
   });
@@ -793,7 +796,7 @@ describe('local changes', () => {
       });
       await waitFor('an empty outbox', () => outboxSize(a) === 0);
       expect(localBookings(a, 'id = ?', mutationId)).toMatchObject([
-        { status: 'checked_in', reject_reason: null, hub_id: mutationId },
+        { status: 'checked_in', reject_code: null, hub_id: mutationId },
       ]);
     } finally {
       hub.now = before;

@@ -26,7 +26,7 @@ import { Backoff } from '../../electron/node/sync/backoff.ts';
 import { normalizeHubUrl } from '../../electron/node/sync/hub-client.ts';
 import { pendingLocalChanges, planEntry } from '../../electron/node/sync/outbox-plan.ts';
 import { EventStreamSplitter } from '../../electron/node/sync/poke-listener.ts';
-import { rejectReasonOf } from '../../electron/node/sync/push-outbox.ts';
+import { rejectionOf } from '../../electron/node/sync/push-outbox.ts';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const at = '2030-06-01T00:00:00.000Z';
@@ -178,19 +178,26 @@ describe('pieces', () => {
     expect(normalizeHubUrl('http://127.0.0.1:8787/?x=1#y')).toBe('http://127.0.0.1:8787/');
   });
 
-  it('words a refusal as the callback list shows it', () => {
-    expect(rejectReasonOf({ mutationId: 'm', status: 'rejected', code: 'SLOT_FULL', message: '' })).toBe(
-      'SLOT_FULL',
-    );
+  it('keeps a refusal as its code and reasons (reasons only with NOT_ELIGIBLE)', () => {
+    const full = rejectionOf({ mutationId: 'm', status: 'rejected', code: 'SLOT_FULL', message: '' });
+    expect(full).toEqual({ code: 'SLOT_FULL', reasons: [] });
+    const young = rejectionOf({
+      mutationId: 'm',
+      status: 'rejected',
+      code: 'NOT_ELIGIBLE',
+      message: '',
+      reasons: ['TOO_YOUNG', 'INTERVAL_TOO_SHORT'],
+    });
+    expect(young).toEqual({ code: 'NOT_ELIGIBLE', reasons: ['TOO_YOUNG', 'INTERVAL_TOO_SHORT'] });
     expect(
-      rejectReasonOf({
+      rejectionOf({
         mutationId: 'm',
         status: 'rejected',
-        code: 'NOT_ELIGIBLE',
+        code: 'SLOT_FULL',
         message: '',
         reasons: ['TOO_YOUNG'],
       }),
-    ).toBe('NOT_ELIGIBLE:TOO_YOUNG');
+    ).toEqual({ code: 'SLOT_FULL', reasons: [] });
   });
 });
 

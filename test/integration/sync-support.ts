@@ -172,14 +172,14 @@ export interface LocalBookingRow {
   dose_number: number;
   channel: string;
   status: string;
-  reject_reason: string | null;
+  reject_code: string | null;
   hub_id: string | null;
 }
 
 export function localBookings(desk: TestDesk, where = '1 = 1', ...params: unknown[]): LocalBookingRow[] {
   return desk.service.db
     .prepare(
-      `SELECT id, booking_number, coupon_id, slot_id, dose_number, channel, status, reject_reason, hub_id
+      `SELECT id, booking_number, coupon_id, slot_id, dose_number, channel, status, reject_code, hub_id
          FROM bookings WHERE ${where} ORDER BY created_at, id`,
     )
     .all(...params) as LocalBookingRow[];

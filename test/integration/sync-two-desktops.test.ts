@@ -181,7 +181,7 @@ describeHubBackends('two desktops syncing with the hub', (ctx) => {
       const [row] = localBookings(a, 'id = ?', lateId);
       return row?.status === 'rejected' && row;
     });
-    expect(rejected.reject_reason).toBe('SLOT_FULL');
+    expect(rejected.reject_code).toBe('SLOT_FULL');
     const tasks = openCallbackTasks(a.service.db);
     expect(tasks.map((task) => task.booking.bookingId)).toContain(lateId);
 

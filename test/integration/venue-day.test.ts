@@ -127,7 +127,7 @@ describe('marks', () => {
       { ...refusal, kind: 'booking.move', mutationId: randomUUID(), code: 'SLOT_FULL' },
       pushedAt,
     );
-    expect(rowOf()?.hubRefusal).toEqual({ of: 'mark', code: 'FORBIDDEN' });
+    expect(rowOf()?.hubRefusal).toEqual({ of: 'mark', rejection: { code: 'FORBIDDEN', reasons: [] } });
     const later = new Date(pushedAt.getTime() + 60_000);
     expect(
       undoAttendance(fixture.db, { bookingId: booking.id, mutationId: randomUUID(), staffId }, later).ok,

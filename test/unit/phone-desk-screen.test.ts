@@ -2,9 +2,17 @@
  * The phone desk screen's pure parts: the grid cells and cursor, the call's steps, the field checks,
  * the Japanese read-back and SMS text, the seat hold countdown and the hub's refusals in words.
  */
+
 import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
-import type { CallerBooking, CallerFile, PhoneSlot, PhoneSlotGrid } from '../../domain/api/contract.ts';
+import type {
+  CallerBooking,
+  CallerFile,
+  HubRejection,
+  PhoneSlot,
+  PhoneSlotGrid,
+} from '../../domain/api/contract.ts';
+import type { IneligibilityReason } from '../../domain/vocabulary/terms.ts';
 import { en } from '../../renderer/src/i18n/en.ts';
 import { hubRefusalAdvice, hubRefusalText } from '../../renderer/src/i18n/hub-refusal.ts';
 import { ja } from '../../renderer/src/i18n/ja.ts';
@@ -248,7 +256,7 @@ describe('read-back and SMS (always Japanese)', async () => {
     productName: 'ワクチン',
     contactPhone: '',
     notes: '',
-    rejectReason: null,
+    rejection: null,
     cancelReason: null,
     ...over,
   });
@@ -325,28 +333,32 @@ describe('why the hub turned a booking down, in words', async () => {
   });
   const t = instance.t;
 
+  const refusal = (code: string, ...reasons: IneligibilityReason[]): HubRejection => ({ code, reasons });
+
   it('translates the hub’s codes, eligibility reasons included, and never shows a raw code', () => {
-    expect(hubRefusalText(t, 'SLOT_FULL')).toBe(ja.hubRefusal.reason.SLOT_FULL);
-    expect(hubRefusalText(t, 'ALREADY_BOOKED')).toBe(ja.hubRefusal.reason.ALREADY_BOOKED);
-    expect(hubRefusalText(t, 'NOT_ELIGIBLE:INTERVAL_TOO_SHORT,TOO_YOUNG')).toBe(
+    expect(hubRefusalText(t, refusal('SLOT_FULL'))).toBe(ja.hubRefusal.reason.SLOT_FULL);
+    expect(hubRefusalText(t, refusal('ALREADY_BOOKED'))).toBe(ja.hubRefusal.reason.ALREADY_BOOKED);
+    expect(hubRefusalText(t, refusal('NOT_ELIGIBLE', 'INTERVAL_TOO_SHORT', 'TOO_YOUNG'))).toBe(
       '接種の条件を満たしていません（前回から間隔が足りない、対象年齢前）',
     );
-    expect(hubRefusalText(t, 'NOT_ELIGIBLE')).toBe(ja.hubRefusal.reason.NOT_ELIGIBLE);
-    expect(hubRefusalText(t, 'SOMETHING_NEW')).toBe(ja.hubRefusal.reason.other);
+    expect(hubRefusalText(t, refusal('NOT_ELIGIBLE'))).toBe(ja.hubRefusal.reason.NOT_ELIGIBLE);
+    expect(hubRefusalText(t, refusal('SOMETHING_NEW'))).toBe(ja.hubRefusal.reason.other);
     expect(hubRefusalText(t, null)).toBe(ja.hubRefusal.reason.other);
   });
 
   it('says a refusal of the desk’s hub login is about the account, and offers another slot only for a full one', () => {
-    expect(hubRefusalText(t, 'FORBIDDEN')).toBe('このアカウントの権限では予約できません（ハブが拒否）');
-    expect(hubRefusalAdvice(t, 'FORBIDDEN')).toContain('同期の設定のログイン');
-    expect(hubRefusalAdvice(t, 'SLOT_FULL')).toBe('別の枠をご案内してください。');
+    expect(hubRefusalText(t, refusal('FORBIDDEN'))).toBe(
+      'このアカウントの権限では予約できません（ハブが拒否）',
+    );
+    expect(hubRefusalAdvice(t, refusal('FORBIDDEN'))).toContain('同期の設定のログイン');
+    expect(hubRefusalAdvice(t, refusal('SLOT_FULL'))).toBe('別の枠をご案内してください。');
     for (const code of [
-      'FORBIDDEN',
-      'ALREADY_BOOKED',
-      'NOT_ELIGIBLE:TOO_YOUNG',
-      'NOT_FOUND',
-      'VALIDATION',
-      'X',
+      refusal('FORBIDDEN'),
+      refusal('ALREADY_BOOKED'),
+      refusal('NOT_ELIGIBLE', 'TOO_YOUNG'),
+      refusal('NOT_FOUND'),
+      refusal('VALIDATION'),
+      refusal('X'),
       null,
     ]) {
       expect(hubRefusalAdvice(t, code)).not.toContain('別の枠');
@@ -354,22 +366,24 @@ describe('why the hub turned a booking down, in words', async () => {
   });
 
   it('says that a booking reached the hub after its slot had begun, in both languages', async () => {
-    expect(hubRefusalText(t, 'SLOT_STARTED')).toBe('ハブに届いたときには枠の開始時刻を過ぎていました');
-    expect(hubRefusalAdvice(t, 'SLOT_STARTED')).toBe('別の枠をご案内してください。');
+    expect(hubRefusalText(t, refusal('SLOT_STARTED'))).toBe(
+      'ハブに届いたときには枠の開始時刻を過ぎていました',
+    );
+    expect(hubRefusalAdvice(t, refusal('SLOT_STARTED'))).toBe('別の枠をご案内してください。');
     const english = i18next.createInstance();
     await english.init({
       resources: { en: { translation: en } },
       lng: 'en',
       interpolation: { escapeValue: false },
     });
-    expect(hubRefusalText(english.t, 'SLOT_STARTED')).toBe(
+    expect(hubRefusalText(english.t, refusal('SLOT_STARTED'))).toBe(
       'The slot had already begun when the booking reached the hub',
     );
-    expect(hubRefusalAdvice(english.t, 'SLOT_STARTED')).toBe('Offer the caller another slot.');
+    expect(hubRefusalAdvice(english.t, refusal('SLOT_STARTED'))).toBe('Offer the caller another slot.');
   });
 
   it('names a ticket of another municipality, in both languages', async () => {
-    expect(hubRefusalText(t, 'NOT_ELIGIBLE:OTHER_MUNICIPALITY')).toBe(
+    expect(hubRefusalText(t, refusal('NOT_ELIGIBLE', 'OTHER_MUNICIPALITY'))).toBe(
       '接種の条件を満たしていません（ほかの市区町村の接種券）',
     );
     const english = i18next.createInstance();
@@ -378,7 +392,7 @@ describe('why the hub turned a booking down, in words', async () => {
       lng: 'en',
       interpolation: { escapeValue: false },
     });
-    expect(hubRefusalText(english.t, 'NOT_ELIGIBLE:OTHER_MUNICIPALITY')).toBe(
+    expect(hubRefusalText(english.t, refusal('NOT_ELIGIBLE', 'OTHER_MUNICIPALITY'))).toBe(
       'Not eligible (a ticket of another municipality)',
     );
   });

@@ -2,12 +2,14 @@
  * Contract methods of the bookings grid: every booking of every channel, paged, sorted and filtered
  * by the desktop process (never all rows in the renderer), and one booking with its history.
  */
+
 import { z } from 'zod';
 import { type BookingStatus, bookingStatuses } from '../../booking-status.ts';
 import { bookingEventActions } from '../../hub-api/records.ts';
 import type { StaffRole } from '../../vocabulary/index.ts';
 import { isoDateSchema, method } from '../method-spec.ts';
 import { type BookingChannel, bookingChannels, type VenueKind } from './overview.ts';
+import type { HubRejection } from './phone-desk.ts';
 
 /** Who may see residents' bookings: everyone who works with them (not the account administrator). */
 export const bookingViewerRoles: readonly StaffRole[] = ['operator', 'venue_staff', 'manager'];
@@ -85,7 +87,7 @@ export const bookingHistoryActions = [
   'walk_in',
   /** The hub accepted a provisional booking (or move): now confirmed. */
   'hub_confirmed',
-  /** The hub refused this desk's booking, move, cancellation or venue mark (reason: its code). */
+  /** The hub refused this desk's booking, move, cancellation or venue mark (with its `rejection`). */
   'hub_refused_booking',
   'hub_refused_move',
   'hub_refused_cancel',
@@ -113,8 +115,10 @@ export interface BookingHistoryEntry {
   /** A move: the old and the new slot. */
   fromSlot: HistorySlot | null;
   toSlot: HistorySlot | null;
-  /** A cancellation: its reason (phone-desk cancelReasons); a hub refusal: the hub's code. */
+  /** A cancellation: its reason (phone-desk cancelReasons). */
   reason: string | null;
+  /** A hub refusal: its code and reasons. */
+  rejection: HubRejection | null;
   /** The channel a booking was made through ('created' only). */
   channel: BookingChannel | null;
 }
@@ -125,7 +129,7 @@ export interface BookingDetail extends BookingGridRow {
   address: string;
   productName: string;
   notes: string;
-  rejectReason: string | null;
+  rejection: HubRejection | null;
   vaccineLot: string | null;
   history: BookingHistoryEntry[];
 }

@@ -18,6 +18,7 @@ import { isKanaReading } from '../../kana.ts';
 import { phoneKey } from '../../phone.ts';
 import { parseTicketInput } from '../../ticket-number.ts';
 import type { CouponStatus, StaffRole } from '../../vocabulary/index.ts';
+import type { IneligibilityReason } from '../../vocabulary/terms.ts';
 import { isoDateSchema, method } from '../method-spec.ts';
 import type { BookingChannel, VenueKind } from './overview.ts';
 
@@ -145,6 +146,16 @@ export interface BookingVenue {
   phone: string;
 }
 
+/**
+ * Why the hub refused a booking or a change of it: its code (SLOT_FULL, NOT_ELIGIBLE, …; SLOT_CLOSED
+ * and BOOKING_NUMBER_CHANGED for the callback tasks of a closed slot and a new number) and, with
+ * NOT_ELIGIBLE, the reasons.
+ */
+export interface HubRejection {
+  code: string;
+  reasons: IneligibilityReason[];
+}
+
 export interface CallerBooking {
   bookingId: string;
   bookingNumber: string;
@@ -160,7 +171,7 @@ export interface CallerBooking {
   productName: string;
   contactPhone: string;
   notes: string;
-  rejectReason: string | null;
+  rejection: HubRejection | null;
   cancelReason: CancelReason | null;
 }
 
@@ -304,7 +315,7 @@ export type CallbackKind = (typeof callbackKinds)[number];
 
 export interface CallbackTask {
   kind: CallbackKind;
-  /** The booking as it is now; `rejectReason` carries the hub's reason for every kind. */
+  /** The booking as it is now; `rejection` carries the hub's reason for every kind. */
   booking: CallerBooking;
   couponId: string;
   name: string;

@@ -10,6 +10,7 @@ import type { StaffRole } from '../../vocabulary/index.ts';
 import type { CouponStatus, Sex } from '../../vocabulary/terms.ts';
 import { isoDateSchema, method } from '../method-spec.ts';
 import type { DailyListRow } from './daily-list.ts';
+import type { HubRejection } from './phone-desk.ts';
 
 export const venueDayRoles: readonly StaffRole[] = ['venue_staff', 'manager'];
 
@@ -21,10 +22,10 @@ export interface VenueDayRow extends DailyListRow {
   /** True when the last change was a venue-day mark made today, which can be undone. */
   canUndo: boolean;
   /**
-   * The hub turned down what this desk sent about the booking (its code, as stored): the walk-in
-   * itself, or the latest mark (the row then shows the hub's status again). Null when nothing was.
+   * The hub turned down what this desk sent about the booking: the walk-in itself, or the latest
+   * mark (the row then shows the hub's status again). Null when nothing was.
    */
-  hubRefusal: { of: 'walk_in' | 'mark'; code: string } | null;
+  hubRefusal: { of: 'walk_in' | 'mark'; rejection: HubRejection } | null;
 }
 
 export interface VenueDaySlot {

@@ -36,6 +36,7 @@ import { setRowAside } from '../../../db/queries/sync-set-aside.ts';
 import { recordPush } from '../../../db/queries/sync-state.ts';
 import type { Database } from '../../../db/sqlite-driver.ts';
 import { cachedStatement } from '../../../db/statement-cache.ts';
+import type { HubRejection } from '../../../domain/api/contract.ts';
 import type { BookingStatus } from '../../../domain/booking-status.ts';
 import { maxMutationsPerPush, type ReceivedMutationResult } from '../../../domain/hub-api/sync-api.ts';
 import { type HubClient, HubRefusedError } from './hub-client.ts';
@@ -95,10 +96,9 @@ function orderKeys(db: Database, entry: OutboxEntry): string[] {
   return keys;
 }
 
-export function rejectReasonOf(result: Extract<ReceivedMutationResult, { status: 'rejected' }>): string {
-  return result.code === 'NOT_ELIGIBLE' && result.reasons?.length
-    ? `NOT_ELIGIBLE:${result.reasons.join(',')}`
-    : result.code;
+/** The hub's refusal as the desk stores it (reject_code, reject_reasons). */
+export function rejectionOf(result: Extract<ReceivedMutationResult, { status: 'rejected' }>): HubRejection {
+  return { code: result.code, reasons: result.code === 'NOT_ELIGIBLE' ? (result.reasons ?? []) : [] };
 }
 
 export async function pushOutbox(deps: PushDeps): Promise<PushSummary> {
@@ -183,7 +183,9 @@ function collectBatch(
     }
     if (plan.kind === 'invalid') {
       db.transaction(() => {
-        if (plan.localBookingId) markBookingRejected(db, plan.localBookingId, 'VALIDATION', now);
+        if (plan.localBookingId) {
+          markBookingRejected(db, plan.localBookingId, { code: 'VALIDATION', reasons: [] }, now);
+        }
         recordSyncFailure(
           db,
           {
@@ -264,16 +266,17 @@ function applyResults(
       if (endsEntry) finishEntry(deps, entry);
       else deps.stepProgress.set(entry.mutationId, item.stepIndex + 1);
       const before = statusOf(db, step.localBookingId);
+      const rejection = rejectionOf(result);
       if (step.role === 'create') {
-        markBookingRejected(db, step.localBookingId, rejectReasonOf(result), now);
-        recordRefusal(db, step, before, rejectReasonOf(result), now);
+        markBookingRejected(db, step.localBookingId, rejection, now);
+        recordRefusal(db, step, before, rejection, now);
         continue;
       }
       // This entry's own later steps do not touch this booking again: only other entries keep it as it is.
       if (!pendingWithout(db, new Set([entry.seq])).bookingIds.has(step.localBookingId)) {
         restoreHubView(db, step.localBookingId, now);
       }
-      recordRefusal(db, step, before, rejectReasonOf(result), now);
+      recordRefusal(db, step, before, rejection, now);
       if (step.role === 'move') {
         // The resident keeps the old seat; the operator calls back about the move that did not happen.
         addBookingCallback(
@@ -281,7 +284,7 @@ function applyResults(
           {
             bookingId: step.localBookingId,
             kind: 'move_refused',
-            reason: rejectReasonOf(result),
+            rejection,
             mutationId: step.mutation.mutationId,
           },
           now,
@@ -309,7 +312,7 @@ function recordRefusal(
   db: Database,
   step: PlanStep,
   before: BookingStatus | null,
-  reason: string,
+  rejection: HubRejection,
   now: Date,
 ): void {
   if (before === null) return;
@@ -321,7 +324,7 @@ function recordRefusal(
       action: refusalActions[step.role],
       fromStatus: before,
       toStatus: statusOf(db, step.localBookingId),
-      reason,
+      rejection,
     },
     now,
   );
@@ -374,7 +377,7 @@ function acceptStep(
       {
         bookingId: localId,
         kind: 'number_changed',
-        reason: `BOOKING_NUMBER_CHANGED:${change.requested}`,
+        previousBookingNumber: change.requested,
         mutationId: item.step.mutation.mutationId,
       },
       now,

@@ -104,8 +104,8 @@ function DetailBody({ detail }: { detail: BookingDetail }) {
         <Field label={t('bookings.detail.vaccineLot')}>{detail.vaccineLot ?? '—'}</Field>
       </SimpleGrid>
       {detail.notes ? <Field label={t('bookings.detail.notes')}>{detail.notes}</Field> : null}
-      {detail.rejectReason ? (
-        <Field label={t('bookings.detail.rejectReason')}>{hubRefusalText(t, detail.rejectReason)}</Field>
+      {detail.rejection ? (
+        <Field label={t('bookings.detail.rejectReason')}>{hubRefusalText(t, detail.rejection)}</Field>
       ) : null}
       <div>
         <Title order={3} size="h4" mb="sm">
@@ -144,11 +144,11 @@ function slotLine(t: TFunction, slot: HistorySlot | null): string {
 
 /** Why: a cancellation's reason as the operator chose it, or the hub's refusal in words. */
 function reasonText(t: TFunction, entry: BookingHistoryEntry): string | null {
-  if (entry.reason === null) return null;
-  if (entry.action === 'cancelled') {
+  if (entry.rejection !== null) return hubRefusalText(t, entry.rejection);
+  if (entry.action === 'cancelled' && entry.reason !== null) {
     return isCancelReason(entry.reason) ? t(`phoneDesk.cancel.reasons.${entry.reason}`) : null;
   }
-  return entry.action.startsWith('hub_refused') ? hubRefusalText(t, entry.reason) : null;
+  return null;
 }
 
 /** When and who, then what changed: the slots of a move, the reason, the status (and the lot). */

@@ -56,7 +56,7 @@ export function CallResult({ outcome, current, hub, onNewCall }: CallResultProps
         ? movedScript(bookings[0]!, ja)
         : cancelledScript(bookings, ja);
   const badge = statusBadge(bookings, hub);
-  const rejectReason = bookings.find((b) => b.status === 'rejected')?.rejectReason ?? null;
+  const rejection = bookings.find((b) => b.status === 'rejected')?.rejection ?? null;
   // Turned down by the hub: nothing to read back or text to the caller (the number is not valid).
   const refused = badge === 'rejected' && outcome.kind !== 'cancelled';
   // The first button has focus; when the hub's refusal comes in, that is "new call".
@@ -103,8 +103,8 @@ export function CallResult({ outcome, current, hub, onNewCall }: CallResultProps
           <Alert color="red" variant="light" role="alert">
             <Text size="md">
               {t('phoneDesk.done.rejectedHelp', {
-                reason: hubRefusalText(t, rejectReason),
-                advice: hubRefusalAdvice(t, rejectReason),
+                reason: hubRefusalText(t, rejection),
+                advice: hubRefusalAdvice(t, rejection),
               })}
             </Text>
           </Alert>

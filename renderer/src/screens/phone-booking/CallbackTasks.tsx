@@ -30,13 +30,13 @@ function taskReason(t: TFunction, task: CallbackTask): string {
         now: formatBookingNumber(task.booking.bookingNumber),
       });
     case 'move_refused':
-      return t('phoneDesk.callbacks.moveRefused', { reason: hubRefusalText(t, task.booking.rejectReason) });
+      return t('phoneDesk.callbacks.moveRefused', { reason: hubRefusalText(t, task.booking.rejection) });
     case 'slot_closed':
       return t('phoneDesk.callbacks.slotClosed', { at: japanTimestampLabel(new Date(task.rejectedAt)) });
     default:
       return t('phoneDesk.callbacks.reason', {
-        reason: hubRefusalText(t, task.booking.rejectReason),
-        advice: hubRefusalAdvice(t, task.booking.rejectReason),
+        reason: hubRefusalText(t, task.booking.rejection),
+        advice: hubRefusalAdvice(t, task.booking.rejection),
       });
   }
 }

@@ -87,7 +87,7 @@ export function VenueDayTable({ rows, lotReady, pendingId, onMark, onUndo }: Ven
                       {t(`venueDay.hubRefused.${row.hubRefusal.of}`, {
                         reason: hubRefusalText(
                           t,
-                          row.hubRefusal.code,
+                          row.hubRefusal.rejection,
                           row.hubRefusal.of === 'mark' ? 'mark' : 'booking',
                         ),
                       })}
