@@ -14,40 +14,28 @@
  * A row whose parent has not arrived (a snapshot page read while the hub was changing) is skipped: its
  * parent was created after the snapshot's sequence number, so the pull that follows brings both.
  */
-import type { z } from 'zod';
 import type { HubRejection } from '../../domain/api/contract.ts';
 import { attendanceMarks, type BookingStatus } from '../../domain/booking-status.ts';
-import {
-  type BookingEventRecord,
-  type HoldRecord,
-  type HubBookingRecord,
-  type HubCouponDoseRecord,
-  type HubCouponRecord,
-  type HubMunicipalityRecord,
-  type HubProductRecord,
-  type HubSlotRecord,
-  type HubStaffRecord,
-  type HubVenueRecord,
-  hubRecordSchemas,
+import type {
+  BookingEventRecord,
+  HoldRecord,
+  HubBookingRecord,
+  HubCouponDoseRecord,
+  HubCouponRecord,
+  HubMunicipalityRecord,
+  HubProductRecord,
+  HubSlotRecord,
+  HubStaffRecord,
+  HubVenueRecord,
 } from '../../domain/hub-api/records.ts';
-import type { SyncEntity } from '../../domain/vocabulary/terms.ts';
 import type { Database } from '../sqlite-driver.ts';
 import { cachedStatement } from '../statement-cache.ts';
 import { appendBookingHistory, recordHubBookingEvent } from './booking-history.ts';
 import { rejectionColumns } from './hub-rejection.ts';
+import { couponDoseKey, type ParsedHubRow, parseHubRow, type ReceivedHubRow } from './hub-rows.ts';
 import { getMeta, metaKeys, setMunicipality } from './meta.ts';
 import { rememberStaffName } from './staff-names.ts';
 import { clearSetAsideRow, setRowAside } from './sync-set-aside.ts';
-
-export type HubEntity = SyncEntity;
-
-/** A row of the snapshot or the change log as received: its payload is parsed here, row by row. */
-export interface HubRow {
-  entity: HubEntity;
-  id: string;
-  op: 'upsert' | 'delete';
-  payload: unknown;
-}
 
 export type ChangeScope = 'bookings' | 'slots' | 'venues' | 'coupons';
 
@@ -70,9 +58,9 @@ export interface ApplyContext {
   /** When the rows arrived (a row set aside is stamped with it); the clock's now by default. */
   now?: Date;
   /** Told about a row that could not be stored (entity and id only: no personal data). */
-  onSkipped?: (entity: HubEntity, id: string, why: string) => void;
+  onSkipped?: (entity: string, id: string, why: string) => void;
   /** Told about a row whose record did not parse, kept aside (entity, id and the fields at fault). */
-  onSetAside?: (entity: HubEntity, id: string, fields: readonly string[]) => void;
+  onSetAside?: (entity: string, id: string, fields: readonly string[]) => void;
 }
 
 export interface ApplySummary {
@@ -95,60 +83,58 @@ function exists(
   );
 }
 
-type RowOutcome = { scope: ChangeScope | null } | { skipped: string } | { setAside: string[] };
+type RowOutcome = { scope: ChangeScope | null } | { skipped: string };
 
-/** The record of an upsert row, parsed with its entity's schema, or the fields that did not parse. */
-export function parseHubRecord<E extends HubEntity>(
-  entity: E,
-  payload: unknown,
-): { ok: true; record: z.output<(typeof hubRecordSchemas)[E]> } | { ok: false; fields: string[] } {
-  const parsed = hubRecordSchemas[entity].safeParse(payload);
-  if (parsed.success) return { ok: true, record: parsed.data as z.output<(typeof hubRecordSchemas)[E]> };
-  const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.') || '(record)'))];
-  return { ok: false, fields };
+/** A row that did not parse: kept aside with the fields at fault, and told (entity, id and fields only). */
+export function setHubRowAside(
+  db: Database,
+  row: ReceivedHubRow,
+  fields: readonly string[],
+  context: Pick<ApplyContext, 'now' | 'onSetAside'>,
+): void {
+  setRowAside(
+    db,
+    { entity: row.entity, id: row.id, payload: row.payload, fields },
+    context.now ?? new Date(),
+  );
+  context.onSetAside?.(row.entity, row.id, fields);
 }
 
-export function applyHubRows(db: Database, rows: readonly HubRow[], context: ApplyContext): ApplySummary {
+/** Each row parsed, then applied; one that does not parse is set aside and the rest go on. */
+export function applyHubRows(
+  db: Database,
+  rows: readonly ReceivedHubRow[],
+  context: ApplyContext,
+): ApplySummary {
   const summary: ApplySummary = { applied: 0, skipped: 0, setAside: 0, scopes: new Set() };
   for (const row of rows) {
+    const parsed = parseHubRow(row);
+    if (!parsed.ok) {
+      summary.setAside += 1;
+      setHubRowAside(db, row, parsed.fields, context);
+      continue;
+    }
     let outcome: RowOutcome;
     try {
-      outcome = applyRow(db, row, context);
+      outcome = applyParsedRow(db, parsed.row, context);
     } catch (error) {
       outcome = { skipped: error instanceof Error ? error.constructor.name : 'error' };
     }
-    if ('setAside' in outcome) {
-      summary.setAside += 1;
-      setRowAside(
-        db,
-        { entity: row.entity, id: row.id, payload: row.payload, fields: outcome.setAside },
-        context.now ?? new Date(),
-      );
-      context.onSetAside?.(row.entity, row.id, outcome.setAside);
-    } else if ('skipped' in outcome) {
+    if ('skipped' in outcome) {
       summary.skipped += 1;
       context.onSkipped?.(row.entity, row.id, outcome.skipped);
     } else {
       summary.applied += 1;
-      clearSetAsideRow(db, row.entity, row.id);
+      clearSetAsideRow(db, parsed.row.entity, parsed.row.id);
       if (outcome.scope) summary.scopes.add(outcome.scope);
     }
   }
   return summary;
 }
 
-function applyRow(db: Database, row: HubRow, context: ApplyContext): RowOutcome {
+/** A parsed row written onto the local tables. */
+export function applyParsedRow(db: Database, row: ParsedHubRow, context: ApplyContext): RowOutcome {
   if (row.op === 'delete') return deleteRow(db, row);
-  const parsed = parseHubRecord(row.entity, row.payload);
-  if (!parsed.ok) return { setAside: parsed.fields };
-  return applyRecord(db, { entity: row.entity, record: parsed.record } as ParsedRow, context);
-}
-
-type ParsedRow = {
-  [E in HubEntity]: { entity: E; record: z.output<(typeof hubRecordSchemas)[E]> };
-}[HubEntity];
-
-function applyRecord(db: Database, row: ParsedRow, context: ApplyContext): RowOutcome {
   switch (row.entity) {
     case 'municipality':
       return upsertMunicipality(db, row.record, context);
@@ -319,7 +305,6 @@ function upsertCouponDose(db: Database, d: HubCouponDoseRecord): RowOutcome {
 /** A seat held on the hub (db/migrations/006-hub-holds.ts says how it counts). */
 function upsertHold(db: Database, hold: HoldRecord): RowOutcome {
   const expiresAt = new Date(hold.expiresAt);
-  if (Number.isNaN(expiresAt.getTime())) return { setAside: ['expiresAt'] };
   if (!exists(db, 'slots', hold.slotId)) return { skipped: 'slot missing' };
   cachedStatement(
     db,
@@ -330,17 +315,17 @@ function upsertHold(db: Database, hold: HoldRecord): RowOutcome {
   return { scope: 'slots' };
 }
 
-function deleteRow(db: Database, row: HubRow): RowOutcome {
-  clearSetAsideRow(db, row.entity, row.id);
+function deleteRow(db: Database, row: ParsedHubRow & { op: 'delete' }): RowOutcome {
   switch (row.entity) {
     case 'hold':
       cachedStatement(db, 'DELETE FROM hub_holds WHERE id = ?').run(row.id);
       return { scope: 'slots' };
     case 'coupon_dose': {
-      const cut = row.id.lastIndexOf(':');
+      // The id was checked when the row was parsed.
+      const key = couponDoseKey(row.id)!;
       cachedStatement(db, 'DELETE FROM coupon_doses WHERE coupon_id = ? AND dose_number = ?').run(
-        row.id.slice(0, cut),
-        Number(row.id.slice(cut + 1)),
+        key.couponId,
+        key.doseNumber,
       );
       return { scope: 'coupons' };
     }

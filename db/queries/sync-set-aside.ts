@@ -4,12 +4,12 @@
  * same entity and id (or its deletion) takes the entry away.
  */
 import type { SetAsideRow } from '../../domain/api/methods/sync.ts';
-import type { SyncEntity } from '../../domain/vocabulary/terms.ts';
 import type { Database } from '../sqlite-driver.ts';
 import { cachedStatement } from '../statement-cache.ts';
 
 export interface RowToSetAside {
-  entity: SyncEntity;
+  /** As the hub named it (an entity this version does not know is set aside too). */
+  entity: string;
   id: string;
   payload: unknown;
   /** Paths of the fields that did not parse (no values). */
@@ -33,7 +33,7 @@ export function setRowAside(db: Database, row: RowToSetAside, at: Date): void {
 }
 
 /** The row was read after all (or deleted on the hub): it is no longer aside. */
-export function clearSetAsideRow(db: Database, entity: SyncEntity, id: string): void {
+export function clearSetAsideRow(db: Database, entity: string, id: string): void {
   cachedStatement(db, 'DELETE FROM sync_set_aside_rows WHERE entity = ? AND entity_id = ?').run(entity, id);
 }
 
@@ -45,7 +45,7 @@ export function setAsideRowCount(db: Database): number {
 export function setAsideRows(db: Database, limit = 50): SetAsideRow[] {
   return cachedStatement<
     [number],
-    { entity: SyncEntity; entity_id: string; fields: string; first_seen_at: string; last_seen_at: string }
+    { entity: string; entity_id: string; fields: string; first_seen_at: string; last_seen_at: string }
   >(
     db,
     `SELECT entity, entity_id, fields, first_seen_at, last_seen_at FROM sync_set_aside_rows

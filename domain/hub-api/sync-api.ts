@@ -19,6 +19,7 @@ import {
   hubBookingRecordSchema,
   hubRecordSchemas,
   hubSlotRecordSchema,
+  hubTombstoneSchema,
   hubVenueRecordSchema,
 } from './records.ts';
 
@@ -72,6 +73,8 @@ const recordRows = syncEntities.map(recordRow) as unknown as [
 ];
 /** A payload as a page carries it: JSON, parsed per row against hubRecordSchemas by its reader. */
 const payloadToParse = z.json();
+/** An entity as a page names it: one this desktop does not know sets its row aside, not the page. */
+const entityToParse = z.string();
 
 const snapshotPageOf = <Row extends z.ZodType>(row: Row) =>
   z.object({
@@ -89,7 +92,7 @@ const snapshotPageOf = <Row extends z.ZodType>(row: Row) =>
 
 export const snapshotPageSchema = snapshotPageOf(z.discriminatedUnion('entity', recordRows));
 export const snapshotPageEnvelopeSchema = snapshotPageOf(
-  z.object({ entity: z.enum(syncEntities), id: z.string(), payload: payloadToParse }),
+  z.object({ entity: entityToParse, id: z.string(), payload: payloadToParse }),
 );
 export type SnapshotPage = z.infer<typeof snapshotPageEnvelopeSchema>;
 /** A page as the hub sends it. */
@@ -112,12 +115,7 @@ const upsertChangeSchema = z.discriminatedUnion(
     ...ReturnType<typeof upsertChange>[],
   ],
 );
-const tombstoneSchema = seq.extend({
-  entity: z.enum(syncEntities),
-  id: z.string(),
-  op: z.literal('delete'),
-  payload: z.null(),
-});
+const tombstoneSchema = hubTombstoneSchema.extend(seq.shape);
 
 const changesPageOf = <Change extends z.ZodType>(change: Change) =>
   z.object({
@@ -132,7 +130,7 @@ const changesPageOf = <Change extends z.ZodType>(change: Change) =>
 export const changesPageSchema = changesPageOf(z.union([upsertChangeSchema, tombstoneSchema]));
 export const changesPageEnvelopeSchema = changesPageOf(
   seq.extend({
-    entity: z.enum(syncEntities),
+    entity: entityToParse,
     id: z.string(),
     op: z.enum(['upsert', 'delete']),
     payload: payloadToParse.nullable(),

@@ -70,3 +70,4 @@ export const syncEntities = [
   'booking_event',
 ] as const;
 export type SyncEntity = (typeof syncEntities)[number];
+export const isSyncEntity = (value: string): value is SyncEntity => syncEntities.some((e) => e === value);

@@ -16,7 +16,8 @@ import { latestSchemaVersion, migrate } from '../../db/migrate.ts';
 import { migrations } from '../../db/migrations/index.ts';
 import type { Migration } from '../../db/migrations/migration.ts';
 import { closeDatabase, type Database, openDatabase } from '../../db/open-database.ts';
-import { applyHubRows, type HubRow, noPendingChanges } from '../../db/queries/sync-apply.ts';
+import type { ReceivedHubRow } from '../../db/queries/hub-rows.ts';
+import { applyHubRows, noPendingChanges } from '../../db/queries/sync-apply.ts';
 import { clearMirroredData } from '../../db/queries/sync-reset.ts';
 import { completeSnapshot, readSyncState, recordSnapshotPage } from '../../db/queries/sync-state.ts';
 import type { SnapshotPage } from '../../domain/hub-api/sync-api.ts';
@@ -103,7 +104,7 @@ async function rowByRowSnapshot(): Promise<Database> {
   let cursor: string | null = null;
   do {
     const page: SnapshotPage = await client.snapshotPage(token, cursor, pageSize);
-    const rows: HubRow[] = page.rows.map((r) => ({
+    const rows: ReceivedHubRow[] = page.rows.map((r) => ({
       entity: r.entity,
       id: r.id,
       op: 'upsert',

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDatabase, type Database, openDatabase } from '../../db/open-database.ts';
+import type { ReceivedHubRow } from '../../db/queries/hub-rows.ts';
 import {
   cancelStepMutationId,
   derivedMutationId,
@@ -18,7 +19,7 @@ import {
   readOutboxBody,
 } from '../../db/queries/outbox.ts';
 import { rememberStaffName } from '../../db/queries/staff-names.ts';
-import { applyHubRows, type HubRow, noPendingChanges } from '../../db/queries/sync-apply.ts';
+import { applyHubRows, noPendingChanges } from '../../db/queries/sync-apply.ts';
 import { outboxEntries } from '../../db/queries/sync-outbox.ts';
 import { clearMirroredData } from '../../db/queries/sync-reset.ts';
 import { setAsideRowCount, setAsideRows } from '../../db/queries/sync-set-aside.ts';
@@ -113,7 +114,7 @@ const booking = (id: string, over: Record<string, unknown> = {}) => ({
   updatedAt: at,
   ...over,
 });
-const upsert = (entity: HubRow['entity'], payload: Record<string, unknown>): HubRow => ({
+const upsert = (entity: ReceivedHubRow['entity'], payload: Record<string, unknown>): ReceivedHubRow => ({
   entity,
   id: typeof payload.id === 'string' ? payload.id : '',
   op: 'upsert',

@@ -5,7 +5,7 @@
  * one is stored.
  */
 import { z } from 'zod';
-import { allRoles, type StaffRole, type SyncEntity } from '../../vocabulary/index.ts';
+import { allRoles, type StaffRole } from '../../vocabulary/index.ts';
 import { method } from '../method-spec.ts';
 
 /**
@@ -52,7 +52,8 @@ export interface SyncFailure {
  * not lost. Entity, id and the fields at fault only, never the values.
  */
 export interface SetAsideRow {
-  entity: SyncEntity;
+  /** As the hub named it: one of the sync entities, or one this version does not know. */
+  entity: string;
   id: string;
   fields: string[];
   firstSeenAt: string;

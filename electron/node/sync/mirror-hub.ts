@@ -4,13 +4,9 @@
  * change log since the cursor (each page and the new cursor in one transaction).
  */
 
+import type { ReceivedHubRow } from '../../../db/queries/hub-rows.ts';
 import { beginBulkLoad, finishBulkLoad, storeHasNoBookings } from '../../../db/queries/snapshot-bulk-load.ts';
-import {
-  type ApplyContext,
-  applyHubRows,
-  type ChangeScope,
-  type HubRow,
-} from '../../../db/queries/sync-apply.ts';
+import { type ApplyContext, applyHubRows, type ChangeScope } from '../../../db/queries/sync-apply.ts';
 import { outboxEntries } from '../../../db/queries/sync-outbox.ts';
 import {
   abandonSnapshot,
@@ -118,7 +114,7 @@ async function loadSnapshotPages(
     // The next page travels while this one is written.
     if (page.next) request = fetchPage(page.next);
     const context = applyContext(deps);
-    const hubRows: HubRow[] = page.rows.map((r) => ({
+    const hubRows: ReceivedHubRow[] = page.rows.map((r) => ({
       entity: r.entity,
       id: r.id,
       op: 'upsert',

@@ -15,14 +15,15 @@
 
 import { appendBookingHistory, type BookingHistoryAction } from '../../../db/queries/booking-history.ts';
 import { addBookingCallback } from '../../../db/queries/callback-tasks.ts';
+import { parseHubRecord } from '../../../db/queries/hub-rows.ts';
 import {
   type ApplyContext,
   applyBookingRecord,
   bookingFacts,
   markBookingRejected,
   type PendingLocalChanges,
-  parseHubRecord,
   restoreHubView,
+  setHubRowAside,
 } from '../../../db/queries/sync-apply.ts';
 import {
   deferOutboxEntry,
@@ -32,7 +33,6 @@ import {
   recordSyncFailure,
   removeOutboxEntry,
 } from '../../../db/queries/sync-outbox.ts';
-import { setRowAside } from '../../../db/queries/sync-set-aside.ts';
 import { recordPush } from '../../../db/queries/sync-state.ts';
 import type { Database } from '../../../db/sqlite-driver.ts';
 import { cachedStatement } from '../../../db/statement-cache.ts';
@@ -356,9 +356,12 @@ function acceptStep(
   const written = records.map((parsed, index) => {
     if (!parsed.ok) {
       // Kept aside like an unreadable change-log row; the pull brings the booking again.
-      const id = idOf(result.bookings[index]) ?? `${item.step.mutation.mutationId}#${index}`;
-      setRowAside(db, { entity: 'booking', id, payload: result.bookings[index], fields: parsed.fields }, now);
-      deps.onSetAside?.('booking', id, parsed.fields);
+      const payload = result.bookings[index];
+      const id = idOf(payload) ?? `${item.step.mutation.mutationId}#${index}`;
+      setHubRowAside(db, { entity: 'booking', id, op: 'upsert', payload }, parsed.fields, {
+        now,
+        ...(deps.onSetAside ? { onSetAside: deps.onSetAside } : {}),
+      });
       return undefined;
     }
     // The first row answers for the local booking the step was sent for (the booking of a create,

@@ -2,6 +2,7 @@
 import { Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { SyncStatus } from '../../../../domain/api/contract.ts';
+import { isSyncEntity } from '../../../../domain/vocabulary/terms.ts';
 import { useDateTimeFormat } from './sync-text.ts';
 
 export function SyncSetAsideTable({ setAside }: { setAside: SyncStatus['setAside'] }) {
@@ -27,7 +28,9 @@ export function SyncSetAsideTable({ setAside }: { setAside: SyncStatus['setAside
           <Table.Tbody>
             {setAside.rows.map((row) => (
               <Table.Tr key={`${row.entity}:${row.id}`}>
-                <Table.Td>{t(`syncView.entity.${row.entity}`)}</Table.Td>
+                <Table.Td>
+                  {isSyncEntity(row.entity) ? t(`syncView.entity.${row.entity}`) : row.entity}
+                </Table.Td>
                 <Table.Td ff="monospace">{row.id}</Table.Td>
                 <Table.Td ff="monospace">{row.fields.join(', ')}</Table.Td>
                 <Table.Td>{when(row.lastSeenAt)}</Table.Td>
