@@ -1,7 +1,9 @@
 import { expect, it } from 'vitest';
+import { parseHubRow } from '../../db/queries/hub-rows.ts';
 import { generateDemoCity } from '../../domain/demo-city/generate-demo-city.ts';
 import { seedDemo } from '../../server/demo/seed-demo.ts';
-import { changeLogHead } from '../../server/store/change-log.ts';
+import { changeLogHead, readChanges } from '../../server/store/change-log.ts';
+import { snapshotPage } from '../../server/sync/snapshot.ts';
 import { describeHubBackends, fixtureNow } from './hub-support.ts';
 
 describeHubBackends('demo city on the hub', (ctx) => {
@@ -26,6 +28,33 @@ describeHubBackends('demo city on the hub', (ctx) => {
     expect(mismatch!.n).toBe(0);
     const { lastSeq } = await changeLogHead(ctx.sql);
     expect(lastSeq).toBeGreaterThan(city.coupons.length + city.slots.length);
+
+    // Every row a desktop receives of the demo city reads as its entity's record.
+    const unreadable: unknown[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await snapshotPage(ctx.sql, {
+        municipalityCode: null,
+        ...(cursor ? { cursor } : {}),
+        limit: 5000,
+        now: fixtureNow,
+      });
+      for (const row of page.rows) {
+        const parsed = parseHubRow({ ...row, op: 'upsert' });
+        if (!parsed.ok) unreadable.push({ entity: row.entity, id: row.id, fields: parsed.fields });
+      }
+      cursor = page.next;
+    } while (cursor !== null);
+    for (const change of await readChanges(ctx.sql, { since: 0, limit: 100_000 })) {
+      const parsed = parseHubRow({
+        entity: change.entity,
+        id: change.entityId,
+        op: change.op,
+        payload: change.payload,
+      });
+      if (!parsed.ok) unreadable.push({ entity: change.entity, id: change.entityId, fields: parsed.fields });
+    }
+    expect(unreadable).toEqual([]);
 
     const again = await seedDemo(ctx.sql, { seed: 3, now: fixtureNow, couponCount: 400 });
     expect(again.seeded).toBe(false);
