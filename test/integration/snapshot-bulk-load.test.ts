@@ -95,10 +95,18 @@ async function mirror(
 
 /**
  * The reference: a store of schema version 8 (the grid's triggers of migrations 003 and 007), every
- * page written through them row by row as before, then opened as the app opens it (migrated).
+ * page written through them row by row as before, then opened as the app opens it (migrated). The
+ * rows a page could not read go to sync_set_aside_rows, which stores have from version 10 on: while
+ * the pages are written, a temporary table of the latest store's shape stands in for it (it lives in
+ * the connection, not in the file, so the upgrade creates the real one).
  */
 async function rowByRowSnapshot(): Promise<Database> {
   const { db: fresh, path } = freshStore(8);
+  const { db: latest, path: latestPath } = freshStore();
+  closeDatabase(latest);
+  fresh.prepare('ATTACH ? AS latest').run(latestPath);
+  fresh.exec('CREATE TEMP TABLE sync_set_aside_rows AS SELECT * FROM latest.sync_set_aside_rows WHERE 0');
+  fresh.exec('DETACH latest');
   const client = new HubClient({ baseUrl: hub.baseUrl });
   const token = await session(client);
   let cursor: string | null = null;
