@@ -152,14 +152,8 @@ function book(
 
     const bookingNumber = freshBookingNumber(db, context.random ?? cryptoRandom);
     const contactPhone = storedContactPhone(request.contactPhone);
-    const inserted = cachedStatement(
-      db,
-      `INSERT INTO bookings (id, booking_number, coupon_id, slot_id, dose_number, channel, status,
-                             contact_phone, notes, created_by, created_at, updated_at)
-       SELECT :id, :bookingNumber, :couponId, :slotId, :doseNumber, 'phone', 'provisional',
-              :contactPhone, :notes, :staffId, :at, :at
-        WHERE ${slotHasFreeSeatSql}`,
-    ).run({
+    // The booking as the local row and its outbox entry both hold it.
+    const created = {
       id: booking.mutationId,
       bookingNumber,
       couponId: request.couponId,
@@ -167,9 +161,15 @@ function book(
       doseNumber,
       contactPhone,
       notes: request.notes.trim(),
-      staffId: context.staffId,
-      at,
-    });
+    };
+    const inserted = cachedStatement(
+      db,
+      `INSERT INTO bookings (id, booking_number, coupon_id, slot_id, dose_number, channel, status,
+                             contact_phone, notes, created_by, created_at, updated_at)
+       SELECT :id, :bookingNumber, :couponId, :slotId, :doseNumber, 'phone', 'provisional',
+              :contactPhone, :notes, :staffId, :at, :at
+        WHERE ${slotHasFreeSeatSql}`,
+    ).run({ ...created, staffId: context.staffId, at });
     if (inserted.changes !== 1) {
       throw new WriteRefused<CreatePhoneBookingResult>({
         kind: 'slot_unavailable',
@@ -183,13 +183,7 @@ function book(
     enqueueBookingCreate(
       db,
       {
-        id: booking.mutationId,
-        bookingNumber,
-        couponId: request.couponId,
-        slotId,
-        doseNumber,
-        contactPhone,
-        notes: request.notes.trim(),
+        ...created,
         channel: 'phone',
         createdBy: context.staffId,
         createdAt: at,
