@@ -4,8 +4,10 @@ import type { Migration } from './migration.ts';
 // 010: what the hub sent or said, kept as it is typed (domain/hub-api/records.ts).
 //
 // sync_set_aside_rows: hub rows this desk could not read (their record did not parse), kept aside
-// instead of dropped: the 同期 screen lists them by entity and id, and the row as received is kept so
-// that nothing is lost. A later row of the same entity and id that parses takes its place.
+// instead of dropped: the 同期 screen lists them by entity and id, and the row as received (its op and
+// payload) is kept so that nothing is lost: the cursor moves past it, and each pull first reads the
+// rows aside again (a newer version of the desk may read them). A later row of the same entity and id
+// that parses takes its place.
 //
 // The hub's refusal as columns instead of one packed string ('NOT_ELIGIBLE:TOO_YOUNG,INTERVAL_TOO_SHORT',
 // 'BOOKING_NUMBER_CHANGED:<old number>'): the code, its reasons (a JSON array of ineligibility reasons)
@@ -15,6 +17,7 @@ const sql = `
 CREATE TABLE sync_set_aside_rows (
   entity         TEXT NOT NULL,
   entity_id      TEXT NOT NULL,
+  op             TEXT NOT NULL CHECK (op IN ('upsert', 'delete')),
   -- The row's payload as the hub sent it (JSON).
   payload        TEXT NOT NULL,
   -- The fields that did not parse, as paths ('capacity', 'status'), never their values.

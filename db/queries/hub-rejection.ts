@@ -1,4 +1,4 @@
-/** The hub's refusal as the reject_code and reject_reasons columns hold it (db/migrations/011). */
+/** The hub's refusal as the reject_code and reject_reasons columns hold it (db/migrations/010). */
 import type { HubRejection } from '../../domain/api/contract.ts';
 import { type IneligibilityReason, ineligibilityReasons } from '../../domain/vocabulary/terms.ts';
 

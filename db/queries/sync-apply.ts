@@ -35,7 +35,7 @@ import { rejectionColumns } from './hub-rejection.ts';
 import { couponDoseKey, type ParsedHubRow, parseHubRow, type ReceivedHubRow } from './hub-rows.ts';
 import { getMeta, metaKeys, setMunicipality } from './meta.ts';
 import { rememberStaffName } from './staff-names.ts';
-import { clearSetAsideRow, setRowAside } from './sync-set-aside.ts';
+import { clearSetAsideRow, hasSetAsideRows, setAsideRowsAsReceived, setRowAside } from './sync-set-aside.ts';
 
 export type ChangeScope = 'bookings' | 'slots' | 'venues' | 'coupons';
 
@@ -92,48 +92,82 @@ export function setHubRowAside(
   fields: readonly string[],
   context: Pick<ApplyContext, 'now' | 'onSetAside'>,
 ): void {
-  setRowAside(
-    db,
-    { entity: row.entity, id: row.id, payload: row.payload, fields },
-    context.now ?? new Date(),
-  );
+  setRowAside(db, row, fields, context.now ?? new Date());
   context.onSetAside?.(row.entity, row.id, fields);
 }
 
-/** Each row parsed, then applied; one that does not parse is set aside and the rest go on. */
+/** A parsed row written, or why it was not (an error thrown by a write counts as a skip, by its name). */
+function applyOrSkip(db: Database, row: ParsedHubRow, context: ApplyContext): RowOutcome {
+  try {
+    return applyParsedRow(db, row, context);
+  } catch (error) {
+    return { skipped: error instanceof Error ? error.constructor.name : 'error' };
+  }
+}
+
+/**
+ * Each row parsed, then applied; one that does not parse is set aside (sync-set-aside.ts, with the
+ * row as received) and the rest go on. The caller's cursor then moves past the page: the row aside is
+ * kept, not lost, and read again by reapplySetAsideRows.
+ */
 export function applyHubRows(
   db: Database,
   rows: readonly ReceivedHubRow[],
   context: ApplyContext,
 ): ApplySummary {
   const summary: ApplySummary = { applied: 0, skipped: 0, setAside: 0, scopes: new Set() };
+  // A row applied takes its earlier self off the list; nearly always the list is empty (a first
+  // snapshot's pages), and then no row needs a look at it.
+  let rowsAside = hasSetAsideRows(db);
   for (const row of rows) {
     const parsed = parseHubRow(row);
     if (!parsed.ok) {
       summary.setAside += 1;
       setHubRowAside(db, row, parsed.fields, context);
+      rowsAside = true;
       continue;
     }
-    let outcome: RowOutcome;
-    try {
-      outcome = applyParsedRow(db, parsed.row, context);
-    } catch (error) {
-      outcome = { skipped: error instanceof Error ? error.constructor.name : 'error' };
-    }
+    const outcome = applyOrSkip(db, parsed.row, context);
     if ('skipped' in outcome) {
       summary.skipped += 1;
       context.onSkipped?.(row.entity, row.id, outcome.skipped);
     } else {
       summary.applied += 1;
-      clearSetAsideRow(db, parsed.row.entity, parsed.row.id);
+      if (rowsAside) clearSetAsideRow(db, parsed.row.entity, parsed.row.id);
       if (outcome.scope) summary.scopes.add(outcome.scope);
     }
   }
   return summary;
 }
 
+/**
+ * The rows aside read again, the oldest first: one that parses now (this desk was upgraded) and can be
+ * written is applied and leaves the list; the others stay as they are. What a row aside holds is the
+ * newest the hub sent for that entity and id: a newer readable row or a deletion would have taken it
+ * off the list.
+ */
+export function reapplySetAsideRows(db: Database, context: ApplyContext): ApplySummary {
+  const summary: ApplySummary = { applied: 0, skipped: 0, setAside: 0, scopes: new Set() };
+  for (const row of setAsideRowsAsReceived(db)) {
+    const parsed = parseHubRow(row);
+    if (!parsed.ok) {
+      summary.setAside += 1;
+      continue;
+    }
+    const outcome = applyOrSkip(db, parsed.row, context);
+    if ('skipped' in outcome) {
+      summary.skipped += 1;
+      continue;
+    }
+    summary.applied += 1;
+    clearSetAsideRow(db, parsed.row.entity, parsed.row.id);
+    if (outcome.scope) summary.scopes.add(outcome.scope);
+  }
+  return summary;
+}
+
 /** A parsed row written onto the local tables. */
-export function applyParsedRow(db: Database, row: ParsedHubRow, context: ApplyContext): RowOutcome {
+function applyParsedRow(db: Database, row: ParsedHubRow, context: ApplyContext): RowOutcome {
   if (row.op === 'delete') return deleteRow(db, row);
   switch (row.entity) {
     case 'municipality':

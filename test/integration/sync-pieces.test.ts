@@ -19,10 +19,10 @@ import {
   readOutboxBody,
 } from '../../db/queries/outbox.ts';
 import { rememberStaffName } from '../../db/queries/staff-names.ts';
-import { applyHubRows, noPendingChanges } from '../../db/queries/sync-apply.ts';
+import { applyHubRows, noPendingChanges, reapplySetAsideRows } from '../../db/queries/sync-apply.ts';
 import { outboxEntries } from '../../db/queries/sync-outbox.ts';
 import { clearMirroredData } from '../../db/queries/sync-reset.ts';
-import { setAsideRowCount, setAsideRows } from '../../db/queries/sync-set-aside.ts';
+import { setAsideRowCount, setAsideRows, setRowAside } from '../../db/queries/sync-set-aside.ts';
 import { Backoff } from '../../electron/node/sync/backoff.ts';
 import { normalizeHubUrl } from '../../electron/node/sync/hub-client.ts';
 import { pendingLocalChanges, planEntry } from '../../electron/node/sync/outbox-plan.ts';
@@ -278,6 +278,34 @@ describe('hub rows on the local tables', () => {
     );
     expect(db.prepare("SELECT capacity FROM slots WHERE id = 's-bad'").pluck().get()).toBe(5);
     expect(setAsideRowCount(db)).toBe(0);
+  });
+
+  it('reads the rows aside again: one this desk reads now is applied and leaves the list, the others stay', () => {
+    // As an older version of the desk stored them: rows it could not read that this one can (the
+    // fields it named are fine now), one still unreadable, one whose venue has not arrived, and a
+    // deletion.
+    const asOlderDesk = new Date('2030-05-01T00:00:00.000Z');
+    applyHubRows(db, [upsert('slot', slot('s-gone'))], { pending: noPendingChanges, municipalityCode: null });
+    setRowAside(db, upsert('slot', { ...slot('s-new'), waitingList: 3 }), ['waitingList'], asOlderDesk);
+    setRowAside(db, upsert('slot', { ...slot('s-still-bad'), capacity: -1 }), ['capacity'], asOlderDesk);
+    setRowAside(db, upsert('slot', { ...slot('s-orphan'), venueId: 'v-later' }), ['venueId'], asOlderDesk);
+    setRowAside(db, { entity: 'slot', id: 's-gone', op: 'delete', payload: null }, ['op'], asOlderDesk);
+
+    const again = reapplySetAsideRows(db, { pending: noPendingChanges, municipalityCode: null });
+    expect(again).toMatchObject({ applied: 2, skipped: 1, setAside: 1 });
+    expect(again.scopes).toEqual(new Set(['slots']));
+    const slotIds = db
+      .prepare("SELECT id FROM slots WHERE id IN ('s-new', 's-still-bad', 's-orphan', 's-gone') ORDER BY id")
+      .pluck()
+      .all();
+    expect(slotIds).toEqual(['s-new']);
+    expect(setAsideRows(db).map(({ id, fields }) => ({ id, fields }))).toEqual([
+      { id: 's-orphan', fields: ['venueId'] },
+      { id: 's-still-bad', fields: ['capacity'] },
+    ]);
+    // Read again, a row is not seen again: its dates stay as they were.
+    expect(setAsideRows(db).every((row) => row.lastSeenAt === asOlderDesk.toISOString())).toBe(true);
+    db.exec("DELETE FROM sync_set_aside_rows; DELETE FROM slots WHERE id = 's-new'");
   });
 
   it('matches a pushed phone booking by its mutation id, and keeps pending local changes', () => {

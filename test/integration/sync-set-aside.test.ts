@@ -6,6 +6,8 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { setRowAside } from '../../db/queries/sync-set-aside.ts';
+import { type CouponRow, couponRecordOf } from '../../server/store/records.ts';
 import { type RunningHub, startHub } from './hub-http-support.ts';
 import { createFixture, createTestDatabase, type Fixture, type TestDatabase } from './hub-support.ts';
 import {
@@ -174,4 +176,24 @@ it('a pull page with one unreadable row applies the rest; a readable row of it l
   });
   await waitFor('the coupon applied', () => couponOnDesk(unreadable.id));
   expect(desk.service.sync.status().setAside.rows.map((row) => row.id)).toEqual([[...spoiled.keys()][0]]);
+});
+
+it('a row aside that this desk reads now (as a newer version reads what an older one set aside) is applied by the next pull', async () => {
+  const coupon = await fx.coupon();
+  await waitFor('the coupon', () => couponOnDesk(coupon.id));
+  // As an older desk would have kept it: not applied, the hub's record aside.
+  const [row] = await hubDb.sql.query<CouponRow>('SELECT * FROM coupons WHERE id = $1', [coupon.id]);
+  const db = desk.service.db;
+  db.prepare('DELETE FROM coupons WHERE id = ?').run(coupon.id);
+  setRowAside(
+    db,
+    { entity: 'coupon', id: coupon.id, op: 'upsert', payload: couponRecordOf(row!) },
+    ['sex'],
+    new Date(),
+  );
+  expect(desk.service.sync.status().setAside.rows.map((r) => r.id)).toContain(coupon.id);
+
+  const status = await desk.service.sync.syncNow();
+  expect(couponOnDesk(coupon.id)).toBe(true);
+  expect(status.setAside.rows.map((r) => r.id)).not.toContain(coupon.id);
 });

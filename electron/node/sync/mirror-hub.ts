@@ -6,8 +6,14 @@
 
 import type { ReceivedHubRow } from '../../../db/queries/hub-rows.ts';
 import { beginBulkLoad, finishBulkLoad, storeHasNoBookings } from '../../../db/queries/snapshot-bulk-load.ts';
-import { type ApplyContext, applyHubRows, type ChangeScope } from '../../../db/queries/sync-apply.ts';
+import {
+  type ApplyContext,
+  applyHubRows,
+  type ChangeScope,
+  reapplySetAsideRows,
+} from '../../../db/queries/sync-apply.ts';
 import { outboxEntries } from '../../../db/queries/sync-outbox.ts';
+import { hasSetAsideRows } from '../../../db/queries/sync-set-aside.ts';
 import {
   abandonSnapshot,
   advanceCursor,
@@ -151,6 +157,15 @@ export function pullChanges(deps: MirrorDeps): Promise<PullSummary> {
 async function pullPages(deps: MirrorDeps): Promise<PullSummary> {
   const { db } = deps;
   const summary: PullSummary = { changes: 0, scopes: new Set(), headSeq: 0 };
+  // Rows set aside by an earlier pull or snapshot, read again first (see reapplySetAsideRows).
+  if (hasSetAsideRows(db)) {
+    const context = applyContext(deps);
+    db.transaction(() => {
+      const again = reapplySetAsideRows(db, context);
+      for (const scope of again.scopes) summary.scopes.add(scope);
+      summary.changes += again.applied;
+    }).immediate();
+  }
   for (;;) {
     const since = readSyncState(db).cursor;
     const page = await deps.client.changes(deps.token, since, changesPageSize);
