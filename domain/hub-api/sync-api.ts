@@ -71,8 +71,12 @@ const recordRows = syncEntities.map(recordRow) as unknown as [
   ReturnType<typeof recordRow>,
   ...ReturnType<typeof recordRow>[],
 ];
-/** A payload as a page carries it: JSON, parsed per row against hubRecordSchemas by its reader. */
-const payloadToParse = z.json();
+/**
+ * A payload as a page carries it, parsed per row against hubRecordSchemas by its reader. The page came
+ * out of JSON.parse, so it is JSON already: z.json() would walk every payload once more, at about four
+ * times the cost of the row's own parse (measured on a 5,000-row page), for nothing.
+ */
+const payloadToParse = z.custom<z.core.util.JSONType>((value) => value !== undefined, 'no payload');
 /** An entity as a page names it: one this desktop does not know sets its row aside, not the page. */
 const entityToParse = z.string();
 
