@@ -18,12 +18,13 @@ const rendererSources = ['renderer', 'domain'].map((dir) => join(repoRoot, dir))
 let built = false;
 
 /**
- * Opens a browser-mode desk's database read-only to check results, with the store key from its data
- * folder (browser mode keeps it unsealed; see electron/node/store-key.ts).
+ * Opens a browser-mode desk's database with the store key from its data folder (browser mode keeps it
+ * unsealed; see electron/node/store-key.ts): read-only to check results, or writable to plant a state
+ * the desk could only reach by a rare event.
  */
-export function openDeskDatabase(databasePath: string): Database {
+export function openDeskDatabase(databasePath: string, options: { writable?: boolean } = {}): Database {
   const key = readStoreKey(storeKeyPath(dirname(databasePath)), localDbSecretBox);
-  return openConnection(databasePath, { readonly: true, key });
+  return openConnection(databasePath, { readonly: !options.writable, key });
 }
 
 export function ensureRendererBuilt(): void {

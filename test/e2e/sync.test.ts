@@ -3,7 +3,8 @@
  * demo city from it, and a booking made through the hub's public API (what the resident page and LINE
  * call) shows up on the desktop's overview in Chromium without a reload, and one made on the
  * resident booking page shows up in the desktop's bookings list the same way. The sync screen shows the
- * state, "sync now" works, and the settings form explains bad input in Japanese.
+ * state, "sync now" works, the settings form explains bad input in Japanese, and hub rows the desk could
+ * not read are listed by kind, id and field, never with their values.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { setRowAside } from '../../db/queries/sync-set-aside.ts';
 import { addDays, todayIn } from '../../domain/calendar.ts';
 import {
   type BrowserMode,
@@ -211,6 +213,49 @@ describe('demo mode: the desktop beside its local demo hub', () => {
     await page.screenshot({ path: join(screenshotDir, 'sync-screen.png'), fullPage: true });
     // Nothing was saved: the desktop still syncs from its demo hub.
     expect(await page.getByText(t('syncView.demoHub'), { exact: true }).count()).toBe(1);
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('the sync screen lists a hub row the desk could not read by kind, id and field, without its values', async () => {
+    // A coupon record of a form this desk does not read, as a pull would have set it aside.
+    const couponId = randomUUID();
+    const db = openDeskDatabase(desk.databasePath, { writable: true });
+    try {
+      setRowAside(
+        db,
+        {
+          entity: 'coupon',
+          id: couponId,
+          op: 'upsert',
+          payload: { id: couponId, name: '内密 花子', birthDate: '昭和22年4月1日', phone: '090-9876-5432' },
+        },
+        ['birthDate'],
+        new Date(),
+      );
+    } finally {
+      db.close();
+    }
+    const t = await uiText('ja');
+    const page = await openApp();
+    await page.getByRole('banner').getByText('同期: 最新', { exact: true }).waitFor({ timeout: 60_000 });
+    await page.getByRole('banner').getByRole('link', { name: /^同期/ }).click();
+    await page.getByRole('heading', { level: 1, name: '同期' }).waitFor();
+    // Read again by the pull that "sync now" runs, and still unreadable: it stays listed.
+    await page.getByRole('button', { name: '同期する' }).click();
+    await page.getByText('同期しました', { exact: true }).waitFor();
+    const section = page.getByRole('region', { name: t('syncView.setAsideTitle') });
+    await section.waitFor();
+    await section.getByText(t('syncView.setAsideIntro', { count: 1 }), { exact: true }).waitFor();
+    const row = section.getByRole('row').filter({ hasText: couponId });
+    expect(await row.getByRole('cell').allTextContents()).toEqual([
+      t('syncView.entity.coupon'),
+      couponId,
+      'birthDate',
+      expect.any(String),
+    ]);
+    const text = (await page.locator('body').textContent()) ?? '';
+    for (const value of ['内密', '昭和22年', '090-9876-5432']) expect(text).not.toContain(value);
+    await section.screenshot({ path: join(screenshotDir, 'sync-set-aside.png') });
     expect(pageErrors).toEqual([]);
   });
 });

@@ -35,7 +35,6 @@ export const syncViewEn: SyncViewMessages = {
   setAsideTitle: 'Hub data this desk could not read',
   setAsideIntro:
     'Kept aside, not applied, because its form does not match ({{count}} in all). Update the app on this PC or tell an administrator.',
-  setAsideEmpty: 'None.',
   setAsideEntity: 'Kind',
   setAsideId: 'ID',
   setAsideFields: 'Fields not readable',

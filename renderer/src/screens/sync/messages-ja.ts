@@ -35,7 +35,6 @@ export const syncViewJa = {
   setAsideTitle: '読み取れなかったハブのデータ',
   setAsideIntro:
     '形式が合わないため取り込まず、保管しています（{{count}}件）。このPCのアプリを更新するか、管理者に連絡してください。',
-  setAsideEmpty: 'ありません。',
   setAsideEntity: '種類',
   setAsideId: 'ID',
   setAsideFields: '読み取れなかった項目',
