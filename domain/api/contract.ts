@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import { bookingsMethods } from './methods/bookings.ts';
 import { dailyListMethods } from './methods/daily-list.ts';
+import { managerMethods } from './methods/manager.ts';
 import { overviewMethods } from './methods/overview.ts';
 import { phoneDeskMethods } from './methods/phone-desk.ts';
 import { reminderCallMethods } from './methods/reminder-calls.ts';
@@ -17,6 +18,7 @@ import { venueSlotMethods } from './methods/venue-slots.ts';
 export { isoDateSchema, type MethodSpec } from './method-spec.ts';
 export * from './methods/bookings.ts';
 export * from './methods/daily-list.ts';
+export * from './methods/manager.ts';
 export * from './methods/overview.ts';
 export * from './methods/phone-desk.ts';
 export * from './methods/reminder-calls.ts';
@@ -31,6 +33,7 @@ export const apiContract = {
   ...dailyListMethods,
   ...venueDayMethods,
   ...venueSlotMethods,
+  ...managerMethods,
   ...reminderCallMethods,
   ...syncMethods,
 };

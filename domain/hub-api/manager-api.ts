@@ -368,6 +368,25 @@ export const sessionCancellationResultSchema = z.object({
 });
 export type SessionCancellationResult = z.infer<typeof sessionCancellationResultSchema>;
 
+// ── what a manager edits ─────────────────────────────────────────────────────────────────
+
+/**
+ * GET /api/v1/sync/manager-catalog: the definitions a manager edits, whole (a desktop's local copy
+ * keeps only what booking needs): every vaccine product (retired ones too), the session's venues
+ * (closed ones too), and the municipalities the hub knows (for whose coupons a venue takes).
+ */
+export const managerCatalogSchema = z
+  .object({
+    products: z.array(productRecordSchema),
+    venues: z.array(hubVenueRecordSchema),
+    /** `name` null: the hub knows only the code (a municipality first met in a coupon list). */
+    municipalities: z.array(z.object({ code: z.string(), name: z.string().nullable() })),
+    /** The session's municipality; null: it sees every municipality (a venue then names its own). */
+    municipalityCode: z.string().nullable(),
+  })
+  .meta({ id: 'ManagerCatalog' });
+export type ManagerCatalog = z.infer<typeof managerCatalogSchema>;
+
 // ── coupon list import ───────────────────────────────────────────────────────────────────
 
 export const importParamsSchema = z.object({ importId: z.uuid() }).strict();

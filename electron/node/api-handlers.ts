@@ -6,6 +6,7 @@ import type { ApiHandlers } from './dispatch.ts';
 import { createBookingsHandlers } from './handlers/bookings-handlers.ts';
 import { createDailyListHandlers } from './handlers/daily-list-handlers.ts';
 import type { ApiHandlerDeps } from './handlers/handler-types.ts';
+import { createManagerHandlers } from './handlers/manager-handlers.ts';
 import { createOverviewHandlers } from './handlers/overview-handlers.ts';
 import { createPhoneDeskHandlers } from './handlers/phone-desk-handlers.ts';
 import { createReminderCallHandlers } from './handlers/reminder-call-handlers.ts';
@@ -22,6 +23,7 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
     ...createDailyListHandlers(deps),
     ...createVenueDayHandlers(deps),
     ...createVenueSlotHandlers(deps),
+    ...createManagerHandlers(deps),
     ...createReminderCallHandlers(deps),
     ...createPhoneDeskHandlers(deps),
     ...createSyncHandlers(deps),

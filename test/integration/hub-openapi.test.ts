@@ -27,6 +27,7 @@ it('documents every route with its error codes', async () => {
     '/api/v1/sync/holds/{holdId}/extend',
     '/api/v1/sync/holds/{holdId}/release',
     '/api/v1/sync/login',
+    '/api/v1/sync/manager-catalog',
     '/api/v1/sync/password',
     '/api/v1/sync/products',
     '/api/v1/sync/products/{productId}',

@@ -5,7 +5,30 @@
  * and HubRefusedError (the hub answered with an error code).
  */
 import type { z } from 'zod';
-import type { HubErrorCode } from '../../../domain/hub-api/errors.ts';
+import { type HubErrorBody, type HubErrorCode, hubErrorBodySchema } from '../../../domain/hub-api/errors.ts';
+import {
+  type BulkSlotChangeBody,
+  type BulkSlotChangeResponse,
+  bulkSlotChangeResponseSchema,
+  type CreateProductBody,
+  type CreateVenueBody,
+  type ManagerCatalog,
+  managerCatalogSchema,
+  type ProductChangeBody,
+  type ProductRecord,
+  productResponseSchema,
+  type SessionCancellationBody,
+  type SessionCancellationPreview,
+  type SessionCancellationResult,
+  type SlotGenerationBody,
+  type SlotGenerationPreview,
+  type SlotGenerationResult,
+  sessionCancellationPreviewSchema,
+  sessionCancellationResultSchema,
+  slotGenerationPreviewSchema,
+  slotGenerationResultSchema,
+  venueResponseSchema,
+} from '../../../domain/hub-api/manager-api.ts';
 import {
   type ChangesPage,
   type CreateHoldBody,
@@ -25,7 +48,11 @@ import {
   slotChangeResponseSchema,
   snapshotPageSchema,
   syncProtocolVersion,
+  type VenueChangeBody,
 } from '../../../domain/hub-api/sync-api.ts';
+
+/** A venue as the hub has it, with what a manager defines on it. */
+export type ManagerVenue = z.output<typeof venueResponseSchema>['venue'];
 
 export class HubUnreachableError extends Error {
   override name = 'HubUnreachableError';
@@ -37,19 +64,25 @@ export class HubRefusedError extends Error {
   readonly status: number;
   /** From Retry-After, when the hub sent one. */
   readonly retryAfterSeconds: number | null;
+  /** What the hub named beside the code: the failing fields, the slots in the way, the overlaps. */
+  readonly detail: HubRefusalDetail;
 
   constructor(
     status: number,
     code: HubErrorCode | 'UNKNOWN',
     message: string,
     retryAfterSeconds: number | null,
+    detail: HubRefusalDetail = {},
   ) {
     super(message);
     this.status = status;
     this.code = code;
     this.retryAfterSeconds = retryAfterSeconds;
+    this.detail = detail;
   }
 }
+
+export type HubRefusalDetail = Pick<HubErrorBody['error'], 'fields' | 'belowBooked' | 'overlaps'>;
 
 export interface HubClientOptions {
   /** The hub's address, e.g. https://hub.example.jp/ (a path prefix is kept). */
@@ -61,6 +94,10 @@ export interface HubClientOptions {
 }
 
 const defaultTimeoutMs = 30_000;
+/** A manager's change waits at most this long for the hub… */
+export const managerTimeoutMs = 15_000;
+/** …and one that may touch thousands of slots or move many residents (a year's generation, a session) this long. */
+const longManagerTimeoutMs = 120_000;
 
 /** The hub's address with a trailing slash, so that relative API paths keep any prefix. */
 export function normalizeHubUrl(url: string): string {
@@ -163,6 +200,87 @@ export class HubClient {
     return answer.slot;
   }
 
+  // ── a manager's definitions and slot planning (domain/hub-api/manager-api.ts) ──
+
+  managerCatalog(token: string): Promise<ManagerCatalog> {
+    return this.#request('GET', 'api/v1/sync/manager-catalog', {
+      token,
+      schema: managerCatalogSchema,
+      timeoutMs: managerTimeoutMs,
+    });
+  }
+
+  async createProduct(token: string, body: CreateProductBody): Promise<ProductRecord> {
+    return (await this.#manager('POST', 'api/v1/sync/products', token, body, productResponseSchema)).product;
+  }
+
+  async changeProduct(token: string, productId: string, body: ProductChangeBody): Promise<ProductRecord> {
+    const path = `api/v1/sync/products/${encodeURIComponent(productId)}`;
+    return (await this.#manager('PATCH', path, token, body, productResponseSchema)).product;
+  }
+
+  async retireProduct(token: string, productId: string): Promise<ProductRecord> {
+    const path = `api/v1/sync/products/${encodeURIComponent(productId)}/retire`;
+    return (await this.#manager('POST', path, token, undefined, productResponseSchema)).product;
+  }
+
+  async createVenue(token: string, body: CreateVenueBody): Promise<ManagerVenue> {
+    return (await this.#manager('POST', 'api/v1/sync/venues', token, body, venueResponseSchema)).venue;
+  }
+
+  /** Edits a venue; `active: false` closes it. */
+  async changeVenue(token: string, venueId: string, body: VenueChangeBody): Promise<ManagerVenue> {
+    const path = `api/v1/sync/venues/${encodeURIComponent(venueId)}`;
+    return (await this.#manager('PATCH', path, token, body, venueResponseSchema)).venue;
+  }
+
+  /** What generating would make, skip and meet; changes nothing. */
+  previewSlotGeneration(
+    token: string,
+    venueId: string,
+    body: SlotGenerationBody,
+  ): Promise<SlotGenerationPreview> {
+    const path = `api/v1/sync/venues/${encodeURIComponent(venueId)}/slot-generation/preview`;
+    return this.#manager('POST', path, token, body, slotGenerationPreviewSchema, longManagerTimeoutMs);
+  }
+
+  /** Generates the slots atomically (OVERLAP refuses it all); the same request again adds nothing. */
+  generateSlots(token: string, venueId: string, body: SlotGenerationBody): Promise<SlotGenerationResult> {
+    const path = `api/v1/sync/venues/${encodeURIComponent(venueId)}/slot-generation`;
+    return this.#manager('POST', path, token, body, slotGenerationResultSchema, longManagerTimeoutMs);
+  }
+
+  /** All or nothing: CAPACITY_BELOW_BOOKED names every slot in the way (detail.belowBooked). */
+  changeSlotsInBulk(token: string, body: BulkSlotChangeBody): Promise<BulkSlotChangeResponse> {
+    const path = 'api/v1/sync/slots/bulk-change';
+    return this.#manager('POST', path, token, body, bulkSlotChangeResponseSchema, longManagerTimeoutMs);
+  }
+
+  previewSessionCancellation(
+    token: string,
+    body: SessionCancellationBody,
+  ): Promise<SessionCancellationPreview> {
+    const path = 'api/v1/sync/slot-cancellations/preview';
+    return this.#manager('POST', path, token, body, sessionCancellationPreviewSchema, longManagerTimeoutMs);
+  }
+
+  /** Closes the slots, then moves each resident (one hub transaction each); sending it again goes on. */
+  cancelSession(token: string, body: SessionCancellationBody): Promise<SessionCancellationResult> {
+    const path = 'api/v1/sync/slot-cancellations';
+    return this.#manager('POST', path, token, body, sessionCancellationResultSchema, longManagerTimeoutMs);
+  }
+
+  #manager<S extends z.ZodType>(
+    method: 'POST' | 'PATCH',
+    path: string,
+    token: string,
+    body: unknown,
+    schema: S,
+    timeoutMs = managerTimeoutMs,
+  ): Promise<z.output<S>> {
+    return this.#request(method, path, { token, schema, timeoutMs, ...(body !== undefined ? { body } : {}) });
+  }
+
   /**
    * Opens the hub's event stream (SSE pokes). Resolves with the open response, or null when this hub
    * has no such route (an older hub: the engine polls instead).
@@ -247,10 +365,20 @@ export class HubClient {
 async function refusalOf(response: Response): Promise<HubRefusedError> {
   let code: HubErrorCode | 'UNKNOWN' = 'UNKNOWN';
   let message = `the hub answered ${response.status}`;
+  let detail: HubRefusalDetail = {};
   try {
     const body = (await response.json()) as { error?: { code?: string; message?: string } };
     if (typeof body.error?.code === 'string') code = body.error.code as HubErrorCode;
     if (typeof body.error?.message === 'string') message = body.error.message;
+    const known = hubErrorBodySchema.safeParse(body);
+    if (known.success) {
+      const { fields, belowBooked, overlaps } = known.data.error;
+      detail = {
+        ...(fields ? { fields } : {}),
+        ...(belowBooked ? { belowBooked } : {}),
+        ...(overlaps ? { overlaps } : {}),
+      };
+    }
   } catch {
     // not JSON: keep the status line
   }
@@ -260,6 +388,7 @@ async function refusalOf(response: Response): Promise<HubRefusedError> {
     code,
     message,
     Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
+    detail,
   );
 }
 

@@ -23,7 +23,13 @@ import type {
 import type { HubErrorCode } from '../../../domain/hub-api/errors.ts';
 import type { HoldRecord, SlotChangeBody } from '../../../domain/hub-api/sync-api.ts';
 import type { DeskEventBus } from '../desk-events.ts';
-import { HubClient, HubRefusedError, HubUnreachableError, normalizeHubUrl } from './hub-client.ts';
+import {
+  HubClient,
+  type HubRefusalDetail,
+  HubRefusedError,
+  HubUnreachableError,
+  normalizeHubUrl,
+} from './hub-client.ts';
 import {
   defaultSyncTiming,
   type HubConnection,
@@ -76,7 +82,15 @@ export type SlotChangeAnswer =
   /** No hub (unconfigured: the change is the local store's) or no live session with it (offline). */
   | { kind: 'unavailable'; why: 'unconfigured' | 'offline' };
 
-/** A manager's change waits at most this long for the hub. */
+/** What the hub answered to a manager's request (askHubAsManager). */
+export type ManagerHubAnswer<T> =
+  | { kind: 'done'; value: T }
+  /** The hub said no: its code, its words (no personal data) and what it named (fields, slots in the way). */
+  | { kind: 'refused'; code: HubErrorCode | 'UNKNOWN'; message: string; detail: HubRefusalDetail }
+  /** No hub (unconfigured) or no live session with it (offline, timed out, signing in again). */
+  | { kind: 'unavailable'; why: 'unconfigured' | 'offline' };
+
+/** A manager's change of one slot waits at most this long for the hub. */
 export const slotChangeTimeoutMs = 10_000;
 
 /** A hold request waits at most this long: an operator on the phone is never kept waiting by the hub. */
@@ -244,21 +258,38 @@ export class SyncEngine {
    * The pull that follows brings the slot through the change log as well.
    */
   async changeSlot(slotId: string, body: SlotChangeBody): Promise<SlotChangeAnswer> {
+    const answer = await this.askHubAsManager((client, token) =>
+      client.changeSlot(token, slotId, body, slotChangeTimeoutMs),
+    );
+    switch (answer.kind) {
+      case 'done':
+        this.#attachment?.wake();
+        return { kind: 'changed', slot: answer.value };
+      case 'refused':
+        return { kind: 'refused', code: answer.code, message: answer.message };
+      case 'unavailable':
+        return answer;
+    }
+  }
+
+  /**
+   * One request of a manager's (a definition, a generation, a bulk change, a cancelled session) with
+   * the loop's live session, at once: never queued, so offline it is 'unavailable' and nothing
+   * happens anywhere. A refusal wakes the loop (the local copy may be behind what the hub counted).
+   */
+  async askHubAsManager<T>(
+    call: (client: HubClient, token: string) => Promise<T>,
+  ): Promise<ManagerHubAnswer<T>> {
     const run = this.#attachment;
     if (!run) return { kind: 'unavailable', why: this.attachedToHub ? 'offline' : 'unconfigured' };
     try {
-      const slot = await run.withSession((client, token) =>
-        client.changeSlot(token, slotId, body, slotChangeTimeoutMs),
-      );
-      run.wake();
-      return { kind: 'changed', slot };
+      return { kind: 'done', value: await run.withSession(call) };
     } catch (error) {
       if (error instanceof HubUnreachableError) return { kind: 'unavailable', why: 'offline' };
       if (error instanceof HubRefusedError) {
         if (error.code === 'UNAUTHORIZED') return { kind: 'unavailable', why: 'offline' };
-        // The local copy may be behind what the hub counted: pull now.
         run.wake();
-        return { kind: 'refused', code: error.code, message: error.message };
+        return { kind: 'refused', code: error.code, message: error.message, detail: error.detail };
       }
       throw error;
     }
