@@ -5,6 +5,7 @@ import { type ReactNode, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BookingsScreen } from '../screens/bookings/BookingsScreen.tsx';
 import { DailyListScreen } from '../screens/daily-list/DailyListScreen.tsx';
+import { ManagerScreen } from '../screens/manager/ManagerScreen.tsx';
 import { OverviewScreen } from '../screens/overview/OverviewScreen.tsx';
 import { PhoneBookingScreen } from '../screens/phone-booking/PhoneBookingScreen.tsx';
 import { ReminderCallsScreen } from '../screens/reminder-calls/ReminderCallsScreen.tsx';
@@ -28,6 +29,7 @@ const screens: Partial<Record<AreaId, () => ReactNode>> = {
   'venue-day': () => <VenueDayScreen />,
   'reminder-calls': () => <ReminderCallsScreen />,
   venues: () => <VenueSlotsScreen />,
+  manager: () => <ManagerScreen />,
   sync: () => <SyncScreen />,
 };
 

@@ -11,6 +11,7 @@ import {
   PhoneCheckIcon,
   PhoneIcon,
   SettingsIcon,
+  SlidersIcon,
   SyncIcon,
 } from '../icons/icons.tsx';
 import { type Area, type AreaId, areas, hrefFor } from './routes.ts';
@@ -23,6 +24,7 @@ const icons: Record<AreaId, ReactNode> = {
   'venue-day': <CheckInIcon />,
   'reminder-calls': <PhoneCheckIcon />,
   venues: <BuildingIcon />,
+  manager: <SlidersIcon />,
   sync: <SyncIcon />,
   admin: <SettingsIcon />,
 };

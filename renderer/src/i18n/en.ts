@@ -1,5 +1,6 @@
 /** English UI text; typed as the Japanese shape so a missing or extra key is a type error. */
 
+import { managerEn } from '../screens/manager/messages-en.ts';
 import { phoneDeskEn } from '../screens/phone-booking/messages-en.ts';
 import { reminderCallsEn } from '../screens/reminder-calls/messages-en.ts';
 import { syncViewEn } from '../screens/sync/messages-en.ts';
@@ -59,6 +60,7 @@ export const en: Messages = {
     venueDay: 'Venue check-in',
     reminderCalls: 'Reminder calls',
     venues: 'Venues & slots',
+    manager: 'Manager desk',
     sync: 'Sync',
     admin: 'Admin',
   },
@@ -304,6 +306,7 @@ export const en: Messages = {
   phoneDesk: phoneDeskEn,
   reminderCalls: reminderCallsEn,
   venueSlots: venueSlotsEn,
+  manager: managerEn,
   hubRefusal: {
     reason: {
       SLOT_FULL: 'The slot was full (an online booking came first)',
