@@ -91,6 +91,7 @@ describe('the shell', () => {
       '会場受付',
       '前日確認電話',
       '会場・枠',
+      '運営管理',
       '同期',
       '管理',
     ]);
@@ -117,7 +118,7 @@ describe('the shell', () => {
     await page.getByText('「管理」は準備中です', { exact: true }).waitFor();
     const current = page
       .getByRole('navigation', { name: 'メインメニュー' })
-      .getByRole('link', { name: '管理' });
+      .getByRole('link', { name: '管理', exact: true });
     expect(await current.getAttribute('aria-current')).toBe('page');
     await screenshot(page, join(screenshotDir, 'coming-soon-ja.png'));
 
@@ -246,6 +247,7 @@ describe('language', () => {
       'Venue check-in',
       'Reminder calls',
       'Venues & slots',
+      'Manager desk',
       'Sync',
       'Admin',
     ]);
