@@ -22,6 +22,8 @@ const scopesRead = {
   venueDay: ['bookings', 'slots', 'venues', 'coupons'],
   slotCapacity: ['bookings', 'slots'],
   phoneDesk: ['bookings', 'slots', 'venues', 'coupons'],
+  // The hub's own products and venues: a synced venue change means the hub's catalog changed too.
+  managerCatalog: ['venues'],
 } as const satisfies Record<string, readonly DataScope[]>;
 
 type QueryRoot = keyof typeof scopesRead;
@@ -54,6 +56,7 @@ export const queryKeys = {
     callbackTasks: () => ['phoneDesk', 'callbackTasks'] as const,
     slotGrid: (target: unknown, from: string) => ['phoneDesk', 'slotGrid', target, from] as const,
   },
+  managerCatalog: () => ['managerCatalog'] as const,
 } satisfies Record<QueryRoot, unknown>;
 
 /** Whether a cached query with this key reads any of the changed scopes. */

@@ -23,17 +23,16 @@ import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ManagerCatalog } from '../../../../domain/api/methods/manager.ts';
 import { deskApi } from '../../api/desk-api.ts';
+import { queryKeys } from '../../app/query-keys.ts';
 import { useSyncStatusQuery } from '../../app/use-sync-status.ts';
 import { AlertIcon } from '../../icons/icons.tsx';
 import { type FieldProblem, managerRefusalOf } from './field-problems.ts';
 import type { ManagerMessages } from './messages-ja.ts';
 
-export const managerCatalogKey = ['managerCatalog'] as const;
-
 /** Products, venues and municipalities as the hub has them (a manager edits these, not the local copy). */
 export function useManagerCatalog() {
   return useQuery<ManagerCatalog>({
-    queryKey: managerCatalogKey,
+    queryKey: queryKeys.managerCatalog(),
     queryFn: () => deskApi['manager.getCatalog']({}),
     retry: false,
   });

@@ -45,7 +45,6 @@ import { useSlotCapacity } from './use-slot-capacity.ts';
 import './venue-slots.css';
 import { queryKeys } from '../../app/query-keys.ts';
 import { DateField } from '../../fields/DateField.tsx';
-import { weekdayLabel } from '../../i18n/day-heading.ts';
 
 const allVenues = '*';
 
