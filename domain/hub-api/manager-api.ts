@@ -443,6 +443,11 @@ export const couponImportPreviewSchema = z.object({
   ),
   /** The first problems by row number; page through the rest with …/problems?after=. */
   problems: z.array(importProblemSchema),
+  /**
+   * The first rows to import whose municipality no active venue here takes (see import.notServed):
+   * imported all the same, but those residents cannot book until a venue takes them.
+   */
+  notServedRows: z.array(z.object({ row: z.number().int(), municipalityCode: z.string() })),
 });
 export type CouponImportPreview = z.infer<typeof couponImportPreviewSchema>;
 
