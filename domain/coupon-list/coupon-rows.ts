@@ -11,7 +11,7 @@ import { isValidMunicipalityCode } from '../municipality-code.ts';
 import { isPlausibleJapanesePhone, phoneKey } from '../phone.ts';
 import { isValidTicketNumber, normalizeTicketInput } from '../ticket-number.ts';
 import type { CouponRecord, Sex } from '../vocabulary/index.ts';
-import { rowReasons } from './row-problems.ts';
+import { fileProblems, rowReasons } from './row-problems.ts';
 
 export const couponColumns = [
   'ticket_number',
@@ -65,11 +65,11 @@ export function mapHeader(cells: readonly string[]): HeaderMap {
     const key = normalizeHeader(cell);
     const column = headerAliases[key] ?? (couponColumns as readonly string[]).find((c) => c === key);
     if (!column) return;
-    if (map.has(column as CouponColumn)) throw new Error(`the column ${column} appears twice in the header`);
+    if (map.has(column as CouponColumn)) throw new Error(fileProblems.doubledColumn(column));
     map.set(column as CouponColumn, index);
   });
   const missing = requiredColumns.filter((c) => !map.has(c));
-  if (missing.length > 0) throw new Error(`the header lacks the column(s): ${missing.join(', ')}`);
+  if (missing.length > 0) throw new Error(fileProblems.missingColumns(missing));
   return map;
 }
 

@@ -1,5 +1,5 @@
 /**
- * Why a row of a coupon list is rejected: a closed set of reasons, stored and sent as short English
+ * Why a row of a coupon list is rejected, or the whole file: a closed set of reasons, stored and sent as short English
  * text (the command line prints it as it is) and read back here into a key, so that a desk says it in
  * the user's language. Never a value from the row (personal data): a reason names a row number or a
  * municipality code at most.
@@ -47,5 +47,34 @@ export function readRowReason(text: string): RowReason {
   if (same) return { key: 'sameTicket', firstRow: Number(same[1]) };
   const other = /^another municipality than this desk's \((\d{6})\)$/u.exec(text);
   if (other) return { key: 'otherMunicipality', municipalityCode: other[1]! };
+  return { key: 'unknown', text };
+}
+
+/**
+ * Why a file cannot be read as a coupon list at all (nothing of it is imported), in the same way:
+ * the header's problems name columns, the CSV's a record number.
+ */
+export const fileProblems = {
+  empty: 'the file is empty',
+  missingColumns: (columns: readonly string[]) => `the header lacks the column(s): ${columns.join(', ')}`,
+  doubledColumn: (column: string) => `the column ${column} appears twice in the header`,
+  openQuote: (record: number) => `unterminated quoted field in record ${record}`,
+};
+
+export type FileProblem =
+  | { key: 'empty' }
+  | { key: 'missingColumns'; columns: string[] }
+  | { key: 'doubledColumn'; column: string }
+  | { key: 'openQuote'; record: number }
+  | { key: 'unknown'; text: string };
+
+export function readFileProblem(text: string): FileProblem {
+  if (text === fileProblems.empty) return { key: 'empty' };
+  const missing = /^the header lacks the column\(s\): ([a-z_, ]+)$/u.exec(text);
+  if (missing) return { key: 'missingColumns', columns: missing[1]!.split(', ') };
+  const doubled = /^the column ([a-z_]+) appears twice in the header$/u.exec(text);
+  if (doubled) return { key: 'doubledColumn', column: doubled[1]! };
+  const quote = /^unterminated quoted field in record (\d+)$/u.exec(text);
+  if (quote) return { key: 'openQuote', record: Number(quote[1]) };
   return { key: 'unknown', text };
 }

@@ -372,14 +372,20 @@ export type SessionCancellationResult = z.infer<typeof sessionCancellationResult
 
 export const importParamsSchema = z.object({ importId: z.uuid() }).strict();
 
+/** The largest coupon list file taken (a municipality's 300,000 coupons are about 40 MB as CSV). */
+export const maxCouponListBytes = 256 * 1024 * 1024;
+
+/** A coupon list's file name: .csv or .xlsx decides the format. */
+export const couponListFileNameSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/\.(csv|xlsx)$/iu, 'a .csv or .xlsx file name');
+
 export const importUploadQuerySchema = z
   .object({
-    /** The file's name as the manager chose it (.csv or .xlsx decides the format). */
-    fileName: z
-      .string()
-      .min(1)
-      .max(200)
-      .regex(/\.(csv|xlsx)$/iu, 'a .csv or .xlsx file name'),
+    /** The file's name as the manager chose it. */
+    fileName: couponListFileNameSchema,
   })
   .strict();
 

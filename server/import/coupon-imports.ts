@@ -18,6 +18,7 @@
  * active venue here takes are imported and counted (notServed), as the command line always did.
  */
 import { randomUUID } from 'node:crypto';
+import { couponFileFormat } from '../../domain/coupon-list/coupon-file-format.ts';
 import {
   type CouponRowValues,
   checkCouponRow,
@@ -25,7 +26,11 @@ import {
   mapHeader,
   type RowProblem,
 } from '../../domain/coupon-list/coupon-rows.ts';
-import { otherMunicipalityReason, sameTicketReason } from '../../domain/coupon-list/row-problems.ts';
+import {
+  fileProblems,
+  otherMunicipalityReason,
+  sameTicketReason,
+} from '../../domain/coupon-list/row-problems.ts';
 import type { CouponImportPreview, CouponImportView } from '../../domain/hub-api/manager-api.ts';
 import { type AuditActor, appendAudit } from '../audit/audit-log.ts';
 import { ensureMunicipalities, upsertCoupons } from '../catalog/catalog-writes.ts';
@@ -33,7 +38,7 @@ import { servedMunicipalities } from '../catalog/public-catalog.ts';
 import { HubError } from '../hub-error.ts';
 import type { HubSql, SqlExecutor } from '../store/hub-sql.ts';
 import { type HubTx, runHubTransaction } from '../store/hub-transaction.ts';
-import { couponFileFormat, openCouponFile } from './coupon-file.ts';
+import { openCouponFile } from './coupon-file.ts';
 import { CsvSyntaxError } from './csv.ts';
 
 /** Who imports: a signed-in manager (their municipality, if any, bounds the rows), or the command line. */
@@ -320,7 +325,7 @@ export async function readCouponFile(
         ]);
       } else await reader.stage(row.rowNumber, checked.values);
     }
-    if (!header) throw new Error('the file is empty');
+    if (!header) throw new Error(fileProblems.empty);
     await reader.flush();
   } catch (error) {
     await sql.query(

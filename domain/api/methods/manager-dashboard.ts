@@ -68,8 +68,6 @@ export interface DoseTwoShortfallRow {
   productName: string;
   /** The day of the booked doses that need a follow-up. */
   date: IsoDate;
-  /** Which dose those bookings are (the follow-up is the next one). */
-  doseNumber: number;
   needing: number;
   /** Of those, how many find no free seat in their window at this venue. */
   short: number;

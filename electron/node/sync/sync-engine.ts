@@ -76,6 +76,17 @@ export type SlotChangeAnswer =
   /** No hub (unconfigured: the change is the local store's) or no live session with it (offline). */
   | { kind: 'unavailable'; why: 'unconfigured' | 'offline' };
 
+/** What the hub answered to a manager's request. */
+export type ManagerRequestAnswer<T> =
+  | { kind: 'done'; value: T }
+  | {
+      kind: 'refused';
+      code: HubErrorCode | 'UNKNOWN';
+      message: string;
+      fields: ReadonlyArray<{ path: string; message: string }>;
+    }
+  | { kind: 'unavailable'; why: 'unconfigured' | 'offline' };
+
 /** A manager's change waits at most this long for the hub. */
 export const slotChangeTimeoutMs = 10_000;
 
@@ -259,6 +270,30 @@ export class SyncEngine {
         // The local copy may be behind what the hub counted: pull now.
         run.wake();
         return { kind: 'refused', code: error.code, message: error.message };
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * A manager's request to the hub (a coupon list import step) with the loop's session, at once: never
+   * queued, so offline it is refused rather than kept for later. What it changes comes back through
+   * the change log, so the loop is woken to pull.
+   */
+  async managerRequest<T>(
+    call: (client: HubClient, token: string) => Promise<T>,
+  ): Promise<ManagerRequestAnswer<T>> {
+    const run = this.#attachment;
+    if (!run) return { kind: 'unavailable', why: this.attachedToHub ? 'offline' : 'unconfigured' };
+    try {
+      const value = await run.withSession(call);
+      run.wake();
+      return { kind: 'done', value };
+    } catch (error) {
+      if (error instanceof HubUnreachableError) return { kind: 'unavailable', why: 'offline' };
+      if (error instanceof HubRefusedError) {
+        if (error.code === 'UNAUTHORIZED') return { kind: 'unavailable', why: 'offline' };
+        return { kind: 'refused', code: error.code, message: error.message, fields: error.fields };
       }
       throw error;
     }
