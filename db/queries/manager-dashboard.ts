@@ -197,7 +197,10 @@ function shortfalls(db: Database, today: IsoDate, time: string): DoseTwoShortfal
     intervalMaxDays: r.interval_max_days,
   }));
   // The seats up to the last day of the latest window (ISO dates compare as text).
-  const through = needs.map((n) => addDays(n.date, n.intervalMaxDays)).sort().at(-1)!;
+  const through = needs
+    .map((n) => addDays(n.date, n.intervalMaxDays))
+    .sort()
+    .at(-1)!;
   const seats: FollowUpSeats[] = cachedStatement<
     [{ today: string; time: string; through: string }],
     { venue_id: string; product_id: string; date: string; free_seats: number }
