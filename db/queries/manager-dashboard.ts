@@ -26,6 +26,7 @@ import { japanTimeAt } from '../../domain/booking-rules/slot-start.ts';
 import { seatOccupyingStatuses } from '../../domain/booking-status.ts';
 import { addDays, type IsoDate } from '../../domain/calendar.ts';
 import {
+  type DoseTwoShortfall,
   doseTwoShortfalls,
   type FollowUpNeed,
   type FollowUpSeats,
@@ -84,7 +85,8 @@ const needsSql = `
                        AND d.dose_number = b.dose_number + 1)`;
 
 const seatsSql = `
-  SELECT s.venue_id, s.product_id, s.date, sum(max(s.capacity - ${takenSeats}, 0)) AS free_seats
+  SELECT s.venue_id, s.product_id, s.date, count(*) AS slot_count,
+         sum(max(s.capacity - ${takenSeats}, 0)) AS free_seats
     FROM slots s
     JOIN venues v ON v.id = s.venue_id AND v.active = 1
    WHERE s.status = 'open' AND s.date BETWEEN :today AND :through AND ${notStarted}
@@ -201,12 +203,32 @@ function shortfalls(db: Database, today: IsoDate, time: string): DoseTwoShortfal
     .map((n) => addDays(n.date, n.intervalMaxDays))
     .sort()
     .at(-1)!;
-  const seats: FollowUpSeats[] = cachedStatement<
+  const seats: Array<FollowUpSeats & { slotCount: number }> = cachedStatement<
     [{ today: string; time: string; through: string }],
-    { venue_id: string; product_id: string; date: string; free_seats: number }
+    { venue_id: string; product_id: string; date: string; slot_count: number; free_seats: number }
   >(db, seatsSql)
     .all({ today, time, through })
-    .map((r) => ({ venueId: r.venue_id, productId: r.product_id, date: r.date, freeSeats: r.free_seats }));
+    .map((r) => ({
+      venueId: r.venue_id,
+      productId: r.product_id,
+      date: r.date,
+      slotCount: r.slot_count,
+      freeSeats: r.free_seats,
+    }));
+  /** What the window offers at the venue: a shortfall with no slot at all there means none made yet. */
+  const inWindow = (s: DoseTwoShortfall) => {
+    const offered = seats.filter(
+      (x) =>
+        x.venueId === s.venueId &&
+        x.productId === s.productId &&
+        x.date >= s.window.from &&
+        x.date <= s.window.to,
+    );
+    return {
+      windowSlots: offered.reduce((n, x) => n + x.slotCount, 0),
+      windowFreeSeats: offered.reduce((n, x) => n + x.freeSeats, 0),
+    };
+  };
   const names = new Map(
     cachedStatement<[], { kind: string; id: string; name: string }>(db, namesSql)
       .all()
@@ -222,6 +244,7 @@ function shortfalls(db: Database, today: IsoDate, time: string): DoseTwoShortfal
       needing: s.needing,
       short: s.short,
       window: s.window,
+      ...inWindow(s),
     }))
     .sort((a, b) => a.date.localeCompare(b.date) || a.venueName.localeCompare(b.venueName, 'ja'));
 }

@@ -168,6 +168,8 @@ describe('the manager dashboard', () => {
         needing: 3,
         short: 2,
         window: { from: '2030-07-01', to: '2030-07-08' },
+        windowSlots: 1,
+        windowFreeSeats: 1,
       },
       {
         venueId: 'A',
@@ -178,6 +180,9 @@ describe('the manager dashboard', () => {
         needing: 2,
         short: 2,
         window: { from: '2030-07-03', to: '2030-07-10' },
+        // No slot of the product made there in that window yet.
+        windowSlots: 0,
+        windowFreeSeats: 0,
       },
     ]);
   });

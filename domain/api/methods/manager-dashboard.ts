@@ -72,6 +72,9 @@ export interface DoseTwoShortfallRow {
   /** Of those, how many find no free seat in their window at this venue. */
   short: number;
   window: { from: IsoDate; to: IsoDate };
+  /** Open slots of the product at the venue in the window (0: none made there yet), and their free seats. */
+  windowSlots: number;
+  windowFreeSeats: number;
 }
 
 export interface ManagerDashboard {

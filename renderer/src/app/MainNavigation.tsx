@@ -4,9 +4,11 @@ import { type KeyboardEvent, type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   BuildingIcon,
+  ChartIcon,
   CheckInIcon,
   ClipboardIcon,
   HomeIcon,
+  ImportIcon,
   ListIcon,
   PhoneCheckIcon,
   PhoneIcon,
@@ -23,6 +25,8 @@ const icons: Record<AreaId, ReactNode> = {
   'venue-day': <CheckInIcon />,
   'reminder-calls': <PhoneCheckIcon />,
   venues: <BuildingIcon />,
+  dashboard: <ChartIcon />,
+  'coupon-import': <ImportIcon />,
   sync: <SyncIcon />,
   admin: <SettingsIcon />,
 };

@@ -10,6 +10,8 @@ export const areas = [
   { id: 'venue-day', path: '/venue-day', labelKey: 'nav.venueDay', ready: true },
   { id: 'reminder-calls', path: '/reminder-calls', labelKey: 'nav.reminderCalls', ready: true },
   { id: 'venues', path: '/venues', labelKey: 'nav.venues', ready: true },
+  { id: 'dashboard', path: '/dashboard', labelKey: 'nav.dashboard', ready: true },
+  { id: 'coupon-import', path: '/coupon-import', labelKey: 'nav.couponImport', ready: true },
   { id: 'sync', path: '/sync', labelKey: 'nav.sync', ready: true },
   { id: 'admin', path: '/admin', labelKey: 'nav.admin', ready: false },
 ] as const;

@@ -1,5 +1,7 @@
 /** English UI text; typed as the Japanese shape so a missing or extra key is a type error. */
 
+import { couponImportEn } from '../screens/coupon-import/messages-en.ts';
+import { dashboardEn } from '../screens/dashboard/messages-en.ts';
 import { phoneDeskEn } from '../screens/phone-booking/messages-en.ts';
 import { reminderCallsEn } from '../screens/reminder-calls/messages-en.ts';
 import { syncViewEn } from '../screens/sync/messages-en.ts';
@@ -59,6 +61,8 @@ export const en: Messages = {
     venueDay: 'Venue check-in',
     reminderCalls: 'Reminder calls',
     venues: 'Venues & slots',
+    dashboard: 'Dashboard',
+    couponImport: 'Import coupons',
     sync: 'Sync',
     admin: 'Admin',
   },
@@ -304,6 +308,8 @@ export const en: Messages = {
   phoneDesk: phoneDeskEn,
   reminderCalls: reminderCallsEn,
   venueSlots: venueSlotsEn,
+  couponImport: couponImportEn,
+  dashboard: dashboardEn,
   hubRefusal: {
     reason: {
       SLOT_FULL: 'The slot was full (an online booking came first)',

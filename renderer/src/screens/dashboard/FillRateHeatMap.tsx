@@ -1,0 +1,125 @@
+/**
+ * Fill rate per venue and day as a heat map: a table whose cells are shaded by how full the day is
+ * (four bands, darker is fuller) and carry the percentage as text, so it reads on a grey printout and
+ * to a screen reader (each cell says venue, day, rate and seats). Weekends and holidays are marked in
+ * the day headings.
+ */
+import { Paper, Table, Text, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import type { FillRateCell, ManagerDashboard } from '../../../../domain/api/contract.ts';
+import { dayOfWeek, isJapaneseHoliday } from '../../../../domain/calendar.ts';
+import { fillPercent } from '../../../../domain/supply/fill-rate.ts';
+import { useCountFormat } from '../../i18n/use-count-format.ts';
+import { useShortDate } from './short-date.ts';
+
+const bands = ['low', 'mid', 'high', 'full'] as const;
+type Band = (typeof bands)[number];
+
+function bandOf(percent: number): Band {
+  if (percent >= 100) return 'full';
+  if (percent >= 80) return 'high';
+  if (percent >= 50) return 'mid';
+  return 'low';
+}
+
+function dayKind(iso: string): 'holiday' | 'saturday' | 'weekday' {
+  const weekday = dayOfWeek(iso);
+  if (weekday === 0 || isJapaneseHoliday(iso)) return 'holiday';
+  return weekday === 6 ? 'saturday' : 'weekday';
+}
+
+export function FillRateHeatMap({ dashboard }: { dashboard: ManagerDashboard }) {
+  const { t } = useTranslation();
+  const count = useCountFormat();
+  const shortDate = useShortDate();
+
+  const cell = (venue: string, day: FillRateCell) => {
+    if (day.slotCount === 0) return <Table.Td key={day.date} className="heat-cell" />;
+    const percent = fillPercent(day.occupied, day.capacity);
+    if (percent === null) {
+      return (
+        <Table.Td
+          key={day.date}
+          className="heat-cell heat-closed"
+          aria-label={t('dashboard.fill.closedCell', { venue, date: shortDate(day.date) })}
+        >
+          {t('dashboard.fill.closed')}
+        </Table.Td>
+      );
+    }
+    return (
+      <Table.Td
+        key={day.date}
+        className={`heat-cell heat-${bandOf(percent)}`}
+        data-date={day.date}
+        aria-label={t('dashboard.fill.cell', {
+          venue,
+          date: shortDate(day.date),
+          percent,
+          occupied: count(day.occupied),
+          capacity: count(day.capacity),
+        })}
+        title={`${count(day.occupied)} / ${count(day.capacity)}`}
+      >
+        {percent}
+      </Table.Td>
+    );
+  };
+
+  return (
+    <Paper
+      withBorder
+      p="md"
+      radius="md"
+      component="section"
+      aria-labelledby="dashboard-fill"
+      className="dashboard-section"
+    >
+      <Title order={2} size="h3" id="dashboard-fill">
+        {t('dashboard.fill.heading')}
+      </Title>
+      <Text size="sm" c="gray.7" mb="sm">
+        {t('dashboard.fill.caption', { days: dashboard.fillRateDays.length })}
+      </Text>
+      {dashboard.venues.length === 0 ? (
+        <Text size="md">{t('dashboard.fill.noVenues')}</Text>
+      ) : (
+        <div className="heat-map-frame">
+          <Table className="heat-map" withTableBorder aria-labelledby="dashboard-fill">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th className="heat-venue">{t('dashboard.fill.venue')}</Table.Th>
+                {dashboard.fillRateDays.map((d) => (
+                  <Table.Th key={d} className={`heat-day heat-day-${dayKind(d)}`} scope="col">
+                    {shortDate(d, false)}
+                    <br />
+                    {shortDate(d).slice(shortDate(d, false).length)}
+                  </Table.Th>
+                ))}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {dashboard.venues.map((v) => (
+                <Table.Tr key={v.venueId} data-venue={v.name}>
+                  <Table.Th scope="row" className="heat-venue" title={v.name}>
+                    {v.name}
+                  </Table.Th>
+                  {v.days.map((day) => cell(v.name, day))}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </div>
+      )}
+      <Text size="sm" mt="xs" component="div" className="heat-legend">
+        <span>{t('dashboard.fill.legend')}:</span>
+        {bands.map((b) => (
+          <span key={b} className={`heat-cell heat-${b} heat-legend-swatch`}>
+            {t(`dashboard.fill.band.${b}`)}
+          </span>
+        ))}
+        <span className="heat-cell heat-closed heat-legend-swatch">{t('dashboard.fill.closed')}</span>
+      </Text>
+    </Paper>
+  );
+}
