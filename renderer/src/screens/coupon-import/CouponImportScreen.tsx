@@ -130,10 +130,10 @@ export function CouponImportScreen() {
     <Stack gap="lg" maw={1200}>
       <Title order={1}>{t('couponImport.title')}</Title>
       <Stepper active={stepOf[stage.kind]} size="sm" allowNextStepsSelect={false}>
-        <Stepper.Step label={t('couponImport.steps.choose')} />
-        <Stepper.Step label={t('couponImport.steps.preview')} />
-        <Stepper.Step label={t('couponImport.steps.import')} />
-        <Stepper.Step label={t('couponImport.steps.report')} />
+        <Stepper.Step allowStepSelect={false} label={t('couponImport.steps.choose')} />
+        <Stepper.Step allowStepSelect={false} label={t('couponImport.steps.preview')} />
+        <Stepper.Step allowStepSelect={false} label={t('couponImport.steps.import')} />
+        <Stepper.Step allowStepSelect={false} label={t('couponImport.steps.report')} />
       </Stepper>
 
       {appInfo.data && !manager ? (

@@ -3,7 +3,7 @@
  * as which column, the first rows as they will be stored, every row that cannot be imported (by row
  * number, column and reason, paged from the hub), and the rows of municipalities no venue takes.
  */
-import { Alert, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import type { ReactNode, RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CouponImportPreview } from '../../../../domain/api/contract.ts';
@@ -97,72 +97,69 @@ export function ImportPreview({ preview, headingRef, actions }: ImportPreviewPro
 
       <ProblemsTable importId={view.id} first={preview.problems} rejectedRows={view.rejectedRows} />
 
-      <Group align="flex-start" gap="lg" wrap="wrap">
-        <Paper withBorder p="md" radius="md">
-          <Title order={3} size="h4" mb="sm">
-            {t('couponImport.mapping.heading')}
-          </Title>
-          <Table withTableBorder withColumnBorders fz="md">
+      <Paper withBorder p="md" radius="md" style={{ overflowX: 'auto' }}>
+        <Title order={3} size="h4" mb="sm">
+          {t('couponImport.firstRows.heading', { n: preview.firstRows.length })}
+        </Title>
+        {preview.firstRows.length === 0 ? (
+          <Text size="md">{t('couponImport.firstRows.none')}</Text>
+        ) : (
+          <Table withTableBorder striped fz="sm" style={{ whiteSpace: 'nowrap' }}>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>{t('couponImport.mapping.header')}</Table.Th>
-                <Table.Th>{t('couponImport.mapping.column')}</Table.Th>
+                <Table.Th ta="right">{t('couponImport.firstRows.row')}</Table.Th>
+                <Table.Th>{t('couponImport.column.ticket_number')}</Table.Th>
+                <Table.Th>{t('couponImport.column.municipality_code')}</Table.Th>
+                <Table.Th>{t('couponImport.column.name')}</Table.Th>
+                <Table.Th>{t('couponImport.column.name_kana')}</Table.Th>
+                <Table.Th>{t('couponImport.column.birth_date')}</Table.Th>
+                <Table.Th>{t('couponImport.column.sex')}</Table.Th>
+                <Table.Th>{t('couponImport.column.address')}</Table.Th>
+                <Table.Th>{t('couponImport.column.phone')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {preview.columns.map((c, i) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: header cells may repeat; their place is their identity
-                <Table.Tr key={i}>
-                  <Table.Td>{c.header}</Table.Td>
-                  <Table.Td c={c.column ? undefined : 'gray.7'}>
-                    {c.column ? columnLabel(t, c.column) : t('couponImport.mapping.ignored')}
-                  </Table.Td>
+              {preview.firstRows.map((r) => (
+                <Table.Tr key={r.row}>
+                  <Table.Td ta="right">{r.row}</Table.Td>
+                  <Table.Td ff="monospace">{r.ticketNumber}</Table.Td>
+                  <Table.Td ff="monospace">{r.municipalityCode}</Table.Td>
+                  <Table.Td>{r.name}</Table.Td>
+                  <Table.Td>{r.nameKana}</Table.Td>
+                  <Table.Td>{birth(r.birthDate)}</Table.Td>
+                  <Table.Td>{t(`sex.${r.sex as 'M' | 'F' | 'U'}`)}</Table.Td>
+                  <Table.Td>{r.address}</Table.Td>
+                  <Table.Td>{r.phone}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
           </Table>
-        </Paper>
-
-        <Paper withBorder p="md" radius="md" style={{ flex: 1, minWidth: 0, overflowX: 'auto' }}>
-          <Title order={3} size="h4" mb="sm">
-            {t('couponImport.firstRows.heading', { n: preview.firstRows.length })}
-          </Title>
-          {preview.firstRows.length === 0 ? (
-            <Text size="md">{t('couponImport.firstRows.none')}</Text>
-          ) : (
-            <Table withTableBorder striped fz="sm">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th ta="right">{t('couponImport.firstRows.row')}</Table.Th>
-                  <Table.Th>{t('couponImport.column.ticket_number')}</Table.Th>
-                  <Table.Th>{t('couponImport.column.municipality_code')}</Table.Th>
-                  <Table.Th>{t('couponImport.column.name')}</Table.Th>
-                  <Table.Th>{t('couponImport.column.name_kana')}</Table.Th>
-                  <Table.Th>{t('couponImport.column.birth_date')}</Table.Th>
-                  <Table.Th>{t('couponImport.column.sex')}</Table.Th>
-                  <Table.Th>{t('couponImport.column.address')}</Table.Th>
-                  <Table.Th>{t('couponImport.column.phone')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {preview.firstRows.map((r) => (
-                  <Table.Tr key={r.row}>
-                    <Table.Td ta="right">{r.row}</Table.Td>
-                    <Table.Td ff="monospace">{r.ticketNumber}</Table.Td>
-                    <Table.Td ff="monospace">{r.municipalityCode}</Table.Td>
-                    <Table.Td>{r.name}</Table.Td>
-                    <Table.Td>{r.nameKana}</Table.Td>
-                    <Table.Td>{birth(r.birthDate)}</Table.Td>
-                    <Table.Td>{t(`sex.${r.sex as 'M' | 'F' | 'U'}`)}</Table.Td>
-                    <Table.Td>{r.address}</Table.Td>
-                    <Table.Td>{r.phone}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          )}
-        </Paper>
-      </Group>
+        )}
+      </Paper>
+      <Paper withBorder p="md" radius="md" w="fit-content">
+        <Title order={3} size="h4" mb="sm">
+          {t('couponImport.mapping.heading')}
+        </Title>
+        <Table withTableBorder withColumnBorders fz="md">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('couponImport.mapping.header')}</Table.Th>
+              <Table.Th>{t('couponImport.mapping.column')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {preview.columns.map((c, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: header cells may repeat; their place is their identity
+              <Table.Tr key={i}>
+                <Table.Td>{c.header}</Table.Td>
+                <Table.Td c={c.column ? undefined : 'gray.7'}>
+                  {c.column ? columnLabel(t, c.column) : t('couponImport.mapping.ignored')}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Paper>
     </Stack>
   );
 }

@@ -1,5 +1,5 @@
 /** The result of an applied coupon list: new, updated, unchanged and rejected rows, and what to check. */
-import { Alert, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode, RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CouponImportPreview, CouponImportView } from '../../../../domain/api/contract.ts';
@@ -48,7 +48,7 @@ export function ImportReport({ preview, view, headingRef, again }: ImportReportP
             </Text>
           ) : null}
           <Text size="md">{t('couponImport.report.synced')}</Text>
-          {again}
+          <Group>{again}</Group>
         </Stack>
       </Paper>
       {view.notServed.rows > 0 ? (

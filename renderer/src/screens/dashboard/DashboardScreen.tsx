@@ -176,6 +176,7 @@ function BookingsChart({ dashboard }: { dashboard: ManagerDashboard }) {
           label: t(`overview.channel.${c}`),
           color: `${channelColors[c]}.6`,
         }))}
+        yAxisProps={{ allowDecimals: false }}
         barProps={{ isAnimationActive: false }}
         aria-hidden="true"
       />

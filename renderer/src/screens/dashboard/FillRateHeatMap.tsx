@@ -10,7 +10,7 @@ import type { FillRateCell, ManagerDashboard } from '../../../../domain/api/cont
 import { dayOfWeek, isJapaneseHoliday } from '../../../../domain/calendar.ts';
 import { fillPercent } from '../../../../domain/supply/fill-rate.ts';
 import { useCountFormat } from '../../i18n/use-count-format.ts';
-import { useShortDate } from './short-date.ts';
+import { useShortDate, useWeekday } from './short-date.ts';
 
 const bands = ['low', 'mid', 'high', 'full'] as const;
 type Band = (typeof bands)[number];
@@ -32,6 +32,7 @@ export function FillRateHeatMap({ dashboard }: { dashboard: ManagerDashboard }) 
   const { t } = useTranslation();
   const count = useCountFormat();
   const shortDate = useShortDate();
+  const weekdayOf = useWeekday();
 
   const cell = (venue: string, day: FillRateCell) => {
     if (day.slotCount === 0) return <Table.Td key={day.date} className="heat-cell" />;
@@ -89,11 +90,17 @@ export function FillRateHeatMap({ dashboard }: { dashboard: ManagerDashboard }) 
             <Table.Thead>
               <Table.Tr>
                 <Table.Th className="heat-venue">{t('dashboard.fill.venue')}</Table.Th>
-                {dashboard.fillRateDays.map((d) => (
-                  <Table.Th key={d} className={`heat-day heat-day-${dayKind(d)}`} scope="col">
-                    {shortDate(d, false)}
+                {dashboard.fillRateDays.map((d, i) => (
+                  // The month where it starts (and in the first column), then the day alone: a calendar's way.
+                  <Table.Th
+                    key={d}
+                    className={`heat-day heat-day-${dayKind(d)}`}
+                    scope="col"
+                    abbr={shortDate(d)}
+                  >
+                    {i === 0 || d.endsWith('-01') ? shortDate(d, false) : String(Number(d.slice(8)))}
                     <br />
-                    {shortDate(d).slice(shortDate(d, false).length)}
+                    {weekdayOf(d)}
                   </Table.Th>
                 ))}
               </Table.Tr>
