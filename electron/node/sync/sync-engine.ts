@@ -255,30 +255,24 @@ export class SyncEngine {
    * The pull that follows brings the slot through the change log as well.
    */
   async changeSlot(slotId: string, body: SlotChangeBody): Promise<SlotChangeAnswer> {
-    const run = this.#attachment;
-    if (!run) return { kind: 'unavailable', why: this.attachedToHub ? 'offline' : 'unconfigured' };
-    try {
-      const slot = await run.withSession((client, token) =>
-        client.changeSlot(token, slotId, body, slotChangeTimeoutMs),
-      );
-      run.wake();
-      return { kind: 'changed', slot };
-    } catch (error) {
-      if (error instanceof HubUnreachableError) return { kind: 'unavailable', why: 'offline' };
-      if (error instanceof HubRefusedError) {
-        if (error.code === 'UNAUTHORIZED') return { kind: 'unavailable', why: 'offline' };
-        // The local copy may be behind what the hub counted: pull now.
-        run.wake();
-        return { kind: 'refused', code: error.code, message: error.message };
-      }
-      throw error;
+    const answer = await this.managerRequest((client, token) =>
+      client.changeSlot(token, slotId, body, slotChangeTimeoutMs),
+    );
+    switch (answer.kind) {
+      case 'done':
+        return { kind: 'changed', slot: answer.value };
+      case 'refused':
+        return { kind: 'refused', code: answer.code, message: answer.message };
+      case 'unavailable':
+        return answer;
     }
   }
 
   /**
-   * A manager's request to the hub (a coupon list import step) with the loop's session, at once: never
-   * queued, so offline it is refused rather than kept for later. What it changes comes back through
-   * the change log, so the loop is woken to pull.
+   * A manager's request to the hub (a slot change, a coupon list import step) with the loop's session,
+   * at once: never queued, so offline it is refused rather than kept for later. What it changes comes
+   * back through the change log, and a refusal may mean the local copy is behind the hub: either way
+   * the loop is woken to pull.
    */
   async managerRequest<T>(
     call: (client: HubClient, token: string) => Promise<T>,
@@ -293,6 +287,7 @@ export class SyncEngine {
       if (error instanceof HubUnreachableError) return { kind: 'unavailable', why: 'offline' };
       if (error instanceof HubRefusedError) {
         if (error.code === 'UNAUTHORIZED') return { kind: 'unavailable', why: 'offline' };
+        run.wake();
         return { kind: 'refused', code: error.code, message: error.message, fields: error.fields };
       }
       throw error;

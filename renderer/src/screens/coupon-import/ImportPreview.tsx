@@ -3,14 +3,14 @@
  * as which column, the first rows as they will be stored, every row that cannot be imported (by row
  * number, column and reason, paged from the hub), and the rows of municipalities no venue takes.
  */
-import { Alert, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import type { ReactNode, RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CouponImportPreview } from '../../../../domain/api/contract.ts';
 import { formatEraDate } from '../../../../domain/era-date.ts';
 import { useCountFormat } from '../../i18n/use-count-format.ts';
 import { useUiLanguage } from '../../i18n/use-ui-language.ts';
-import { AlertIcon } from '../../icons/icons.tsx';
+import { NotServedAlert } from './NotServedAlert.tsx';
 import { ProblemsTable } from './ProblemsTable.tsx';
 import { columnLabel } from './problem-text.ts';
 
@@ -73,27 +73,7 @@ export function ImportPreview({ preview, headingRef, actions }: ImportPreviewPro
         </Stack>
       </Paper>
 
-      {view.notServed.rows > 0 ? (
-        <Alert
-          color="orange"
-          variant="light"
-          icon={<AlertIcon size={22} />}
-          title={t('couponImport.notServed.heading', { n: count(view.notServed.rows) })}
-        >
-          <Stack gap={4}>
-            <Text size="md">
-              {t('couponImport.notServed.body', {
-                codes: view.notServed.municipalities.join(t('couponImport.listSeparator')),
-              })}
-            </Text>
-            <Text size="md">
-              {t('couponImport.notServed.rows', {
-                rows: preview.notServedRows.map((r) => r.row).join(t('couponImport.listSeparator')),
-              })}
-            </Text>
-          </Stack>
-        </Alert>
-      ) : null}
+      <NotServedAlert view={view} rows={preview.notServedRows.map((r) => r.row)} />
 
       <ProblemsTable importId={view.id} first={preview.problems} rejectedRows={view.rejectedRows} />
 

@@ -1,11 +1,11 @@
 /** The result of an applied coupon list: new, updated, unchanged and rejected rows, and what to check. */
-import { Alert, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode, RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CouponImportPreview, CouponImportView } from '../../../../domain/api/contract.ts';
 import { useCountFormat } from '../../i18n/use-count-format.ts';
-import { AlertIcon } from '../../icons/icons.tsx';
 import { SummaryFigure } from './ImportPreview.tsx';
+import { NotServedAlert } from './NotServedAlert.tsx';
 import { ProblemsTable } from './ProblemsTable.tsx';
 
 interface ImportReportProps {
@@ -51,18 +51,7 @@ export function ImportReport({ preview, view, headingRef, again }: ImportReportP
           <Group>{again}</Group>
         </Stack>
       </Paper>
-      {view.notServed.rows > 0 ? (
-        <Alert
-          color="orange"
-          variant="light"
-          icon={<AlertIcon size={22} />}
-          title={t('couponImport.notServed.heading', { n: count(view.notServed.rows) })}
-        >
-          {t('couponImport.notServed.body', {
-            codes: view.notServed.municipalities.join(t('couponImport.listSeparator')),
-          })}
-        </Alert>
-      ) : null}
+      <NotServedAlert view={view} />
       <ProblemsTable importId={view.id} first={preview.problems} rejectedRows={view.rejectedRows} />
     </Stack>
   );

@@ -34,6 +34,7 @@ import { useCountFormat } from '../../i18n/use-count-format.ts';
 import { AlertIcon } from '../../icons/icons.tsx';
 import { ListOutputControls } from '../../print/ListOutputControls.tsx';
 import { channelColors } from '../overview/channels.tsx';
+import { DashboardSection } from './DashboardSection.tsx';
 import { FillRateHeatMap } from './FillRateHeatMap.tsx';
 import { useShortDate } from './short-date.ts';
 import './dashboard.css';
@@ -149,20 +150,11 @@ function BookingsChart({ dashboard }: { dashboard: ManagerDashboard }) {
     bookingChannels.map((c) => [c, count(dashboard.bookingsByDay.reduce((n, d) => n + d.byChannel[c], 0))]),
   );
   return (
-    <Paper
-      withBorder
-      p="md"
-      radius="md"
-      component="section"
-      aria-labelledby="dashboard-bookings"
-      className="dashboard-section"
+    <DashboardSection
+      id="dashboard-bookings"
+      heading={t('dashboard.bookings.heading')}
+      caption={t('dashboard.bookings.caption', { days: dashboard.bookingsByDay.length })}
     >
-      <Title order={2} size="h3" id="dashboard-bookings">
-        {t('dashboard.bookings.heading')}
-      </Title>
-      <Text size="sm" c="gray.7" mb="sm">
-        {t('dashboard.bookings.caption', { days: dashboard.bookingsByDay.length })}
-      </Text>
       <BarChart
         h={260}
         data={data}
@@ -205,7 +197,7 @@ function BookingsChart({ dashboard }: { dashboard: ManagerDashboard }) {
           </tbody>
         </table>
       </VisuallyHidden>
-    </Paper>
+    </DashboardSection>
   );
 }
 
@@ -215,20 +207,11 @@ function Shortfalls({ dashboard }: { dashboard: ManagerDashboard }) {
   const shortDate = useShortDate();
   const rows = dashboard.shortfalls.slice(0, shownShortfalls);
   return (
-    <Paper
-      withBorder
-      p="md"
-      radius="md"
-      component="section"
-      aria-labelledby="dashboard-shortfall"
-      className="dashboard-section"
+    <DashboardSection
+      id="dashboard-shortfall"
+      heading={t('dashboard.shortfall.heading')}
+      caption={t('dashboard.shortfall.caption')}
     >
-      <Title order={2} size="h3" id="dashboard-shortfall">
-        {t('dashboard.shortfall.heading')}
-      </Title>
-      <Text size="sm" c="gray.7" mb="sm">
-        {t('dashboard.shortfall.caption')}
-      </Text>
       {rows.length === 0 ? (
         <Text size="md" data-figure="no-shortfall">
           {t('dashboard.shortfall.none')}
@@ -280,6 +263,6 @@ function Shortfalls({ dashboard }: { dashboard: ManagerDashboard }) {
           {t('dashboard.shortfall.more', { n: count(dashboard.shortfalls.length - rows.length) })}
         </Text>
       ) : null}
-    </Paper>
+    </DashboardSection>
   );
 }

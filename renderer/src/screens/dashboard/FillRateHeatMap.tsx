@@ -4,12 +4,13 @@
  * to a screen reader (each cell says venue, day, rate and seats). Weekends and holidays are marked in
  * the day headings.
  */
-import { Paper, Table, Text, Title } from '@mantine/core';
+import { Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { FillRateCell, ManagerDashboard } from '../../../../domain/api/contract.ts';
 import { dayOfWeek, isJapaneseHoliday } from '../../../../domain/calendar.ts';
 import { fillPercent } from '../../../../domain/supply/fill-rate.ts';
 import { useCountFormat } from '../../i18n/use-count-format.ts';
+import { DashboardSection } from './DashboardSection.tsx';
 import { useShortDate, useWeekday } from './short-date.ts';
 
 const bands = ['low', 'mid', 'high', 'full'] as const;
@@ -68,20 +69,11 @@ export function FillRateHeatMap({ dashboard }: { dashboard: ManagerDashboard }) 
   };
 
   return (
-    <Paper
-      withBorder
-      p="md"
-      radius="md"
-      component="section"
-      aria-labelledby="dashboard-fill"
-      className="dashboard-section"
+    <DashboardSection
+      id="dashboard-fill"
+      heading={t('dashboard.fill.heading')}
+      caption={t('dashboard.fill.caption', { days: dashboard.fillRateDays.length })}
     >
-      <Title order={2} size="h3" id="dashboard-fill">
-        {t('dashboard.fill.heading')}
-      </Title>
-      <Text size="sm" c="gray.7" mb="sm">
-        {t('dashboard.fill.caption', { days: dashboard.fillRateDays.length })}
-      </Text>
       {dashboard.venues.length === 0 ? (
         <Text size="md">{t('dashboard.fill.noVenues')}</Text>
       ) : (
@@ -127,6 +119,6 @@ export function FillRateHeatMap({ dashboard }: { dashboard: ManagerDashboard }) 
         ))}
         <span className="heat-cell heat-closed heat-legend-swatch">{t('dashboard.fill.closed')}</span>
       </Text>
-    </Paper>
+    </DashboardSection>
   );
 }
