@@ -91,6 +91,8 @@ describe('the shell', () => {
       '会場受付',
       '前日確認電話',
       '会場・枠',
+      'ダッシュボード',
+      '接種券リスト取込',
       '同期',
       '管理',
     ]);
@@ -246,6 +248,8 @@ describe('language', () => {
       'Venue check-in',
       'Reminder calls',
       'Venues & slots',
+      'Dashboard',
+      'Import coupons',
       'Sync',
       'Admin',
     ]);
