@@ -27,6 +27,7 @@ import { registerDevice } from '../server/sync/device-sessions.ts';
 import { hubProcess, waitFor } from '../test/integration/hub-process.ts';
 import { loadAverage, machineFacts, recordBenchResult } from './bench-results.ts';
 import { measured, mib, writeCouponList } from './coupon-list-file.ts';
+import { benchProduct } from './hub-booking/bench-data.ts';
 
 const couponCount = Number(process.env.BENCH_COUPONS ?? 300_000);
 const code = '131016';
@@ -42,18 +43,7 @@ async function seedHub(dataDir: string) {
     const now = new Date();
     await runHubTransaction(sql, now, async (tx) => {
       await upsertMunicipalities(tx, [{ code, name: 'ベンチ区' }]);
-      await upsertProducts(tx, [
-        {
-          id: 'bench-product',
-          name: 'ベンチワクチン',
-          manufacturer: 'Bench',
-          dosesInSeries: 2,
-          intervalMinDays: 18,
-          intervalMaxDays: 42,
-          minAgeYears: 12,
-          active: true,
-        },
-      ]);
+      await upsertProducts(tx, [benchProduct]);
       await upsertVenues(tx, [
         {
           id: 'bench-venue',

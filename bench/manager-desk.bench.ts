@@ -30,6 +30,7 @@ import { openPgEngine } from '../server/store/pg-engine.ts';
 import { openPgliteEngine } from '../server/store/pglite-engine.ts';
 import type { SyncSession } from '../server/sync/device-sessions.ts';
 import { measured, mib, writeCouponList } from './coupon-list-file.ts';
+import { benchProduct } from './hub-booking/bench-data.ts';
 
 const couponCount = Number(process.env.BENCH_COUPONS ?? 300_000);
 const venueCount = 10;
@@ -42,18 +43,7 @@ async function seed(sql: HubSql): Promise<void> {
   await migrate(sql);
   await runHubTransaction(sql, now, async (tx) => {
     await upsertMunicipalities(tx, [{ code, name: 'ベンチ区' }]);
-    await upsertProducts(tx, [
-      {
-        id: 'bench-product',
-        name: 'ベンチワクチン',
-        manufacturer: 'Bench',
-        dosesInSeries: 2,
-        intervalMinDays: 18,
-        intervalMaxDays: 42,
-        minAgeYears: 12,
-        active: true,
-      },
-    ]);
+    await upsertProducts(tx, [benchProduct]);
     await upsertVenues(
       tx,
       Array.from({ length: venueCount }, (_, i) => ({
