@@ -3,20 +3,32 @@
  * the app runs it on a real SQLite file): a Shift_JIS list with bad rows is uploaded the way browser
  * mode's page does, read on the hub (the preview: mapping, first rows, every bad row by number with a
  * reason the desk can put into words, rows of a municipality no venue takes), applied in steps with
- * progress, and the coupons reach the desktop through sync. A file that is no coupon list, a hub login
+ * progress, and the coupons reach the desktop through sync. An .xlsx chosen in Electron's open dialog is
+ * read from disk the same way. A file that is no coupon list, a hub login
  * that is not a manager's and a hub that cannot be reached are refused with their reason, nothing
  * imported and the uploaded file gone.
  */
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CouponImportView, CouponListRead } from '../../domain/api/contract.ts';
 import type { ApiResult } from '../../domain/api/errors.ts';
 import type { CouponImportProblemsPage } from '../../domain/api/methods/manager-coupon-import.ts';
 import { readRowReason } from '../../domain/coupon-list/row-problems.ts';
+import { openDeskService } from '../../electron/node/desk-service.ts';
+import type { DesktopShell } from '../../electron/node/desktop-shell.ts';
 import { type RunningHub, startHub } from './hub-http-support.ts';
 import { createFixture, createTestDatabase, fixtureMunicipality, type TestDatabase } from './hub-support.ts';
 import { encodeShiftJis } from './shift-jis.ts';
-import { attachDesk, deskCredentials, openTestDesk, type TestDesk, waitFor } from './sync-support.ts';
+import {
+  attachDesk,
+  deskCredentials,
+  fastSyncTiming,
+  openTestDesk,
+  type TestDesk,
+  waitFor,
+} from './sync-support.ts';
 
 const code = fixtureMunicipality.code;
 /** Japanese headers in another order than the hub's, Shift_JIS, CRLF. */
@@ -185,6 +197,64 @@ describe('a coupon list imported from the desk', () => {
     });
     expect(discarded).toMatchObject({ ok: true, value: { state: 'discarded' } });
     expect(reasonOf(await apply(kept.value.preview.import.id))).toBe('import_ended');
+  });
+
+  it('reads an .xlsx the system open dialog gave (Electron) from disk, tickets stored as numbers padded back', async () => {
+    const path = join(desk.dataDir, '..', `coupons-${process.pid}.xlsx`);
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('list');
+    sheet.addRow(['ticket_number', 'municipality_code', 'name', 'name_kana', 'birth_date', 'sex']);
+    sheet.addRow([700010, Number(code), '青葉 十郎', 'アオバ ジュウロウ', '昭和30年3月3日', 'M']);
+    sheet.addRow([700011, Number(code), '青葉 十一', 'アオバ ジュウイチ', '昭和64年1月8日', 'M']);
+    await workbook.xlsx.writeFile(path);
+    const asked: string[] = [];
+    const shell: DesktopShell = {
+      chooseSavePath: async () => null,
+      chooseOpenPath: async (filter) => {
+        asked.push(filter.extensions.join(','));
+        return asked.length === 1 ? null : path;
+      },
+      printWindow: async () => false,
+    };
+    const electronDir = join(desk.dataDir, '..', `electron-desk-${process.pid}`);
+    const electronDesk = await openDeskService({
+      dataDir: electronDir,
+      empty: true,
+      appVersion: 'test',
+      transport: 'electron',
+      shell,
+      syncLog: () => {},
+      syncTiming: fastSyncTiming,
+    });
+    try {
+      await electronDesk.sync.saveSettings({
+        hubUrl: hub.baseUrl,
+        ...(await deskCredentials(hubDb.sql, { role: 'manager', name: 'PC-E' })),
+      });
+      await waitFor(
+        'the Electron desktop to be up to date',
+        () => electronDesk.sync.status().state === 'idle',
+      );
+      const readFromDialog = () =>
+        electronDesk.call('manager.readCouponList', { source: { kind: 'dialog' } }) as Promise<
+          ApiResult<CouponListRead>
+        >;
+      expect(await readFromDialog()).toEqual({ ok: true, value: { outcome: 'cancelled' } });
+      const answer = await readFromDialog();
+      if (!answer.ok || answer.value.outcome !== 'read') throw new Error(JSON.stringify(answer));
+      expect(asked).toEqual(['csv,xlsx', 'csv,xlsx']);
+      expect(answer.value.preview.import).toMatchObject({ format: 'xlsx', encoding: null, validRows: 1 });
+      expect(answer.value.preview.firstRows.map((r) => [r.ticketNumber, r.municipalityCode])).toEqual([
+        ['0000700010', code],
+      ]);
+      expect(answer.value.preview.problems).toEqual([
+        { row: 3, field: 'birth_date', reason: 'not a date of that era' },
+      ]);
+    } finally {
+      electronDesk.close();
+      rmSync(path, { force: true });
+      rmSync(electronDir, { recursive: true, force: true });
+    }
   });
 
   it("is refused when the desktop's hub login is not a manager's", async () => {
