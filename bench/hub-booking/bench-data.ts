@@ -47,6 +47,18 @@ function coupon(id: string, ticketNumber: string): CouponInput {
 const inChunks = <T>(rows: T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(rows.length / size) }, (_, i) => rows.slice(i * size, (i + 1) * size));
 
+/** The vaccine of every hub bench: two doses, 18 to 42 days apart. */
+export const benchProduct = {
+  id: 'bench-product',
+  name: 'ベンチワクチン',
+  manufacturer: 'Bench',
+  dosesInSeries: 2,
+  intervalMinDays: 18,
+  intervalMaxDays: 42,
+  minAgeYears: 12,
+  active: true,
+};
+
 /** Writes the catalogue, `residents` coupons for online bookings and `bareCoupons` for the bare transaction. */
 export async function seedBenchData(
   sql: HubSql,
@@ -57,18 +69,7 @@ export async function seedBenchData(
   const venueId = 'bench-venue';
   await runHubTransaction(sql, now, async (tx) => {
     await upsertMunicipalities(tx, [{ code: benchMunicipality, name: 'ベンチ区' }]);
-    await upsertProducts(tx, [
-      {
-        id: 'bench-product',
-        name: 'ベンチワクチン',
-        manufacturer: 'Bench',
-        dosesInSeries: 2,
-        intervalMinDays: 18,
-        intervalMaxDays: 42,
-        minAgeYears: 12,
-        active: true,
-      },
-    ]);
+    await upsertProducts(tx, [benchProduct]);
     await upsertVenues(tx, [
       {
         id: venueId,

@@ -8,6 +8,8 @@ import type { z } from 'zod';
 import { bookingsMethods } from './methods/bookings.ts';
 import { dailyListMethods } from './methods/daily-list.ts';
 import { managerMethods } from './methods/manager.ts';
+import { managerCouponImportMethods } from './methods/manager-coupon-import.ts';
+import { managerDashboardMethods } from './methods/manager-dashboard.ts';
 import { overviewMethods } from './methods/overview.ts';
 import { phoneDeskMethods } from './methods/phone-desk.ts';
 import { reminderCallMethods } from './methods/reminder-calls.ts';
@@ -19,6 +21,9 @@ export { isoDateSchema, type MethodSpec } from './method-spec.ts';
 export * from './methods/bookings.ts';
 export * from './methods/daily-list.ts';
 export * from './methods/manager.ts';
+export * from './methods/manager-coupon-import.ts';
+export * from './methods/manager-dashboard.ts';
+export * from './methods/manager-roles.ts';
 export * from './methods/overview.ts';
 export * from './methods/phone-desk.ts';
 export * from './methods/reminder-calls.ts';
@@ -36,6 +41,8 @@ export const apiContract = {
   ...managerMethods,
   ...reminderCallMethods,
   ...syncMethods,
+  ...managerCouponImportMethods,
+  ...managerDashboardMethods,
 };
 
 export type ApiContract = typeof apiContract;

@@ -6,6 +6,8 @@ import type { ApiHandlers } from './dispatch.ts';
 import { createBookingsHandlers } from './handlers/bookings-handlers.ts';
 import { createDailyListHandlers } from './handlers/daily-list-handlers.ts';
 import type { ApiHandlerDeps } from './handlers/handler-types.ts';
+import { createManagerCouponImportHandlers } from './handlers/manager-coupon-import-handlers.ts';
+import { createManagerDashboardHandlers } from './handlers/manager-dashboard-handlers.ts';
 import { createManagerHandlers } from './handlers/manager-handlers.ts';
 import { createOverviewHandlers } from './handlers/overview-handlers.ts';
 import { createPhoneDeskHandlers } from './handlers/phone-desk-handlers.ts';
@@ -27,5 +29,7 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
     ...createReminderCallHandlers(deps),
     ...createPhoneDeskHandlers(deps),
     ...createSyncHandlers(deps),
+    ...createManagerCouponImportHandlers(deps),
+    ...createManagerDashboardHandlers(deps),
   };
 }

@@ -49,6 +49,7 @@ async function main(): Promise<void> {
     call: (method, input) => service.call(method, input),
     subscribe: (listener) => service.events.subscribe(listener),
     ...(service.downloads ? { downloads: service.downloads } : {}),
+    ...(service.uploads ? { uploads: service.uploads } : {}),
     staticDir,
     port: options.port ?? 0,
   });

@@ -69,6 +69,8 @@ export interface DeskService {
   readonly db: Database;
   /** Exports waiting for the browser to download them (browser mode only). */
   readonly downloads: DownloadStore | null;
+  /** Files the page uploaded, waiting for the method that reads them (browser mode only). */
+  readonly uploads: DownloadStore | null;
   /** Sync with the hub: configured in the settings, or the local demo hub (see demo-hub.ts). */
   readonly sync: SyncEngine;
   /** Calls one API method as the current session. Never throws. */
@@ -113,6 +115,7 @@ export async function openDeskService(options: DeskServiceOptions): Promise<Desk
   const events = new DeskEventBus();
   const shell = options.shell;
   const downloads = shell ? null : new DownloadStore(join(options.dataDir, 'downloads'));
+  const uploads = shell ? null : new DownloadStore(join(options.dataDir, 'uploads'));
   const sync = new SyncEngine({
     db,
     events,
@@ -128,6 +131,7 @@ export async function openDeskService(options: DeskServiceOptions): Promise<Desk
       events,
       shell,
       downloads: downloads ?? undefined,
+      uploads: uploads ?? undefined,
       sync,
     }),
     { enforceRoles: options.enforceRoles ?? true },
@@ -143,12 +147,14 @@ export async function openDeskService(options: DeskServiceOptions): Promise<Desk
     events,
     db,
     downloads,
+    uploads,
     sync,
     call: (method, input) => dispatch(method, input, { session }),
     close: () => {
       // Stops at once (requests aborted); the database is not touched by sync after this line.
       void sync.stop();
       downloads?.clear();
+      uploads?.clear();
       closeDatabase(db);
     },
   };

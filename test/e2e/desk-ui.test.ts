@@ -92,6 +92,8 @@ describe('the shell', () => {
       '前日確認電話',
       '会場・枠',
       '運営管理',
+      'ダッシュボード',
+      '接種券リスト取込',
       '同期',
       '管理',
     ]);
@@ -248,6 +250,8 @@ describe('language', () => {
       'Reminder calls',
       'Venues & slots',
       'Manager desk',
+      'Dashboard',
+      'Import coupons',
       'Sync',
       'Admin',
     ]);

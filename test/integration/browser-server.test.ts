@@ -2,7 +2,7 @@
  * Browser mode end to end at the HTTP level: the real server on a random port in front of the real
  * desk service with a demo city in a temporary SQLite file.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -89,6 +89,8 @@ beforeAll(async () => {
   server = await startBrowserServer({
     call: (method, input) => service.call(method, input),
     subscribe: (listener) => service.events.subscribe(listener),
+    ...(service.uploads ? { uploads: service.uploads } : {}),
+    maxUploadBytes: 64 * 1024,
     staticDir,
     port: 0,
   });
@@ -320,6 +322,32 @@ describe('browser mode server', () => {
 
     const missingAsset = await send({ path: '/assets/missing.js' });
     expect(missingAsset.status).toBe(404);
+  });
+
+  it('keeps an uploaded file as it came, in the upload folder, for one method to read; refuses one too large', async () => {
+    const bytes = Buffer.from('券番号,氏名\r\n'.repeat(2000), 'utf8'); // over one chunk, under the limit
+    const noToken = await send({ method: 'POST', path: '/api/upload', body: bytes });
+    expect(noToken.status).toBe(401);
+    const answer = await send({
+      method: 'POST',
+      path: '/api/upload',
+      headers: { authorization: `Bearer ${server.token}`, 'content-type': 'text/csv' },
+      body: bytes,
+    });
+    expect(answer.status).toBe(200);
+    const { value } = JSON.parse(answer.body) as { value: { uploadId: string } };
+    const taken = service.uploads!.take(value.uploadId)!;
+    expect(readFileSync(taken.path).equals(bytes)).toBe(true);
+    service.uploads!.discard(value.uploadId);
+
+    const tooLarge = await send({
+      method: 'POST',
+      path: '/api/upload',
+      headers: { authorization: `Bearer ${server.token}`, 'content-type': 'text/csv' },
+      body: Buffer.alloc(64 * 1024 + 1),
+    });
+    expect(tooLarge.status).toBe(413);
+    expect(readdirSync(join(workDir, 'data', 'uploads'))).toEqual([]);
   });
 
   it.each([

@@ -25,13 +25,10 @@ import {
 } from '../../hub-api/manager-api.ts';
 import { idInput } from '../../hub-api/public-api.ts';
 import { venueChangeBodySchema } from '../../hub-api/sync-api.ts';
-import type { StaffRole } from '../../vocabulary/index.ts';
 import { method } from '../method-spec.ts';
+import { managerRoles } from './manager-roles.ts';
 import type { BookingChannel } from './overview.ts';
 import type { SlotCapacityRow } from './venue-slots.ts';
-
-/** Who may call every `manager.*` method. */
-export const managerDeskRoles: readonly StaffRole[] = ['manager'];
 
 /**
  * Why a manager's request was refused, as the `reason` issue of the ApiError:
@@ -126,53 +123,53 @@ export const managerMethods = {
   /** Products, venues (with what a manager defines on them) and municipalities, read from the hub. */
   'manager.getCatalog': method<ManagerCatalog>()({
     input: z.object({}).strict(),
-    roles: managerDeskRoles,
+    roles: managerRoles,
   }),
   'manager.createProduct': method<{ product: ProductRecord }>()({
     input: z.object({ product: createProductBodySchema }).strict(),
-    roles: managerDeskRoles,
+    roles: managerRoles,
   }),
   'manager.changeProduct': method<{ product: ProductRecord }>()({
     input: z.object({ productId, change: productChangeBodySchema }).strict(),
-    roles: managerDeskRoles,
+    roles: managerRoles,
   }),
   /** No new slots or venues for it; its slots and bookings stay. */
   'manager.retireProduct': method<{ product: ProductRecord }>()({
     input: z.object({ productId }).strict(),
-    roles: managerDeskRoles,
+    roles: managerRoles,
   }),
   'manager.createVenue': method<{ venue: ManagerVenue }>()({
     input: z.object({ venue: createVenueBodySchema }).strict(),
-    roles: managerDeskRoles,
+    roles: managerRoles,
   }),
   /** Edits a venue; `change.active: false` closes it (its slots and bookings stay), true opens it again. */
   'manager.changeVenue': method<{ venue: ManagerVenue }>()({
     input: z.object({ venueId, change: venueChangeBodySchema }).strict(),
-    roles: managerDeskRoles,
+    roles: managerRoles,
   }),
   /** The slots a generation would make, the days it skips (holidays named) and the overlaps; changes nothing. */
   'manager.previewSlotGeneration': method<SlotGenerationPreview>()({
     input: z.object({ venueId, generation: slotGenerationBodySchema }).strict(),
-    roles: managerDeskRoles,
+    roles: managerRoles,
   }),
   /** Atomic on the hub; the same request again makes nothing new. */
   'manager.generateSlots': method<SlotGenerationAnswer>()({
     input: z.object({ venueId, generation: slotGenerationBodySchema }).strict(),
-    roles: managerDeskRoles,
+    roles: managerRoles,
   }),
   /** A day, a week, a venue or a set of slots: capacity, call-center reserve, open/closed; all or nothing. */
   'manager.changeSlotsInBulk': method<BulkSlotChangeAnswer>()({
     input: bulkSlotChangeBodySchema,
-    roles: managerDeskRoles,
+    roles: managerRoles,
   }),
   /** Every resident booked in the slots and where the bulk move would put them; audited as a view. */
   'manager.previewSessionCancellation': method<SessionCancellationPlan>()({
     input: sessionCancellationBodySchema,
-    roles: managerDeskRoles,
+    roles: managerRoles,
   }),
   /** Closes the slots, moves each resident it can (one hub operation each); the rest become callback tasks. */
   'manager.cancelSession': method<SessionCancellationOutcome>()({
     input: sessionCancellationBodySchema,
-    roles: managerDeskRoles,
+    roles: managerRoles,
   }),
 };

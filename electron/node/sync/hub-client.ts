@@ -4,14 +4,22 @@
  * kinds the engine treats differently: HubUnreachableError (network, timeout, 5xx: try again later)
  * and HubRefusedError (the hub answered with an error code).
  */
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
 import type { z } from 'zod';
+import { couponFileFormat } from '../../../domain/coupon-list/coupon-file-format.ts';
 import { type HubErrorBody, type HubErrorCode, hubErrorBodySchema } from '../../../domain/hub-api/errors.ts';
 import {
   type BulkSlotChangeBody,
   type BulkSlotChangeResponse,
   bulkSlotChangeResponseSchema,
+  type CouponImportPreview,
+  type CouponImportView,
   type CreateProductBody,
   type CreateVenueBody,
+  couponImportPreviewSchema,
+  couponImportResponseSchema,
+  importProblemsPageSchema,
   type ManagerCatalog,
   managerCatalogSchema,
   type ProductChangeBody,
@@ -98,6 +106,9 @@ const defaultTimeoutMs = 30_000;
 export const managerTimeoutMs = 15_000;
 /** …and one that may touch thousands of slots or move many residents (a year's generation, a session) this long. */
 const longManagerTimeoutMs = 120_000;
+/** A coupon list step: the hub reads (or imports a chunk of) a list of up to 300,000 rows. */
+export const couponListTimeoutMs = 15 * 60_000;
+const xlsxContentType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** The hub's address with a trailing slash, so that relative API paths keep any prefix. */
 export function normalizeHubUrl(url: string): string {
@@ -282,6 +293,66 @@ export class HubClient {
   }
 
   /**
+   * Uploads a coupon list file as it is, streamed from disk (never read whole), and answers the hub's
+   * preview. The hub reads and checks the whole list before it answers: a long list takes a while.
+   */
+  uploadCouponList(
+    token: string,
+    file: { path: string; fileName: string },
+    timeoutMs = couponListTimeoutMs,
+  ): Promise<CouponImportPreview> {
+    const query = new URLSearchParams({ fileName: file.fileName });
+    return this.#request('POST', `api/v1/sync/coupon-imports?${query}`, {
+      token,
+      file: {
+        path: file.path,
+        contentType: couponFileFormat(file.fileName) === 'xlsx' ? xlsxContentType : 'text/csv',
+      },
+      schema: couponImportPreviewSchema,
+      timeoutMs,
+    });
+  }
+
+  couponImportProblems(
+    token: string,
+    importId: string,
+    after: number,
+    limit: number,
+  ): Promise<z.output<typeof importProblemsPageSchema>> {
+    const query = new URLSearchParams({ after: String(after), limit: String(limit) });
+    return this.#request(
+      'GET',
+      `api/v1/sync/coupon-imports/${encodeURIComponent(importId)}/problems?${query}`,
+      {
+        token,
+        schema: importProblemsPageSchema,
+      },
+    );
+  }
+
+  /** Imports up to maxRows more rows of a read list (each chunk one hub transaction); answers the progress. */
+  async applyCouponImport(token: string, importId: string, maxRows: number): Promise<CouponImportView> {
+    const answer = await this.#request(
+      'POST',
+      `api/v1/sync/coupon-imports/${encodeURIComponent(importId)}/apply`,
+      { token, body: { maxRows }, schema: couponImportResponseSchema, timeoutMs: couponListTimeoutMs },
+    );
+    return answer.import;
+  }
+
+  async discardCouponImport(token: string, importId: string): Promise<CouponImportView> {
+    const answer = await this.#request(
+      'DELETE',
+      `api/v1/sync/coupon-imports/${encodeURIComponent(importId)}`,
+      {
+        token,
+        schema: couponImportResponseSchema,
+      },
+    );
+    return answer.import;
+  }
+
+  /**
    * Opens the hub's event stream (SSE pokes). Resolves with the open response, or null when this hub
    * has no such route (an older hub: the engine polls instead).
    */
@@ -311,12 +382,20 @@ export class HubClient {
   }
 
   async #request<S extends z.ZodType>(
-    method: 'GET' | 'POST' | 'PATCH',
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
     path: string,
-    options: { token?: string; body?: unknown; schema: S; timeoutMs?: number },
+    options: {
+      token?: string;
+      body?: unknown;
+      /** A file sent as the body as it is, streamed from disk. */
+      file?: { path: string; contentType: string };
+      schema: S;
+      timeoutMs?: number;
+    },
   ): Promise<z.output<S>> {
     const headers = this.#headers(options.token);
     if (options.body !== undefined) headers['content-type'] = 'application/json';
+    if (options.file) headers['content-type'] = options.file.contentType;
     let response: Response;
     let text: string;
     const timeout = AbortSignal.timeout(options.timeoutMs ?? this.#timeoutMs);
@@ -325,6 +404,9 @@ export class HubClient {
         method,
         headers,
         ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+        ...(options.file
+          ? { body: Readable.toWeb(createReadStream(options.file.path)) as ReadableStream, duplex: 'half' }
+          : {}),
         signal: this.#stop ? AbortSignal.any([timeout, this.#stop]) : timeout,
       });
       if (response.status >= 500 || response.status === 408) {

@@ -4,9 +4,11 @@ import { type KeyboardEvent, type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   BuildingIcon,
+  ChartIcon,
   CheckInIcon,
   ClipboardIcon,
   HomeIcon,
+  ImportIcon,
   ListIcon,
   PhoneCheckIcon,
   PhoneIcon,
@@ -25,6 +27,8 @@ const icons: Record<AreaId, ReactNode> = {
   'reminder-calls': <PhoneCheckIcon />,
   venues: <BuildingIcon />,
   manager: <SlidersIcon />,
+  dashboard: <ChartIcon />,
+  'coupon-import': <ImportIcon />,
   sync: <SyncIcon />,
   admin: <SettingsIcon />,
 };

@@ -24,6 +24,7 @@ const scopesRead = {
   phoneDesk: ['bookings', 'slots', 'venues', 'coupons'],
   // The hub's own products and venues: a synced venue change means the hub's catalog changed too.
   managerCatalog: ['venues'],
+  managerDashboard: ['bookings', 'slots', 'venues'],
 } as const satisfies Record<string, readonly DataScope[]>;
 
 type QueryRoot = keyof typeof scopesRead;
@@ -57,6 +58,7 @@ export const queryKeys = {
     slotGrid: (target: unknown, from: string) => ['phoneDesk', 'slotGrid', target, from] as const,
   },
   managerCatalog: () => ['managerCatalog'] as const,
+  managerDashboard: () => ['managerDashboard'] as const,
 } satisfies Record<QueryRoot, unknown>;
 
 /** Whether a cached query with this key reads any of the changed scopes. */

@@ -11,6 +11,8 @@ export const areas = [
   { id: 'reminder-calls', path: '/reminder-calls', labelKey: 'nav.reminderCalls', ready: true },
   { id: 'venues', path: '/venues', labelKey: 'nav.venues', ready: true },
   { id: 'manager', path: '/manager', labelKey: 'nav.manager', ready: true },
+  { id: 'dashboard', path: '/dashboard', labelKey: 'nav.dashboard', ready: true },
+  { id: 'coupon-import', path: '/coupon-import', labelKey: 'nav.couponImport', ready: true },
   { id: 'sync', path: '/sync', labelKey: 'nav.sync', ready: true },
   { id: 'admin', path: '/admin', labelKey: 'nav.admin', ready: false },
 ] as const;

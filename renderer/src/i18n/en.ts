@@ -1,5 +1,7 @@
 /** English UI text; typed as the Japanese shape so a missing or extra key is a type error. */
 
+import { couponImportEn } from '../screens/coupon-import/messages-en.ts';
+import { dashboardEn } from '../screens/dashboard/messages-en.ts';
 import { managerEn } from '../screens/manager/messages-en.ts';
 import { phoneDeskEn } from '../screens/phone-booking/messages-en.ts';
 import { reminderCallsEn } from '../screens/reminder-calls/messages-en.ts';
@@ -61,6 +63,8 @@ export const en: Messages = {
     reminderCalls: 'Reminder calls',
     venues: 'Venues & slots',
     manager: 'Manager desk',
+    dashboard: 'Dashboard',
+    couponImport: 'Import coupons',
     sync: 'Sync',
     admin: 'Admin',
   },
@@ -307,6 +311,8 @@ export const en: Messages = {
   reminderCalls: reminderCallsEn,
   venueSlots: venueSlotsEn,
   manager: managerEn,
+  couponImport: couponImportEn,
+  dashboard: dashboardEn,
   hubRefusal: {
     reason: {
       SLOT_FULL: 'The slot was full (an online booking came first)',

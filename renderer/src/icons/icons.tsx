@@ -141,3 +141,23 @@ export const SlidersIcon = (p: IconProps) => (
     <circle cx="18" cy="18" r="2" />
   </Icon>
 );
+
+/** Bars rising: the manager's dashboard. */
+export const ChartIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M4 20h16" />
+    <path d="M7 16v-5" />
+    <path d="M12 16V6" />
+    <path d="M17 16v-8" />
+  </Icon>
+);
+
+/** A sheet with an arrow coming in: loading a coupon list. */
+export const ImportIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M14 3H6a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V9z" />
+    <path d="M14 3v6h6" />
+    <path d="M12 11v7" />
+    <path d="M9 15l3 3 3-3" />
+  </Icon>
+);
