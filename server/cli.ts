@@ -157,7 +157,7 @@ async function serve(values: {
     ...(values['allowed-hosts'] !== undefined
       ? { allowedHosts: listOption(values['allowed-hosts'], 'allowed-hosts') }
       : {}),
-    // Off for load tests, and behind a proxy that limits rates itself (see server/README.md).
+    // Off for load tests, and behind a proxy that limits rates itself (see docs/hub-operations.md).
     ...(rateLimits === 'off' ? { rateLimits: false as const } : {}),
     holdPolicy,
   });

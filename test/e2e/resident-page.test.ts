@@ -23,7 +23,8 @@ import { repoRoot } from './browser-mode.ts';
 import { launchChromium } from './chromium.ts';
 
 const resultsDir = join(repoRoot, 'test-results', 'resident-page');
-// The README's picture is refreshed on purpose (`npm run screenshots`), not by every test run.
+// The picture in docs/hub-operations.md is refreshed on purpose (`npm run screenshots`), not by
+// every test run.
 const docsShot =
   process.env.UPDATE_README_SCREENSHOTS === '1'
     ? join(repoRoot, 'docs', 'screenshots', 'resident-page.png')

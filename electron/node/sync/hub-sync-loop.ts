@@ -1,5 +1,5 @@
 /**
- * One hub, one loop (DESIGN.md "Sync protocol"):
+ * One hub, one loop (docs/architecture.md, "Sync protocol"):
  *
  *   sign in → first snapshot (resumable, with progress) → push the outbox → pull since the cursor
  *   → wait for a poke (SSE), a local change, "sync now", or the next poll → again.
