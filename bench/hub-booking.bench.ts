@@ -17,7 +17,6 @@
  * Sizes: HUB_BENCH_REQUESTS (6000), HUB_BENCH_CONNECTIONS (20), HUB_BENCH_BARE (PostgreSQL 30000, PGlite 10000).
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,13 +38,13 @@ import { seedBenchData, slotCount } from './hub-booking/bench-data.ts';
 import { CpuSampler, cpuSecondsOf } from './hub-booking/cpu-time.ts';
 import type { LoadFigures, LoadPlan } from './hub-booking/http-load.ts';
 import { type InProcessFigures, runInProcessBookings } from './hub-booking/in-process-bookings.ts';
+import { withScratchPostgres } from './scratch-postgres.ts';
 
 const requests = Number(process.env.HUB_BENCH_REQUESTS ?? 6000);
 const inProcessBookings = requests;
 const connections = Number(process.env.HUB_BENCH_CONNECTIONS ?? 20);
 const warmup = 500;
 const healthRequests = 4000;
-const adminUrl = process.env.HUB_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 type Engine = 'pglite' | 'postgres';
 const bareTransactions: Record<Engine, number> = {
   pglite: Number(process.env.HUB_BENCH_BARE ?? 10_000),
@@ -258,26 +257,6 @@ async function benchEngine(
   ];
 }
 
-async function withScratchPostgres<T>(fn: (url: string) => Promise<T>): Promise<T | null> {
-  const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 });
-  try {
-    await admin.connect();
-  } catch {
-    console.info(`postgres  skipped: no server at ${adminUrl}`);
-    return null;
-  }
-  const name = `hub_bench_${randomBytes(4).toString('hex')}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  try {
-    return await fn(url.toString());
-  } finally {
-    await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
-    await admin.end();
-  }
-}
-
 console.info(
   `${requests} online bookings by distinct residents over ${slotCount} slots, ${connections} connections, ` +
     'the hub and the load generator in processes of their own',
@@ -289,7 +268,7 @@ try {
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
-figures.push(...((await withScratchPostgres((url) => benchEngine('postgres', url, url))) ?? []));
+figures.push(...((await withScratchPostgres('hub_bench', (url) => benchEngine('postgres', url, url))) ?? []));
 recordBenchResult({
   bench: 'hub-booking',
   at: new Date().toISOString(),

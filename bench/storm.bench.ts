@@ -1,0 +1,235 @@
+/**
+ * The storm (`npm run bench:storm`): the morning booking opens, thousands of residents race online
+ * for a few hundred seats across many slots while fifty desks take phone bookings, push them and
+ * pull; then every invariant of test/invariants/booking-invariants.ts is checked on what the hub and
+ * the desks ended with. Embedded (PGlite data directory) and PostgreSQL (a scratch database at
+ * HUB_TEST_PG_URL, skipped with a note when it does not answer).
+ *
+ * The hub is the real `serve` (`--rate-limits off`) in its own process; the residents and the desks
+ * (bench/storm/storm-load.ts) in another. Desks sign in before the storm (the hub's own login, in
+ * this process) so the sign-in limit per address does not stand between fifty desks on one machine.
+ *
+ * Sizes (environment): STORM_RESIDENTS online residents (3000), STORM_PHONE_RESIDENTS who only phone
+ * (1000), STORM_SLOTS (40) × STORM_CAPACITY seats (10) with STORM_RESERVE of them kept for the phone
+ * (2), STORM_DESKS (50) taking STORM_CALLS calls each (12), STORM_CONNECTIONS residents at once (50),
+ * STORM_SEED (1). The exit code is 1 when an invariant does not hold.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createStaff } from '../server/staff/create-staff.ts';
+import { changeLogHead } from '../server/store/change-log.ts';
+import type { HubSql } from '../server/store/hub-sql.ts';
+import { migrate } from '../server/store/migrate.ts';
+import { openHubSql } from '../server/store/open-store.ts';
+import { login, registerDevice } from '../server/sync/device-sessions.ts';
+import { hubProcess } from '../test/integration/hub-process.ts';
+import { checkInvariants, violationLines } from '../test/invariants/booking-invariants.ts';
+import { readHubState } from '../test/invariants/hub-state.ts';
+import { type BenchFigure, loadAverage, machineFacts, recordBenchResult } from './bench-results.ts';
+import { seedBenchData, slotIdAt } from './hub-booking/bench-data.ts';
+import { withScratchPostgres } from './scratch-postgres.ts';
+import type { StormSlot } from './storm/simulated-desk.ts';
+import type { StormOutcome, StormPlan } from './storm/storm-load.ts';
+
+const size = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const sizes = {
+  onlineResidents: size('STORM_RESIDENTS', 3000),
+  phoneResidents: size('STORM_PHONE_RESIDENTS', 1000),
+  slots: size('STORM_SLOTS', 40),
+  capacity: size('STORM_CAPACITY', 10),
+  reserve: size('STORM_RESERVE', 2),
+  desks: size('STORM_DESKS', 50),
+  callsPerDesk: size('STORM_CALLS', 12),
+  connections: size('STORM_CONNECTIONS', 50),
+  seed: size('STORM_SEED', 1),
+};
+type Engine = 'pglite' | 'postgres';
+
+/** Seeds the storm's hub and signs its desks in; the plan for the load generator, less the hub's address. */
+async function prepare(sql: HubSql, now: Date): Promise<Omit<StormPlan, 'url' | 'outcomeFile'>> {
+  await migrate(sql);
+  await seedBenchData(sql, {
+    residents: sizes.onlineResidents + sizes.phoneResidents,
+    bareCoupons: 0,
+    now,
+    slots: { count: sizes.slots, capacity: sizes.capacity, callCenterReserve: sizes.reserve },
+  });
+  const desks: StormPlan['desks'] = [];
+  const password = 'storm desk password';
+  for (let i = 0; i < sizes.desks; i += 1) {
+    const device = await registerDevice(sql, { name: `storm-desk-${i}` });
+    const staffLogin = `storm-operator-${i}`;
+    await createStaff(sql, { login: staffLogin, role: 'operator', password });
+    const session = await login(
+      sql,
+      { deviceId: device.id, deviceSecret: device.secret, login: staffLogin, password },
+      now,
+    );
+    desks.push({ name: `desk ${i}`, token: session.token });
+  }
+  const slots = await sql.query<StormSlot>(
+    `SELECT id, to_char(date, 'YYYY-MM-DD') AS date, start_time AS "startTime", capacity,
+            call_center_reserve AS "callCenterReserve", reserve_release_days AS "reserveReleaseDays",
+            booked_online AS "bookedOnline", booked_phone AS "bookedPhone", booked_walk_in AS "bookedWalkIn", held
+       FROM slots WHERE id = ANY($1::text[])`,
+    [Array.from({ length: sizes.slots }, (_, k) => slotIdAt(k))],
+  );
+  return {
+    seed: sizes.seed,
+    onlineResidents: sizes.onlineResidents,
+    phoneResidents: sizes.phoneResidents,
+    connections: sizes.connections,
+    callsPerDesk: sizes.callsPerDesk,
+    desks,
+    slots,
+    cursor: (await changeLogHead(sql)).lastSeq,
+  };
+}
+
+function runLoad(plan: StormPlan, scratch: string): Promise<StormOutcome> {
+  const planFile = join(scratch, 'plan.json');
+  writeFileSync(planFile, JSON.stringify(plan));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bench/storm/storm-load.ts', planFile], { stdio: 'inherit' });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) resolve(JSON.parse(readFileSync(plan.outcomeFile, 'utf8')) as StormOutcome);
+      else reject(new Error(`the storm's load generator exited with ${code}`));
+    });
+  });
+}
+
+const byCount = (counts: Record<string, number>) =>
+  Object.entries(counts)
+    .sort(([, a], [, b]) => b - a)
+    .map(([k, n]) => `${n} × ${k}`)
+    .join(', ');
+
+async function storm(
+  engine: Engine,
+  target: string,
+  scratch: string,
+): Promise<{ figure: BenchFigure; sound: boolean }> {
+  const now = new Date();
+  const loadBefore = loadAverage();
+  const seeding = await openHubSql(target);
+  let prepared: Awaited<ReturnType<typeof prepare>>;
+  try {
+    prepared = await prepare(seeding, now);
+  } finally {
+    await seeding.close();
+  }
+  const hub = await hubProcess(target, ['--rate-limits', 'off']);
+  await hub.start();
+  let outcome: StormOutcome;
+  try {
+    outcome = await runLoad(
+      { ...prepared, url: hub.baseUrl, outcomeFile: join(scratch, `${engine}.json`) },
+      scratch,
+    );
+  } finally {
+    await hub.stop();
+  }
+  const loadAfter = loadAverage();
+
+  const sql = await openHubSql(target);
+  let checked: Record<string, string[]>;
+  let unacknowledged: number;
+  let seatsTaken: number;
+  try {
+    const hubState = await readHubState(sql);
+    checked = checkInvariants({
+      hub: hubState,
+      acknowledged: outcome.acknowledged,
+      desks: outcome.deskStates,
+      readings: outcome.readings,
+    });
+    // Nothing failed in this storm, so every booking the hub has was answered to someone.
+    const told = new Set(outcome.acknowledged.map((a) => a.bookingId));
+    unacknowledged = hubState.bookings.filter((b) => !told.has(b.id)).length;
+    seatsTaken = hubState.bookings.length;
+  } finally {
+    await sql.close();
+  }
+  const seats = sizes.slots * sizes.capacity;
+  // Answers count the requests sent twice; the bookings made are those acknowledged.
+  const online = outcome.acknowledged.filter((a) => a.by === 'online 201').length;
+  const phone = outcome.acknowledged.filter((a) => a.by === 'desk push ok').length;
+  const bookingsPerSecond = Math.round(((online + phone) / outcome.seconds) * 10) / 10;
+  const answersPerSecond = Math.round((outcome.booking.count / outcome.seconds) * 10) / 10;
+  const e = engine.padEnd(9);
+  const ms = (l: { p50Ms: number; p99Ms: number; p999Ms: number }) =>
+    `p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms, p999 ${l.p999Ms} ms`;
+  console.info(
+    `${e} storm of ${outcome.seconds} s (load average ${loadBefore.join(' ')} → ${loadAfter.join(' ')})`,
+  );
+  console.info(
+    `${e} bookings made: ${online + phone} of ${seats} seats (${online} online, ${phone} by phone), ${bookingsPerSecond}/s over the storm`,
+  );
+  console.info(
+    `${e} POST bookings: ${outcome.booking.count} answers, ${answersPerSecond}/s, ${ms(outcome.booking)}: ${byCount(outcome.answers)}`,
+  );
+  console.info(
+    `${e} GET slots: ${outcome.slotList.count}, ${ms(outcome.slotList)}; retried requests ${outcome.replays.sameAnswer}/${outcome.replays.sent} answered the same; network errors ${outcome.networkErrors}`,
+  );
+  console.info(
+    `${e} desks: ${outcome.desks.calls} calls (${outcome.desks.noSeatSeen} saw no seat), pushed: ${byCount(outcome.desks.outcomes)}`,
+  );
+  console.info(
+    `${e} desk pushes ${ms(outcome.desks.push)} (${outcome.desks.push.count}); pulls ${ms(outcome.desks.pull)} (${outcome.desks.pull.count})`,
+  );
+  const lines = violationLines(checked);
+  if (unacknowledged > 0) lines.push(`${unacknowledged} bookings on the hub that nobody was told of`);
+  console.info(
+    lines.length === 0
+      ? `${e} invariants: all ${Object.keys(checked).length} hold (${seatsTaken} bookings on the hub, every one acknowledged; ${outcome.deskStates.length} desks in step)`
+      : `${e} INVARIANTS BROKEN:\n${lines.map((l) => `${e}   ${l}`).join('\n')}`,
+  );
+  return {
+    sound: lines.length === 0,
+    figure: {
+      name: `storm, hub on ${engine === 'pglite' ? 'PGlite' : 'PostgreSQL'}: ${sizes.onlineResidents} residents online + ${sizes.desks} desks for ${seats} seats`,
+      value: answersPerSecond,
+      unit: 'booking answers/s',
+      p50Ms: outcome.booking.p50Ms,
+      p99Ms: outcome.booking.p99Ms,
+      notes: {
+        sizes,
+        seconds: outcome.seconds,
+        p999Ms: outcome.booking.p999Ms,
+        bookingsMade: { online, phone, perSecond: bookingsPerSecond },
+        answers: outcome.answers,
+        slotList: outcome.slotList,
+        desks: outcome.desks,
+        replays: outcome.replays,
+        invariantsHold: lines.length === 0,
+        violations: lines,
+        loadAverage: { before: loadBefore, after: loadAfter },
+      },
+    },
+  };
+}
+
+console.info(
+  `storm: ${sizes.onlineResidents} residents online (${sizes.connections} at once) and ${sizes.desks} desks ` +
+    `(${sizes.callsPerDesk} calls each) for ${sizes.slots} slots × ${sizes.capacity} seats ` +
+    `(${sizes.reserve} kept for the phone), seed ${sizes.seed}; the hub and the load in processes of their own`,
+);
+const scratch = mkdtempSync(join(tmpdir(), 'hub-storm-'));
+const results: Array<{ figure: BenchFigure; sound: boolean }> = [];
+try {
+  results.push(await storm('pglite', join(scratch, 'pglite'), scratch));
+  const onPostgres = await withScratchPostgres('hub_storm', (url) => storm('postgres', url, scratch));
+  if (onPostgres) results.push(onPostgres);
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
+recordBenchResult({
+  bench: 'storm',
+  at: new Date().toISOString(),
+  machine: machineFacts(),
+  figures: results.map((r) => r.figure),
+});
+if (results.some((r) => !r.sound)) process.exit(1);
