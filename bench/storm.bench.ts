@@ -18,15 +18,14 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createStaff } from '../server/staff/create-staff.ts';
 import { changeLogHead } from '../server/store/change-log.ts';
 import type { HubSql } from '../server/store/hub-sql.ts';
 import { migrate } from '../server/store/migrate.ts';
 import { openHubSql } from '../server/store/open-store.ts';
-import { login, registerDevice } from '../server/sync/device-sessions.ts';
 import { hubProcess } from '../test/integration/hub-process.ts';
 import { checkInvariants, violationLines } from '../test/invariants/booking-invariants.ts';
 import { readHubState } from '../test/invariants/hub-state.ts';
+import { syncToken } from '../test/storm/sync-token.ts';
 import { type BenchFigure, loadAverage, machineFacts, recordBenchResult } from './bench-results.ts';
 import { seedBenchData, slotIdAt } from './hub-booking/bench-data.ts';
 import { withScratchPostgres } from './scratch-postgres.ts';
@@ -57,17 +56,8 @@ async function prepare(sql: HubSql, now: Date): Promise<Omit<StormPlan, 'url' | 
     slots: { count: sizes.slots, capacity: sizes.capacity, callCenterReserve: sizes.reserve },
   });
   const desks: StormPlan['desks'] = [];
-  const password = 'storm desk password';
   for (let i = 0; i < sizes.desks; i += 1) {
-    const device = await registerDevice(sql, { name: `storm-desk-${i}` });
-    const staffLogin = `storm-operator-${i}`;
-    await createStaff(sql, { login: staffLogin, role: 'operator', password });
-    const session = await login(
-      sql,
-      { deviceId: device.id, deviceSecret: device.secret, login: staffLogin, password },
-      now,
-    );
-    desks.push({ name: `desk ${i}`, token: session.token });
+    desks.push({ name: `desk ${i}`, token: await syncToken(sql, `storm desk ${i}`, now) });
   }
   const slots = await sql.query<StormSlot>(
     `SELECT id, to_char(date, 'YYYY-MM-DD') AS date, start_time AS "startTime", capacity,

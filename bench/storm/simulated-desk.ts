@@ -18,6 +18,7 @@ import type {
   DeskBookingState,
   DeskState,
 } from '../../test/invariants/booking-invariants.ts';
+import { ChangeLogFollower } from '../../test/invariants/change-log-follower.ts';
 
 export type StormSlot = SlotOccupancy & { id: string };
 
@@ -32,8 +33,6 @@ export interface DeskFigures {
   noSeatSeen: number;
   pushes: number;
   pushMs: number[];
-  pulls: number;
-  pullMs: number[];
   /** Push results by outcome: ok, rejected CODE, retry, unreachable. */
   outcomes: Record<string, number>;
 }
@@ -48,17 +47,13 @@ export class SimulatedDesk {
   readonly #bookings = new Map<string, DeskBookingState>();
   readonly #callbackTasks: string[] = [];
   readonly #outbox: Pending[] = [];
-  readonly #seqs: number[] = [];
-  readonly #from: number;
-  #cursor: number;
+  readonly #follower: ChangeLogFollower;
   readonly acknowledged: Acknowledged[] = [];
   readonly figures: DeskFigures = {
     calls: 0,
     noSeatSeen: 0,
     pushes: 0,
     pushMs: [],
-    pulls: 0,
-    pullMs: [],
     outcomes: {},
   };
 
@@ -77,8 +72,17 @@ export class SimulatedDesk {
     this.#random = options.random;
     this.#now = options.now ?? (() => new Date());
     for (const slot of options.slots) this.#slots.set(slot.id, { ...slot });
-    this.#from = options.cursor;
-    this.#cursor = options.cursor;
+    this.#follower = new ChangeLogFollower({
+      name: options.name,
+      hubUrl: options.hubUrl,
+      token: options.token,
+      from: options.cursor,
+      onChange: (change) => {
+        if (change.op !== 'upsert') return;
+        if (change.entity === 'booking') this.#mirrorBooking(change.payload as Record<string, unknown>);
+        if (change.entity === 'slot') this.#mirrorSlot(change.payload as StormSlot);
+      },
+    });
   }
 
   get outboxLength(): number {
@@ -86,7 +90,7 @@ export class SimulatedDesk {
   }
 
   get cursor(): number {
-    return this.#cursor;
+    return this.#follower.cursor;
   }
 
   /** A caller: a provisional booking in a slot with a phone seat as this desk sees it, queued. */
@@ -131,7 +135,7 @@ export class SimulatedDesk {
   /** One round as the real desk does it: push the outbox (if any), then pull until caught up. */
   async round(): Promise<void> {
     if (this.#outbox.length > 0) await this.#push();
-    await this.#pull();
+    await this.#follower.catchUp();
   }
 
   async #push(): Promise<void> {
@@ -175,29 +179,6 @@ export class SimulatedDesk {
     }
   }
 
-  async #pull(): Promise<void> {
-    for (;;) {
-      const began = performance.now();
-      let page: Awaited<ReturnType<HubClient['changes']>>;
-      try {
-        page = await this.#client.changes(this.#token, this.#cursor, 1000);
-      } catch (error) {
-        if (error instanceof HubUnreachableError) return;
-        throw error;
-      }
-      this.figures.pulls += 1;
-      this.figures.pullMs.push(performance.now() - began);
-      for (const change of page.changes) {
-        this.#seqs.push(change.seq);
-        if (change.op !== 'upsert') continue;
-        if (change.entity === 'booking') this.#mirrorBooking(change.payload as Record<string, unknown>);
-        if (change.entity === 'slot') this.#mirrorSlot(change.payload as StormSlot);
-      }
-      this.#cursor = page.cursor;
-      if (!page.hasMore) return;
-    }
-  }
-
   #mirrorBooking(record: Record<string, unknown>): void {
     const id = record.id as string;
     const local = this.#bookings.get(id);
@@ -228,6 +209,10 @@ export class SimulatedDesk {
   }
 
   reading(): ChangeLogReading {
-    return { reader: this.name, from: this.#from, to: this.#cursor, seqs: [...this.#seqs] };
+    return this.#follower.reading();
+  }
+
+  get pullMs(): readonly number[] {
+    return this.#follower.pullMs;
   }
 }

@@ -3,16 +3,15 @@
  * hub's CPU thread. Argument: the path of a StormPlan (JSON); writes a StormOutcome (JSON) to
  * plan.outcomeFile.
  *
- * - Residents (`connections` at a time): each looks at the venue's slots, picks one with an online
- *   seat left and books it (a fresh Idempotency-Key per attempt; one in twenty sends the same request
- *   twice, as a retried network call would, and must get the same answer); on SLOT_FULL another slot,
- *   three attempts at most.
+ * - Residents (`connections` at a time, test/storm/online-residents.ts): look at the slots, book one
+ *   with an online seat left, another on SLOT_FULL; one request in twenty is sent twice.
  * - Desks (SimulatedDesk): each takes `callsPerDesk` calls a few tens of ms apart, pushes, pulls;
  *   when everyone is done they push what is left and pull up to the hub's horizon.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { SeededRandom } from '../../domain/demo-city/random.ts';
 import type { Acknowledged, ChangeLogReading, DeskState } from '../../test/invariants/booking-invariants.ts';
+import { runOnlineResidents } from '../../test/storm/online-residents.ts';
 import { percentile } from '../bench-results.ts';
 import { benchVenueId, birthDate, couponIdOf, ticketOf } from '../hub-booking/bench-data.ts';
 import { type DeskFigures, SimulatedDesk, type StormSlot } from './simulated-desk.ts';
@@ -61,7 +60,6 @@ export interface StormOutcome {
 }
 
 const plan = JSON.parse(readFileSync(process.argv[2] ?? '', 'utf8')) as StormPlan;
-const base = plan.url.replace(/\/$/, '');
 
 function latency(ms: number[]): Latency {
   const sorted = [...ms].sort((a, b) => a - b);
@@ -72,79 +70,6 @@ function latency(ms: number[]): Latency {
     p99Ms: round(percentile(sorted, 99)),
     p999Ms: round(percentile(sorted, 99.9)),
   };
-}
-
-const answers: Record<string, number> = {};
-const bookingMs: number[] = [];
-const slotListMs: number[] = [];
-const acknowledged: Acknowledged[] = [];
-const replays = { sent: 0, sameAnswer: 0 };
-let networkErrors = 0;
-
-async function bookOnce(
-  body: unknown,
-  key: string,
-): Promise<{ status: number; code: string; text: string; id?: string } | null> {
-  const began = performance.now();
-  try {
-    const response = await fetch(`${base}/api/v1/public/bookings`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': key },
-      body: JSON.stringify(body),
-    });
-    const text = await response.text();
-    bookingMs.push(performance.now() - began);
-    const parsed = JSON.parse(text) as { bookings?: Array<{ id: string }>; error?: { code: string } };
-    const code = parsed.error?.code ?? '';
-    answers[`${response.status}${code ? ` ${code}` : ''}`] =
-      (answers[`${response.status}${code ? ` ${code}` : ''}`] ?? 0) + 1;
-    return {
-      status: response.status,
-      code,
-      text,
-      ...(parsed.bookings ? { id: parsed.bookings[0]!.id } : {}),
-    };
-  } catch {
-    networkErrors += 1;
-    return null;
-  }
-}
-
-async function resident(n: number, random: SeededRandom): Promise<void> {
-  const began = performance.now();
-  const listed = await fetch(`${base}/api/v1/public/slots?venueId=${benchVenueId}`);
-  const { slots } = (await listed.json()) as { slots: Array<{ id: string; remaining: number }> };
-  slotListMs.push(performance.now() - began);
-  const candidates = slots.filter((s) => s.remaining > 0).map((s) => s.id);
-  for (let attempt = 0; attempt < 3 && candidates.length > 0; attempt += 1) {
-    const slotId = candidates.splice(random.int(0, candidates.length - 1), 1)[0]!;
-    const body = { ticketNumber: ticketOf(n), birthDate, slotId };
-    const key = `storm-${plan.seed}-${n}-${attempt}`;
-    let answer = await bookOnce(body, key);
-    for (let retry = 0; answer === null && retry < 3; retry += 1) answer = await bookOnce(body, key);
-    if (answer === null) return;
-    if (random.chance(0.05)) {
-      replays.sent += 1;
-      const again = await bookOnce(body, key);
-      if (again?.status === answer.status && again.text === answer.text) replays.sameAnswer += 1;
-    }
-    if (answer.status === 201) {
-      acknowledged.push({ bookingId: answer.id!, by: 'online 201' });
-      return;
-    }
-    if (answer.code !== 'SLOT_FULL') return;
-  }
-}
-
-async function residents(): Promise<void> {
-  const random = SeededRandom.derive(plan.seed, 'residents');
-  const order = random.shuffle(Array.from({ length: plan.onlineResidents }, (_, i) => i + 1));
-  let next = 0;
-  const worker = async (w: number) => {
-    const own = SeededRandom.derive(plan.seed, `resident-worker-${w}`);
-    while (next < order.length) await resident(order[next++]!, own);
-  };
-  await Promise.all(Array.from({ length: plan.connections }, (_, w) => worker(w)));
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -173,7 +98,7 @@ async function settle(desks: SimulatedDesk[]): Promise<void> {
     if (round > 50) throw new Error('the outboxes do not empty');
     await Promise.all(desks.map((d) => d.round()));
   }
-  const health = (await (await fetch(`${base}/healthz`)).json()) as { lastSeq: number };
+  const health = (await (await fetch(new URL('healthz', plan.url))).json()) as { lastSeq: number };
   for (let round = 0; desks.some((d) => d.cursor < health.lastSeq); round += 1) {
     if (round > 50) throw new Error('the desks do not catch up with the hub');
     await Promise.all(desks.map((d) => d.round()));
@@ -192,9 +117,20 @@ const desks = plan.desks.map(
     }),
 );
 const began = performance.now();
-await Promise.all([
-  residents().then(() => {
+const [residents] = await Promise.all([
+  runOnlineResidents({
+    url: plan.url,
+    venueId: benchVenueId,
+    residents: Array.from({ length: plan.onlineResidents }, (_, i) => ({
+      ticketNumber: ticketOf(i + 1),
+      birthDate,
+    })),
+    connections: plan.connections,
+    seed: plan.seed,
+    replayChance: 0.05,
+  }).then((outcome) => {
     residentsDone = true;
+    return outcome;
   }),
   ...desks.map((desk, i) => deskCalls(desk, i)),
 ]);
@@ -209,19 +145,19 @@ for (const f of deskFigures) {
 }
 const outcome: StormOutcome = {
   seconds: Math.round(seconds * 100) / 100,
-  answers,
-  booking: latency(bookingMs),
-  slotList: latency(slotListMs),
-  replays,
-  networkErrors,
+  answers: residents.answers,
+  booking: latency(residents.bookingMs),
+  slotList: latency(residents.slotListMs),
+  replays: residents.replays,
+  networkErrors: residents.networkErrors,
   desks: {
     outcomes,
     calls: sum((f) => f.calls),
     noSeatSeen: sum((f) => f.noSeatSeen),
     push: latency(deskFigures.flatMap((f) => f.pushMs)),
-    pull: latency(deskFigures.flatMap((f) => f.pullMs)),
+    pull: latency(desks.flatMap((d) => [...d.pullMs])),
   },
-  acknowledged: [...acknowledged, ...desks.flatMap((d) => d.acknowledged)],
+  acknowledged: [...residents.acknowledged, ...desks.flatMap((d) => d.acknowledged)],
   deskStates: desks.map((d) => d.state()),
   readings: desks.map((d) => d.reading()),
 };
