@@ -16,6 +16,8 @@ export async function syncToken(sql: HubSql, name: string, now = new Date()): Pr
     sql,
     { deviceId: device.id, deviceSecret: device.secret, login: staffLogin, password },
     now,
+    // No sign-in limit for the load's own logins: they are right, and many come from one address.
+    { blockedFor: () => 0, failed: () => {} },
   );
   return session.token;
 }
