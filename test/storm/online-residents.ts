@@ -3,8 +3,11 @@
  * picks one with an online seat left and books it with a fresh Idempotency-Key per attempt; on
  * SLOT_FULL another slot, three attempts at most. A request that gets no answer (a hub killed, a
  * network gone) is sent again with the same key, as the resident page does, until `patienceMs` has
- * passed; some requests are sent twice on purpose (`replayChance`), and the second answer must be
- * the first. Used by the storm bench and the fault tests; seeded, so a run can be repeated.
+ * passed; so is one answered with a 5xx (the hub lost its database mid-request; the page would start a
+ * new attempt, but the same key also proves that a booking whose COMMIT went through unanswered is
+ * answered from what the hub stored). Some requests are sent twice on purpose (`replayChance`), and
+ * the second answer must be the first. Used by the storm bench and the fault tests; seeded, so a run
+ * can be repeated.
  */
 import { SeededRandom } from '../../domain/demo-city/random.ts';
 import type { Acknowledged } from '../invariants/booking-invariants.ts';
@@ -28,7 +31,7 @@ export interface ResidentsOutcome {
   slotListMs: number[];
   acknowledged: Acknowledged[];
   replays: { sent: number; sameAnswer: number };
-  /** Requests that got no answer (each retry counted). */
+  /** Requests that got no answer or a 5xx (each retry counted). */
   networkErrors: number;
   /** Seconds from the start to the last booking made (201). */
   lastBookingSeconds: number;
@@ -40,6 +43,9 @@ interface Answer {
   text: string;
   bookingId: string | null;
 }
+
+/** A request unanswered this long counts as lost (and is sent again while patience lasts). */
+const requestTimeoutMs = 15_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -78,6 +84,7 @@ export async function runOnlineResidents(plan: ResidentsPlan): Promise<Residents
         method: 'POST',
         headers: { 'content-type': 'application/json', 'idempotency-key': key },
         body: JSON.stringify(body),
+        signal: AbortSignal.timeout(requestTimeoutMs),
       });
       const text = await response.text();
       outcome.bookingMs.push(performance.now() - sent);
@@ -88,13 +95,20 @@ export async function runOnlineResidents(plan: ResidentsPlan): Promise<Residents
       const code = parsed.error?.code ?? '';
       const label = `${response.status}${code ? ` ${code}` : ''}`;
       outcome.answers[label] = (outcome.answers[label] ?? 0) + 1;
+      // The hub could not answer now (its database away): sent again with the same key, like no answer.
+      if (response.status >= 500) throw new Error(`the hub answered ${response.status}`);
       return { status: response.status, code, text, bookingId: parsed.bookings?.[0]?.id ?? null };
     });
 
   const resident = async (who: ResidentsPlan['residents'][number], n: number, random: SeededRandom) => {
     const listed = await patiently(async () => {
       const sent = performance.now();
-      const response = await fetch(`${base}/api/v1/public/slots?venueId=${encodeURIComponent(plan.venueId)}`);
+      const response = await fetch(
+        `${base}/api/v1/public/slots?venueId=${encodeURIComponent(plan.venueId)}`,
+        {
+          signal: AbortSignal.timeout(requestTimeoutMs),
+        },
+      );
       if (!response.ok) throw new Error(`slots answered ${response.status}`);
       const body = (await response.json()) as { slots: Array<{ id: string; remaining: number }> };
       outcome.slotListMs.push(performance.now() - sent);
