@@ -29,10 +29,8 @@ import { type BenchFigure, loadAverage, machineFacts, recordBenchResult } from '
 import {
   type BareFigures,
   bareCouponsFor,
-  bareSetupSql,
   pgbenchAvailable,
-  runBareLoop,
-  runPgbench,
+  runBare,
 } from './hub-booking/bare-transaction.ts';
 import { seedBenchData, slotCount } from './hub-booking/bench-data.ts';
 import { CpuSampler, cpuSecondsOf } from './hub-booking/cpu-time.ts';
@@ -95,12 +93,8 @@ async function benchEngine(
   const now = new Date();
   // The bare transaction runs before and after the hub, and the hub is compared with their mean: the
   // machine's load drifts during a run.
-  const bare = async (sql: HubSql): Promise<BareFigures> => {
-    await sql.exec(bareSetupSql);
-    return pgbenchUrl && pgbenchAvailable()
-      ? await runPgbench(pgbenchUrl, connections, bareTransactions[engine])
-      : await runBareLoop(sql, connections, bareTransactions[engine]);
-  };
+  const bare = (sql: HubSql): Promise<BareFigures> =>
+    runBare(sql, pgbenchUrl, connections, bareTransactions[engine]);
   const loadBefore = loadAverage();
   const seeding = await openHubSql(target);
   let engineVersion: string;

@@ -9,10 +9,19 @@
  * (bench/storm/storm-load.ts) in another. Desks sign in before the storm (the hub's own login, in
  * this process) so the sign-in limit per address does not stand between fifty desks on one machine.
  *
+ * Baseline, same run: the bare booking transaction (bench/hub-booking/bare-transaction.ts: pgbench on
+ * PostgreSQL when it is on the PATH, else a client loop; PGlite: the loop in this process) with as many
+ * clients as residents at once, on a database of its own beside the storm's (so its rows never reach
+ * the storm's change log), once before and once after the storm; the residents' requests per second
+ * (slot lists and bookings: most residents find every seat gone and book nothing) are compared with
+ * their mean. Besides the booking invariants, every request sent twice must have had the same answer
+ * twice, and every booking on the hub must have been answered to someone.
+ *
  * Sizes (environment): STORM_RESIDENTS online residents (3000), STORM_PHONE_RESIDENTS who only phone
  * (1000), STORM_SLOTS (40) × STORM_CAPACITY seats (10) with STORM_RESERVE of them kept for the phone
  * (2), STORM_DESKS (50) taking STORM_CALLS calls each (12), STORM_CONNECTIONS residents at once (50),
- * STORM_SEED (1). The exit code is 1 when an invariant does not hold.
+ * STORM_SEED (1), STORM_BARE bare transactions per baseline run (PGlite 3000, PostgreSQL 10000). The
+ * exit code is 1 when an invariant does not hold.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,6 +36,12 @@ import { checkInvariants, violationLines } from '../test/invariants/booking-inva
 import { readHubState } from '../test/invariants/hub-state.ts';
 import { syncToken } from '../test/storm/sync-token.ts';
 import { type BenchFigure, loadAverage, machineFacts, recordBenchResult } from './bench-results.ts';
+import {
+  type BareFigures,
+  bareCouponsFor,
+  pgbenchAvailable,
+  runBare,
+} from './hub-booking/bare-transaction.ts';
 import { seedBenchData, slotIdAt } from './hub-booking/bench-data.ts';
 import { withScratchPostgres } from './scratch-postgres.ts';
 import type { StormSlot } from './storm/simulated-desk.ts';
@@ -45,6 +60,36 @@ const sizes = {
   seed: size('STORM_SEED', 1),
 };
 type Engine = 'pglite' | 'postgres';
+const bareTransactions: Record<Engine, number> = {
+  pglite: size('STORM_BARE', 3000),
+  postgres: size('STORM_BARE', 10_000),
+};
+
+/**
+ * One run of the bare booking transaction on the baseline's database at `target` (migrated and seeded
+ * with the bench's usual slots, room for all, on the first run).
+ */
+async function bareRun(engine: Engine, target: string, first: boolean): Promise<BareFigures> {
+  const sql = await openHubSql(target);
+  try {
+    if (first) {
+      await migrate(sql);
+      await seedBenchData(sql, {
+        residents: 0,
+        bareCoupons: bareCouponsFor(2 * bareTransactions[engine]),
+        now: new Date(),
+      });
+    }
+    return await runBare(
+      sql,
+      engine === 'postgres' ? target : null,
+      sizes.connections,
+      bareTransactions[engine],
+    );
+  } finally {
+    await sql.close();
+  }
+}
 
 /** Seeds the storm's hub and signs its desks in; the plan for the load generator, less the hub's address. */
 async function prepare(sql: HubSql, now: Date): Promise<Omit<StormPlan, 'url' | 'outcomeFile'>> {
@@ -100,10 +145,12 @@ const byCount = (counts: Record<string, number>) =>
 async function storm(
   engine: Engine,
   target: string,
+  bareTarget: string,
   scratch: string,
 ): Promise<{ figure: BenchFigure; sound: boolean }> {
   const now = new Date();
   const loadBefore = loadAverage();
+  const bareBefore = await bareRun(engine, bareTarget, true);
   const seeding = await openHubSql(target);
   let prepared: Awaited<ReturnType<typeof prepare>>;
   try {
@@ -123,6 +170,7 @@ async function storm(
     await hub.stop();
   }
   const loadAfter = loadAverage();
+  const bareAfter = await bareRun(engine, bareTarget, false);
 
   const sql = await openHubSql(target);
   let checked: Record<string, string[]>;
@@ -149,9 +197,23 @@ async function storm(
   const phone = outcome.acknowledged.filter((a) => a.by === 'desk push ok').length;
   const bookingsPerSecond = Math.round(((online + phone) / outcome.seconds) * 10) / 10;
   const answersPerSecond = Math.round((outcome.booking.count / outcome.seconds) * 10) / 10;
+  // Most residents find every seat gone in the list and book nothing: the storm's traffic is both.
+  const requestsPerSecond =
+    Math.round(((outcome.booking.count + outcome.slotList.count) / outcome.seconds) * 10) / 10;
+  const mean = (a: number, b: number) => Math.round(((a + b) / 2) * 10) / 10;
+  const baseline = {
+    tool: bareBefore.tool,
+    perSecond: Math.round(mean(bareBefore.perSecond, bareAfter.perSecond)),
+    p50Ms: mean(bareBefore.p50Ms, bareAfter.p50Ms),
+    p99Ms: mean(bareBefore.p99Ms, bareAfter.p99Ms),
+  };
+  const ratio = Math.round((requestsPerSecond / baseline.perSecond) * 100) / 100;
   const e = engine.padEnd(9);
+  const bareLine = (when: string, f: BareFigures) =>
+    `${e} bare booking transaction ${when} the storm: ${f.perSecond}/s, p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms (${f.tool}, ${sizes.connections} clients)`;
   const ms = (l: { p50Ms: number; p99Ms: number; p999Ms: number }) =>
     `p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms, p999 ${l.p999Ms} ms`;
+  console.info(bareLine('before', bareBefore));
   console.info(
     `${e} storm of ${outcome.seconds} s (load average ${loadBefore.join(' ')} → ${loadAfter.join(' ')})`,
   );
@@ -170,30 +232,50 @@ async function storm(
   console.info(
     `${e} desk pushes ${ms(outcome.desks.push)} (${outcome.desks.push.count}); pulls ${ms(outcome.desks.pull)} (${outcome.desks.pull.count})`,
   );
+  console.info(bareLine('after', bareAfter));
+  console.info(
+    `${e} residents' requests (slot lists and bookings) ${requestsPerSecond}/s; ratio to the bare transaction (mean of the two) ${ratio}`,
+  );
   const lines = violationLines(checked);
   if (unacknowledged > 0) lines.push(`${unacknowledged} bookings on the hub that nobody was told of`);
+  if (outcome.replays.sameAnswer !== outcome.replays.sent) {
+    lines.push(
+      `idempotent retries: ${outcome.replays.sent - outcome.replays.sameAnswer} of ${outcome.replays.sent} requests sent twice got another answer`,
+    );
+  }
   console.info(
     lines.length === 0
-      ? `${e} invariants: all ${Object.keys(checked).length} hold (${seatsTaken} bookings on the hub, every one acknowledged; ${outcome.deskStates.length} desks in step)`
+      ? `${e} invariants: all ${Object.keys(checked).length} hold (${seatsTaken} bookings on the hub, every one acknowledged; ${outcome.deskStates.length} desks in step); ${outcome.replays.sent} retries answered as the first`
       : `${e} INVARIANTS BROKEN:\n${lines.map((l) => `${e}   ${l}`).join('\n')}`,
   );
   return {
     sound: lines.length === 0,
     figure: {
       name: `storm, hub on ${engine === 'pglite' ? 'PGlite' : 'PostgreSQL'}: ${sizes.onlineResidents} residents online + ${sizes.desks} desks for ${seats} seats`,
-      value: answersPerSecond,
-      unit: 'booking answers/s',
+      value: requestsPerSecond,
+      unit: "residents' requests/s",
+      // p50/p99: of the bookings (POST), the requests that write.
       p50Ms: outcome.booking.p50Ms,
       p99Ms: outcome.booking.p99Ms,
+      baseline: {
+        name: `bare booking transaction, ${baseline.tool}, ${sizes.connections} clients (mean of a run before and after)`,
+        value: baseline.perSecond,
+        unit: 'transactions/s',
+        p50Ms: baseline.p50Ms,
+        p99Ms: baseline.p99Ms,
+      },
+      ratio,
       notes: {
         sizes,
         seconds: outcome.seconds,
         p999Ms: outcome.booking.p999Ms,
+        bookingAnswersPerSecond: answersPerSecond,
         bookingsMade: { online, phone, perSecond: bookingsPerSecond },
         answers: outcome.answers,
         slotList: outcome.slotList,
         desks: outcome.desks,
         replays: outcome.replays,
+        bareRuns: [bareBefore, bareAfter],
         invariantsHold: lines.length === 0,
         violations: lines,
         loadAverage: { before: loadBefore, after: loadAfter },
@@ -210,8 +292,10 @@ console.info(
 const scratch = mkdtempSync(join(tmpdir(), 'hub-storm-'));
 const results: Array<{ figure: BenchFigure; sound: boolean }> = [];
 try {
-  results.push(await storm('pglite', join(scratch, 'pglite'), scratch));
-  const onPostgres = await withScratchPostgres('hub_storm', (url) => storm('postgres', url, scratch));
+  results.push(await storm('pglite', join(scratch, 'pglite'), join(scratch, 'pglite-bare'), scratch));
+  const onPostgres = await withScratchPostgres('hub_storm', (url) =>
+    withScratchPostgres('hub_storm_bare', (bareUrl) => storm('postgres', url, bareUrl, scratch)),
+  );
   if (onPostgres) results.push(onPostgres);
 } finally {
   rmSync(scratch, { recursive: true, force: true });
@@ -219,7 +303,7 @@ try {
 recordBenchResult({
   bench: 'storm',
   at: new Date().toISOString(),
-  machine: machineFacts(),
+  machine: machineFacts({ pgbench: pgbenchAvailable() }),
   figures: results.map((r) => r.figure),
 });
 if (results.some((r) => !r.sound)) process.exit(1);

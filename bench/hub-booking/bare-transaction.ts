@@ -143,6 +143,22 @@ export async function runPgbench(
   }
 }
 
+/**
+ * The bare transaction on `sql`'s database (its bench data seeded): pgbench on `pgbenchUrl` when one is
+ * given and pgbench is on the PATH, else the client loop.
+ */
+export async function runBare(
+  sql: HubSql,
+  pgbenchUrl: string | null,
+  clients: number,
+  transactions: number,
+): Promise<BareFigures> {
+  await sql.exec(bareSetupSql);
+  return pgbenchUrl && pgbenchAvailable()
+    ? await runPgbench(pgbenchUrl, clients, transactions)
+    : await runBareLoop(sql, clients, transactions);
+}
+
 /** `clients` concurrent loops, each running the bare transaction until `transactions` are done. */
 export async function runBareLoop(sql: HubSql, clients: number, transactions: number): Promise<BareFigures> {
   const statements = bareStatements('$1');
