@@ -1,5 +1,14 @@
-/** The invariants the storm and the fault tests end with find what they are meant to find, and nothing else. */
+/**
+ * The invariants the storm and the fault tests end with find what they are meant to find, and nothing
+ * else; and (fast-check) every interleaving of bookings, cancellations and holds that the booking rules
+ * of domain/ admit leaves a hub they find sound, while one booking past a full slot or a booked dose is
+ * always found.
+ */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { type SlotOccupancy, seatsRemaining } from '../../domain/booking-rules/capacity.ts';
+import { duplicateBlockingStatuses } from '../../domain/booking-rules/dose-history.ts';
+import { addDays } from '../../domain/calendar.ts';
 import {
   acknowledgedOnDesksViolations,
   acknowledgedOnHubViolations,
@@ -156,5 +165,154 @@ describe('booking invariants', () => {
         { reader: 'r3', from: 0, to: 2, seqs: [1, 2] },
       ]),
     ).toEqual(['r1: skipped 1 seqs, first 4', 'r2: seq 2 after 2']);
+  });
+});
+
+/** A hub as the booking rules (domain/) would leave it after any interleaving of these steps. */
+type Step =
+  | { kind: 'book'; channel: 'online' | 'phone' | 'walk_in'; slot: number; coupon: number; dose: number }
+  | { kind: 'cancel'; booking: number }
+  | { kind: 'hold'; slot: number }
+  | { kind: 'release'; hold: number };
+
+const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
+  fc.record({
+    kind: fc.constant('book' as const),
+    channel: fc.constantFrom('online' as const, 'phone' as const, 'walk_in' as const),
+    slot: fc.nat(2),
+    coupon: fc.nat(5),
+    dose: fc.integer({ min: 1, max: 2 }),
+  }),
+  fc.record({ kind: fc.constant('cancel' as const), booking: fc.nat(40) }),
+  fc.record({ kind: fc.constant('hold' as const), slot: fc.nat(2) }),
+  fc.record({ kind: fc.constant('release' as const), hold: fc.nat(10) }),
+);
+
+const slotDate = '2030-06-20';
+
+function hubAfter(
+  seats: ReadonlyArray<{ capacity: number; reserve: number }>,
+  reserveReleased: boolean,
+  steps: readonly Step[],
+): HubState {
+  const at = addDays(slotDate, reserveReleased ? -1 : -10);
+  const occupancy: Array<SlotOccupancy & { id: string }> = seats.map((s, i) => ({
+    id: `s${i}`,
+    date: slotDate,
+    capacity: s.capacity,
+    callCenterReserve: Math.min(s.reserve, s.capacity),
+    reserveReleaseDays: 3,
+    bookedOnline: 0,
+    bookedPhone: 0,
+    bookedWalkIn: 0,
+    held: 0,
+  }));
+  const counter = { online: 'bookedOnline', phone: 'bookedPhone', walk_in: 'bookedWalkIn' } as const;
+  const bookings: HubState['bookings'] = [];
+  const holds: HubState['holds'] = [];
+  for (const step of steps) {
+    if (step.kind === 'book') {
+      const slot = occupancy[step.slot % occupancy.length]!;
+      const couponId = `c${step.coupon}`;
+      const booked = bookings.some(
+        (b) =>
+          b.couponId === couponId &&
+          b.doseNumber === step.dose &&
+          duplicateBlockingStatuses.includes(b.status),
+      );
+      if (booked || seatsRemaining(slot, step.channel, at) === 0) continue;
+      slot[counter[step.channel]] += 1;
+      bookings.push({
+        id: `b${bookings.length}`,
+        couponId,
+        slotId: slot.id,
+        doseNumber: step.dose,
+        channel: step.channel,
+        status: 'confirmed',
+      });
+    } else if (step.kind === 'cancel') {
+      const booking = bookings[step.booking % Math.max(1, bookings.length)];
+      if (!booking || booking.status === 'cancelled') continue;
+      booking.status = 'cancelled';
+      occupancy.find((s) => s.id === booking.slotId)![counter[booking.channel]] -= 1;
+    } else if (step.kind === 'hold') {
+      const slot = occupancy[step.slot % occupancy.length]!;
+      if (seatsRemaining(slot, 'phone', at) === 0) continue;
+      slot.held += 1;
+      holds.push({ id: `h${holds.length}`, slotId: slot.id });
+    } else {
+      const [hold] = holds.splice(step.hold % Math.max(1, holds.length), 1);
+      if (hold) occupancy.find((s) => s.id === hold.slotId)!.held -= 1;
+    }
+  }
+  return {
+    slots: occupancy.map(({ id, capacity, bookedOnline, bookedPhone, bookedWalkIn, held }) => ({
+      id,
+      capacity,
+      bookedOnline,
+      bookedPhone,
+      bookedWalkIn,
+      held,
+    })),
+    bookings,
+    holds,
+    servedSeqs: [],
+  };
+}
+
+describe('booking invariants against the booking rules (property)', () => {
+  const seatsArbitrary = fc.array(fc.record({ capacity: fc.nat(6), reserve: fc.nat(3) }), {
+    minLength: 1,
+    maxLength: 3,
+  });
+
+  it('any interleaving the rules admit leaves a sound hub', () => {
+    fc.assert(
+      fc.property(
+        seatsArbitrary,
+        fc.boolean(),
+        fc.array(stepArbitrary, { maxLength: 60 }),
+        (seats, released, steps) => {
+          const hub = hubAfter(seats, released, steps);
+          const checked = checkInvariants({
+            hub,
+            acknowledged: hub.bookings.map((b) => ({ bookingId: b.id, by: 'online 201' as const })),
+            desks: [],
+            readings: [],
+          });
+          expect(Object.values(checked).flat()).toEqual([]);
+        },
+      ),
+      { seed: 13 },
+    );
+  });
+
+  it('one booking more in a full slot, or a second one of a booked dose, is always found', () => {
+    fc.assert(
+      fc.property(
+        seatsArbitrary,
+        fc.boolean(),
+        fc.array(stepArbitrary, { maxLength: 60 }),
+        (seats, released, steps) => {
+          const hub = hubAfter(seats, released, steps);
+          const full = hub.slots.find(
+            (s) => s.bookedOnline + s.bookedPhone + s.bookedWalkIn + s.held === s.capacity,
+          );
+          const active = hub.bookings.find((b) => b.status === 'confirmed');
+          fc.pre(full !== undefined || active !== undefined);
+          if (full) {
+            hub.bookings.push(booking('extra', { slotId: full.id, couponId: 'c-extra' }));
+            full.bookedOnline += 1;
+            expect(capacityViolations(hub)).toContain(
+              `slot ${full.id}: ${full.capacity + 1} seats taken of ${full.capacity}`,
+            );
+          } else {
+            hub.bookings.push({ ...active!, id: 'twin', status: 'provisional' });
+            expect(duplicateDoseViolations(hub)).toHaveLength(1);
+          }
+        },
+      ),
+      { seed: 13 },
+    );
   });
 });
