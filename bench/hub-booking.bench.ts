@@ -28,6 +28,7 @@ import { hubProcess } from '../test/integration/hub-process.ts';
 import { type BenchFigure, loadAverage, machineFacts, recordBenchResult } from './bench-results.ts';
 import {
   type BareFigures,
+  bareBaseline,
   bareCouponsFor,
   pgbenchAvailable,
   runBare,
@@ -183,14 +184,8 @@ async function benchEngine(
   }
   const loadAfter = loadAverage();
 
-  const mean = (a: number, b: number) => Math.round(((a + b) / 2) * 10) / 10;
-  const baseline = {
-    tool: bareBefore.tool,
-    perSecond: Math.round(mean(bareBefore.perSecond, bareAfter.perSecond)),
-    p50Ms: mean(bareBefore.p50Ms, bareAfter.p50Ms),
-    p99Ms: mean(bareBefore.p99Ms, bareAfter.p99Ms),
-  };
-  const ratio = Math.round((booking.perSecond / baseline.perSecond) * 100) / 100;
+  const baseline = bareBaseline(bareBefore, bareAfter, connections);
+  const ratio = Math.round((booking.perSecond / baseline.value) * 100) / 100;
   const created = booking.statuses['201'] ?? 0;
   line(engine, 'bare transaction, before the hub', bareBefore, `${bareBefore.tool}, ${connections} clients`);
   line(engine, 'POST bookings (hub over HTTP)', booking, statusText(booking));
@@ -224,13 +219,7 @@ async function benchEngine(
       unit: 'bookings/s',
       p50Ms: booking.p50Ms,
       p99Ms: booking.p99Ms,
-      baseline: {
-        name: `bare booking transaction, ${baseline.tool}, ${connections} clients (mean of a run before and after)`,
-        value: baseline.perSecond,
-        unit: 'transactions/s',
-        p50Ms: baseline.p50Ms,
-        p99Ms: baseline.p99Ms,
-      },
+      baseline,
       ratio,
       notes: {
         requests,
@@ -241,7 +230,7 @@ async function benchEngine(
         healthz: { perSecond: health.perSecond, p50Ms: health.p50Ms, p99Ms: health.p99Ms },
         withoutHttp: {
           ...inProcess,
-          ratioToBare: Math.round((inProcess.perSecond / baseline.perSecond) * 100) / 100,
+          ratioToBare: Math.round((inProcess.perSecond / baseline.value) * 100) / 100,
         },
         bareRuns: [bareBefore, bareAfter],
         cpuMsPerBooking,

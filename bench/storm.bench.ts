@@ -38,6 +38,7 @@ import { syncToken } from '../test/storm/sync-token.ts';
 import { type BenchFigure, loadAverage, machineFacts, recordBenchResult } from './bench-results.ts';
 import {
   type BareFigures,
+  bareBaseline,
   bareCouponsFor,
   pgbenchAvailable,
   runBare,
@@ -200,14 +201,8 @@ async function storm(
   // Most residents find every seat gone in the list and book nothing: the storm's traffic is both.
   const requestsPerSecond =
     Math.round(((outcome.booking.count + outcome.slotList.count) / outcome.seconds) * 10) / 10;
-  const mean = (a: number, b: number) => Math.round(((a + b) / 2) * 10) / 10;
-  const baseline = {
-    tool: bareBefore.tool,
-    perSecond: Math.round(mean(bareBefore.perSecond, bareAfter.perSecond)),
-    p50Ms: mean(bareBefore.p50Ms, bareAfter.p50Ms),
-    p99Ms: mean(bareBefore.p99Ms, bareAfter.p99Ms),
-  };
-  const ratio = Math.round((requestsPerSecond / baseline.perSecond) * 100) / 100;
+  const baseline = bareBaseline(bareBefore, bareAfter, sizes.connections);
+  const ratio = Math.round((requestsPerSecond / baseline.value) * 100) / 100;
   const e = engine.padEnd(9);
   const bareLine = (when: string, f: BareFigures) =>
     `${e} bare booking transaction ${when} the storm: ${f.perSecond}/s, p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms (${f.tool}, ${sizes.connections} clients)`;
@@ -257,13 +252,7 @@ async function storm(
       // p50/p99: of the bookings (POST), the requests that write.
       p50Ms: outcome.booking.p50Ms,
       p99Ms: outcome.booking.p99Ms,
-      baseline: {
-        name: `bare booking transaction, ${baseline.tool}, ${sizes.connections} clients (mean of a run before and after)`,
-        value: baseline.perSecond,
-        unit: 'transactions/s',
-        p50Ms: baseline.p50Ms,
-        p99Ms: baseline.p99Ms,
-      },
+      baseline,
       ratio,
       notes: {
         sizes,

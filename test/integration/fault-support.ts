@@ -5,6 +5,7 @@
  */
 import { expect } from 'vitest';
 import type { CreatePhoneBookingResult } from '../../domain/api/methods/phone-desk.ts';
+import { addDays, todayIn } from '../../domain/calendar.ts';
 import { changeLogHead } from '../../server/store/change-log.ts';
 import type { HubSql } from '../../server/store/hub-sql.ts';
 import {
@@ -15,7 +16,38 @@ import {
 } from '../invariants/booking-invariants.ts';
 import { readDeskState } from '../invariants/desk-state.ts';
 import { readHubState } from '../invariants/hub-state.ts';
+import { createFixture, type FixtureCoupon } from './hub-support.ts';
 import { type TestDesk, waitFor } from './sync-support.ts';
+
+export interface BurstFixture {
+  venueId: string;
+  /** Four slots of 8 seats (2 kept for the phone), ten to thirteen days after today in Japan. */
+  slots: string[];
+  online: FixtureCoupon[];
+  byPhone: FixtureCoupon[];
+}
+
+/**
+ * What a burst against a hub process runs on: a hub process keeps the real clock, so its slots lie
+ * ten days ahead (listed, and their phone reserve kept); coupons for residents online and callers.
+ */
+export async function burstFixture(
+  sql: HubSql,
+  residents: { online: number; byPhone: number },
+): Promise<BurstFixture> {
+  const fx = await createFixture(sql);
+  const today = todayIn('Asia/Tokyo', new Date());
+  const slots: string[] = [];
+  for (let i = 0; i < 4; i += 1) {
+    slots.push(await fx.slot({ date: addDays(today, 10 + i), capacity: 8, callCenterReserve: 2 }));
+  }
+  return {
+    venueId: fx.venueId,
+    slots,
+    online: await fx.coupons(residents.online),
+    byPhone: await fx.coupons(residents.byPhone),
+  };
+}
 
 /** A caller booked on a desk (dose 1): the local booking's id, or null when the desk's copy refused it. */
 export async function takeCall(

@@ -7,14 +7,19 @@
  * change-log number skipped. The hub is `serve` on PostgreSQL in a process of its own.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, todayIn } from '../../domain/calendar.ts';
 import { SeededRandom } from '../../domain/demo-city/random.ts';
 import { changeLogHead } from '../../server/store/change-log.ts';
 import { ChangeLogFollower } from '../invariants/change-log-follower.ts';
 import { runOnlineResidents } from '../storm/online-residents.ts';
 import { syncToken } from '../storm/sync-token.ts';
-import { confirmedOn, desksCaughtUp, expectInvariants, takeCall } from './fault-support.ts';
-import { createFixture, type FixtureCoupon } from './hub-support.ts';
+import {
+  type BurstFixture,
+  burstFixture,
+  confirmedOn,
+  desksCaughtUp,
+  expectInvariants,
+  takeCall,
+} from './fault-support.ts';
 import {
   attachDesk,
   createPgTestDatabase,
@@ -33,23 +38,12 @@ const seed = 13;
 describe.skipIf(skipPg)('the hub killed during a burst (hub process on PostgreSQL)', () => {
   let db: PgTestDatabase;
   let hub: HubProcess;
-  let venueId: string;
-  const slots: string[] = [];
-  let online: FixtureCoupon[];
-  let byPhone: FixtureCoupon[];
+  let burst: BurstFixture;
   const desks: TestDesk[] = [];
 
   beforeAll(async () => {
     db = await createPgTestDatabase();
-    const fx = await createFixture(db.sql);
-    venueId = fx.venueId;
-    // The hub runs on the real clock: slots ten days ahead, listed and with their reserve kept.
-    const today = todayIn('Asia/Tokyo', new Date());
-    for (let i = 0; i < 4; i += 1) {
-      slots.push(await fx.slot({ date: addDays(today, 10 + i), capacity: 8, callCenterReserve: 2 }));
-    }
-    online = await fx.coupons(120);
-    byPhone = await fx.coupons(16);
+    burst = await burstFixture(db.sql, { online: 120, byPhone: 16 });
     hub = await hubProcess(db.url, ['--rate-limits', 'off']);
     await hub.start();
     for (let i = 0; i < 2; i += 1) {
@@ -80,8 +74,8 @@ describe.skipIf(skipPg)('the hub killed during a burst (hub process on PostgreSQ
 
     const residents = runOnlineResidents({
       url: hub.baseUrl,
-      venueId,
-      residents: online,
+      venueId: burst.venueId,
+      residents: burst.online,
       connections: 8,
       seed,
       patienceMs: 30_000,
@@ -90,7 +84,9 @@ describe.skipIf(skipPg)('the hub killed during a burst (hub process on PostgreSQ
     const calls = desks.map(async (desk, d) => {
       const taken: Array<string | null> = [];
       for (let i = 0; i < 8; i += 1) {
-        taken.push(await takeCall(desk, byPhone[d * 8 + i]!.id, slots[(d + i) % slots.length]!));
+        taken.push(
+          await takeCall(desk, burst.byPhone[d * 8 + i]!.id, burst.slots[(d + i) % burst.slots.length]!),
+        );
         await new Promise((resolve) => setTimeout(resolve, 150));
       }
       return taken;

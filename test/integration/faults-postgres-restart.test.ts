@@ -10,7 +10,6 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, todayIn } from '../../domain/calendar.ts';
 import { SeededRandom } from '../../domain/demo-city/random.ts';
 import { changeLogHead } from '../../server/store/change-log.ts';
 import type { HubSql } from '../../server/store/hub-sql.ts';
@@ -24,8 +23,14 @@ import {
   startPrivatePostgres,
 } from '../storm/private-postgres.ts';
 import { syncToken } from '../storm/sync-token.ts';
-import { confirmedOn, desksCaughtUp, expectInvariants, takeCall } from './fault-support.ts';
-import { createFixture, type FixtureCoupon } from './hub-support.ts';
+import {
+  type BurstFixture,
+  burstFixture,
+  confirmedOn,
+  desksCaughtUp,
+  expectInvariants,
+  takeCall,
+} from './fault-support.ts';
 import {
   attachDesk,
   deskCredentials,
@@ -46,10 +51,7 @@ describe.skipIf(unavailable !== null)(title, () => {
   let sql: HubSql;
   let hub: HubProcess;
   let desk: TestDesk;
-  let venueId: string;
-  const slots: string[] = [];
-  let online: FixtureCoupon[];
-  let byPhone: FixtureCoupon[];
+  let burst: BurstFixture;
 
   beforeAll(async () => {
     server = await startPrivatePostgres();
@@ -61,15 +63,7 @@ describe.skipIf(unavailable !== null)(title, () => {
     // The test's own reads reconnect after the restart too: a pool of its own, not the hub's.
     sql = await openPgEngine(url, { maxConnections: 4 });
     await migrate(sql);
-    const fx = await createFixture(sql);
-    venueId = fx.venueId;
-    // The hub runs on the real clock: slots ten days ahead, listed and with their reserve kept.
-    const today = todayIn('Asia/Tokyo', new Date());
-    for (let i = 0; i < 4; i += 1) {
-      slots.push(await fx.slot({ date: addDays(today, 10 + i), capacity: 8, callCenterReserve: 2 }));
-    }
-    online = await fx.coupons(80);
-    byPhone = await fx.coupons(8);
+    burst = await burstFixture(sql, { online: 80, byPhone: 8 });
     hub = await hubProcess(url, ['--rate-limits', 'off']);
     await hub.start();
     desk = await openTestDesk();
@@ -116,8 +110,8 @@ describe.skipIf(unavailable !== null)(title, () => {
 
     const residents = runOnlineResidents({
       url: hub.baseUrl,
-      venueId,
-      residents: online,
+      venueId: burst.venueId,
+      residents: burst.online,
       connections: 6,
       seed,
       patienceMs: 30_000,
@@ -125,8 +119,8 @@ describe.skipIf(unavailable !== null)(title, () => {
     });
     const calls = (async () => {
       const taken: Array<string | null> = [];
-      for (const caller of byPhone) {
-        taken.push(await takeCall(desk, caller.id, slots[taken.length % slots.length]!));
+      for (const caller of burst.byPhone) {
+        taken.push(await takeCall(desk, caller.id, burst.slots[taken.length % burst.slots.length]!));
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
       return taken;
@@ -147,7 +141,7 @@ describe.skipIf(unavailable !== null)(title, () => {
     await follower.reach((await changeLogHead(sql)).lastSeq);
 
     expect(outcome.networkErrors, 'requests were cut by the restart').toBeGreaterThan(0);
-    expect(outcome.acknowledged.length).toBeGreaterThanOrEqual(restartAfter - byPhone.length);
+    expect(outcome.acknowledged.length).toBeGreaterThanOrEqual(restartAfter - burst.byPhone.length);
     expect(outcome.replays.sameAnswer).toBe(outcome.replays.sent);
     await expectInvariants({
       sql,

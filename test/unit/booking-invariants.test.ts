@@ -261,57 +261,48 @@ function hubAfter(
 }
 
 describe('booking invariants against the booking rules (property)', () => {
-  const seatsArbitrary = fc.array(fc.record({ capacity: fc.nat(6), reserve: fc.nat(3) }), {
-    minLength: 1,
-    maxLength: 3,
-  });
+  const hubArbitrary = fc
+    .tuple(
+      fc.array(fc.record({ capacity: fc.nat(6), reserve: fc.nat(3) }), { minLength: 1, maxLength: 3 }),
+      fc.boolean(),
+      fc.array(stepArbitrary, { maxLength: 60 }),
+    )
+    .map(([seats, released, steps]) => hubAfter(seats, released, steps));
 
   it('any interleaving the rules admit leaves a sound hub', () => {
     fc.assert(
-      fc.property(
-        seatsArbitrary,
-        fc.boolean(),
-        fc.array(stepArbitrary, { maxLength: 60 }),
-        (seats, released, steps) => {
-          const hub = hubAfter(seats, released, steps);
-          const checked = checkInvariants({
-            hub,
-            acknowledged: hub.bookings.map((b) => ({ bookingId: b.id, by: 'online 201' as const })),
-            desks: [],
-            readings: [],
-          });
-          expect(Object.values(checked).flat()).toEqual([]);
-        },
-      ),
+      fc.property(hubArbitrary, (hub) => {
+        const checked = checkInvariants({
+          hub,
+          acknowledged: hub.bookings.map((b) => ({ bookingId: b.id, by: 'online 201' as const })),
+          desks: [],
+          readings: [],
+        });
+        expect(Object.values(checked).flat()).toEqual([]);
+      }),
       { seed: 13 },
     );
   });
 
   it('one booking more in a full slot, or a second one of a booked dose, is always found', () => {
     fc.assert(
-      fc.property(
-        seatsArbitrary,
-        fc.boolean(),
-        fc.array(stepArbitrary, { maxLength: 60 }),
-        (seats, released, steps) => {
-          const hub = hubAfter(seats, released, steps);
-          const full = hub.slots.find(
-            (s) => s.bookedOnline + s.bookedPhone + s.bookedWalkIn + s.held === s.capacity,
+      fc.property(hubArbitrary, (hub) => {
+        const full = hub.slots.find(
+          (s) => s.bookedOnline + s.bookedPhone + s.bookedWalkIn + s.held === s.capacity,
+        );
+        const active = hub.bookings.find((b) => b.status === 'confirmed');
+        fc.pre(full !== undefined || active !== undefined);
+        if (full) {
+          hub.bookings.push(booking('extra', { slotId: full.id, couponId: 'c-extra' }));
+          full.bookedOnline += 1;
+          expect(capacityViolations(hub)).toContain(
+            `slot ${full.id}: ${full.capacity + 1} seats taken of ${full.capacity}`,
           );
-          const active = hub.bookings.find((b) => b.status === 'confirmed');
-          fc.pre(full !== undefined || active !== undefined);
-          if (full) {
-            hub.bookings.push(booking('extra', { slotId: full.id, couponId: 'c-extra' }));
-            full.bookedOnline += 1;
-            expect(capacityViolations(hub)).toContain(
-              `slot ${full.id}: ${full.capacity + 1} seats taken of ${full.capacity}`,
-            );
-          } else {
-            hub.bookings.push({ ...active!, id: 'twin', status: 'provisional' });
-            expect(duplicateDoseViolations(hub)).toHaveLength(1);
-          }
-        },
-      ),
+        } else {
+          hub.bookings.push({ ...active!, id: 'twin', status: 'provisional' });
+          expect(duplicateDoseViolations(hub)).toHaveLength(1);
+        }
+      }),
       { seed: 13 },
     );
   });
