@@ -147,3 +147,30 @@ export function verifyDeskAuditChain(db: Database): DeskChainReport {
   breaks.sort((a, b) => a.position - b.position);
   return { entries, headSeq, headHash, broken: breaks[0] ?? null };
 }
+
+/** How far a hub acknowledged holding this desktop's chain (0: nothing yet). */
+export function auditHubCopy(db: Database, origin: string, deviceId: string): number {
+  const held = db
+    .prepare('SELECT chain_seq FROM audit_hub_copies WHERE origin = ? AND device_id = ?')
+    .pluck()
+    .get(origin, deviceId) as number | undefined;
+  return held ?? 0;
+}
+
+export function recordAuditHubCopy(
+  db: Database,
+  copy: { origin: string; deviceId: string; chainSeq: number; entryHash: string },
+): void {
+  db.prepare(
+    `INSERT INTO audit_hub_copies (origin, device_id, chain_seq, entry_hash) VALUES (?, ?, ?, ?)
+     ON CONFLICT (origin, device_id) DO UPDATE SET chain_seq = excluded.chain_seq, entry_hash = excluded.entry_hash`,
+  ).run(copy.origin, copy.deviceId, copy.chainSeq, copy.entryHash);
+}
+
+/** The chain's entries after `afterSeq`, in order, as a hub takes them. */
+export function auditEntriesAfter(db: Database, afterSeq: number, limit: number): StoredAuditLink[] {
+  const rows = db
+    .prepare(`SELECT ${chainRowColumns} FROM audit_events WHERE chain_seq > ? ORDER BY chain_seq LIMIT ?`)
+    .all(afterSeq, limit) as AuditEventRow[];
+  return rows.map(storedLinkOf);
+}

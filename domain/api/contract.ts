@@ -5,6 +5,8 @@
  * electron/node/handlers/, and both transports carry it.
  */
 import type { z } from 'zod';
+import { adminMethods } from './methods/admin.ts';
+import { auditLogMethods } from './methods/audit-log.ts';
 import { bookingsMethods } from './methods/bookings.ts';
 import { dailyListMethods } from './methods/daily-list.ts';
 import { managerMethods } from './methods/manager.ts';
@@ -18,6 +20,8 @@ import { venueDayMethods } from './methods/venue-day.ts';
 import { venueSlotMethods } from './methods/venue-slots.ts';
 
 export { isoDateSchema, type MethodSpec } from './method-spec.ts';
+export * from './methods/admin.ts';
+export * from './methods/audit-log.ts';
 export * from './methods/bookings.ts';
 export * from './methods/daily-list.ts';
 export * from './methods/manager.ts';
@@ -43,6 +47,8 @@ export const apiContract = {
   ...syncMethods,
   ...managerCouponImportMethods,
   ...managerDashboardMethods,
+  ...adminMethods,
+  ...auditLogMethods,
 };
 
 export type ApiContract = typeof apiContract;

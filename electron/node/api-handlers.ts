@@ -3,6 +3,8 @@
  * handlers/. Handlers receive validated input; the dispatcher has already checked the caller's role.
  */
 import type { ApiHandlers } from './dispatch.ts';
+import { createAdminHandlers } from './handlers/admin-handlers.ts';
+import { createAuditLogHandlers } from './handlers/audit-log-handlers.ts';
 import { createBookingsHandlers } from './handlers/bookings-handlers.ts';
 import { createDailyListHandlers } from './handlers/daily-list-handlers.ts';
 import type { ApiHandlerDeps } from './handlers/handler-types.ts';
@@ -31,5 +33,7 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
     ...createSyncHandlers(deps),
     ...createManagerCouponImportHandlers(deps),
     ...createManagerDashboardHandlers(deps),
+    ...createAdminHandlers(deps),
+    ...createAuditLogHandlers(deps),
   };
 }

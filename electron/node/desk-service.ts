@@ -64,6 +64,7 @@ export interface DeskService {
   readonly databasePath: string;
   /** True when this start loaded the demo city into an empty database. */
   readonly demoLoaded: boolean;
+  /** Who is calling: the configured hub account once it has signed in, else the demo session. */
   readonly session: DeskSession;
   readonly events: DeskEventBus;
   readonly db: Database;
@@ -137,19 +138,28 @@ export async function openDeskService(options: DeskServiceOptions): Promise<Desk
     { enforceRoles: options.enforceRoles ?? true },
   );
 
+  // Until staff sign in at the desk, the desk acts as the account it is configured with on the hub
+  // (its role is checked against each method's), and as the demo session before that account is known.
+  const currentSession = (): DeskSession => {
+    const account = sync.hubAccount;
+    return account ? { staffId: account.id, displayName: account.displayName, role: account.role } : session;
+  };
+
   sync.start();
   if (options.demoHub && !sync.configured) sync.expectDemoHub();
 
   return {
     databasePath,
     demoLoaded,
-    session,
+    get session() {
+      return currentSession();
+    },
     events,
     db,
     downloads,
     uploads,
     sync,
-    call: (method, input) => dispatch(method, input, { session }),
+    call: (method, input) => dispatch(method, input, { session: currentSession() }),
     close: () => {
       // Stops at once (requests aborted); the database is not touched by sync after this line.
       void sync.stop();

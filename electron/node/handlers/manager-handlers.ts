@@ -7,10 +7,8 @@
  */
 import { appendAudit } from '../../../db/queries/audit.ts';
 import { affectedBookings, slotSummaries } from '../../../db/queries/manager-lookups.ts';
-import { ApiError, type ApiErrorCode, type ApiIssue } from '../../../domain/api/errors.ts';
 import type {
   AffectedBooking,
-  ManagerRefusal,
   ManagerSlotSummary,
   managerMethods,
   SessionResident,
@@ -18,44 +16,11 @@ import type {
   SlotInTheWay,
 } from '../../../domain/api/methods/manager.ts';
 import type { HubClient } from '../sync/hub-client.ts';
-import type { ManagerHubAnswer } from '../sync/sync-engine.ts';
 import type { ApiHandlerDeps, HandlersOf } from './handler-types.ts';
+import { askHubAtOnce, refusalError } from './hub-at-once.ts';
 
 /** How long the desk waits for the pull after a change (the answer comes anyway; the pull goes on). */
 const pullWaitMs = 15_000;
-
-type Refused = Extract<ManagerHubAnswer<unknown>, { kind: 'refused' }>;
-
-function refused(code: ApiErrorCode, reason: ManagerRefusal, extra: ApiIssue[] = []): ApiError {
-  return new ApiError(code, `manager request refused: ${reason}`, [
-    { path: 'reason', message: reason },
-    ...extra,
-  ]);
-}
-
-/**
- * The hub's refusal in the desk's terms. `fieldsUnder`: where the hub's body sits in the method's input
- * ('product', 'change', …), so a field the hub names is the field the form shows.
- */
-function refusalError(answer: Refused, fieldsUnder: string | null): ApiError {
-  switch (answer.code) {
-    case 'VALIDATION':
-      return new ApiError(
-        'VALIDATION',
-        'the hub refused the input',
-        (answer.detail.fields ?? [{ path: 'body', message: answer.message }]).map((f) => ({
-          path: fieldsUnder && f.path !== 'body' ? `${fieldsUnder}.${f.path}` : f.path,
-          message: f.message,
-        })),
-      );
-    case 'FORBIDDEN':
-      return refused('FORBIDDEN', 'hub_forbidden');
-    case 'NOT_FOUND':
-      return refused('NOT_FOUND', 'not_found');
-    default:
-      return refused('CONFLICT', 'hub_refused', [{ path: 'hubCode', message: answer.code }]);
-  }
-}
 
 const bySlotThenReading = (
   slots: ReadonlyMap<string, ManagerSlotSummary>,
@@ -75,16 +40,7 @@ const bySlotThenReading = (
 export function createManagerHandlers(deps: ApiHandlerDeps): HandlersOf<typeof managerMethods> {
   const { db } = deps;
 
-  /** One request with the hub's live session; throws when there is none (never queued). */
-  async function ask<T>(call: (client: HubClient, token: string) => Promise<T>) {
-    const sync = deps.sync;
-    if (!sync?.attachedToHub) throw refused('CONFLICT', 'no_hub');
-    const answer = await sync.askHubAsManager(call);
-    if (answer.kind === 'unavailable') {
-      throw refused('CONFLICT', answer.why === 'offline' ? 'hub_offline' : 'no_hub');
-    }
-    return answer;
-  }
+  const ask = <T>(call: (client: HubClient, token: string) => Promise<T>) => askHubAtOnce(deps, call);
 
   /** Waits for a round of sync (push, pull), so this desktop's copy has what the hub just did. */
   const pull = async () => {

@@ -8,6 +8,11 @@ import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { z } from 'zod';
 import { couponFileFormat } from '../../../domain/coupon-list/coupon-file-format.ts';
+import {
+  type DeskAuditEntry,
+  type DeskAuditPushResponse,
+  deskAuditPushResponseSchema,
+} from '../../../domain/hub-api/desk-audit-api.ts';
 import { type HubErrorBody, type HubErrorCode, hubErrorBodySchema } from '../../../domain/hub-api/errors.ts';
 import {
   type BulkSlotChangeBody,
@@ -37,6 +42,14 @@ import {
   slotGenerationResultSchema,
   venueResponseSchema,
 } from '../../../domain/hub-api/manager-api.ts';
+import {
+  type CreateStaffBody,
+  type PasswordResetBody,
+  type StaffAccount,
+  type StaffChangeBody,
+  staffAccountListSchema,
+  staffAccountResponseSchema,
+} from '../../../domain/hub-api/staff-admin-api.ts';
 import {
   type ChangesPage,
   type CreateHoldBody,
@@ -161,6 +174,16 @@ export class HubClient {
     return answer.results;
   }
 
+  /** This desktop's audit entries, in chain order after those the hub holds; answers how far it holds them. */
+  pushAuditEntries(token: string, entries: readonly DeskAuditEntry[]): Promise<DeskAuditPushResponse> {
+    return this.#request('POST', 'api/v1/sync/audit-entries', {
+      token,
+      body: { entries },
+      schema: deskAuditPushResponseSchema,
+      timeoutMs: this.#timeoutMs * 2,
+    });
+  }
+
   /** Holds a seat for a caller (idempotent by holdId). `timeoutMs`: holds must never keep an operator waiting. */
   async createHold(token: string, body: CreateHoldBody, timeoutMs?: number): Promise<HoldRecord> {
     const answer = await this.#request('POST', 'api/v1/sync/holds', {
@@ -279,6 +302,32 @@ export class HubClient {
   cancelSession(token: string, body: SessionCancellationBody): Promise<SessionCancellationResult> {
     const path = 'api/v1/sync/slot-cancellations';
     return this.#manager('POST', path, token, body, sessionCancellationResultSchema, longManagerTimeoutMs);
+  }
+
+  // ── staff accounts, for admins (domain/hub-api/staff-admin-api.ts) ──
+
+  async listStaff(token: string): Promise<StaffAccount[]> {
+    const answer = await this.#request('GET', 'api/v1/sync/staff', {
+      token,
+      schema: staffAccountListSchema,
+      timeoutMs: managerTimeoutMs,
+    });
+    return answer.staff;
+  }
+
+  async createStaffAccount(token: string, body: CreateStaffBody): Promise<StaffAccount> {
+    return (await this.#manager('POST', 'api/v1/sync/staff', token, body, staffAccountResponseSchema)).staff;
+  }
+
+  /** Name, role, venues; `active: false` disables the account (its sessions end at once). */
+  async changeStaffAccount(token: string, staffId: string, body: StaffChangeBody): Promise<StaffAccount> {
+    const path = `api/v1/sync/staff/${encodeURIComponent(staffId)}`;
+    return (await this.#manager('PATCH', path, token, body, staffAccountResponseSchema)).staff;
+  }
+
+  async resetStaffPassword(token: string, staffId: string, body: PasswordResetBody): Promise<StaffAccount> {
+    const path = `api/v1/sync/staff/${encodeURIComponent(staffId)}/password-reset`;
+    return (await this.#manager('POST', path, token, body, staffAccountResponseSchema)).staff;
   }
 
   #manager<S extends z.ZodType>(

@@ -30,6 +30,7 @@ import { Backoff } from './backoff.ts';
 import { HubClient, HubRefusedError, HubUnreachableError } from './hub-client.ts';
 import { pullChanges, type SnapshotProgress, snapshotFraction, takeSnapshot } from './mirror-hub.ts';
 import { PokeListener } from './poke-listener.ts';
+import { pushAuditChain } from './push-audit-chain.ts';
 import { pushOutbox } from './push-outbox.ts';
 
 /** Everything needed to sync with one hub. */
@@ -129,6 +130,8 @@ export class HubSyncLoop {
   #unsubscribe: (() => void) | null = null;
   #emittingOwnChange = false;
   #relogins = 0;
+  /** The hub's last refusal of the audit entries (logged once while it lasts). */
+  #auditRefusal: string | null = null;
   readonly #stopSignal = new AbortController();
 
   constructor(
@@ -328,6 +331,7 @@ export class HubSyncLoop {
       if (pushed.retried > 0)
         this.#log(`the hub could not apply ${pushed.retried} change(s) now: sent again when due`);
     }
+    await this.#pushAudit(token);
     try {
       const pulled = await pullChanges(deps);
       if (pulled.changes > 0) {
@@ -342,6 +346,30 @@ export class HubSyncLoop {
       return true;
     }
     return changed;
+  }
+
+  /**
+   * This desktop's audit entries to the hub. A hub that refuses them (an older one without the route,
+   * a chain it cannot take) does not stop the round: it is logged once, and tried again next round.
+   */
+  async #pushAudit(token: string): Promise<void> {
+    const { db } = this.#options;
+    try {
+      const { sent } = await pushAuditChain({
+        db,
+        client: this.#client,
+        token,
+        origin: this.connection.origin,
+        deviceId: this.connection.deviceId,
+      });
+      if (sent > 0) this.#log(`${sent} audit entr${sent === 1 ? 'y' : 'ies'} kept by the hub`);
+      this.#auditRefusal = null;
+    } catch (error) {
+      if (!(error instanceof HubRefusedError) || error.code === 'UNAUTHORIZED') throw error;
+      if (this.#auditRefusal !== error.code)
+        this.#log(`the hub did not take the audit entries: ${error.code}`);
+      this.#auditRefusal = error.code;
+    }
   }
 
   /** The local data must come from this hub; data from elsewhere is cleared first (never pending changes). */

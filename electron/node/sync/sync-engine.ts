@@ -22,6 +22,7 @@ import type {
 } from '../../../domain/api/methods/sync.ts';
 import type { HubErrorCode } from '../../../domain/hub-api/errors.ts';
 import type { HoldRecord, SlotChangeBody } from '../../../domain/hub-api/sync-api.ts';
+import type { StaffRole } from '../../../domain/vocabulary/index.ts';
 import type { DeskEventBus } from '../desk-events.ts';
 import {
   HubClient,
@@ -120,6 +121,11 @@ export class SyncEngine {
   /** A hub is set in the settings (then no demo hub is ever started). */
   get configured(): boolean {
     return readStoredSyncSettings(this.#options.db) !== null;
+  }
+
+  /** Who this desktop is signed in as on the hub (the configured account), once a sign-in has worked. */
+  get hubAccount(): { id: string; displayName: string; role: StaffRole } | null {
+    return this.#attachment?.staff ?? null;
   }
 
   /** Starts syncing with the hub in the settings, if any. */
