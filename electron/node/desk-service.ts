@@ -64,7 +64,7 @@ export interface DeskService {
   readonly databasePath: string;
   /** True when this start loaded the demo city into an empty database. */
   readonly demoLoaded: boolean;
-  /** Who is calling: the configured hub account once it has signed in, else the demo session. */
+  /** Who is calling: the demo session, or the configured hub account when it is an admin's (see below). */
   readonly session: DeskSession;
   readonly events: DeskEventBus;
   readonly db: Database;
@@ -138,11 +138,14 @@ export async function openDeskService(options: DeskServiceOptions): Promise<Desk
     { enforceRoles: options.enforceRoles ?? true },
   );
 
-  // Until staff sign in at the desk, the desk acts as the account it is configured with on the hub
-  // (its role is checked against each method's), and as the demo session before that account is known.
+  // Until staff sign in at the desk (issue 11, another branch), the desk acts as the demo manager
+  // session, except on a desk configured with an admin's hub account, which acts as that admin: the
+  // only account the admin screen (admin.*) can work with, on the desk and on the hub alike.
   const currentSession = (): DeskSession => {
     const account = sync.hubAccount;
-    return account ? { staffId: account.id, displayName: account.displayName, role: account.role } : session;
+    return account?.role === 'admin'
+      ? { staffId: account.id, displayName: account.displayName, role: account.role }
+      : session;
   };
 
   sync.start();

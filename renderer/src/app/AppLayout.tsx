@@ -3,6 +3,7 @@ import { AppShell, Title } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { lazy, type ReactNode, Suspense, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { AdminScreen } from '../screens/admin/AdminScreen.tsx';
 import { BookingsScreen } from '../screens/bookings/BookingsScreen.tsx';
 import { CouponImportScreen } from '../screens/coupon-import/CouponImportScreen.tsx';
 import { DailyListScreen } from '../screens/daily-list/DailyListScreen.tsx';
@@ -43,6 +44,7 @@ const screens: Partial<Record<AreaId, () => ReactNode>> = {
   ),
   'coupon-import': () => <CouponImportScreen />,
   sync: () => <SyncScreen />,
+  admin: () => <AdminScreen />,
 };
 
 const headerHeight = 72;

@@ -14,7 +14,7 @@ export const areas = [
   { id: 'dashboard', path: '/dashboard', labelKey: 'nav.dashboard', ready: true },
   { id: 'coupon-import', path: '/coupon-import', labelKey: 'nav.couponImport', ready: true },
   { id: 'sync', path: '/sync', labelKey: 'nav.sync', ready: true },
-  { id: 'admin', path: '/admin', labelKey: 'nav.admin', ready: false },
+  { id: 'admin', path: '/admin', labelKey: 'nav.admin', ready: true },
 ] as const;
 
 export type Area = (typeof areas)[number];

@@ -1,5 +1,6 @@
 /** English UI text; typed as the Japanese shape so a missing or extra key is a type error. */
 
+import { adminEn } from '../screens/admin/messages-en.ts';
 import { couponImportEn } from '../screens/coupon-import/messages-en.ts';
 import { dashboardEn } from '../screens/dashboard/messages-en.ts';
 import { managerEn } from '../screens/manager/messages-en.ts';
@@ -311,6 +312,7 @@ export const en: Messages = {
   reminderCalls: reminderCallsEn,
   venueSlots: venueSlotsEn,
   manager: managerEn,
+  admin: adminEn,
   couponImport: couponImportEn,
   dashboard: dashboardEn,
   hubRefusal: {

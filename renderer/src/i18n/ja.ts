@@ -4,6 +4,7 @@ import type { BookingGridColumn, BookingHistoryAction } from '../../../domain/ap
 import type { BookingStatus } from '../../../domain/booking-status.ts';
 import type { StaffRole } from '../../../domain/vocabulary/index.ts';
 import type { ClientErrorCode } from '../api/client-error.ts';
+import { adminJa } from '../screens/admin/messages-ja.ts';
 import { couponImportJa } from '../screens/coupon-import/messages-ja.ts';
 import { dashboardJa } from '../screens/dashboard/messages-ja.ts';
 import { managerJa } from '../screens/manager/messages-ja.ts';
@@ -309,6 +310,7 @@ export const ja = {
   reminderCalls: reminderCallsJa,
   venueSlots: venueSlotsJa,
   manager: managerJa,
+  admin: adminJa,
   couponImport: couponImportJa,
   dashboard: dashboardJa,
   hubRefusal: {

@@ -20,6 +20,11 @@ export type FieldProblem =
   | { kind: 'range_too_long'; days: number }
   | { kind: 'municipality_code' }
   | { kind: 'pick_one' }
+  /** A staff login: 3–64 letters, digits, dots, hyphens or underscores. */
+  | { kind: 'login' }
+  | { kind: 'password_length'; min: number }
+  /** Venue staff name their venues; other roles none. */
+  | { kind: 'venues_for_role' }
   /** The hub refused the value (its own words are for logs, not for the screen). */
   | { kind: 'refused' };
 

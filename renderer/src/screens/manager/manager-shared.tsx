@@ -76,12 +76,21 @@ export function refusalText(t: TFunction, error: unknown): string {
   return t(`manager.refusal.${refusal.reason}`, { code: refusal.hubCode ?? '' });
 }
 
-export function RefusalAlert({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+/** `textOf`: the words for the refusal (the manager's by default; the admin screen has its own). */
+export function RefusalAlert({
+  error,
+  onRetry,
+  textOf = refusalText,
+}: {
+  error: unknown;
+  onRetry?: () => void;
+  textOf?: (t: TFunction, error: unknown) => string;
+}) {
   const { t } = useTranslation();
   return (
     <Alert role="alert" color="red" variant="light" icon={<AlertIcon size={22} />}>
       <Group justify="space-between" gap="md">
-        <Text size="md">{refusalText(t, error)}</Text>
+        <Text size="md">{textOf(t, error)}</Text>
         {onRetry ? (
           <Button color="red.9" onClick={onRetry}>
             {t('manager.retry')}
@@ -99,6 +108,8 @@ export function fieldProblemText(t: TFunction, problem: FieldProblem | undefined
       return t('manager.field.whole_number', { min: problem.min, max: problem.max });
     case 'range_too_long':
       return t('manager.field.range_too_long', { days: problem.days });
+    case 'password_length':
+      return t('manager.field.password_length', { min: problem.min });
     default:
       return t(`manager.field.${problem.kind}`);
   }
@@ -129,6 +140,7 @@ interface ConfirmDialogProps {
   onClose(): void;
   /** Throws to show the refusal in the dialog. */
   onConfirm(): Promise<void>;
+  refusalTextOf?: (t: TFunction, error: unknown) => string;
 }
 
 /** Asks before a change that cannot be taken back; 戻る is focused, confirming takes a Tab and Enter. */
@@ -140,6 +152,7 @@ export function ConfirmDialog({
   busyText,
   onClose,
   onConfirm,
+  refusalTextOf,
 }: ConfirmDialogProps) {
   const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
@@ -154,7 +167,7 @@ export function ConfirmDialog({
       <Stack gap="md">
         {children}
         {busy && busyText ? <BusyLine text={busyText} /> : null}
-        {error ? <RefusalAlert error={error} /> : null}
+        {error ? <RefusalAlert error={error} {...(refusalTextOf ? { textOf: refusalTextOf } : {})} /> : null}
         <Group justify="flex-end" gap="sm">
           <Button variant="default" onClick={close} disabled={busy} data-autofocus>
             {t('manager.cancel')}

@@ -3,6 +3,7 @@
  * side's checks, then the hub's VALIDATION answer placed on the same fields), a refusal of the whole
  * form in words, and whether it is being saved. `text(field)` wires a text field to it.
  */
+import type { TFunction } from 'i18next';
 import type { ChangeEvent } from 'react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,7 +12,11 @@ import { fieldProblemText, refusalText } from './manager-shared.tsx';
 
 type StringKeys<V> = { [K in keyof V]: V[K] extends string ? K : never }[keyof V] & string;
 
-export function useManagerForm<V extends object>(initial: () => V) {
+/** `refusalTextOf`: the words for a refusal of the whole form (the manager's by default). */
+export function useManagerForm<V extends object>(
+  initial: () => V,
+  refusalTextOf: (t: TFunction, error: unknown) => string = refusalText,
+) {
   const { t } = useTranslation();
   const [values, setValues] = useState<V>(initial);
   const [problems, setProblems] = useState<FieldProblems<keyof V & string>>({});
@@ -49,7 +54,7 @@ export function useManagerForm<V extends object>(initial: () => V) {
     if (placed) {
       setProblems(placed.fields);
       if (placed.unplaced) setFailure(t('manager.formRefused'));
-    } else setFailure(refusalText(t, e));
+    } else setFailure(refusalTextOf(t, e));
   };
 
   /** Runs the save once at a time; a refusal lands on the form. */
