@@ -78,8 +78,8 @@ async function openAdmin(): Promise<Page> {
   page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.goto(desk.url);
   await page.getByRole('heading', { level: 1, name: '今日の概要' }).waitFor();
-  await page.getByRole('link', { name: '管理' }).click();
-  await page.getByRole('heading', { level: 1, name: '管理' }).waitFor();
+  await page.getByRole('link', { name: '管理', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: '管理', exact: true }).waitFor();
   return page;
 }
 
@@ -167,7 +167,7 @@ test('the audit log tab filters by action, and the view itself is audited', asyn
   await expect.poll(async () => new Set(await actionsShown()).size, soon).toBeGreaterThan(1);
   await shot(page, 'audit-all');
 
-  const actionField = page.getByRole('textbox', { name: '操作' });
+  const actionField = page.getByLabel('操作', { exact: true }).first();
   await actionField.click();
   await actionField.fill('audit.view');
   await page.getByRole('option', { name: 'audit.view' }).waitFor();

@@ -17,6 +17,7 @@ it('documents every route with its error codes', async () => {
     '/api/v1/public/municipalities',
     '/api/v1/public/slots',
     '/api/v1/public/venues',
+    '/api/v1/sync/audit-entries',
     '/api/v1/sync/changes',
     '/api/v1/sync/coupon-imports',
     '/api/v1/sync/coupon-imports/{importId}',

@@ -101,6 +101,7 @@ export function AuditPanel() {
               value={typed.staffId}
               onChange={(staffId) => setTyped((f) => ({ ...f, staffId }))}
               searchable
+              selectFirstOptionOnChange
               clearable
               w={240}
             />
@@ -122,6 +123,7 @@ export function AuditPanel() {
               value={typed.action}
               onChange={(action) => setTyped((f) => ({ ...f, action }))}
               searchable
+              selectFirstOptionOnChange
               clearable
               w={240}
             />
