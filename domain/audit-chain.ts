@@ -71,47 +71,35 @@ export function checkAuditLinks(
   hash: (text: string) => string,
 ): { expected: number; prev: string; broken: AuditChainBreak | null } {
   let { expected, prev } = from;
+  const broken = (position: number, entryId: number | null, problem: string) => ({
+    expected,
+    prev,
+    broken: { position, entryId, problem },
+  });
   for (const row of rows) {
-    if (row.chainSeq !== expected) {
-      return {
+    if (row.chainSeq > expected) {
+      return broken(
         expected,
-        prev,
-        broken:
-          row.chainSeq > expected
-            ? {
-                position: expected,
-                entryId: null,
-                problem: `no entry at position ${expected} (the next is at ${row.chainSeq}): deleted`,
-              }
-            : {
-                position: row.chainSeq,
-                entryId: row.rowId,
-                problem: 'a second entry at this position: inserted',
-              },
-      };
+        null,
+        `no entry at position ${expected} (the next is at ${row.chainSeq}): deleted`,
+      );
     }
+    if (row.chainSeq < expected)
+      return broken(row.chainSeq, row.rowId, 'a second entry at this position: inserted');
     if (row.prevHash !== prev) {
-      return {
+      return broken(
         expected,
-        prev,
-        broken: {
-          position: expected,
-          entryId: row.rowId,
-          problem: 'it does not follow the entry before it: inserted, deleted before it or moved',
-        },
-      };
+        row.rowId,
+        'it does not follow the entry before it: inserted, deleted before it or moved',
+      );
     }
     const computed = hash(auditLinkText(prev, row));
     if (row.entryHash !== computed) {
-      return {
+      return broken(
         expected,
-        prev,
-        broken: {
-          position: expected,
-          entryId: row.rowId,
-          problem: 'its contents do not match its hash: edited, or moved from another position',
-        },
-      };
+        row.rowId,
+        'its contents do not match its hash: edited, or moved from another position',
+      );
     }
     prev = computed;
     expected += 1;

@@ -31,31 +31,21 @@ interface Row {
 }
 
 function whereOf(query: AuditQuery): { sql: string; params: unknown[] } {
-  const clauses: string[] = [];
-  const params: unknown[] = [];
-  if (query.staffId !== null) {
-    clauses.push('a.staff_id = ?');
-    params.push(query.staffId);
-  }
-  if (query.action !== null) {
-    clauses.push('a.action = ?');
-    params.push(query.action);
-  }
-  if (query.fromAt !== null) {
-    clauses.push('a.at >= ?');
-    params.push(query.fromAt);
-  }
-  if (query.beforeAt !== null) {
-    clauses.push('a.at < ?');
-    params.push(query.beforeAt);
-  }
-  if (query.recordIds !== null) {
-    clauses.push(
+  const conditions: Array<[unknown, string]> = [
+    [query.staffId, 'a.staff_id = ?'],
+    [query.action, 'a.action = ?'],
+    [query.fromAt, 'a.at >= ?'],
+    [query.beforeAt, 'a.at < ?'],
+    [
+      query.recordIds === null ? null : JSON.stringify(query.recordIds),
       'EXISTS (SELECT 1 FROM json_each(a.entity_ids) j WHERE j.value IN (SELECT value FROM json_each(?)))',
-    );
-    params.push(JSON.stringify(query.recordIds));
-  }
-  return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+    ],
+  ];
+  const used = conditions.filter(([value]) => value !== null);
+  return {
+    sql: used.length ? `WHERE ${used.map(([, sql]) => sql).join(' AND ')}` : '',
+    params: used.map(([value]) => value),
+  };
 }
 
 const viewOf = (row: Row): AuditEntryView => {

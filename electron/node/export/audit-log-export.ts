@@ -7,25 +7,11 @@ import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { AuditEntryView } from '../../../domain/api/methods/audit-log.ts';
 import type { CsvEncoding } from '../../../domain/api/methods/daily-list.ts';
-import type { ListColumn } from '../../../domain/daily-list-layout.ts';
-import { japanTimeZone } from '../../../domain/vocabulary/terms.ts';
+import { japanTimestampLabel, type ListColumn } from '../../../domain/daily-list-layout.ts';
 import { type CsvOutcome, startCsv } from './csv-writer.ts';
 import { addListRow, addListSheet, listPageFooter, listPageHeader } from './list-sheet-xlsx.ts';
 
 export const auditLogTitle = '監査ログ';
-
-const secondsInJapan = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: japanTimeZone,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
-/** 2030-06-01 09:00:05 (Japan time). */
-export const japanSecondsLabel = (iso: string): string => secondsInJapan.format(new Date(iso));
 
 const text = (
   key: string,
@@ -44,7 +30,7 @@ const text = (
 
 const columns: ListColumn<AuditEntryView>[] = [
   text('seq', '番号', 8, (e) => e.chainSeq, 'number'),
-  text('at', '日時', 20, (e) => japanSecondsLabel(e.at)),
+  text('at', '日時', 20, (e) => japanTimestampLabel(new Date(e.at), { seconds: true })),
   text('staff', '担当者', 22, (e) => e.staffName),
   text('staffId', '担当者ID', 20, (e) => e.staffId ?? ''),
   text('action', '操作', 24, (e) => e.action),

@@ -21,6 +21,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AuditPage } from '../../../../domain/api/methods/audit-log.ts';
+import { japanTimestampLabel } from '../../../../domain/daily-list-layout.ts';
 import { deskApi } from '../../api/desk-api.ts';
 import { queryKeys } from '../../app/query-keys.ts';
 import { DateField } from '../../fields/DateField.tsx';
@@ -45,17 +46,6 @@ const filterInput = (f: AuditFilterValues) => ({
   resident: f.resident.trim(),
   from: f.from || null,
   to: f.to || null,
-});
-
-const timeFormat = new Intl.DateTimeFormat('ja-JP', {
-  timeZone: 'Asia/Tokyo',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
 });
 
 export function AuditPanel() {
@@ -197,7 +187,9 @@ export function AuditPanel() {
               {data.entries.map((e) => (
                 <Table.Tr key={e.id} data-audit-action={e.action}>
                   <Table.Td ta="right">{e.chainSeq}</Table.Td>
-                  <Table.Td className="manager-nowrap">{timeFormat.format(new Date(e.at))}</Table.Td>
+                  <Table.Td className="manager-nowrap">
+                    {japanTimestampLabel(new Date(e.at), { seconds: true })}
+                  </Table.Td>
                   <Table.Td>
                     {e.staffId === null
                       ? t('admin.audit.nobody')
