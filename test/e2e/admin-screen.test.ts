@@ -188,5 +188,13 @@ test('the audit log tab filters by action, and the view itself is audited', asyn
   } finally {
     db.close();
   }
+
+  // The same screen in English.
+  await page.getByRole('banner').getByText('English', { exact: true }).click();
+  await page.getByRole('heading', { level: 2, name: 'Audit log' }).waitFor();
+  await page.getByRole('tab', { name: 'Staff' }).click();
+  await page.getByRole('button', { name: 'Add a staff member' }).waitFor();
+  await page.getByRole('row').filter({ hasText: 'uketsuke.jiro' }).getByText('Disabled').waitFor();
+  await shot(page, 'staff-en');
   expect(pageErrors).toEqual([]);
 });

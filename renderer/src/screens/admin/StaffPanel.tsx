@@ -79,6 +79,17 @@ export function StaffPanel() {
     }
   };
 
+  /** What can be done to an account, in the order of its buttons. */
+  const rowActions = (
+    account: StaffAccount,
+  ): Array<{ key: 'edit' | 'reset' | 'disable' | 'enable'; run: () => void }> => [
+    { key: 'edit', run: () => setDialog({ kind: 'edit', account }) },
+    { key: 'reset', run: () => setDialog({ kind: 'reset', account }) },
+    account.active
+      ? { key: 'disable', run: () => setDialog({ kind: 'disable', account }) }
+      : { key: 'enable', run: () => void enable(account) },
+  ];
+
   let body: React.ReactNode;
   if (list.isPending) body = <PanelSkeleton />;
   else if (list.isError)
@@ -127,42 +138,18 @@ export function StaffPanel() {
                 </Table.Td>
                 <Table.Td>
                   <Group gap="xs" wrap="nowrap">
-                    <Button
-                      variant="default"
-                      size="sm"
-                      onClick={() => setDialog({ kind: 'edit', account: s })}
-                      aria-label={t('admin.staff.editOf', { name: s.displayName })}
-                    >
-                      {t('admin.staff.edit')}
-                    </Button>
-                    <Button
-                      variant="default"
-                      size="sm"
-                      onClick={() => setDialog({ kind: 'reset', account: s })}
-                      aria-label={t('admin.staff.resetOf', { name: s.displayName })}
-                    >
-                      {t('admin.staff.reset')}
-                    </Button>
-                    {s.active ? (
+                    {rowActions(s).map((a) => (
                       <Button
-                        variant="subtle"
-                        color="red.8"
+                        key={a.key}
+                        variant={a.key === 'disable' || a.key === 'enable' ? 'subtle' : 'default'}
+                        color={a.key === 'disable' ? 'red.8' : undefined}
                         size="sm"
-                        onClick={() => setDialog({ kind: 'disable', account: s })}
-                        aria-label={t('admin.staff.disableOf', { name: s.displayName })}
+                        onClick={a.run}
+                        aria-label={t(`admin.staff.${a.key}Of`, { name: s.displayName })}
                       >
-                        {t('admin.staff.disable')}
+                        {t(`admin.staff.${a.key}`)}
                       </Button>
-                    ) : (
-                      <Button
-                        variant="subtle"
-                        size="sm"
-                        onClick={() => void enable(s)}
-                        aria-label={t('admin.staff.enableOf', { name: s.displayName })}
-                      >
-                        {t('admin.staff.enable')}
-                      </Button>
-                    )}
+                    ))}
                   </Group>
                 </Table.Td>
               </Table.Tr>
