@@ -30,7 +30,7 @@ export function AdminScreen() {
         <Title order={1}>{t('nav.admin')}</Title>
         <Text size="lg">{t('admin.intro')}</Text>
       </div>
-      <HubAvailabilityAlert hub={hub} />
+      <HubAvailabilityAlert hub={hub} area="admin" />
       <Tabs value={shown} onChange={(value) => value && setTab(value as AdminTab)}>
         <Tabs.List aria-label={t('admin.tabs.label')}>
           {tabs.map((id) => (

@@ -3,6 +3,12 @@ import type { AdminMessages } from './messages-ja.ts';
 
 export const adminEn: AdminMessages = {
   intro: 'Staff accounts and the audit log. Account changes are made on the hub and reach every desktop.',
+  hub: {
+    offline:
+      "The hub cannot be reached, so staff accounts cannot be changed now (changes are never kept here to send later). The audit log is this desktop's and can be read.",
+    noHub:
+      "This desktop is not connected to a hub. Staff accounts live on the hub, so they cannot be managed here. The audit log is this desktop's and can be read.",
+  },
   tabs: { label: 'Admin tasks', staff: 'Staff', audit: 'Audit log' },
   refusal: {
     role: 'Your role cannot manage staff accounts (admins only).',

@@ -54,13 +54,20 @@ export function useHubAvailability(): HubAvailability {
   return data.state === 'offline' || data.state === 'error' ? 'offline' : 'ok';
 }
 
-export function HubAvailabilityAlert({ hub }: { hub: HubAvailability }) {
+/** `area`: whose words (the manager's desk's by default; the admin screen names accounts). */
+export function HubAvailabilityAlert({
+  hub,
+  area = 'manager',
+}: {
+  hub: HubAvailability;
+  area?: 'manager' | 'admin';
+}) {
   const { t } = useTranslation();
   if (hub !== 'offline' && hub !== 'no_hub') return null;
   return (
     <Alert color="orange" variant="light" icon={<AlertIcon size={22} />} data-hub-availability={hub}>
       <Group justify="space-between" gap="md">
-        <Text size="md">{t(hub === 'offline' ? 'manager.hub.offline' : 'manager.hub.noHub')}</Text>
+        <Text size="md">{t(hub === 'offline' ? `${area}.hub.offline` : `${area}.hub.noHub`)}</Text>
         <Button component="a" href="#/sync" variant="default">
           {t('manager.hub.openSync')}
         </Button>
