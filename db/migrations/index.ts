@@ -7,18 +7,8 @@ import { hubHoldsSchema } from './006-hub-holds.ts';
 import { staffNamesBookingHistory } from './007-staff-names-booking-history.ts';
 import { slotClosuresSchema } from './008-slot-closures.ts';
 import { bookingGridSource } from './009-booking-grid-source.ts';
-import { auditChainSchema } from './012-audit-chain.ts';
+import { auditChainSchema } from './010-audit-chain.ts';
 import type { Migration } from './migration.ts';
-
-/**
- * Versions 10 and 11 are written on other branches (they land before 012): until they do, these keep
- * the numbering consecutive. Replace them with the real steps when merging.
- */
-const reservedUntilMerged = (version: number): Migration => ({
-  version,
-  name: `reserved-${version}`,
-  up: () => {},
-});
 
 /** Every migration, in order. Add new ones at the end; the last one's version is the code's schema version. */
 export const migrations: readonly Migration[] = [
@@ -31,8 +21,6 @@ export const migrations: readonly Migration[] = [
   staffNamesBookingHistory,
   slotClosuresSchema,
   bookingGridSource,
-  reservedUntilMerged(10),
-  reservedUntilMerged(11),
   auditChainSchema,
 ];
 

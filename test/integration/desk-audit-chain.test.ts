@@ -1,5 +1,5 @@
 /**
- * The desk's hash-chained audit log (desk migration 012) on real encrypted store files, checked by
+ * The desk's hash-chained audit log (desk migration 010) on real encrypted store files, checked by
  * `npm run desk -- audit-verify`, which opens the store as the desk does (the key file beside it).
  * With the triggers in place every rewrite is refused; with them dropped (what someone holding the key
  * could do) an edited, deleted, inserted or reordered entry, or entries cut off at the end, are each
@@ -282,9 +282,9 @@ describe('the desk audit chain', () => {
   });
 });
 
-describe('migration 012', () => {
+describe('migration 010', () => {
   it('chains the entries written before it, in id order, and the chain goes on from there', () => {
-    const dir = join(root, 'before-012');
+    const dir = join(root, 'before-010');
     mkdirSync(dir);
     const path = join(dir, databaseFileName);
     const db = openConnection(path, { readonly: false });

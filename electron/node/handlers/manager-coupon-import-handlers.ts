@@ -61,8 +61,9 @@ export function createManagerCouponImportHandlers(
   const hub = async <T>(call: (client: HubClient, token: string) => Promise<T>): Promise<T> => {
     if (!deps.sync) throw refused('CONFLICT', 'hub_unconfigured');
     const value = answered(await deps.sync.askHubAsManager(call));
-    // The coupons a step imported reach this desktop through the change log: pull without waiting.
-    void deps.sync.syncNow(0);
+    // The coupons a step imported reach this desktop through the change log: pull without waiting
+    // (a round that fails is the sync loop's to record and retry; the step's answer stands).
+    deps.sync.syncNow(0).catch(() => undefined);
     return value;
   };
   const audit = (ctx: CallContext, action: string, importId: string, detail: Record<string, unknown>) =>

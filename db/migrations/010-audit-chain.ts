@@ -2,7 +2,7 @@ import { auditGenesisHash, auditLinkText } from '../../domain/audit-chain.ts';
 import { type AuditEventRow, chainRowColumns, sha256Hex, storedLinkOf } from '../queries/audit-chain.ts';
 import type { Migration } from './migration.ts';
 
-// 012: the audit log becomes a hash chain (domain/audit-chain.ts spells the encoding). Depends only on
+// 010: the audit log becomes a hash chain (domain/audit-chain.ts spells the encoding). Depends only on
 // audit_events as migration 001 made it.
 //
 // Each entry gets its place (chain_seq 1, 2, 3 …), the hash of the entry before (prev_hash) and its own
@@ -56,7 +56,7 @@ BEGIN SELECT RAISE(ABORT, 'audit_chain_head is kept'); END;
 `;
 
 export const auditChainSchema: Migration = {
-  version: 12,
+  version: 10,
   name: 'audit-chain',
   up: (db) => {
     db.exec(columns);
