@@ -8,6 +8,7 @@ import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { z } from 'zod';
 import { couponFileFormat } from '../../../domain/coupon-list/coupon-file-format.ts';
+import { hubAddressProblem } from '../../../domain/hub-address.ts';
 import {
   type DeskAuditEntry,
   type DeskAuditPushResponse,
@@ -79,6 +80,14 @@ export class HubUnreachableError extends Error {
   override name = 'HubUnreachableError';
 }
 
+/**
+ * The hub's address is plain http:// to another machine (a setting stored before the rule, or a caller
+ * that skipped the contract's check): no request is made, so no secret or resident's data leaves.
+ */
+export class InsecureHubError extends Error {
+  override name = 'InsecureHubError';
+}
+
 export class HubRefusedError extends Error {
   override name = 'HubRefusedError';
   readonly code: HubErrorCode | 'UNKNOWN';
@@ -136,11 +145,20 @@ export class HubClient {
   readonly baseUrl: string;
   readonly #timeoutMs: number;
   readonly #stop: AbortSignal | undefined;
+  /** https://, or http:// on this machine (domain/hub-address.ts); else every request is refused here. */
+  readonly #secure: boolean;
 
   constructor(options: HubClientOptions) {
     this.baseUrl = normalizeHubUrl(options.baseUrl);
     this.#timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
     this.#stop = options.signal;
+    this.#secure = hubAddressProblem(this.baseUrl) === null;
+  }
+
+  #refuseInsecure(): void {
+    if (!this.#secure) {
+      throw new InsecureHubError('the hub address is not https:// and not on this machine: nothing was sent');
+    }
   }
 
   login(body: LoginBody): Promise<LoginResponse> {
@@ -406,6 +424,7 @@ export class HubClient {
    * has no such route (an older hub: the engine polls instead).
    */
   async openEvents(token: string, signal: AbortSignal): Promise<Response | null> {
+    this.#refuseInsecure();
     let response: Response;
     try {
       response = await fetch(new URL('api/v1/sync/events', this.baseUrl), {
@@ -442,6 +461,7 @@ export class HubClient {
       timeoutMs?: number;
     },
   ): Promise<z.output<S>> {
+    this.#refuseInsecure();
     const headers = this.#headers(options.token);
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (options.file) headers['content-type'] = options.file.contentType;

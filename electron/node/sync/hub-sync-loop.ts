@@ -27,7 +27,7 @@ import type { SyncProblemCode, SyncState } from '../../../domain/api/methods/syn
 import type { LoginResponse } from '../../../domain/hub-api/sync-api.ts';
 import type { DeskEventBus } from '../desk-events.ts';
 import { Backoff } from './backoff.ts';
-import { HubClient, HubRefusedError, HubUnreachableError } from './hub-client.ts';
+import { HubClient, HubRefusedError, HubUnreachableError, InsecureHubError } from './hub-client.ts';
 import { pullChanges, type SnapshotProgress, snapshotFraction, takeSnapshot } from './mirror-hub.ts';
 import { PokeListener } from './poke-listener.ts';
 import { pushAuditChain } from './push-audit-chain.ts';
@@ -447,12 +447,14 @@ export class HubSyncLoop {
       }
     } else if (error instanceof OriginBlockedError) {
       [code, state, waitMs] = ['outbox_blocks_hub_change', 'error', this.#refusals.next()];
+    } else if (error instanceof InsecureHubError) {
+      [code, state, waitMs] = ['insecure_hub', 'error', this.#refusals.next()];
     } else {
       // A bug or a local store problem: the class name only (messages may quote data).
       this.#log(`sync round failed: ${error instanceof Error ? error.constructor.name : typeof error}`);
       [code, state, waitMs] = ['hub_error', 'offline', this.#failures.next()];
     }
-    const known = [HubUnreachableError, HubRefusedError, OriginBlockedError].some(
+    const known = [HubUnreachableError, HubRefusedError, OriginBlockedError, InsecureHubError].some(
       (kind) => error instanceof kind,
     );
     const detail = known ? (error as Error).message : 'internal error';

@@ -29,6 +29,7 @@ import {
   type HubRefusalDetail,
   HubRefusedError,
   HubUnreachableError,
+  InsecureHubError,
   normalizeHubUrl,
 } from './hub-client.ts';
 import {
@@ -386,6 +387,8 @@ export class SyncEngine {
         password,
       });
     } catch (error) {
+      // Plain http:// to another machine is never stored (the contract's schema refuses it first).
+      if (error instanceof InsecureHubError) throw error;
       if (
         error instanceof HubRefusedError &&
         ['UNAUTHORIZED', 'FORBIDDEN', 'VALIDATION'].includes(error.code)
