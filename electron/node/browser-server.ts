@@ -8,12 +8,16 @@
  *   The token is random per run (32 bytes, base64url).
  * - Every request must carry `Host: 127.0.0.1:PORT` or `Host: localhost:PORT`, else 403
  *   (guards against DNS rebinding).
+ * - A request to /api/ that carries an Origin must come from this server's own page
+ *   (`Origin: http://<its Host>`), else 403 before anything else is looked at: another site's page
+ *   (or a sandboxed one, `Origin: null`) never reaches a method or the upload folder, even with the
+ *   token. Without Origin (a same-origin GET, a program that is not a browser) the token decides.
  * - `POST /api/call/<method>` with `Authorization: Bearer <token>`,
  *   `Content-Type: application/json` and the method's input as the JSON body (`{}` for no input).
  *   The response body is always a JSON ApiResult: `{ "ok": true, "value": ... }` or
  *   `{ "ok": false, "error": { "code", "message", "issues"? } }`. The HTTP status mirrors it:
  *   200 ok; 400 VALIDATION (also a body that is not JSON); 401 UNAUTHORIZED (no or wrong token);
- *   403 FORBIDDEN (role, or wrong Host); 404 UNKNOWN_METHOD / NOT_FOUND; 405 wrong HTTP method;
+ *   403 FORBIDDEN (role, wrong Host or Origin); 404 UNKNOWN_METHOD / NOT_FOUND; 405 wrong HTTP method;
  *   409 CONFLICT; 413 body over 1 MiB; 415 not application/json; 500 INTERNAL.
  * - `GET /api/events` with `Authorization: Bearer <token>`: a Server-Sent Events stream (read it
  *   with fetch streaming, since EventSource cannot send headers). Each DeskEvent arrives as one
@@ -131,6 +135,11 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     const path = rawUrl.split('?')[0]!;
 
     if (path === '/api' || path.startsWith('/api/')) {
+      if (!isOwnOrigin(req.headers.origin, req.headers.host!)) {
+        sendError(res, 403, { code: 'FORBIDDEN', message: 'request from another origin' });
+        req.resume();
+        return;
+      }
       if (!hasValidToken(req.headers.authorization, tokenDigest)) {
         res.setHeader('WWW-Authenticate', 'Bearer');
         sendError(res, 401, { code: 'UNAUTHORIZED', message: 'missing or wrong token' });
@@ -337,6 +346,11 @@ class UploadTooLargeError extends Error {
 
 function isAllowedHost(hostHeader: string | undefined, port: number): boolean {
   return hostHeader === `127.0.0.1:${port}` || hostHeader === `localhost:${port}`;
+}
+
+/** No Origin (not a cross-origin browser request), or exactly the origin of the page this server served. */
+function isOwnOrigin(origin: string | undefined, host: string): boolean {
+  return origin === undefined || origin === `http://${host}`;
 }
 
 function digest(value: string): Buffer {
