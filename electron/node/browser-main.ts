@@ -41,6 +41,7 @@ async function main(): Promise<void> {
     empty: options.empty,
     demoHub: withDemoHub,
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    ...(options.keepBookingsDays !== undefined ? { bookingRetentionDays: options.keepBookingsDays } : {}),
     appVersion: readAppVersion(),
     transport: 'browser',
     onDemoLoadStart: () => console.info('デモ市のデータを作成しています… / Creating the demo city...'),

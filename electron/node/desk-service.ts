@@ -16,6 +16,7 @@ import type { ApiResult } from '../../domain/api/errors.ts';
 import { todayIn } from '../../domain/calendar.ts';
 import { japanTimeZone } from '../../domain/vocabulary/terms.ts';
 import { createApiHandlers } from './api-handlers.ts';
+import { bookingRetentionDays, startBookingRetention } from './booking-retention.ts';
 import { databaseFileName } from './data-dir.ts';
 import { demoSession } from './demo-session.ts';
 import { DeskEventBus } from './desk-events.ts';
@@ -53,9 +54,11 @@ export interface DeskServiceOptions {
    * secrets in the database and the key in its key file as they are.
    */
   secretBox?: SecretBox;
-  /** Where the sync engine writes its log lines (console by default); tests quieten it. */
+  /** Where the sync engine and the booking retention write their log lines (console by default); tests quieten it. */
   syncLog?: (line: string) => void;
   syncTiming?: Partial<SyncTiming>;
+  /** Days back this desktop keeps bookings (--keep-bookings-days): remembered in the store; 90 unless set. */
+  bookingRetentionDays?: number;
 }
 
 export const defaultDemoSeed = 2021;
@@ -90,7 +93,9 @@ export async function openDeskService(options: DeskServiceOptions): Promise<Desk
   const db = openDatabase(databasePath, { key });
   sealPlainStoreKey(options.dataDir, key, secretBox);
   let demoLoaded = false;
+  let keepDays: number;
   try {
+    keepDays = bookingRetentionDays(db, options.bookingRetentionDays);
     // An empty store (first start, or a first start that was interrupted) gets the demo city,
     // unless it was ever started with --empty: a store meant for real data never gets demo rows.
     if (isStoreEmpty(db) && options.empty) setMeta(db, metaKeys.setup, 'empty');
@@ -117,11 +122,12 @@ export async function openDeskService(options: DeskServiceOptions): Promise<Desk
   const shell = options.shell;
   const downloads = shell ? null : new DownloadStore(join(options.dataDir, 'downloads'));
   const uploads = shell ? null : new DownloadStore(join(options.dataDir, 'uploads'));
+  const log = options.syncLog ?? ((line: string) => console.info(line));
   const sync = new SyncEngine({
     db,
     events,
     secretBox,
-    log: options.syncLog ?? ((line) => console.info(line)),
+    log,
     ...(options.syncTiming ? { timing: options.syncTiming } : {}),
   });
   const dispatch = createDispatcher(
@@ -150,6 +156,12 @@ export async function openDeskService(options: DeskServiceOptions): Promise<Desk
 
   sync.start();
   if (options.demoHub && !sync.configured) sync.expectDemoHub();
+  const retention = startBookingRetention({
+    db,
+    events,
+    keepDays,
+    log,
+  });
 
   return {
     databasePath,
@@ -166,6 +178,7 @@ export async function openDeskService(options: DeskServiceOptions): Promise<Desk
     close: () => {
       // Stops at once (requests aborted); the database is not touched by sync after this line.
       void sync.stop();
+      retention.stop();
       downloads?.clear();
       uploads?.clear();
       closeDatabase(db);
