@@ -1,6 +1,6 @@
 /**
- * `npm test`: typecheck, lint + format check, build, then the unit, integration, Electron and
- * end-to-end suites, after checking that the machine has what they need (test-prerequisites.ts). Every step runs even after a failure so one run shows everything; the last
+ * `npm test`: typecheck, lint + format check, Electron's hardening (electron-hardening.ts), build, then
+ * the unit, integration, Electron and end-to-end suites, after checking that the machine has what they need (test-prerequisites.ts). Every step runs even after a failure so one run shows everything; the last
  * line is the summary CI reads: "tests: N passed, N failed, N skipped".
  */
 import { spawnSync } from 'node:child_process';
@@ -23,6 +23,7 @@ const only = process.argv.slice(2);
 const steps: Array<{ name: string; cmd: string[]; suite?: string }> = [
   { name: 'typecheck', cmd: ['tsc', '-b'] },
   { name: 'lint', cmd: ['biome', 'ci', '.'] },
+  { name: 'electron-hardening', cmd: ['node', 'scripts/electron-hardening.ts'] },
   { name: 'build', cmd: ['electron-vite', 'build'] },
   ...['unit', 'integration', 'electron', 'e2e'].map((suite) => ({
     name: suite,
