@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// Four suites, run in this order by `npm test` (scripts/test.ts). Each can be run alone:
-// `npx vitest run --project unit`.
+// Four suites, run in this order by `npm test` (scripts/test.ts), and the scan of what the e2e run
+// logged (log-scan, after it). Each can be run alone: `npx vitest run --project unit`.
 export default defineConfig({
   test: {
     projects: [
@@ -35,6 +35,14 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 300_000,
+        },
+      },
+      {
+        test: {
+          name: 'log-scan',
+          include: ['test/log-scan/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 300_000,
         },
       },
     ],

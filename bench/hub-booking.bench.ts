@@ -17,7 +17,6 @@
  * Sizes: HUB_BENCH_REQUESTS (6000), HUB_BENCH_CONNECTIONS (20), HUB_BENCH_BARE (PostgreSQL 30000, PGlite 10000).
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,23 +28,22 @@ import { hubProcess } from '../test/integration/hub-process.ts';
 import { type BenchFigure, loadAverage, machineFacts, recordBenchResult } from './bench-results.ts';
 import {
   type BareFigures,
+  bareBaseline,
   bareCouponsFor,
-  bareSetupSql,
   pgbenchAvailable,
-  runBareLoop,
-  runPgbench,
+  runBare,
 } from './hub-booking/bare-transaction.ts';
 import { seedBenchData, slotCount } from './hub-booking/bench-data.ts';
 import { CpuSampler, cpuSecondsOf } from './hub-booking/cpu-time.ts';
 import type { LoadFigures, LoadPlan } from './hub-booking/http-load.ts';
 import { type InProcessFigures, runInProcessBookings } from './hub-booking/in-process-bookings.ts';
+import { withScratchPostgres } from './scratch-postgres.ts';
 
 const requests = Number(process.env.HUB_BENCH_REQUESTS ?? 6000);
 const inProcessBookings = requests;
 const connections = Number(process.env.HUB_BENCH_CONNECTIONS ?? 20);
 const warmup = 500;
 const healthRequests = 4000;
-const adminUrl = process.env.HUB_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 type Engine = 'pglite' | 'postgres';
 const bareTransactions: Record<Engine, number> = {
   pglite: Number(process.env.HUB_BENCH_BARE ?? 10_000),
@@ -96,12 +94,8 @@ async function benchEngine(
   const now = new Date();
   // The bare transaction runs before and after the hub, and the hub is compared with their mean: the
   // machine's load drifts during a run.
-  const bare = async (sql: HubSql): Promise<BareFigures> => {
-    await sql.exec(bareSetupSql);
-    return pgbenchUrl && pgbenchAvailable()
-      ? await runPgbench(pgbenchUrl, connections, bareTransactions[engine])
-      : await runBareLoop(sql, connections, bareTransactions[engine]);
-  };
+  const bare = (sql: HubSql): Promise<BareFigures> =>
+    runBare(sql, pgbenchUrl, connections, bareTransactions[engine]);
   const loadBefore = loadAverage();
   const seeding = await openHubSql(target);
   let engineVersion: string;
@@ -190,14 +184,8 @@ async function benchEngine(
   }
   const loadAfter = loadAverage();
 
-  const mean = (a: number, b: number) => Math.round(((a + b) / 2) * 10) / 10;
-  const baseline = {
-    tool: bareBefore.tool,
-    perSecond: Math.round(mean(bareBefore.perSecond, bareAfter.perSecond)),
-    p50Ms: mean(bareBefore.p50Ms, bareAfter.p50Ms),
-    p99Ms: mean(bareBefore.p99Ms, bareAfter.p99Ms),
-  };
-  const ratio = Math.round((booking.perSecond / baseline.perSecond) * 100) / 100;
+  const baseline = bareBaseline(bareBefore, bareAfter, connections);
+  const ratio = Math.round((booking.perSecond / baseline.value) * 100) / 100;
   const created = booking.statuses['201'] ?? 0;
   line(engine, 'bare transaction, before the hub', bareBefore, `${bareBefore.tool}, ${connections} clients`);
   line(engine, 'POST bookings (hub over HTTP)', booking, statusText(booking));
@@ -231,13 +219,7 @@ async function benchEngine(
       unit: 'bookings/s',
       p50Ms: booking.p50Ms,
       p99Ms: booking.p99Ms,
-      baseline: {
-        name: `bare booking transaction, ${baseline.tool}, ${connections} clients (mean of a run before and after)`,
-        value: baseline.perSecond,
-        unit: 'transactions/s',
-        p50Ms: baseline.p50Ms,
-        p99Ms: baseline.p99Ms,
-      },
+      baseline,
       ratio,
       notes: {
         requests,
@@ -248,7 +230,7 @@ async function benchEngine(
         healthz: { perSecond: health.perSecond, p50Ms: health.p50Ms, p99Ms: health.p99Ms },
         withoutHttp: {
           ...inProcess,
-          ratioToBare: Math.round((inProcess.perSecond / baseline.perSecond) * 100) / 100,
+          ratioToBare: Math.round((inProcess.perSecond / baseline.value) * 100) / 100,
         },
         bareRuns: [bareBefore, bareAfter],
         cpuMsPerBooking,
@@ -256,26 +238,6 @@ async function benchEngine(
       },
     },
   ];
-}
-
-async function withScratchPostgres<T>(fn: (url: string) => Promise<T>): Promise<T | null> {
-  const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 });
-  try {
-    await admin.connect();
-  } catch {
-    console.info(`postgres  skipped: no server at ${adminUrl}`);
-    return null;
-  }
-  const name = `hub_bench_${randomBytes(4).toString('hex')}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  try {
-    return await fn(url.toString());
-  } finally {
-    await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
-    await admin.end();
-  }
 }
 
 console.info(
@@ -289,7 +251,7 @@ try {
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
-figures.push(...((await withScratchPostgres((url) => benchEngine('postgres', url, url))) ?? []));
+figures.push(...((await withScratchPostgres('hub_bench', (url) => benchEngine('postgres', url, url))) ?? []));
 recordBenchResult({
   bench: 'hub-booking',
   at: new Date().toISOString(),

@@ -13,7 +13,7 @@
  * answer). Run: `npm run bench -- manager-desk`; BENCH_COUPONS=N for another size.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -29,6 +29,8 @@ import { migrate } from '../server/store/migrate.ts';
 import { openPgEngine } from '../server/store/pg-engine.ts';
 import { openPgliteEngine } from '../server/store/pglite-engine.ts';
 import type { SyncSession } from '../server/sync/device-sessions.ts';
+import { measured, mib, writeCouponList } from './coupon-list-file.ts';
+import { benchProduct } from './hub-booking/bench-data.ts';
 
 const couponCount = Number(process.env.BENCH_COUPONS ?? 300_000);
 const venueCount = 10;
@@ -37,71 +39,11 @@ const code = '131016';
 const now = new Date('2030-06-01T00:00:00Z');
 const adminUrl = process.env.HUB_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const dir = mkdtempSync(join(tmpdir(), 'bench-manager-desk-'));
-const collectGarbage = () => (globalThis as { gc?: () => void }).gc?.();
-const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
-
-const kana = 'アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワ';
-const readingOf = (i: number): string => {
-  let out = '';
-  for (let k = i; out.length === 0 || k > 0; k = Math.floor(k / kana.length)) out += kana[k % kana.length];
-  return `ジュウミン ${out}`;
-};
-
-/** n rows with tickets from `first` on (the two lists of a run do not share tickets). */
-function writeList(n: number, first: number): string {
-  const path = join(dir, `coupons-${n}.csv`);
-  const lines = ['券番号,自治体コード,氏名,フリガナ,生年月日,性別,住所,電話番号'];
-  for (let i = 0; i < n; i++) {
-    const birth = addDays('1930-01-01', i % 20_000);
-    lines.push(
-      `${String(first + i).padStart(10, '0')},${code},住民 ${i},${readingOf(i)},${birth},${i % 2 ? '女' : '男'},` +
-        `東京都千代田区${(i % 9) + 1}-${(i % 30) + 1},090-${String(1000 + (i % 9000))}-${String(1000 + ((i * 7) % 9000))}`,
-    );
-  }
-  writeFileSync(path, `${lines.join('\r\n')}\r\n`);
-  return path;
-}
-
-/** Peak RSS and JS heap while `work` runs (sampled every 20 ms, after a full GC). */
-async function measured<T>(
-  work: () => Promise<T>,
-): Promise<{ result: T; ms: number; rss: number; heap: number }> {
-  collectGarbage();
-  let rss = 0;
-  let heap = 0;
-  const sample = () => {
-    const m = process.memoryUsage();
-    rss = Math.max(rss, m.rss);
-    heap = Math.max(heap, m.heapUsed);
-  };
-  sample();
-  const timer = setInterval(sample, 20);
-  const started = performance.now();
-  try {
-    const result = await work();
-    sample();
-    return { result, ms: performance.now() - started, rss, heap };
-  } finally {
-    clearInterval(timer);
-  }
-}
-
 async function seed(sql: HubSql): Promise<void> {
   await migrate(sql);
   await runHubTransaction(sql, now, async (tx) => {
     await upsertMunicipalities(tx, [{ code, name: 'ベンチ区' }]);
-    await upsertProducts(tx, [
-      {
-        id: 'bench-product',
-        name: 'ベンチワクチン',
-        manufacturer: 'Bench',
-        dosesInSeries: 2,
-        intervalMinDays: 18,
-        intervalMaxDays: 42,
-        minAgeYears: 12,
-        active: true,
-      },
-    ]);
+    await upsertProducts(tx, [benchProduct]);
     await upsertVenues(
       tx,
       Array.from({ length: venueCount }, (_, i) => ({
@@ -245,8 +187,8 @@ async function run(engine: string, sql: HubSql, small: string, large: string): P
   );
 }
 
-const small = writeList(Math.round(couponCount / 3), 5_000_000);
-const large = writeList(couponCount, 1);
+const small = writeCouponList(dir, Math.round(couponCount / 3), 5_000_000, code);
+const large = writeCouponList(dir, couponCount, 1, code);
 console.info(`coupon list: ${couponCount} rows, ${mib(statSync(large).size)} MiB (UTF-8 CSV)`);
 try {
   const embedded = await openPgliteEngine(join(dir, 'pglite'));

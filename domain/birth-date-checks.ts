@@ -1,8 +1,9 @@
 /**
  * Repeated wrong birth dates on the phone desk. A 10-digit ticket number and a birth date are weak
- * proof (DESIGN.md), and a caller who tries date after date is guessing: from the third wrong date
- * in a row for one coupon within the window (a match starts the count again), the operator is told
- * to verify the caller another way, and each such wrong date is audited. The desk process keeps the
+ * proof (docs/architecture.md, "Data protection"), and a caller who tries date after date is
+ * guessing: from the third wrong date in a row for one coupon within the window (a match starts the
+ * count again), the operator is told to verify the caller another way, and each such wrong date is
+ * audited. The desk process keeps the
  * count, so reloading the screen or starting the call again does not reset it; the window is longer
  * than a call, so hanging up and calling back soon is still counted.
  */

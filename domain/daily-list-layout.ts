@@ -174,8 +174,8 @@ export function dailyListDateLabel(dateFrom: string, dateTo: string = dateFrom):
   return dateFrom === dateTo ? one(dateFrom) : `${one(dateFrom)}〜${one(dateTo)}`;
 }
 
-/** '2024/05/01 10:23' in Japan time, for "printed at" / "made at" lines. */
-export function japanTimestampLabel(at: Date): string {
+/** '2024/05/01 10:23' in Japan time, for "printed at" / "made at" lines ('2024/05/01 10:23:05' with seconds). */
+export function japanTimestampLabel(at: Date, { seconds = false }: { seconds?: boolean } = {}): string {
   const parts = new Intl.DateTimeFormat('en-CA', {
     timeZone: japanTimeZone,
     year: 'numeric',
@@ -183,8 +183,10 @@ export function japanTimestampLabel(at: Date): string {
     day: '2-digit',
     hour: '2-digit',
     minute: '2-digit',
+    ...(seconds ? { second: '2-digit' } : {}),
     hourCycle: 'h23',
   }).formatToParts(at);
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}/${part('month')}/${part('day')} ${part('hour')}:${part('minute')}`;
+  const time = `${part('hour')}:${part('minute')}${seconds ? `:${part('second')}` : ''}`;
+  return `${part('year')}/${part('month')}/${part('day')} ${time}`;
 }

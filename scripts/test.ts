@@ -1,10 +1,11 @@
 /**
- * `npm test`: typecheck, lint + format check, build, then the unit, integration, Electron and
- * end-to-end suites, after checking that the machine has what they need (test-prerequisites.ts). Every step runs even after a failure so one run shows everything; the last
+ * `npm test`: typecheck, lint + format check, Electron's hardening (electron-hardening.ts), build, then
+ * the unit, integration, Electron and end-to-end suites, and the scan of everything the end-to-end run
+ * logged for test residents' data (test/log-scan; its output goes into that scan too), after checking that the machine has what they need (test-prerequisites.ts). Every step runs even after a failure so one run shows everything; the last
  * line is the summary CI reads: "tests: N passed, N failed, N skipped".
  */
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { createWriteStream, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeMissing, missingPrerequisites } from './test-prerequisites.ts';
 
@@ -19,12 +20,16 @@ const reportDir = join('test-results', 'vitest');
 rmSync(reportDir, { recursive: true, force: true });
 mkdirSync(reportDir, { recursive: true });
 
+/** Where the e2e run leaves its logs for the scan (test/e2e/e2e-logs.ts): emptied before the e2e step. */
+const e2eLogDir = join('test-results', 'e2e-logs');
+
 const only = process.argv.slice(2);
 const steps: Array<{ name: string; cmd: string[]; suite?: string }> = [
   { name: 'typecheck', cmd: ['tsc', '-b'] },
   { name: 'lint', cmd: ['biome', 'ci', '.'] },
+  { name: 'electron-hardening', cmd: ['node', 'scripts/electron-hardening.ts'] },
   { name: 'build', cmd: ['electron-vite', 'build'] },
-  ...['unit', 'integration', 'electron', 'e2e'].map((suite) => ({
+  ...['unit', 'integration', 'electron', 'e2e', 'log-scan'].map((suite) => ({
     name: suite,
     suite,
     cmd: [
@@ -53,7 +58,15 @@ for (const step of steps) {
   console.info(`\n=== ${step.name}: ${step.cmd.join(' ')}`);
   const started = Date.now();
   const [bin, ...args] = step.cmd;
-  const result = spawnSync(join('node_modules', '.bin', bin!), args, { stdio: 'inherit' });
+  const command = join('node_modules', '.bin', bin!);
+  if (step.name === 'e2e') rmSync(e2eLogDir, { recursive: true, force: true });
+  const result =
+    step.name === 'e2e'
+      ? await runCopyingOutput(command, args, join(e2eLogDir, 'vitest-e2e.log'))
+      : spawnSync(command, args, {
+          stdio: 'inherit',
+          env: step.name === 'log-scan' ? { ...process.env, E2E_LOG_SCAN: '1' } : process.env,
+        });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (step.suite) {
     try {
@@ -75,3 +88,25 @@ for (const step of steps) {
 if (failedSteps.length > 0) console.info(`\nfailed steps: ${failedSteps.join(', ')}`);
 console.info(`\ntests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(failedSteps.length > 0 ? 1 : 0);
+
+/** Runs a step with its output shown as it comes and also written to `logPath` (for the log scan). */
+async function runCopyingOutput(
+  command: string,
+  args: string[],
+  logPath: string,
+): Promise<{ status: number | null }> {
+  mkdirSync(e2eLogDir, { recursive: true });
+  const log = createWriteStream(logPath);
+  const child = spawn(command, args, { stdio: ['inherit', 'pipe', 'pipe'] });
+  child.stdout.on('data', (chunk: Buffer) => {
+    process.stdout.write(chunk);
+    log.write(chunk);
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    process.stderr.write(chunk);
+    log.write(chunk);
+  });
+  const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  await new Promise<void>((resolve) => log.end(resolve));
+  return { status };
+}

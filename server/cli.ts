@@ -11,12 +11,13 @@
  *   create-staff LOGIN --role ROLE [--name NAME] [--municipality CODE] [--venues ID,…] [--db …]   (password on stdin)
  *   register-device NAME [--municipality CODE] [--db …]   prints the desktop's id and secret (once)
  *   openapi [--out FILE]                  the OpenAPI document (stdout or FILE)
- *   audit-verify [--db …]                 checks the audit chain; exit 1 at the first broken link
+ *   audit-verify [--db …]                 checks the hub's audit chain and every desk's; exit 1 at a broken link
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { staffRoles } from '../domain/vocabulary/index.ts';
 import { verifyAuditChain } from './audit/audit-chain.ts';
+import { verifyDeskAuditChains } from './audit/desk-audit-chains.ts';
 import { defaultHoldPolicy, type HoldPolicy } from './booking/hold-seats.ts';
 import { systemClock } from './clock.ts';
 import { describeTarget, resolveDatabaseTarget } from './config.ts';
@@ -157,7 +158,7 @@ async function serve(values: {
     ...(values['allowed-hosts'] !== undefined
       ? { allowedHosts: listOption(values['allowed-hosts'], 'allowed-hosts') }
       : {}),
-    // Off for load tests, and behind a proxy that limits rates itself (see server/README.md).
+    // Off for load tests, and behind a proxy that limits rates itself (see docs/hub-operations.md).
     ...(rateLimits === 'off' ? { rateLimits: false as const } : {}),
     holdPolicy,
   });
@@ -267,19 +268,38 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'audit-verify': {
-      const report = await withDatabase(values.db, verifyAuditChain);
+      const [report, desks] = await withDatabase(values.db, async (sql) => [
+        await verifyAuditChain(sql),
+        await verifyDeskAuditChains(sql),
+      ]);
+      let broken = false;
       if (report.broken) {
         const { position, auditId, problem } = report.broken;
         console.error(
           `audit chain broken at position ${position}${auditId === null ? '' : ` (audit entry ${auditId})`}: ${problem}; ` +
             `${report.entries} entries before it verified`,
         );
-        return 1;
+        broken = true;
+      } else {
+        console.info(
+          `audit chain intact: ${report.entries} entries, head ${report.headSeq} ${report.headHash}`,
+        );
       }
-      console.info(
-        `audit chain intact: ${report.entries} entries, head ${report.headSeq} ${report.headHash}`,
-      );
-      return 0;
+      // Each desktop's own chain, as it sent it.
+      for (const desk of desks) {
+        if (desk.broken) {
+          console.error(
+            `desk ${desk.deviceId} audit chain broken at position ${desk.broken.position}: ${desk.broken.problem}; ` +
+              `${Math.min(desk.entries, desk.broken.position - 1)} entries before it verified`,
+          );
+          broken = true;
+        } else {
+          console.info(
+            `desk ${desk.deviceId} audit chain intact: ${desk.entries} entries, head ${desk.headHash}`,
+          );
+        }
+      }
+      return broken ? 1 : 0;
     }
     case 'openapi': {
       const json = await openApiDocumentJson();

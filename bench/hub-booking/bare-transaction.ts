@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { HubSql } from '../../server/store/hub-sql.ts';
-import { percentile } from '../bench-results.ts';
+import { type BenchFigure, percentile } from '../bench-results.ts';
 import { benchMunicipality, slotCount } from './bench-data.ts';
 import { CpuSampler } from './cpu-time.ts';
 
@@ -141,6 +141,41 @@ export async function runPgbench(
     await monitor.end();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The bare transaction on `sql`'s database (its bench data seeded): pgbench on `pgbenchUrl` when one is
+ * given and pgbench is on the PATH, else the client loop.
+ */
+export async function runBare(
+  sql: HubSql,
+  pgbenchUrl: string | null,
+  clients: number,
+  transactions: number,
+): Promise<BareFigures> {
+  await sql.exec(bareSetupSql);
+  return pgbenchUrl && pgbenchAvailable()
+    ? await runPgbench(pgbenchUrl, clients, transactions)
+    : await runBareLoop(sql, clients, transactions);
+}
+
+/**
+ * The baseline of a bench figure: the mean of a bare run before and one after the measured load (the
+ * load of a shared machine drifts within a run).
+ */
+export function bareBaseline(
+  before: BareFigures,
+  after: BareFigures,
+  clients: number,
+): NonNullable<BenchFigure['baseline']> {
+  const mean = (a: number, b: number) => Math.round(((a + b) / 2) * 10) / 10;
+  return {
+    name: `bare booking transaction, ${before.tool}, ${clients} clients (mean of a run before and after)`,
+    value: Math.round(mean(before.perSecond, after.perSecond)),
+    unit: 'transactions/s',
+    p50Ms: mean(before.p50Ms, after.p50Ms),
+    p99Ms: mean(before.p99Ms, after.p99Ms),
+  };
 }
 
 /** `clients` concurrent loops, each running the bare transaction until `transactions` are done. */

@@ -18,10 +18,15 @@ import { runHubTransaction } from '../../server/store/hub-transaction.ts';
 
 export const benchMunicipality = '131016';
 export const slotCount = 50;
-const birthDate = '1947-04-01';
+/** Every bench resident's date of birth. */
+export const birthDate = '1947-04-01';
 
-export const slotIdOf = (i: number): string => `bench-slot-${i % slotCount}`;
-const ticketOf = (resident: number): string => String(resident).padStart(10, '0');
+/** The k-th slot of the bench venue. */
+export const slotIdAt = (k: number): string => `bench-slot-${k}`;
+export const slotIdOf = (i: number): string => slotIdAt(i % slotCount);
+export const benchVenueId = 'bench-venue';
+export const couponIdOf = (resident: number): string => `bench-coupon-${resident}`;
+export const ticketOf = (resident: number): string => String(resident).padStart(10, '0');
 
 /** The online booking of resident `i + 1` in slot i mod slotCount. */
 export function bookingBody(i: number): { ticketNumber: string; birthDate: string; slotId: string } {
@@ -47,28 +52,43 @@ function coupon(id: string, ticketNumber: string): CouponInput {
 const inChunks = <T>(rows: T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(rows.length / size) }, (_, i) => rows.slice(i * size, (i + 1) * size));
 
-/** Writes the catalogue, `residents` coupons for online bookings and `bareCoupons` for the bare transaction. */
+/** The vaccine of every hub bench: two doses, 18 to 42 days apart. */
+export const benchProduct = {
+  id: 'bench-product',
+  name: 'ベンチワクチン',
+  manufacturer: 'Bench',
+  dosesInSeries: 2,
+  intervalMinDays: 18,
+  intervalMaxDays: 42,
+  minAgeYears: 12,
+  active: true,
+};
+
+/** The slots of the bench venue: how many, and the seats of each (room for everyone unless told). */
+export interface BenchSlots {
+  count: number;
+  capacity: number;
+  callCenterReserve: number;
+}
+
+/** The first slot's day: ten days after today in Japan (so no reserve is released yet). */
+const firstSlotDate = (now: Date) => addDays(todayIn('Asia/Tokyo', now), 10);
+
+/**
+ * Writes the catalogue, `residents` coupons (resident i: couponIdOf(i), ticketOf(i)) and `bareCoupons`
+ * for the bare transaction.
+ */
 export async function seedBenchData(
   sql: HubSql,
-  options: { residents: number; bareCoupons: number; now: Date },
+  options: { residents: number; bareCoupons: number; now: Date; slots?: BenchSlots },
 ): Promise<void> {
   const { now } = options;
-  const first = addDays(todayIn('Asia/Tokyo', now), 10);
-  const venueId = 'bench-venue';
+  const slots = options.slots ?? { count: slotCount, capacity: 100_000, callCenterReserve: 0 };
+  const first = firstSlotDate(now);
+  const venueId = benchVenueId;
   await runHubTransaction(sql, now, async (tx) => {
     await upsertMunicipalities(tx, [{ code: benchMunicipality, name: 'ベンチ区' }]);
-    await upsertProducts(tx, [
-      {
-        id: 'bench-product',
-        name: 'ベンチワクチン',
-        manufacturer: 'Bench',
-        dosesInSeries: 2,
-        intervalMinDays: 18,
-        intervalMaxDays: 42,
-        minAgeYears: 12,
-        active: true,
-      },
-    ]);
+    await upsertProducts(tx, [benchProduct]);
     await upsertVenues(tx, [
       {
         id: venueId,
@@ -85,24 +105,24 @@ export async function seedBenchData(
     ]);
     await upsertSlots(
       tx,
-      Array.from({ length: slotCount }, (_, i) => {
+      Array.from({ length: slots.count }, (_, i) => {
         const hour = String(9 + Math.floor(i / 15)).padStart(2, '0');
         return {
-          id: slotIdOf(i),
+          id: slotIdAt(i),
           venueId,
           productId: 'bench-product',
           date: addDays(first, i % 15),
           startTime: `${hour}:00`,
           endTime: `${hour}:30`,
-          capacity: 100_000,
-          callCenterReserve: 0,
+          capacity: slots.capacity,
+          callCenterReserve: slots.callCenterReserve,
           status: 'open' as const,
         };
       }),
     );
   });
   const coupons = [
-    ...Array.from({ length: options.residents }, (_, i) => coupon(`bench-coupon-${i + 1}`, ticketOf(i + 1))),
+    ...Array.from({ length: options.residents }, (_, i) => coupon(couponIdOf(i + 1), ticketOf(i + 1))),
     ...Array.from({ length: options.bareCoupons }, (_, k) =>
       coupon(`bare-coupon-${k}`, String(9_000_000_000 + k)),
     ),

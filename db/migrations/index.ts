@@ -7,7 +7,8 @@ import { hubHoldsSchema } from './006-hub-holds.ts';
 import { staffNamesBookingHistory } from './007-staff-names-booking-history.ts';
 import { slotClosuresSchema } from './008-slot-closures.ts';
 import { bookingGridSource } from './009-booking-grid-source.ts';
-import { setAsideRowsRefusalColumns } from './010-set-aside-rows-refusal-columns.ts';
+import { auditChainSchema } from './010-audit-chain.ts';
+import { setAsideRowsRefusalColumns } from './011-set-aside-rows-refusal-columns.ts';
 import type { Migration } from './migration.ts';
 
 /** Every migration, in order. Add new ones at the end; the last one's version is the code's schema version. */
@@ -21,6 +22,7 @@ export const migrations: readonly Migration[] = [
   staffNamesBookingHistory,
   slotClosuresSchema,
   bookingGridSource,
+  auditChainSchema,
   setAsideRowsRefusalColumns,
 ];
 

@@ -11,6 +11,8 @@ export const metaKeys = {
   demoGeneratedFor: 'demo.generated_for',
   /** 'empty' when the store was first started with --empty: it never gets the demo city later. */
   setup: 'store.setup',
+  /** How many days back this desktop keeps bookings (domain/booking-retention.ts); the default when absent. */
+  bookingRetentionDays: 'retention.booking_days',
   municipalityCode: 'municipality.code',
   municipalityName: 'municipality.name',
 } as const;

@@ -5,8 +5,13 @@
  * electron/node/handlers/, and both transports carry it.
  */
 import type { z } from 'zod';
+import { adminMethods } from './methods/admin.ts';
+import { auditLogMethods } from './methods/audit-log.ts';
 import { bookingsMethods } from './methods/bookings.ts';
 import { dailyListMethods } from './methods/daily-list.ts';
+import { managerMethods } from './methods/manager.ts';
+import { managerCouponImportMethods } from './methods/manager-coupon-import.ts';
+import { managerDashboardMethods } from './methods/manager-dashboard.ts';
 import { overviewMethods } from './methods/overview.ts';
 import { phoneDeskMethods } from './methods/phone-desk.ts';
 import { reminderCallMethods } from './methods/reminder-calls.ts';
@@ -15,8 +20,14 @@ import { venueDayMethods } from './methods/venue-day.ts';
 import { venueSlotMethods } from './methods/venue-slots.ts';
 
 export { isoDateSchema, type MethodSpec } from './method-spec.ts';
+export * from './methods/admin.ts';
+export * from './methods/audit-log.ts';
 export * from './methods/bookings.ts';
 export * from './methods/daily-list.ts';
+export * from './methods/manager.ts';
+export * from './methods/manager-coupon-import.ts';
+export * from './methods/manager-dashboard.ts';
+export * from './methods/manager-roles.ts';
 export * from './methods/overview.ts';
 export * from './methods/phone-desk.ts';
 export * from './methods/reminder-calls.ts';
@@ -31,8 +42,13 @@ export const apiContract = {
   ...dailyListMethods,
   ...venueDayMethods,
   ...venueSlotMethods,
+  ...managerMethods,
   ...reminderCallMethods,
   ...syncMethods,
+  ...managerCouponImportMethods,
+  ...managerDashboardMethods,
+  ...adminMethods,
+  ...auditLogMethods,
 };
 
 export type ApiContract = typeof apiContract;

@@ -11,6 +11,8 @@
  *   refused.
  * - Seat counts are whole numbers from 0 to maxSeatsPerSlot; typed counts may use full-width digits.
  */
+
+import { parseWholeNumber } from '../typed-number.ts';
 import type { SlotStatus } from '../vocabulary/terms.ts';
 import { occupiedSeats, type SlotOccupancy } from './capacity.ts';
 
@@ -74,27 +76,9 @@ export function seatsTakenOfMessage(message: string): number | null {
 export type SeatCountError = 'empty' | 'not_integer' | 'negative' | 'too_large';
 export type SeatCountParse = { ok: true; value: number } | { ok: false; error: SeatCountError };
 
-/**
- * A seat count as typed: NFKC first (full-width digits and signs become ASCII), spaces and digit
- * grouping commas ignored; then a whole number from 0 to maxSeatsPerSlot. Numbers are checked the same way.
- */
+/** A seat count as typed (domain/typed-number.ts): a whole number from 0 to maxSeatsPerSlot. */
 export function parseSeatCount(raw: string | number): SeatCountParse {
-  let value: number;
-  if (typeof raw === 'number') {
-    value = raw;
-  } else {
-    const s = raw
-      .normalize('NFKC')
-      .replace(/[\s\u200B-\u200D\u2060]+/gu, '')
-      .replace(/(?<=\d),(?=\d{3}\b)/gu, '')
-      .replace(/^[\u2212\u2010-\u2015\u30FC]/u, '-');
-    if (s === '') return { ok: false, error: 'empty' };
-    if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(s)) return { ok: false, error: 'not_integer' };
-    value = Number(s);
-  }
-  if (!Number.isFinite(value) || !Number.isInteger(value)) return { ok: false, error: 'not_integer' };
-  if (value < 0) return { ok: false, error: 'negative' };
-  if (value > maxSeatsPerSlot) return { ok: false, error: 'too_large' };
-  // -0 and "+3" become plain numbers.
-  return { ok: true, value: Math.abs(value) };
+  const parsed = parseWholeNumber(raw, 0, maxSeatsPerSlot);
+  if (parsed.ok) return parsed;
+  return { ok: false, error: parsed.error === 'too_small' ? 'negative' : parsed.error };
 }

@@ -30,6 +30,8 @@ export const hubErrorStatus = {
   CAPACITY_BELOW_BOOKED: 409,
   /** Generated slots would meet existing slots of the venue (`overlaps` lists them). */
   OVERLAP: 409,
+  /** A desk's audit entry does not match the chain the hub holds for that device (a link that fails, or a rewritten entry). */
+  AUDIT_CHAIN_BROKEN: 409,
   /** The hold has expired, was released or turned into a booking (or belongs to another desktop). */
   HOLD_EXPIRED: 410,
   PAYLOAD_TOO_LARGE: 413,

@@ -351,18 +351,43 @@ export const sessionCancellationResultSchema = z.object({
 });
 export type SessionCancellationResult = z.infer<typeof sessionCancellationResultSchema>;
 
+// ── what a manager edits ─────────────────────────────────────────────────────────────────
+
+/**
+ * GET /api/v1/sync/manager-catalog: the definitions a manager edits, whole (a desktop's local copy
+ * keeps only what booking needs): every vaccine product (retired ones too), the session's venues
+ * (closed ones too), and the municipalities the hub knows (for whose coupons a venue takes).
+ */
+export const managerCatalogSchema = z
+  .object({
+    products: z.array(hubProductRecordSchema),
+    venues: z.array(hubVenueRecordSchema),
+    /** `name` null: the hub knows only the code (a municipality first met in a coupon list). */
+    municipalities: z.array(z.object({ code: z.string(), name: z.string().nullable() })),
+    /** The session's municipality; null: it sees every municipality (a venue then names its own). */
+    municipalityCode: z.string().nullable(),
+  })
+  .meta({ id: 'ManagerCatalog' });
+export type ManagerCatalog = z.infer<typeof managerCatalogSchema>;
+
 // ── coupon list import ───────────────────────────────────────────────────────────────────
 
 export const importParamsSchema = z.object({ importId: z.uuid() }).strict();
 
+/** The largest coupon list file taken (a municipality's 300,000 coupons are about 40 MB as CSV). */
+export const maxCouponListBytes = 256 * 1024 * 1024;
+
+/** A coupon list's file name: .csv or .xlsx decides the format. */
+export const couponListFileNameSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/\.(csv|xlsx)$/iu, 'a .csv or .xlsx file name');
+
 export const importUploadQuerySchema = z
   .object({
-    /** The file's name as the manager chose it (.csv or .xlsx decides the format). */
-    fileName: z
-      .string()
-      .min(1)
-      .max(200)
-      .regex(/\.(csv|xlsx)$/iu, 'a .csv or .xlsx file name'),
+    /** The file's name as the manager chose it. */
+    fileName: couponListFileNameSchema,
   })
   .strict();
 
@@ -426,6 +451,11 @@ export const couponImportPreviewSchema = z.object({
   ),
   /** The first problems by row number; page through the rest with …/problems?after=. */
   problems: z.array(importProblemSchema),
+  /**
+   * The first rows to import whose municipality no active venue here takes (see import.notServed):
+   * imported all the same, but those residents cannot book until a venue takes them.
+   */
+  notServedRows: z.array(z.object({ row: z.number().int(), municipalityCode: z.string() })),
 });
 export type CouponImportPreview = z.infer<typeof couponImportPreviewSchema>;
 

@@ -1,6 +1,6 @@
 /**
- * The staff sync API between a desktop and the hub (DESIGN.md "Sync protocol"): device + staff
- * login, a paged snapshot at a sequence number, pulls of the change log since a cursor, and pushes
+ * The staff sync API between a desktop and the hub (docs/architecture.md, "Sync protocol"): device +
+ * staff login, a paged snapshot at a sequence number, pulls of the change log since a cursor, and pushes
  * of local mutations with a result per mutation, live pokes (SSE), seat holds for operators on the
  * phone, and managers' changes of slots and venues. Every request carries the protocol version in
  * the X-Hub-Protocol header; the desktop's sync engine and the hub share these schemas.

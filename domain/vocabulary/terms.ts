@@ -6,7 +6,7 @@
 /** Slots, ages and "today" are read on Japanese wall clocks, whatever zone a machine runs in. */
 export const japanTimeZone = 'Asia/Tokyo';
 
-/** Staff roles, from DESIGN.md "Data protection". Enforced in the desktop process and on the hub. */
+/** Staff roles (docs/architecture.md, "Data protection"). Enforced in the desktop process and on the hub. */
 export const staffRoles = ['operator', 'venue_staff', 'manager', 'admin'] as const;
 export type StaffRole = (typeof staffRoles)[number];
 export const allRoles: readonly StaffRole[] = staffRoles;
@@ -17,7 +17,10 @@ export type VenueKind = (typeof venueKinds)[number];
 export const bookingChannels = ['phone', 'online', 'walk_in'] as const;
 export type BookingChannel = (typeof bookingChannels)[number];
 
-/** Booking states, from DESIGN.md "Sync protocol": held → provisional → confirmed | rejected, then the venue day. */
+/**
+ * Booking states (docs/architecture.md, "Booking states"): held → provisional → confirmed | rejected,
+ * then the venue day.
+ */
 export const bookingStatuses = [
   'held',
   'provisional',

@@ -49,6 +49,7 @@ async function start(): Promise<void> {
     demoHub: withDemoHub,
     ...(secretBox ? { secretBox } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    ...(options.keepBookingsDays !== undefined ? { bookingRetentionDays: options.keepBookingsDays } : {}),
     appVersion: app.getVersion(),
     transport: 'electron',
     shell: createDesktopShell({

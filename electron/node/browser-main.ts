@@ -41,6 +41,7 @@ async function main(): Promise<void> {
     empty: options.empty,
     demoHub: withDemoHub,
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    ...(options.keepBookingsDays !== undefined ? { bookingRetentionDays: options.keepBookingsDays } : {}),
     appVersion: readAppVersion(),
     transport: 'browser',
     onDemoLoadStart: () => console.info('デモ市のデータを作成しています… / Creating the demo city...'),
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
     call: (method, input) => service.call(method, input),
     subscribe: (listener) => service.events.subscribe(listener),
     ...(service.downloads ? { downloads: service.downloads } : {}),
+    ...(service.uploads ? { uploads: service.uploads } : {}),
     staticDir,
     port: options.port ?? 0,
   });

@@ -8,12 +8,16 @@
  *   The token is random per run (32 bytes, base64url).
  * - Every request must carry `Host: 127.0.0.1:PORT` or `Host: localhost:PORT`, else 403
  *   (guards against DNS rebinding).
+ * - A request to /api/ that carries an Origin must come from this server's own page
+ *   (`Origin: http://<its Host>`), else 403 before anything else is looked at: another site's page
+ *   (or a sandboxed one, `Origin: null`) never reaches a method or the upload folder, even with the
+ *   token. Without Origin (a same-origin GET, a program that is not a browser) the token decides.
  * - `POST /api/call/<method>` with `Authorization: Bearer <token>`,
  *   `Content-Type: application/json` and the method's input as the JSON body (`{}` for no input).
  *   The response body is always a JSON ApiResult: `{ "ok": true, "value": ... }` or
  *   `{ "ok": false, "error": { "code", "message", "issues"? } }`. The HTTP status mirrors it:
  *   200 ok; 400 VALIDATION (also a body that is not JSON); 401 UNAUTHORIZED (no or wrong token);
- *   403 FORBIDDEN (role, or wrong Host); 404 UNKNOWN_METHOD / NOT_FOUND; 405 wrong HTTP method;
+ *   403 FORBIDDEN (role, wrong Host or Origin); 404 UNKNOWN_METHOD / NOT_FOUND; 405 wrong HTTP method;
  *   409 CONFLICT; 413 body over 1 MiB; 415 not application/json; 500 INTERNAL.
  * - `GET /api/events` with `Authorization: Bearer <token>`: a Server-Sent Events stream (read it
  *   with fetch streaming, since EventSource cannot send headers). Each DeskEvent arrives as one
@@ -21,15 +25,22 @@
  *   after subscribing (`: connected`) and a heartbeat every 15 s; ignore them.
  * - `GET /api/download/<id>` with `Authorization: Bearer <token>`: a finished export (see
  *   electron/node/export/download-store.ts), sent once as an attachment and then deleted; 404 after.
+ * - `POST /api/upload` with `Authorization: Bearer <token>` and a file as the body as it is (any
+ *   Content-Type): written to a private folder as it arrives (never held in memory), answered
+ *   `{ "ok": true, "value": { "uploadId" } }` for a method to read once (a coupon list import). 413 over
+ *   the limit (256 MiB, the hub's), nothing kept.
  * - Any other GET serves the built renderer (out/renderer) with the app's CSP; paths without a
  *   file extension fall back to index.html.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { DeskEvent } from '../../domain/api/contract.ts';
 import type { ApiErrorBody, ApiErrorCode, ApiResult } from '../../domain/api/errors.ts';
+import { maxCouponListBytes } from '../../domain/hub-api/manager-api.ts';
 import { contentSecurityPolicy } from './content-security-policy.ts';
 import type { PendingDownload } from './export/download-store.ts';
 import { lookupStaticFile } from './static-files.ts';
@@ -44,6 +55,13 @@ export interface BrowserServerOptions {
   subscribe: (listener: (event: DeskEvent) => void) => () => void;
   /** Finished exports the page may download once. */
   downloads?: { take(id: string): PendingDownload | null; discard(id: string): void };
+  /** Where uploaded files wait for the method that reads them. */
+  uploads?: {
+    create(fileName: string, contentType: string): { id: string; path: string };
+    discard(id: string): void;
+  };
+  /** The largest upload taken; maxCouponListBytes unless a test says otherwise. */
+  maxUploadBytes?: number;
   /** The built renderer, normally out/renderer. */
   staticDir: string;
   /** Only '127.0.0.1' is accepted; the option exists so that a wrong value fails loudly. */
@@ -91,6 +109,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   const token = options.token ?? createBrowserToken();
   const tokenDigest = digest(token);
   const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes;
+  const maxUploadBytes = options.maxUploadBytes ?? maxCouponListBytes;
   const heartbeatMs = options.heartbeatMs ?? defaultHeartbeatMs;
   const openStreams = new Set<() => void>();
   let port = requestedPort;
@@ -116,6 +135,11 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     const path = rawUrl.split('?')[0]!;
 
     if (path === '/api' || path.startsWith('/api/')) {
+      if (!isOwnOrigin(req.headers.origin, req.headers.host!)) {
+        sendError(res, 403, { code: 'FORBIDDEN', message: 'request from another origin' });
+        req.resume();
+        return;
+      }
       if (!hasValidToken(req.headers.authorization, tokenDigest)) {
         res.setHeader('WWW-Authenticate', 'Bearer');
         sendError(res, 401, { code: 'UNAUTHORIZED', message: 'missing or wrong token' });
@@ -125,6 +149,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       if (path === '/api/events') return handleEvents(req, res);
       if (path.startsWith('/api/download/'))
         return handleDownload(req, res, path.slice('/api/download/'.length));
+      if (path === '/api/upload') return handleUpload(req, res);
       sendError(res, 404, { code: 'NOT_FOUND', message: 'no such endpoint' });
       return;
     }
@@ -220,6 +245,39 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     stream.pipe(res);
   }
 
+  async function handleUpload(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== 'POST') {
+      res.setHeader('Allow', 'POST');
+      sendError(res, 405, { code: 'NOT_FOUND', message: 'use POST' });
+      return;
+    }
+    if (!options.uploads) {
+      sendError(res, 404, { code: 'NOT_FOUND', message: 'no uploads here' });
+      return;
+    }
+    if (Number(req.headers['content-length'] ?? '0') > maxUploadBytes) {
+      refuseTooLarge(req, res, maxUploadBytes);
+      return;
+    }
+    const slot = options.uploads.create('upload', req.headers['content-type'] ?? 'application/octet-stream');
+    let bytes = 0;
+    const limit = new Transform({
+      transform(chunk: Buffer, _encoding, next) {
+        bytes += chunk.length;
+        next(bytes > maxUploadBytes ? new UploadTooLargeError() : null, chunk);
+      },
+    });
+    try {
+      await pipeline(req, limit, createWriteStream(slot.path, { mode: 0o600 }));
+    } catch (error) {
+      options.uploads.discard(slot.id);
+      if (error instanceof UploadTooLargeError) refuseTooLarge(req, res, maxUploadBytes);
+      else res.destroy();
+      return;
+    }
+    sendJson(res, 200, { ok: true, value: { uploadId: slot.id } } satisfies ApiResult<{ uploadId: string }>);
+  }
+
   async function handleStatic(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
@@ -282,8 +340,17 @@ const commonHeaders = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
+class UploadTooLargeError extends Error {
+  override name = 'UploadTooLargeError';
+}
+
 function isAllowedHost(hostHeader: string | undefined, port: number): boolean {
   return hostHeader === `127.0.0.1:${port}` || hostHeader === `localhost:${port}`;
+}
+
+/** No Origin (not a cross-origin browser request), or exactly the origin of the page this server served. */
+function isOwnOrigin(origin: string | undefined, host: string): boolean {
+  return origin === undefined || origin === `http://${host}`;
 }
 
 function digest(value: string): Buffer {

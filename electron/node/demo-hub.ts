@@ -1,9 +1,9 @@
 /**
- * Demo mode (DESIGN.md "Demo mode"): an unconfigured desktop runs beside a local demo hub — the real
- * hub (server/) on its embedded PGlite store in <data dir>/demo-hub, seeded with the same demo city,
- * listening on 127.0.0.1 only — and syncs all its data from it like any desktop from any hub. The
- * hub's resident booking page is at its address, so a booking made there arrives on the desktop.
- * A configured desktop never starts one.
+ * Demo mode (docs/architecture.md, "Demo mode"): an unconfigured desktop runs beside a local demo hub —
+ * the real hub (server/) on its embedded PGlite store in <data dir>/demo-hub, seeded with the same demo
+ * city, listening on 127.0.0.1 only — and syncs all its data from it like any desktop from any hub. The
+ * hub's resident booking page is at its address, so a booking made there arrives on the desktop. A
+ * configured desktop never starts one.
  *
  * The hub runs in the desktop's process: the first start seeds 50,000 coupons (about ten seconds)
  * after the window is up, while the sync status shows the progress.

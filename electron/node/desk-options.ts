@@ -1,10 +1,11 @@
 /**
  * Command-line options shared by `npm start`, browser mode and the Electron main process:
- * --data-dir DIR, --empty, --seed N, --port N, --web, --no-simulate, --no-demo-hub, --help. Unknown arguments are refused (a
+ * --data-dir DIR, --empty, --seed N, --port N, --web, --no-simulate, --no-demo-hub, --keep-bookings-days N, --help. Unknown arguments are refused (a
  * mistyped --empty must not fill a store meant for real data with the demo city), except in the
  * Electron main process, where Electron and Chromium put their own switches on the same line.
  */
 import { parseArgs } from 'node:util';
+import { maxBookingRetentionDays, minBookingRetentionDays } from '../../domain/booking-retention.ts';
 
 export interface DeskLaunchOptions {
   /** Folder of the database; the per-user default when absent. */
@@ -23,6 +24,8 @@ export interface DeskLaunchOptions {
   noSimulate?: true;
   /** Unconfigured: the local demo city without a demo hub (set only when given). */
   noDemoHub?: true;
+  /** Days back this desktop keeps bookings (domain/booking-retention.ts); remembered in the store (set only when given). */
+  keepBookingsDays?: number;
 }
 
 export const deskUsage = `Usage: npm start [-- options]     (npm run web [-- options] for browser mode)
@@ -33,6 +36,9 @@ export const deskUsage = `Usage: npm start [-- options]     (npm run web [-- opt
   --web            browser mode even where Electron is installed
   --no-simulate    demo hub without the simulated online bookings (a few a minute)
   --no-demo-hub    unconfigured: the demo city in the local database only, no demo hub
+  --keep-bookings-days N
+                   keep bookings of the last N days (and all later ones) on this computer; older ones
+                   are removed here, kept on the hub (default 90, remembered)
   --help           this text`;
 
 export function parseDeskArgs(
@@ -52,6 +58,7 @@ export function parseDeskArgs(
       help: { type: 'boolean' },
       'no-simulate': { type: 'boolean' },
       'no-demo-hub': { type: 'boolean' },
+      'keep-bookings-days': { type: 'string' },
     },
   });
   const options: DeskLaunchOptions = {
@@ -67,6 +74,13 @@ export function parseDeskArgs(
   if (seed !== undefined) options.seed = seed;
   const port = integerOption(values.port, '--port', 0, 65_535);
   if (port !== undefined) options.port = port;
+  const keepBookingsDays = integerOption(
+    values['keep-bookings-days'],
+    '--keep-bookings-days',
+    minBookingRetentionDays,
+    maxBookingRetentionDays,
+  );
+  if (keepBookingsDays !== undefined) options.keepBookingsDays = keepBookingsDays;
   return options;
 }
 
@@ -79,6 +93,7 @@ export function toDeskArgs(options: Partial<DeskLaunchOptions>): string[] {
   if (options.port !== undefined) args.push(`--port=${options.port}`);
   if (options.noSimulate) args.push('--no-simulate');
   if (options.noDemoHub) args.push('--no-demo-hub');
+  if (options.keepBookingsDays !== undefined) args.push(`--keep-bookings-days=${options.keepBookingsDays}`);
   return args;
 }
 

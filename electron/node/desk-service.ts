@@ -16,6 +16,7 @@ import type { ApiResult } from '../../domain/api/errors.ts';
 import { todayIn } from '../../domain/calendar.ts';
 import { japanTimeZone } from '../../domain/vocabulary/terms.ts';
 import { createApiHandlers } from './api-handlers.ts';
+import { bookingRetentionDays, startBookingRetention } from './booking-retention.ts';
 import { databaseFileName } from './data-dir.ts';
 import { demoSession } from './demo-session.ts';
 import { DeskEventBus } from './desk-events.ts';
@@ -53,9 +54,11 @@ export interface DeskServiceOptions {
    * secrets in the database and the key in its key file as they are.
    */
   secretBox?: SecretBox;
-  /** Where the sync engine writes its log lines (console by default); tests quieten it. */
+  /** Where the sync engine and the booking retention write their log lines (console by default); tests quieten it. */
   syncLog?: (line: string) => void;
   syncTiming?: Partial<SyncTiming>;
+  /** Days back this desktop keeps bookings (--keep-bookings-days): remembered in the store; 90 unless set. */
+  bookingRetentionDays?: number;
 }
 
 export const defaultDemoSeed = 2021;
@@ -64,11 +67,14 @@ export interface DeskService {
   readonly databasePath: string;
   /** True when this start loaded the demo city into an empty database. */
   readonly demoLoaded: boolean;
+  /** Who is calling: the demo session, or the configured hub account when it is an admin's (see below). */
   readonly session: DeskSession;
   readonly events: DeskEventBus;
   readonly db: Database;
   /** Exports waiting for the browser to download them (browser mode only). */
   readonly downloads: DownloadStore | null;
+  /** Files the page uploaded, waiting for the method that reads them (browser mode only). */
+  readonly uploads: DownloadStore | null;
   /** Sync with the hub: configured in the settings, or the local demo hub (see demo-hub.ts). */
   readonly sync: SyncEngine;
   /** Calls one API method as the current session. Never throws. */
@@ -87,7 +93,9 @@ export async function openDeskService(options: DeskServiceOptions): Promise<Desk
   const db = openDatabase(databasePath, { key });
   sealPlainStoreKey(options.dataDir, key, secretBox);
   let demoLoaded = false;
+  let keepDays: number;
   try {
+    keepDays = bookingRetentionDays(db, options.bookingRetentionDays);
     // An empty store (first start, or a first start that was interrupted) gets the demo city,
     // unless it was ever started with --empty: a store meant for real data never gets demo rows.
     if (isStoreEmpty(db) && options.empty) setMeta(db, metaKeys.setup, 'empty');
@@ -113,11 +121,13 @@ export async function openDeskService(options: DeskServiceOptions): Promise<Desk
   const events = new DeskEventBus();
   const shell = options.shell;
   const downloads = shell ? null : new DownloadStore(join(options.dataDir, 'downloads'));
+  const uploads = shell ? null : new DownloadStore(join(options.dataDir, 'uploads'));
+  const log = options.syncLog ?? ((line: string) => console.info(line));
   const sync = new SyncEngine({
     db,
     events,
     secretBox,
-    log: options.syncLog ?? ((line) => console.info(line)),
+    log,
     ...(options.syncTiming ? { timing: options.syncTiming } : {}),
   });
   const dispatch = createDispatcher(
@@ -128,27 +138,49 @@ export async function openDeskService(options: DeskServiceOptions): Promise<Desk
       events,
       shell,
       downloads: downloads ?? undefined,
+      uploads: uploads ?? undefined,
       sync,
     }),
     { enforceRoles: options.enforceRoles ?? true },
   );
 
+  // Until staff sign in at the desk (issue 11, another branch), the desk acts as the demo manager
+  // session, except on a desk configured with an admin's hub account, which acts as that admin: the
+  // only account the admin screen (admin.*) can work with, on the desk and on the hub alike.
+  const currentSession = (): DeskSession => {
+    const account = sync.hubAccount;
+    return account?.role === 'admin'
+      ? { staffId: account.id, displayName: account.displayName, role: account.role }
+      : session;
+  };
+
   sync.start();
   if (options.demoHub && !sync.configured) sync.expectDemoHub();
+  const retention = startBookingRetention({
+    db,
+    events,
+    keepDays,
+    log,
+  });
 
   return {
     databasePath,
     demoLoaded,
-    session,
+    get session() {
+      return currentSession();
+    },
     events,
     db,
     downloads,
+    uploads,
     sync,
-    call: (method, input) => dispatch(method, input, { session }),
+    call: (method, input) => dispatch(method, input, { session: currentSession() }),
     close: () => {
       // Stops at once (requests aborted); the database is not touched by sync after this line.
       void sync.stop();
+      retention.stop();
       downloads?.clear();
+      uploads?.clear();
       closeDatabase(db);
     },
   };

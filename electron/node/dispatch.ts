@@ -39,7 +39,10 @@ export type ApiHandlers = { [M in ApiMethod]: HandlerFor<ApiParsedInput<M>, ApiO
 export type Dispatch = (method: unknown, input: unknown, ctx: CallContext) => Promise<ApiResult<unknown>>;
 
 export interface DispatcherOptions {
-  /** When false every signed-in role may call every method (kept switchable, see DESIGN.md). */
+  /**
+   * When false every signed-in role may call every method (kept switchable, see docs/architecture.md,
+   * "Data protection").
+   */
   enforceRoles: boolean;
   /** Where internal failures are reported; receives only the method name and the error class. */
   reportInternalError?: (line: string) => void;

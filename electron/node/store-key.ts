@@ -2,7 +2,8 @@
  * The key of the local store (db/sqlite-driver.ts encrypts the file with it). 32 random bytes made on
  * first start, kept in a key file beside the database, owner-only (0600), sealed by the SecretBox:
  * the OS keychain (safeStorage) in Electron; browser mode has none and keeps the key as it is, so
- * there the key file protects only as far as the folder's permissions do (README, "Data protection").
+ * there the key file protects only as far as the folder's permissions do (docs/architecture.md,
+ * "Decisions worth knowing").
  *
  * A key kept as it is (made in browser mode) is sealed as soon as a start has the OS keychain: from
  * then on only a start with that keychain opens the store.

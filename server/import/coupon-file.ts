@@ -1,18 +1,13 @@
 /**
  * A coupon list file as rows, read as a stream whatever its size: CSV (UTF-8 with or without BOM, or
- * Shift_JIS, judged on the whole file first) or .xlsx (the first sheet). The format comes from the file
- * name, as the person importing chose it.
+ * Shift_JIS, judged on the whole file first) or .xlsx (the first sheet), the format as the file name
+ * says (domain/coupon-list/coupon-file-format.ts).
  */
 import { createReadStream } from 'node:fs';
+import type { CouponFileFormat } from '../../domain/coupon-list/coupon-file-format.ts';
 import { CsvRecordReader } from './csv.ts';
 import { type DetectedEncoding, decodeChunks, detectEncoding } from './decode-text.ts';
 import { firstSheetRows, type SheetRow } from './xlsx.ts';
-
-export type CouponFileFormat = 'csv' | 'xlsx';
-
-export function couponFileFormat(fileName: string): CouponFileFormat {
-  return fileName.toLowerCase().endsWith('.xlsx') ? 'xlsx' : 'csv';
-}
 
 async function* csvRows(path: string, encoding: DetectedEncoding): AsyncGenerator<SheetRow> {
   const reader = new CsvRecordReader();

@@ -3,7 +3,7 @@
  * `hub import-coupons`:
  *
  * 1. read (readCouponFile): the file is read once as a stream; each row is checked
- *    (coupon-rows.ts), valid rows are staged in coupon_import_rows in batches (a ticket twice in the
+ *    (domain/coupon-list/coupon-rows.ts), valid rows are staged in coupon_import_rows in batches (a ticket twice in the
  *    file is found by the table's unique key: the later row is rejected), and every problem is
  *    recorded by row number, field and reason, never with the value. Memory stays that of one batch
  *    however long the list. The answer is the preview: the column mapping, the first rows, the first
@@ -18,6 +18,19 @@
  * active venue here takes are imported and counted (notServed), as the command line always did.
  */
 import { randomUUID } from 'node:crypto';
+import { couponFileFormat } from '../../domain/coupon-list/coupon-file-format.ts';
+import {
+  type CouponRowValues,
+  checkCouponRow,
+  type HeaderMap,
+  mapHeader,
+  type RowProblem,
+} from '../../domain/coupon-list/coupon-rows.ts';
+import {
+  fileProblems,
+  otherMunicipalityReason,
+  sameTicketReason,
+} from '../../domain/coupon-list/row-problems.ts';
 import type { CouponImportPreview, CouponImportView } from '../../domain/hub-api/manager-api.ts';
 import { type AuditActor, appendAudit } from '../audit/audit-log.ts';
 import { ensureMunicipalities, upsertCoupons } from '../catalog/catalog-writes.ts';
@@ -25,14 +38,7 @@ import { servedMunicipalities } from '../catalog/public-catalog.ts';
 import { HubError } from '../hub-error.ts';
 import type { HubSql, SqlExecutor } from '../store/hub-sql.ts';
 import { type HubTx, runHubTransaction } from '../store/hub-transaction.ts';
-import { couponFileFormat, openCouponFile } from './coupon-file.ts';
-import {
-  type CouponRowValues,
-  checkCouponRow,
-  type HeaderMap,
-  mapHeader,
-  type RowProblem,
-} from './coupon-rows.ts';
+import { openCouponFile } from './coupon-file.ts';
 import { CsvSyntaxError } from './csv.ts';
 
 /** Who imports: a signed-in manager (their municipality, if any, bounds the rows), or the command line. */
@@ -167,7 +173,7 @@ class ImportReader {
         firstOf.set(key, row);
         return true;
       }
-      this.reject(row, [{ field: 'ticket_number', reason: `same ticket as row ${first}` }]);
+      this.reject(row, [{ field: 'ticket_number', reason: sameTicketReason(first) }]);
       return false;
     });
     if (unique.length > 0) {
@@ -208,9 +214,7 @@ class ImportReader {
             (e) =>
               e.municipality_code === s.values.municipalityCode && e.ticket_number === s.values.ticketNumber,
           );
-          this.reject(s.row, [
-            { field: 'ticket_number', reason: `same ticket as row ${first?.row_number ?? '?'}` },
-          ]);
+          this.reject(s.row, [{ field: 'ticket_number', reason: sameTicketReason(first?.row_number ?? 0) }]);
         }
       }
     }
@@ -317,14 +321,11 @@ export async function readCouponFile(
       if (!checked.ok) reader.reject(row.rowNumber, checked.problems);
       else if (actor.municipalityCode && checked.values.municipalityCode !== actor.municipalityCode) {
         reader.reject(row.rowNumber, [
-          {
-            field: 'municipality_code',
-            reason: `another municipality than this desk's (${actor.municipalityCode})`,
-          },
+          { field: 'municipality_code', reason: otherMunicipalityReason(actor.municipalityCode) },
         ]);
       } else await reader.stage(row.rowNumber, checked.values);
     }
-    if (!header) throw new Error('the file is empty');
+    if (!header) throw new Error(fileProblems.empty);
     await reader.flush();
   } catch (error) {
     await sql.query(
@@ -400,7 +401,20 @@ async function previewOf(sql: SqlExecutor, row: ImportRow): Promise<CouponImport
       phone: r.phone,
     })),
     problems: (await problemsPage(sql, row.id, 0, previewProblemCount)).problems,
+    notServedRows: await notServedRows(sql, row),
   };
+}
+
+/** The first rows (to import all the same) whose municipality no active venue here takes. */
+async function notServedRows(sql: SqlExecutor, row: ImportRow) {
+  const codes = Object.keys(row.not_served);
+  if (codes.length === 0) return [];
+  const rows = await sql.query<{ row_number: number; municipality_code: string }>(
+    `SELECT row_number, municipality_code FROM coupon_import_rows
+      WHERE import_id = $1 AND municipality_code = ANY($2::text[]) ORDER BY row_number LIMIT $3`,
+    [row.id, codes, previewProblemCount],
+  );
+  return rows.map((r) => ({ row: r.row_number, municipalityCode: r.municipality_code }));
 }
 
 /** An import of the actor's own (a session of one municipality sees only that municipality's). */

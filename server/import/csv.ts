@@ -5,11 +5,13 @@
  * file read as a stream), so a list of any length is read with memory for one record at a time;
  * parseCsv reads a whole text.
  */
+import { fileProblems } from '../../domain/coupon-list/row-problems.ts';
+
 export class CsvSyntaxError extends Error {
   readonly record: number;
 
   constructor(record: number) {
-    super(`unterminated quoted field in record ${record}`);
+    super(fileProblems.openQuote(record));
     this.name = 'CsvSyntaxError';
     this.record = record;
   }

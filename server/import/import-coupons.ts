@@ -9,9 +9,9 @@
  * cannot book here yet (a list sent to the wrong hub, a typo in the code).
  */
 import { basename } from 'node:path';
+import type { CouponColumn } from '../../domain/coupon-list/coupon-rows.ts';
 import type { HubSql } from '../store/hub-sql.ts';
 import { applyCouponImport, commandLineImporter, problemsPage, readCouponFile } from './coupon-imports.ts';
-import type { CouponColumn } from './coupon-rows.ts';
 import type { DetectedEncoding } from './decode-text.ts';
 
 export interface RejectedRow {

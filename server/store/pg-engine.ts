@@ -57,19 +57,28 @@ export async function openPgEngine(connectionString: string, options: PgEngineOp
     async transaction(fn) {
       const client = await pool.connect();
       let broken: Error | undefined;
+      // A checked-out client whose connection dies (the server restarted) emits 'error' besides failing
+      // its query; without a listener that would end the process. The pool listens again on release.
+      const onError = (error: Error) => {
+        broken = error;
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await fn(executorOf(client));
         await client.query('COMMIT');
         return result;
       } catch (error) {
-        try {
-          await client.query('ROLLBACK');
-        } catch (rollbackError) {
-          broken = rollbackError as Error;
+        if (!broken) {
+          try {
+            await client.query('ROLLBACK');
+          } catch (rollbackError) {
+            broken = rollbackError as Error;
+          }
         }
         throw error;
       } finally {
+        client.off('error', onError);
         client.release(broken);
       }
     },

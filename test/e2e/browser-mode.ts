@@ -1,7 +1,9 @@
 /**
  * Runs the real browser mode for end-to-end tests: builds the renderer when out/renderer is missing
  * or older than its sources, starts `electron/node/browser-main.ts` as a child process on a free
- * port with its own data folder, reads the printed address, and stops it again.
+ * port with its own data folder, reads the printed address, and stops it again. Everything the process
+ * prints also goes to a file for the log scan, and its store's residents are noted when it stops
+ * (e2e-logs.ts).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -9,6 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { type Database, openConnection } from '../../db/sqlite-driver.ts';
 import { readStoreKey, storeKeyPath } from '../../electron/node/store-key.ts';
 import { localDbSecretBox } from '../../electron/node/sync/secret-box.ts';
+import { deskResidentRowsQuery, e2eLogFile, type ResidentRow, recordTestResidents } from './e2e-logs.ts';
 
 export const repoRoot = resolve(import.meta.dirname, '..', '..');
 const rendererIndex = join(repoRoot, 'out', 'renderer', 'index.html');
@@ -103,10 +106,13 @@ export async function startBrowserMode(options: { dataDir: string; args?: string
     { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
+  const log = e2eLogFile('desk');
   child.stdout.setEncoding('utf8');
   child.stderr.setEncoding('utf8');
+  child.stdout.on('data', (chunk: string) => log(chunk));
   child.stderr.on('data', (chunk: string) => {
     output += chunk;
+    log(chunk);
   });
 
   const url = await new Promise<string>((resolveUrl, reject) => {
@@ -145,8 +151,22 @@ export async function startBrowserMode(options: { dataDir: string; args?: string
       });
       return response.json();
     },
-    stop: () => stopChild(child),
+    async stop() {
+      await stopChild(child);
+      noteResidents(join(options.dataDir, 'desk.sqlite'));
+    },
   };
+}
+
+/** The residents of a stopped desk's store, for the log scan (nothing when it has no store). */
+function noteResidents(databasePath: string): void {
+  if (!existsSync(databasePath)) return;
+  const db = openDeskDatabase(databasePath);
+  try {
+    recordTestResidents(db.prepare(deskResidentRowsQuery).all() as ResidentRow[]);
+  } finally {
+    db.close();
+  }
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {

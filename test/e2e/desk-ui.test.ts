@@ -91,6 +91,9 @@ describe('the shell', () => {
       '会場受付',
       '前日確認電話',
       '会場・枠',
+      '運営管理',
+      'ダッシュボード',
+      '接種券リスト取込',
       '同期',
       '管理',
     ]);
@@ -103,7 +106,7 @@ describe('the shell', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  test('the navbar is reached with Tab, shows focus, and unbuilt areas show a coming-soon state', async () => {
+  test('the navbar is reached with Tab, shows focus, and opens its last area (管理)', async () => {
     const page = await openApp();
     await page.getByRole('heading', { level: 1, name: '今日の概要' }).waitFor();
 
@@ -114,14 +117,18 @@ describe('the shell', () => {
 
     await page.getByRole('heading', { level: 1, name: '管理' }).waitFor();
     expect(new URL(page.url()).hash).toBe('#/admin');
-    await page.getByText('「管理」は準備中です', { exact: true }).waitFor();
+    // Every area is built: 管理 opens on the audit log for the demo session (a manager).
+    await page.getByRole('tab', { name: '監査ログ', selected: true }).waitFor();
     const current = page
       .getByRole('navigation', { name: 'メインメニュー' })
-      .getByRole('link', { name: '管理' });
+      .getByRole('link', { name: '管理', exact: true });
     expect(await current.getAttribute('aria-current')).toBe('page');
-    await screenshot(page, join(screenshotDir, 'coming-soon-ja.png'));
+    await screenshot(page, join(screenshotDir, 'admin-ja.png'));
 
-    await tabTo(page, '今日の概要を開く');
+    await page
+      .getByRole('navigation', { name: 'メインメニュー' })
+      .getByRole('link', { name: '今日の概要' })
+      .focus();
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: '今日の概要' }).waitFor();
     expect(pageErrors).toEqual([]);
@@ -246,6 +253,9 @@ describe('language', () => {
       'Venue check-in',
       'Reminder calls',
       'Venues & slots',
+      'Manager desk',
+      'Dashboard',
+      'Import coupons',
       'Sync',
       'Admin',
     ]);

@@ -174,6 +174,9 @@ test('while the first snapshot runs every screen says so, with rows and progress
     ['#/venue-day', t('nav.venueDay')],
     ['#/reminder-calls', t('nav.reminderCalls')],
     ['#/venues', t('nav.venues')],
+    ['#/manager', t('nav.manager')],
+    ['#/dashboard', t('nav.dashboard')],
+    ['#/coupon-import', t('nav.couponImport')],
   ] as const) {
     await page.evaluate((h) => {
       window.location.hash = h;

@@ -21,9 +21,11 @@ import { migrate } from '../../server/store/migrate.ts';
 import { openPgliteEngine } from '../../server/store/pglite-engine.ts';
 import { repoRoot } from './browser-mode.ts';
 import { launchChromium } from './chromium.ts';
+import { hubResidentRowsQuery, type ResidentRow, recordTestResidents } from './e2e-logs.ts';
 
 const resultsDir = join(repoRoot, 'test-results', 'resident-page');
-// The README's picture is refreshed on purpose (`npm run screenshots`), not by every test run.
+// The picture in docs/hub-operations.md is refreshed on purpose (`npm run screenshots`), not by
+// every test run.
 const docsShot =
   process.env.UPDATE_README_SCREENSHOTS === '1'
     ? join(repoRoot, 'docs', 'screenshots', 'resident-page.png')
@@ -85,6 +87,8 @@ describe('resident booking page', () => {
       await upsertMunicipalities(tx, [{ code: outsider.municipality, name: '横浜市鶴見区' }]);
       await upsertCoupons(tx, [mine, done, couponOf(outsider.municipality, outsider, '試験 他市')]);
     });
+    // This test has no desk: the hub's residents are the ones its logs must not name.
+    recordTestResidents(await sql.query<ResidentRow>(hubResidentRowsQuery));
     // Every dose of a demo product's series given before.
     const [product] = await sql.query<{ id: string; doses_in_series: number }>(
       'SELECT id, doses_in_series FROM vaccine_products WHERE active ORDER BY id LIMIT 1',

@@ -2,7 +2,7 @@
  * Browser mode end to end at the HTTP level: the real server on a random port in front of the real
  * desk service with a demo city in a temporary SQLite file.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -25,6 +25,8 @@ interface RawResponse {
 let workDir: string;
 let service: DeskService;
 let server: BrowserServer;
+/** The methods the server handed on to the desk service, in order. */
+const methodsCalled: string[] = [];
 
 /** A plain HTTP request, so that Host and raw paths are sent exactly as written. */
 function send(options: {
@@ -87,8 +89,13 @@ beforeAll(async () => {
     transport: 'browser',
   });
   server = await startBrowserServer({
-    call: (method, input) => service.call(method, input),
+    call: (method, input) => {
+      methodsCalled.push(method);
+      return service.call(method, input);
+    },
     subscribe: (listener) => service.events.subscribe(listener),
+    ...(service.uploads ? { uploads: service.uploads } : {}),
+    maxUploadBytes: 64 * 1024,
     staticDir,
     port: 0,
   });
@@ -162,25 +169,86 @@ describe('browser mode server', () => {
     expect(events.status).toBe(401);
   });
 
-  it('refuses a wrong Host header (403), even with the token', async () => {
+  /** A method that would change something, an upload and the event stream, each with the token and `headers`. */
+  const tokenRequests = async (headers: Record<string, string>) => {
+    const authorization = `Bearer ${server.token}`;
+    const settings = {
+      hubUrl: 'https://hub.example.jp/',
+      deviceId: '0b5c2f0e-5d7c-4a4e-9a55-0d6f8a9b2c11',
+      deviceSecret: 'a-device-secret-of-some-length',
+      staffLogin: 'desk',
+      password: 'password',
+    };
+    const method = await send({
+      method: 'POST',
+      path: '/api/call/saveSyncSettings',
+      headers: { ...headers, authorization, 'content-type': 'application/json' },
+      body: JSON.stringify(settings),
+    });
+    const upload = await send({
+      method: 'POST',
+      path: '/api/upload',
+      headers: { ...headers, authorization, 'content-type': 'text/csv' },
+      body: '券番号,氏名\r\n',
+    });
+    const events = await send({ path: '/api/events', headers: { ...headers, authorization } });
+    return { method, upload, events };
+  };
+  const expectNothingChanged = (calledBefore: number) => {
+    expect(methodsCalled.length).toBe(calledBefore);
+    expect(service.sync.settingsView()).toBeNull();
+    expect(readdirSync(join(workDir, 'data', 'uploads'))).toEqual([]);
+  };
+
+  it('refuses a wrong Host header (403), even with the token, changing nothing', async () => {
+    const calledBefore = methodsCalled.length;
     for (const host of [
       'evil.example',
       `evil.example:${server.port}`,
       '127.0.0.1',
       `127.0.0.1:${server.port + 1}`,
     ]) {
-      const response = await send({
-        method: 'POST',
-        path: '/api/call/getAppInfo',
-        headers: { host, authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
-        body: '{}',
-      });
-      expect(response.status, host).toBe(403);
+      const { method, upload, events } = await tokenRequests({ host });
+      expect([method.status, upload.status, events.status], host).toEqual([403, 403, 403]);
     }
+    expectNothingChanged(calledBefore);
     const page = await send({ path: '/', headers: { host: 'rebound.example' } });
     expect(page.status).toBe(403);
     const viaLocalhost = await send({ path: '/', headers: { host: `localhost:${server.port}` } });
     expect(viaLocalhost.status).toBe(200);
+  });
+
+  it('refuses API calls and uploads from another origin (403), even with the token, changing nothing', async () => {
+    const calledBefore = methodsCalled.length;
+    for (const origin of [
+      'http://evil.example',
+      `http://evil.example:${server.port}`,
+      `https://127.0.0.1:${server.port}`,
+      `http://127.0.0.1:${server.port + 1}`,
+      `http://localhost:${server.port}`, // the page was served as 127.0.0.1: another origin
+      'null',
+    ]) {
+      const { method, upload, events } = await tokenRequests({ origin });
+      expect([method.status, upload.status, events.status], origin).toEqual([403, 403, 403]);
+      expect(JSON.parse(method.body), origin).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    }
+    expectNothingChanged(calledBefore);
+
+    // Its own page, by either loopback name, is served as before.
+    for (const host of [`127.0.0.1:${server.port}`, `localhost:${server.port}`]) {
+      const fromOwnPage = await send({
+        method: 'POST',
+        path: '/api/call/getAppInfo',
+        headers: {
+          host,
+          origin: `http://${host}`,
+          authorization: `Bearer ${server.token}`,
+          'content-type': 'application/json',
+        },
+        body: '{}',
+      });
+      expect(fromOwnPage.status, host).toBe(200);
+    }
   });
 
   it('refuses a body over 1 MiB (413), declared or streamed', async () => {
@@ -320,6 +388,32 @@ describe('browser mode server', () => {
 
     const missingAsset = await send({ path: '/assets/missing.js' });
     expect(missingAsset.status).toBe(404);
+  });
+
+  it('keeps an uploaded file as it came, in the upload folder, for one method to read; refuses one too large', async () => {
+    const bytes = Buffer.from('券番号,氏名\r\n'.repeat(2000), 'utf8'); // over one chunk, under the limit
+    const noToken = await send({ method: 'POST', path: '/api/upload', body: bytes });
+    expect(noToken.status).toBe(401);
+    const answer = await send({
+      method: 'POST',
+      path: '/api/upload',
+      headers: { authorization: `Bearer ${server.token}`, 'content-type': 'text/csv' },
+      body: bytes,
+    });
+    expect(answer.status).toBe(200);
+    const { value } = JSON.parse(answer.body) as { value: { uploadId: string } };
+    const taken = service.uploads!.take(value.uploadId)!;
+    expect(readFileSync(taken.path).equals(bytes)).toBe(true);
+    service.uploads!.discard(value.uploadId);
+
+    const tooLarge = await send({
+      method: 'POST',
+      path: '/api/upload',
+      headers: { authorization: `Bearer ${server.token}`, 'content-type': 'text/csv' },
+      body: Buffer.alloc(64 * 1024 + 1),
+    });
+    expect(tooLarge.status).toBe(413);
+    expect(readdirSync(join(workDir, 'data', 'uploads'))).toEqual([]);
   });
 
   it.each([

@@ -87,6 +87,9 @@ describe('audit events', () => {
       entity: 'coupon',
       entity_ids: '["c1"]',
       detail: '{"screen":"desk"}',
+      chain_seq: 1,
+      prev_hash: '0'.repeat(64),
+      entry_hash: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
   });
 

@@ -192,10 +192,10 @@ const sampleRowsFromVersion: Record<
       db.exec("DELETE FROM bookings WHERE id = 'b8b'");
     },
   },
-  // Before 010: the hub's refusals packed into one text ('NOT_ELIGIBLE:<reasons>',
+  // Before 011: the hub's refusals packed into one text ('NOT_ELIGIBLE:<reasons>',
   // 'BOOKING_NUMBER_CHANGED:<old number>') on bookings, callback tasks and history lines.
   9: {
-    writtenBefore: 10,
+    writtenBefore: 11,
     insert(db) {
       db.exec(`
         INSERT INTO bookings (id, booking_number, coupon_id, slot_id, dose_number, channel, status, reject_reason,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -94,5 +95,27 @@ describe('demo hub store', () => {
     expect(again.connection.deviceSecret).not.toBe(first.connection.deviceSecret);
     expect((await signIn(again, first.connection.deviceSecret)).status).toBe(401);
     await again.close();
+  }, 120_000);
+
+  it('answers only for loopback names and its own origin (DNS rebinding)', async () => {
+    const hub = await start(new Date('2031-03-03T01:00:00Z'), join(root, 'rebinding-hub'));
+    const { port } = new URL(hub.url);
+    const statusOf = (headers: Record<string, string>) =>
+      new Promise<number>((resolve, reject) => {
+        const req = httpRequest({ host: '127.0.0.1', port, path: '/', headers }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    try {
+      expect(await statusOf({ host: `127.0.0.1:${port}` })).toBe(200);
+      expect(await statusOf({ host: `localhost:${port}` })).toBe(200);
+      expect(await statusOf({ host: `rebound.example:${port}` })).toBe(403);
+      expect(await statusOf({ host: `127.0.0.1:${port}`, origin: 'http://rebound.example' })).toBe(403);
+    } finally {
+      await hub.close();
+    }
   }, 120_000);
 });

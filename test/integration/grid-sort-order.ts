@@ -1,6 +1,7 @@
 /**
- * The order each column of the bookings grid promises (README, "Bookings grid"), written out here
- * apart from the SQL that gives it, for the integration and the end-to-end tests to compare with.
+ * The order each column of the bookings grid promises (docs/desk-guide.md, "The bookings grid"),
+ * written out here apart from the SQL that gives it, for the integration and the end-to-end tests to
+ * compare with.
  */
 import type { BookingGridColumn } from '../../domain/api/contract.ts';
 

@@ -123,7 +123,7 @@ describeHubBackends('coupon import over HTTP', (ctx) => {
     ]);
     expect(preview.problems).toEqual([
       { row: 3, field: 'ticket_number', reason: 'not 10 digits' },
-      { row: 4, field: 'birth_date', reason: 'not a date (western or era form)' },
+      { row: 4, field: 'birth_date', reason: 'not a date of that era' },
       { row: 5, field: 'birth_date', reason: 'after today' },
       { row: 6, field: 'ticket_number', reason: 'same ticket as row 2' },
       { row: 7, field: 'municipality_code', reason: `another municipality than this desk's (${code})` },

@@ -35,7 +35,7 @@ describeHubBackends('coupon import', (ctx) => {
     expect(report.newMunicipalities).toEqual(['131016']);
     expect(report.rejected).toEqual([
       { row: 5, field: 'ticket_number', reason: 'not 10 digits' },
-      { row: 6, field: 'birth_date', reason: 'not a date (western or era form)' },
+      { row: 6, field: 'birth_date', reason: 'not a date of that era' },
       { row: 7, field: 'ticket_number', reason: 'same ticket as row 2' },
       { row: 8, field: 'municipality_code', reason: 'not a valid 6-digit municipality code' },
       { row: 8, field: 'sex', reason: 'not one of M, F, U, 男, 女' },

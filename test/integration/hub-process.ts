@@ -26,6 +26,8 @@ export interface HubProcess {
   readonly baseUrl: string;
   /** The running process's id (null when it is not running). */
   readonly pid: number | null;
+  /** What the process printed since its last start (stdout and stderr). */
+  readonly output: string;
   /** Starts `node server/cli.ts serve` on the same port and waits until it answers /healthz. */
   start(): Promise<void>;
   /** SIGTERM, and waits until the process has ended (its shutdown closes streams and the database). */
@@ -59,7 +61,10 @@ export async function hubProcess(databaseUrl: string, flags: readonly string[] =
   return {
     baseUrl,
     get pid() {
-      return child?.pid ?? null;
+      return child && child.exitCode === null && child.signalCode === null ? (child.pid ?? null) : null;
+    },
+    get output() {
+      return output;
     },
     async start() {
       output = '';

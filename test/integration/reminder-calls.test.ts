@@ -247,7 +247,11 @@ describe('through the desk API', () => {
       rowCount: rows,
       outcome: 'browser-print-dialog',
     });
-    const shell: DesktopShell = { chooseSavePath: async () => null, printWindow: async () => false };
+    const shell: DesktopShell = {
+      chooseSavePath: async () => null,
+      chooseOpenPath: async () => null,
+      printWindow: async () => false,
+    };
     expect(await value('printReminderCalls', { date: tomorrow, venueId }, shell)).toEqual({
       mode: 'system-dialog',
       printed: false,
@@ -398,7 +402,11 @@ describe('exports', () => {
 
   test('a cancelled save dialog writes nothing and records no export', async () => {
     const before = count("SELECT count(*) FROM audit_events WHERE action = 'reminder-calls.export'");
-    const shell: DesktopShell = { chooseSavePath: async () => null, printWindow: async () => true };
+    const shell: DesktopShell = {
+      chooseSavePath: async () => null,
+      chooseOpenPath: async () => null,
+      printWindow: async () => true,
+    };
     const outcome = await value<ExportOutcome>(
       'exportReminderCalls',
       { date: tomorrow, venueId: null, format: 'xlsx' },

@@ -96,7 +96,7 @@ async function mirror(
 /**
  * The reference: a store of schema version 8 (the grid's triggers of migrations 003 and 007), every
  * page written through them row by row as before, then opened as the app opens it (migrated). The
- * rows a page could not read go to sync_set_aside_rows, which stores have from version 10 on: while
+ * rows a page could not read go to sync_set_aside_rows, which stores have from version 11 on: while
  * the pages are written, a temporary table of the latest store's shape stands in for it (it lives in
  * the connection, not in the file, so the upgrade creates the real one).
  */

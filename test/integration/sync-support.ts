@@ -19,6 +19,7 @@ import { migrate } from '../../server/store/migrate.ts';
 import { openPgEngine } from '../../server/store/pg-engine.ts';
 import { registerDevice } from '../../server/sync/device-sessions.ts';
 import type { RunningHub } from './hub-http-support.ts';
+import { waitFor } from './hub-process.ts';
 
 export const fastSyncTiming: Partial<SyncTiming> = {
   pollMinMs: 100,
@@ -121,6 +122,13 @@ export async function attachDesk(
   const result = await desk.service.sync.saveSettings({ hubUrl, ...credentials });
   if (!result.saved || result.outcome !== 'saved') throw new Error(`settings not saved: ${result.outcome}`);
 }
+
+/** Waits until the desktop has its first snapshot and a sync round has ended well; answers the status. */
+export const deskUpToDate = (desk: TestDesk) =>
+  waitFor('the desktop to be up to date', () => {
+    const status = desk.service.sync.status();
+    return status.ready && status.state === 'idle' && status;
+  });
 
 /** A resident books online through the hub's public API (201 expected); the booking as answered. */
 export async function bookOnline(

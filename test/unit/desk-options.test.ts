@@ -28,10 +28,19 @@ describe('parseDeskArgs', () => {
     expect(() => parseDeskArgs(['--port', 'abc'])).toThrow(/--port/);
     expect(() => parseDeskArgs(['--port', '70000'])).toThrow(/--port/);
     expect(() => parseDeskArgs(['--seed', '-1'])).toThrow();
+    expect(() => parseDeskArgs(['--keep-bookings-days', '0'])).toThrow(/--keep-bookings-days/);
+    expect(() => parseDeskArgs(['--keep-bookings-days', '30.5'])).toThrow(/--keep-bookings-days/);
   });
 
   it('round-trips through toDeskArgs', () => {
-    const options = parseDeskArgs(['--data-dir=/d', '--empty', '--seed=3', '--port=9']);
+    const options = parseDeskArgs([
+      '--data-dir=/d',
+      '--empty',
+      '--seed=3',
+      '--port=9',
+      '--keep-bookings-days=30',
+    ]);
+    expect(options.keepBookingsDays).toBe(30);
     expect(parseDeskArgs(toDeskArgs(options))).toEqual(options);
   });
 });

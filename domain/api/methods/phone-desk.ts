@@ -288,8 +288,8 @@ export type CancelPhoneBookingResult =
   | { kind: 'not_changeable'; status: BookingStatus };
 
 /**
- * A seat held on the hub for the caller on the line (DESIGN.md "Holds"). Durations count from the
- * answer on this machine's clock. `capInMs`: the latest the hold can be extended to.
+ * A seat held on the hub for the caller on the line (docs/architecture.md, "Holds"). Durations count
+ * from the answer on this machine's clock. `capInMs`: the latest the hold can be extended to.
  */
 export type PhoneHoldResult =
   | { kind: 'held'; holdId: string; slotId: string; expiresInMs: number; capInMs: number }

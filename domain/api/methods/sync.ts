@@ -5,6 +5,7 @@
  * one is stored.
  */
 import { z } from 'zod';
+import { hubAddressProblem } from '../../hub-address.ts';
 import { allRoles, type StaffRole } from '../../vocabulary/index.ts';
 import { method } from '../method-spec.ts';
 
@@ -23,6 +24,8 @@ export const syncProblemCodes = [
   'protocol_mismatch',
   'hub_error',
   'outbox_blocks_hub_change',
+  /** The stored hub address is plain http:// to another machine (from before the rule): nothing is sent. */
+  'insecure_hub',
 ] as const;
 export type SyncProblemCode = (typeof syncProblemCodes)[number];
 
@@ -119,29 +122,13 @@ export const syncSettingsIssueCodes = [
   'required',
   'url',
   'url_scheme',
+  /** Plain http:// to a hub on another machine (domain/hub-address.ts). */
+  'https_required',
   'uuid',
   'too_short',
   'too_long',
 ] as const;
 export type SyncSettingsIssueCode = (typeof syncSettingsIssueCodes)[number];
-
-function isHttpUrl(text: string): boolean {
-  try {
-    const url = new URL(text);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-
-function parsesAsUrl(text: string): boolean {
-  try {
-    new URL(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const issue = (code: SyncSettingsIssueCode) => ({ message: code });
 
@@ -152,8 +139,10 @@ export const syncSettingsInputSchema = z
       .trim()
       .min(1, issue('required'))
       .max(300, issue('too_long'))
-      .refine(parsesAsUrl, issue('url'))
-      .refine(isHttpUrl, issue('url_scheme')),
+      .superRefine((text, ctx) => {
+        const problem = hubAddressProblem(text);
+        if (problem) ctx.addIssue({ code: 'custom', ...issue(problem) });
+      }),
     /** Kept in lower case, as the hub writes it (holds name their device: db/queries/phone-slot-availability.ts). */
     deviceId: z
       .string()

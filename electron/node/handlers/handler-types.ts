@@ -16,6 +16,8 @@ export interface ApiHandlerDeps {
   shell?: DesktopShell | undefined;
   /** Where browser mode keeps exports until the page downloads them. */
   downloads?: DownloadStore | undefined;
+  /** Where browser mode keeps the files the page uploaded (a coupon list) until a method reads them. */
+  uploads?: DownloadStore | undefined;
   /** Tells the windows that data changed (e.g. after a phone booking); absent where nobody listens. */
   events?: DeskEventBus | undefined;
   /** Sync with the hub (status, settings, sync now). */

@@ -1,5 +1,5 @@
 /**
- * One hub, one loop (DESIGN.md "Sync protocol"):
+ * One hub, one loop (docs/architecture.md, "Sync protocol"):
  *
  *   sign in → first snapshot (resumable, with progress) → push the outbox → pull since the cursor
  *   → wait for a poke (SSE), a local change, "sync now", or the next poll → again.
@@ -27,9 +27,10 @@ import type { SyncProblemCode, SyncState } from '../../../domain/api/methods/syn
 import type { LoginResponse } from '../../../domain/hub-api/sync-api.ts';
 import type { DeskEventBus } from '../desk-events.ts';
 import { Backoff } from './backoff.ts';
-import { HubClient, HubRefusedError, HubUnreachableError } from './hub-client.ts';
+import { HubClient, HubRefusedError, HubUnreachableError, InsecureHubError } from './hub-client.ts';
 import { pullChanges, type SnapshotProgress, snapshotFraction, takeSnapshot } from './mirror-hub.ts';
 import { PokeListener } from './poke-listener.ts';
+import { pushAuditChain } from './push-audit-chain.ts';
 import { pushOutbox } from './push-outbox.ts';
 
 /** Everything needed to sync with one hub. */
@@ -129,6 +130,8 @@ export class HubSyncLoop {
   #unsubscribe: (() => void) | null = null;
   #emittingOwnChange = false;
   #relogins = 0;
+  /** The hub's last refusal of the audit entries (logged once while it lasts). */
+  #auditRefusal: string | null = null;
   readonly #stopSignal = new AbortController();
 
   constructor(
@@ -332,6 +335,7 @@ export class HubSyncLoop {
       if (pushed.retried > 0)
         this.#log(`the hub could not apply ${pushed.retried} change(s) now: sent again when due`);
     }
+    await this.#pushAudit(token);
     try {
       const pulled = await pullChanges(deps);
       if (pulled.changes > 0) {
@@ -346,6 +350,30 @@ export class HubSyncLoop {
       return true;
     }
     return changed;
+  }
+
+  /**
+   * This desktop's audit entries to the hub. A hub that refuses them (an older one without the route,
+   * a chain it cannot take) does not stop the round: it is logged once, and tried again next round.
+   */
+  async #pushAudit(token: string): Promise<void> {
+    const { db } = this.#options;
+    try {
+      const { sent } = await pushAuditChain({
+        db,
+        client: this.#client,
+        token,
+        origin: this.connection.origin,
+        deviceId: this.connection.deviceId,
+      });
+      if (sent > 0) this.#log(`${sent} audit entr${sent === 1 ? 'y' : 'ies'} kept by the hub`);
+      this.#auditRefusal = null;
+    } catch (error) {
+      if (!(error instanceof HubRefusedError) || error.code === 'UNAUTHORIZED') throw error;
+      if (this.#auditRefusal !== error.code)
+        this.#log(`the hub did not take the audit entries: ${error.code}`);
+      this.#auditRefusal = error.code;
+    }
   }
 
   /** The local data must come from this hub; data from elsewhere is cleared first (never pending changes). */
@@ -423,12 +451,14 @@ export class HubSyncLoop {
       }
     } else if (error instanceof OriginBlockedError) {
       [code, state, waitMs] = ['outbox_blocks_hub_change', 'error', this.#refusals.next()];
+    } else if (error instanceof InsecureHubError) {
+      [code, state, waitMs] = ['insecure_hub', 'error', this.#refusals.next()];
     } else {
       // A bug or a local store problem: the class name only (messages may quote data).
       this.#log(`sync round failed: ${error instanceof Error ? error.constructor.name : typeof error}`);
       [code, state, waitMs] = ['hub_error', 'offline', this.#failures.next()];
     }
-    const known = [HubUnreachableError, HubRefusedError, OriginBlockedError].some(
+    const known = [HubUnreachableError, HubRefusedError, OriginBlockedError, InsecureHubError].some(
       (kind) => error instanceof kind,
     );
     const detail = known ? (error as Error).message : 'internal error';

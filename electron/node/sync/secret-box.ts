@@ -1,7 +1,8 @@
 /**
  * Keeping the device secret and the staff password at rest. In Electron the desk process gets an
  * encrypt/decrypt pair backed by the OS keychain (safeStorage) from electron-main; browser mode has
- * no such store, and keeps them as they are in the local database (documented in the README).
+ * no such store, and keeps them as they are in the local database (docs/architecture.md, "Decisions
+ * worth knowing").
  */
 export interface SecretBox {
   readonly storage: 'os' | 'local-db';

@@ -24,8 +24,16 @@ import type {
 import type { HubErrorCode } from '../../../domain/hub-api/errors.ts';
 import type { HoldRecord } from '../../../domain/hub-api/records.ts';
 import type { SlotChangeBody } from '../../../domain/hub-api/sync-api.ts';
+import type { StaffRole } from '../../../domain/vocabulary/index.ts';
 import type { DeskEventBus } from '../desk-events.ts';
-import { HubClient, HubRefusedError, HubUnreachableError, normalizeHubUrl } from './hub-client.ts';
+import {
+  HubClient,
+  type HubRefusalDetail,
+  HubRefusedError,
+  HubUnreachableError,
+  InsecureHubError,
+  normalizeHubUrl,
+} from './hub-client.ts';
 import {
   defaultSyncTiming,
   type HubConnection,
@@ -78,7 +86,15 @@ export type SlotChangeAnswer =
   /** No hub (unconfigured: the change is the local store's) or no live session with it (offline). */
   | { kind: 'unavailable'; why: 'unconfigured' | 'offline' };
 
-/** A manager's change waits at most this long for the hub. */
+/** What the hub answered to a manager's request (askHubAsManager). */
+export type ManagerHubAnswer<T> =
+  | { kind: 'done'; value: T }
+  /** The hub said no: its code, its words (no personal data) and what it named (fields, slots in the way). */
+  | { kind: 'refused'; code: HubErrorCode | 'UNKNOWN'; message: string; detail: HubRefusalDetail }
+  /** No hub (unconfigured) or no live session with it (offline, timed out, signing in again). */
+  | { kind: 'unavailable'; why: 'unconfigured' | 'offline' };
+
+/** A manager's change of one slot waits at most this long for the hub. */
 export const slotChangeTimeoutMs = 10_000;
 
 /** A hold request waits at most this long: an operator on the phone is never kept waiting by the hub. */
@@ -108,6 +124,11 @@ export class SyncEngine {
   /** A hub is set in the settings (then no demo hub is ever started). */
   get configured(): boolean {
     return readStoredSyncSettings(this.#options.db) !== null;
+  }
+
+  /** Who this desktop is signed in as on the hub (the configured account), once a sign-in has worked. */
+  get hubAccount(): { id: string; displayName: string; role: StaffRole } | null {
+    return this.#attachment?.staff ?? null;
   }
 
   /** Starts syncing with the hub in the settings, if any. */
@@ -247,21 +268,38 @@ export class SyncEngine {
    * The pull that follows brings the slot through the change log as well.
    */
   async changeSlot(slotId: string, body: SlotChangeBody): Promise<SlotChangeAnswer> {
+    const answer = await this.askHubAsManager((client, token) =>
+      client.changeSlot(token, slotId, body, slotChangeTimeoutMs),
+    );
+    switch (answer.kind) {
+      case 'done':
+        this.#attachment?.wake();
+        return { kind: 'changed', slot: answer.value };
+      case 'refused':
+        return { kind: 'refused', code: answer.code, message: answer.message };
+      case 'unavailable':
+        return answer;
+    }
+  }
+
+  /**
+   * One request of a manager's (a definition, a generation, a bulk change, a cancelled session) with
+   * the loop's live session, at once: never queued, so offline it is 'unavailable' and nothing
+   * happens anywhere. A refusal wakes the loop (the local copy may be behind what the hub counted).
+   */
+  async askHubAsManager<T>(
+    call: (client: HubClient, token: string) => Promise<T>,
+  ): Promise<ManagerHubAnswer<T>> {
     const run = this.#attachment;
     if (!run) return { kind: 'unavailable', why: this.attachedToHub ? 'offline' : 'unconfigured' };
     try {
-      const slot = await run.withSession((client, token) =>
-        client.changeSlot(token, slotId, body, slotChangeTimeoutMs),
-      );
-      run.wake();
-      return { kind: 'changed', slot };
+      return { kind: 'done', value: await run.withSession(call) };
     } catch (error) {
       if (error instanceof HubUnreachableError) return { kind: 'unavailable', why: 'offline' };
       if (error instanceof HubRefusedError) {
         if (error.code === 'UNAUTHORIZED') return { kind: 'unavailable', why: 'offline' };
-        // The local copy may be behind what the hub counted: pull now.
         run.wake();
-        return { kind: 'refused', code: error.code, message: error.message };
+        return { kind: 'refused', code: error.code, message: error.message, detail: error.detail };
       }
       throw error;
     }
@@ -352,6 +390,8 @@ export class SyncEngine {
         password,
       });
     } catch (error) {
+      // Plain http:// to another machine is never stored (the contract's schema refuses it first).
+      if (error instanceof InsecureHubError) throw error;
       if (
         error instanceof HubRefusedError &&
         ['UNAUTHORIZED', 'FORBIDDEN', 'VALIDATION'].includes(error.code)

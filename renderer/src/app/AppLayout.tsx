@@ -1,10 +1,13 @@
 /** The shell: header, navbar and the current area's screen. */
 import { AppShell, Title } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
-import { type ReactNode, useEffect, useRef } from 'react';
+import { lazy, type ReactNode, Suspense, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { AdminScreen } from '../screens/admin/AdminScreen.tsx';
 import { BookingsScreen } from '../screens/bookings/BookingsScreen.tsx';
+import { CouponImportScreen } from '../screens/coupon-import/CouponImportScreen.tsx';
 import { DailyListScreen } from '../screens/daily-list/DailyListScreen.tsx';
+import { ManagerScreen } from '../screens/manager/ManagerScreen.tsx';
 import { OverviewScreen } from '../screens/overview/OverviewScreen.tsx';
 import { PhoneBookingScreen } from '../screens/phone-booking/PhoneBookingScreen.tsx';
 import { ReminderCallsScreen } from '../screens/reminder-calls/ReminderCallsScreen.tsx';
@@ -19,6 +22,11 @@ import type { AreaId } from './routes.ts';
 import { useCurrentArea } from './use-current-area.ts';
 import { useFirstSync } from './use-sync-status.ts';
 
+// The dashboard brings the chart library: loaded when first opened, not at start.
+const DashboardScreen = lazy(() =>
+  import('../screens/dashboard/DashboardScreen.tsx').then((m) => ({ default: m.DashboardScreen })),
+);
+
 /** The screen of each built area; the others show a coming-soon state. */
 const screens: Partial<Record<AreaId, () => ReactNode>> = {
   overview: () => <OverviewScreen />,
@@ -28,7 +36,15 @@ const screens: Partial<Record<AreaId, () => ReactNode>> = {
   'venue-day': () => <VenueDayScreen />,
   'reminder-calls': () => <ReminderCallsScreen />,
   venues: () => <VenueSlotsScreen />,
+  manager: () => <ManagerScreen />,
+  dashboard: () => (
+    <Suspense fallback={null}>
+      <DashboardScreen />
+    </Suspense>
+  ),
+  'coupon-import': () => <CouponImportScreen />,
   sync: () => <SyncScreen />,
+  admin: () => <AdminScreen />,
 };
 
 const headerHeight = 72;

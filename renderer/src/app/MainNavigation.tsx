@@ -4,13 +4,16 @@ import { type KeyboardEvent, type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   BuildingIcon,
+  ChartIcon,
   CheckInIcon,
   ClipboardIcon,
   HomeIcon,
+  ImportIcon,
   ListIcon,
   PhoneCheckIcon,
   PhoneIcon,
   SettingsIcon,
+  SlidersIcon,
   SyncIcon,
 } from '../icons/icons.tsx';
 import { type Area, type AreaId, areas, hrefFor } from './routes.ts';
@@ -23,6 +26,9 @@ const icons: Record<AreaId, ReactNode> = {
   'venue-day': <CheckInIcon />,
   'reminder-calls': <PhoneCheckIcon />,
   venues: <BuildingIcon />,
+  manager: <SlidersIcon />,
+  dashboard: <ChartIcon />,
+  'coupon-import': <ImportIcon />,
   sync: <SyncIcon />,
   admin: <SettingsIcon />,
 };

@@ -22,6 +22,13 @@ const scopesRead = {
   venueDay: ['bookings', 'slots', 'venues', 'coupons'],
   slotCapacity: ['bookings', 'slots'],
   phoneDesk: ['bookings', 'slots', 'venues', 'coupons'],
+  // The hub's own products and venues: a synced venue change means the hub's catalog changed too.
+  managerCatalog: ['venues'],
+  managerDashboard: ['bookings', 'slots', 'venues'],
+  // The hub's staff accounts (a name change also arrives through the staff directory, not a scope).
+  adminStaff: ['venues'],
+  // This desktop's audit log grows with every view; read afresh when the screen asks.
+  auditLog: [],
 } as const satisfies Record<string, readonly DataScope[]>;
 
 type QueryRoot = keyof typeof scopesRead;
@@ -54,6 +61,10 @@ export const queryKeys = {
     callbackTasks: () => ['phoneDesk', 'callbackTasks'] as const,
     slotGrid: (target: unknown, from: string) => ['phoneDesk', 'slotGrid', target, from] as const,
   },
+  managerCatalog: () => ['managerCatalog'] as const,
+  managerDashboard: () => ['managerDashboard'] as const,
+  adminStaff: () => ['adminStaff'] as const,
+  auditLog: (filter: unknown, page: number) => ['auditLog', filter, page] as const,
 } satisfies Record<QueryRoot, unknown>;
 
 /** Whether a cached query with this key reads any of the changed scopes. */

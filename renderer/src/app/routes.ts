@@ -10,8 +10,11 @@ export const areas = [
   { id: 'venue-day', path: '/venue-day', labelKey: 'nav.venueDay', ready: true },
   { id: 'reminder-calls', path: '/reminder-calls', labelKey: 'nav.reminderCalls', ready: true },
   { id: 'venues', path: '/venues', labelKey: 'nav.venues', ready: true },
+  { id: 'manager', path: '/manager', labelKey: 'nav.manager', ready: true },
+  { id: 'dashboard', path: '/dashboard', labelKey: 'nav.dashboard', ready: true },
+  { id: 'coupon-import', path: '/coupon-import', labelKey: 'nav.couponImport', ready: true },
   { id: 'sync', path: '/sync', labelKey: 'nav.sync', ready: true },
-  { id: 'admin', path: '/admin', labelKey: 'nav.admin', ready: false },
+  { id: 'admin', path: '/admin', labelKey: 'nav.admin', ready: true },
 ] as const;
 
 export type Area = (typeof areas)[number];

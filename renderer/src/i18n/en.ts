@@ -1,5 +1,9 @@
 /** English UI text; typed as the Japanese shape so a missing or extra key is a type error. */
 
+import { adminEn } from '../screens/admin/messages-en.ts';
+import { couponImportEn } from '../screens/coupon-import/messages-en.ts';
+import { dashboardEn } from '../screens/dashboard/messages-en.ts';
+import { managerEn } from '../screens/manager/messages-en.ts';
 import { phoneDeskEn } from '../screens/phone-booking/messages-en.ts';
 import { reminderCallsEn } from '../screens/reminder-calls/messages-en.ts';
 import { syncViewEn } from '../screens/sync/messages-en.ts';
@@ -59,6 +63,9 @@ export const en: Messages = {
     venueDay: 'Venue check-in',
     reminderCalls: 'Reminder calls',
     venues: 'Venues & slots',
+    manager: 'Manager desk',
+    dashboard: 'Dashboard',
+    couponImport: 'Import coupons',
     sync: 'Sync',
     admin: 'Admin',
   },
@@ -304,6 +311,10 @@ export const en: Messages = {
   phoneDesk: phoneDeskEn,
   reminderCalls: reminderCallsEn,
   venueSlots: venueSlotsEn,
+  manager: managerEn,
+  admin: adminEn,
+  couponImport: couponImportEn,
+  dashboard: dashboardEn,
   hubRefusal: {
     reason: {
       SLOT_FULL: 'The slot was full (an online booking came first)',

@@ -4,6 +4,10 @@ import type { BookingGridColumn, BookingHistoryAction } from '../../../domain/ap
 import type { BookingStatus } from '../../../domain/booking-status.ts';
 import type { StaffRole } from '../../../domain/vocabulary/index.ts';
 import type { ClientErrorCode } from '../api/client-error.ts';
+import { adminJa } from '../screens/admin/messages-ja.ts';
+import { couponImportJa } from '../screens/coupon-import/messages-ja.ts';
+import { dashboardJa } from '../screens/dashboard/messages-ja.ts';
+import { managerJa } from '../screens/manager/messages-ja.ts';
 import { phoneDeskJa } from '../screens/phone-booking/messages-ja.ts';
 import { reminderCallsJa } from '../screens/reminder-calls/messages-ja.ts';
 import { syncViewJa } from '../screens/sync/messages-ja.ts';
@@ -64,6 +68,9 @@ export const ja = {
     venueDay: '会場受付',
     reminderCalls: '前日確認電話',
     venues: '会場・枠',
+    manager: '運営管理',
+    dashboard: 'ダッシュボード',
+    couponImport: '接種券リスト取込',
     sync: '同期',
     admin: '管理',
   },
@@ -302,6 +309,10 @@ export const ja = {
   phoneDesk: phoneDeskJa,
   reminderCalls: reminderCallsJa,
   venueSlots: venueSlotsJa,
+  manager: managerJa,
+  admin: adminJa,
+  couponImport: couponImportJa,
+  dashboard: dashboardJa,
   hubRefusal: {
     reason: {
       SLOT_FULL: '枠が満席でした（オンラインの予約などが先に入りました）',

@@ -132,3 +132,32 @@ export const AlertIcon = (p: IconProps) => (
     <path d="M10.3 4.2L2.5 18a2 2 0 0 0 1.7 3h15.6a2 2 0 0 0 1.7-3L13.7 4.2a2 2 0 0 0-3.4 0z" />
   </Icon>
 );
+
+export const SlidersIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M4 6h10M18 6h2M4 12h4M12 12h8M4 18h12M20 18h0" />
+    <circle cx="16" cy="6" r="2" />
+    <circle cx="10" cy="12" r="2" />
+    <circle cx="18" cy="18" r="2" />
+  </Icon>
+);
+
+/** Bars rising: the manager's dashboard. */
+export const ChartIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M4 20h16" />
+    <path d="M7 16v-5" />
+    <path d="M12 16V6" />
+    <path d="M17 16v-8" />
+  </Icon>
+);
+
+/** A sheet with an arrow coming in: loading a coupon list. */
+export const ImportIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M14 3H6a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V9z" />
+    <path d="M14 3v6h6" />
+    <path d="M12 11v7" />
+    <path d="M9 15l3 3 3-3" />
+  </Icon>
+);

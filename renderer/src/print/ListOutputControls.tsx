@@ -15,17 +15,18 @@ import { downloadExport } from './download-export.ts';
 
 interface ListOutputControlsProps {
   /** Nothing to print (no rows yet). */
-  printDisabled: boolean;
+  printDisabled?: boolean;
   /** Nothing to export (the list has not loaded). */
   exportDisabled: boolean;
-  print(): Promise<PrintOutcome>;
+  /** Absent: the list is exported only (no print button). */
+  print?(): Promise<PrintOutcome>;
   exportFile(format: ExportFormat, csvEncoding: CsvEncoding): Promise<ExportOutcome>;
   /** Right before printing, e.g. to put the print time on the preview. */
   onBeforePrint?(): void;
 }
 
 export function ListOutputControls({
-  printDisabled,
+  printDisabled = false,
   exportDisabled,
   print,
   exportFile,
@@ -69,6 +70,7 @@ export function ListOutputControls({
   };
 
   const printList = async () => {
+    if (!print) return;
     setBusy('print');
     onBeforePrint?.();
     try {
@@ -85,13 +87,15 @@ export function ListOutputControls({
 
   return (
     <>
-      <Button
-        onClick={() => void printList()}
-        loading={busy === 'print'}
-        disabled={busy !== null || printDisabled}
-      >
-        {t('dailyList.print')}
-      </Button>
+      {print ? (
+        <Button
+          onClick={() => void printList()}
+          loading={busy === 'print'}
+          disabled={busy !== null || printDisabled}
+        >
+          {t('dailyList.print')}
+        </Button>
+      ) : null}
       <Button
         variant="light"
         onClick={() => void exportList('xlsx')}

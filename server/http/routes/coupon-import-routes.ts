@@ -20,6 +20,7 @@ import {
   importProblemsPageSchema,
   importProblemsQuerySchema,
   importUploadQuerySchema,
+  maxCouponListBytes,
 } from '../../../domain/hub-api/manager-api.ts';
 import { syncHeadersSchema } from '../../../domain/hub-api/sync-api.ts';
 import { HubError } from '../../hub-error.ts';
@@ -36,8 +37,6 @@ import type { HubDeps } from '../hub-deps.ts';
 import { sessionOfRequest } from '../sync-request-session.ts';
 import { managerDocs } from './manager-routes.ts';
 
-/** A municipality's list of 300,000 coupons is about 40 MB as CSV. */
-export const maxImportFileBytes = 256 * 1024 * 1024;
 const fileContentTypes = [
   'text/csv',
   'application/octet-stream',
@@ -57,11 +56,11 @@ async function saveBody(body: Readable, path: string): Promise<void> {
   const limit = new Transform({
     transform(chunk: Buffer, _encoding, next) {
       bytes += chunk.length;
-      if (bytes > maxImportFileBytes) {
+      if (bytes > maxCouponListBytes) {
         next(
           new HubError(
             'PAYLOAD_TOO_LARGE',
-            `The file is larger than ${maxImportFileBytes / 1024 / 1024} MiB.`,
+            `The file is larger than ${maxCouponListBytes / 1024 / 1024} MiB.`,
           ),
         );
       } else next(null, chunk);

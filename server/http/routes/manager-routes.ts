@@ -13,6 +13,7 @@ import {
   type CreateVenueBody,
   createProductBodySchema,
   createVenueBodySchema,
+  managerCatalogSchema,
   type ProductChangeBody,
   productChangeBodySchema,
   productParamsSchema,
@@ -30,6 +31,7 @@ import {
   venueChangeResponseSchema,
   venueParamsSchema,
 } from '../../../domain/hub-api/sync-api.ts';
+import { readManagerCatalog } from '../../catalog/manager-catalog.ts';
 import { changeSlot, changeSlotsInBulk } from '../../catalog/manager-changes.ts';
 import { changeProduct, createProduct, retireProduct } from '../../catalog/product-changes.ts';
 import { changeVenue, createVenue } from '../../catalog/venue-definitions.ts';
@@ -56,6 +58,19 @@ export function managerDocs(
 }
 
 export const managerRoutes: FastifyPluginAsync<{ deps: HubDeps }> = async (app, { deps }) => {
+  app.get(
+    '/api/v1/sync/manager-catalog',
+    {
+      schema: { headers: syncHeadersSchema, response: { 200: managerCatalogSchema } },
+      config: managerDocs(
+        'What a manager edits: products, venues, municipalities (managers)',
+        "Every vaccine product (retired ones too), the session's venues (closed ones too) with what a manager " +
+          'defines on them, and the municipalities the hub knows. Changes nothing.',
+      ),
+    },
+    async (request) => readManagerCatalog(deps.sql, sessionOfRequest(request)),
+  );
+
   // ── products ──
   app.post(
     '/api/v1/sync/products',

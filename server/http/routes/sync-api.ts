@@ -11,6 +11,7 @@ import { sessionOf } from '../../sync/device-sessions.ts';
 import type { HubDeps } from '../hub-deps.ts';
 import { attachSession, maybeSessionOfRequest } from '../sync-request-session.ts';
 import { couponImportRoutes } from './coupon-import-routes.ts';
+import { deskAuditRoutes } from './desk-audit-routes.ts';
 import { holdRoutes } from './hold-routes.ts';
 import { managerRoutes } from './manager-routes.ts';
 import { slotPlanningRoutes } from './slot-planning-routes.ts';
@@ -52,4 +53,5 @@ export const syncApi: FastifyPluginAsync<{ deps: HubDeps }> = async (app, { deps
   await app.register(slotPlanningRoutes, { deps });
   await app.register(couponImportRoutes, { deps });
   await app.register(staffAdminRoutes, { deps });
+  await app.register(deskAuditRoutes, { deps });
 };

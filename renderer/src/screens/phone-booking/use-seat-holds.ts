@@ -1,7 +1,7 @@
 /**
- * Seat holds on the hub while the operator talks (DESIGN.md "Holds"): the screen says which slots it
- * wants held (the chosen dose and its follow-up), and this keeps the hub in step. A newly wanted
- * slot gets a hold with a fresh id; a slot no longer wanted (Esc, another slot, F2) is released;
+ * Seat holds on the hub while the operator talks (docs/architecture.md, "Holds"): the screen says which
+ * slots it wants held (the chosen dose and its follow-up), and this keeps the hub in step. A newly
+ * wanted slot gets a hold with a fresh id; a slot no longer wanted (Esc, another slot, F2) is released;
  * holds a saved booking carries are left to the hub, which hands their seats to the booking.
  *
  * Nothing waits for the hub: a hold is asked for in the background and the desk answers within

@@ -31,6 +31,8 @@ export const syncViewEn: SyncViewMessages = {
     hub_error: 'The hub had an error; retrying automatically.',
     outbox_blocks_hub_change:
       'Changes for the previous hub are still waiting, so the hub cannot be switched. Go back to it and let them be sent.',
+    insecure_hub:
+      'Not connecting: the hub address is not https://, and the secret and residents’ data are never sent unencrypted. Enter an https:// address in the settings.',
   },
   setAsideTitle: 'Hub data this desk could not read',
   setAsideIntro:
@@ -95,7 +97,8 @@ export const syncViewEn: SyncViewMessages = {
   issue: {
     required: 'Required',
     url: 'Not an address (e.g. https://hub.example.jp/)',
-    url_scheme: 'Use an address starting with http:// or https://',
+    url_scheme: 'Use an address starting with https://',
+    https_required: 'A hub on another computer needs https:// (http:// is only for a hub on this computer)',
     uuid: 'Not a device id (the 36-character id the hub issued)',
     too_short: 'Too short (a secret has at least 16 characters)',
     too_long: 'Too long',

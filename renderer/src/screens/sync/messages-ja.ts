@@ -31,6 +31,8 @@ export const syncViewJa = {
     hub_error: 'ハブでエラーが発生しました。自動で再試行します。',
     outbox_blocks_hub_change:
       '前の接続先に未送信の変更があるため、接続先を切り替えられません。元の接続先に戻して送信を終えてください。',
+    insecure_hub:
+      'ハブのアドレスが https:// ではないため接続していません（秘密鍵と住民データを暗号化せずに送らないため）。接続設定で https:// のアドレスを入力してください。',
   },
   setAsideTitle: '読み取れなかったハブのデータ',
   setAsideIntro:
@@ -95,7 +97,9 @@ export const syncViewJa = {
   issue: {
     required: '入力してください',
     url: 'アドレスの形式が正しくありません（例: https://hub.example.jp/）',
-    url_scheme: 'http:// または https:// で始まるアドレスを入力してください',
+    url_scheme: 'https:// で始まるアドレスを入力してください',
+    https_required:
+      'ほかのコンピューターのハブには https:// で接続してください（http:// はこのPC内のハブだけに使えます）',
     uuid: '端末IDの形式が正しくありません（ハブで発行された36文字のID）',
     too_short: '短すぎます（秘密鍵は16文字以上）',
     too_long: '長すぎます',

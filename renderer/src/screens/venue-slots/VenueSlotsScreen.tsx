@@ -19,8 +19,8 @@ import {
   VisuallyHidden,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useMemo, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   maxSlotRangeDays,
@@ -28,27 +28,25 @@ import {
   type SlotCapacityRow,
   type SlotChangeResult,
 } from '../../../../domain/api/methods/venue-slots.ts';
-import { isoDateParts } from '../../../../domain/calendar.ts';
 import { slotLabel } from '../../../../domain/daily-list-layout.ts';
-import { deskApi } from '../../api/desk-api.ts';
 import { ApiErrorPanel } from '../../app/ApiErrorPanel.tsx';
 import { useAppInfo } from '../../app/use-app-info.ts';
 import { useSyncStatus } from '../../app/use-sync-status.ts';
 import { useToday } from '../../app/use-today.ts';
 import { dayHeading } from '../../i18n/day-heading.ts';
 import { useCountFormat } from '../../i18n/use-count-format.ts';
+import { useShortDate } from '../../i18n/use-short-date.ts';
 import { useUiLanguage } from '../../i18n/use-ui-language.ts';
 import { AlertIcon, CalendarIcon } from '../../icons/icons.tsx';
 import { SlotCapacityTable } from './SlotCapacityTable.tsx';
 import { SlotEditDialog } from './SlotEditDialog.tsx';
 import { rangeProblem, type SlotRange, thisAndNextWeek } from './slot-range.ts';
+import { useSlotCapacity } from './use-slot-capacity.ts';
 import './venue-slots.css';
 import { queryKeys } from '../../app/query-keys.ts';
 import { DateField } from '../../fields/DateField.tsx';
-import { weekdayLabel } from '../../i18n/day-heading.ts';
 
 const allVenues = '*';
-const englishWeekday = new Intl.DateTimeFormat('en-US', { weekday: 'short', timeZone: 'UTC' });
 
 export function VenueSlotsScreen() {
   const { t } = useTranslation();
@@ -65,12 +63,7 @@ export function VenueSlotsScreen() {
 
   const problem = rangeProblem(range);
   const venueId = venue === allVenues ? null : venue;
-  const list = useQuery({
-    queryKey: queryKeys.slotCapacity.range(venueId, range.from, range.to),
-    queryFn: () => deskApi.listSlotCapacity({ venueId, from: range.from, to: range.to }),
-    enabled: problem === null,
-    placeholderData: keepPreviousData,
-  });
+  const list = useSlotCapacity(venueId, range, problem === null);
   const data = list.data;
   const rows = data?.slots ?? [];
 
@@ -78,15 +71,7 @@ export function VenueSlotsScreen() {
   const active =
     rows.find((r) => r.slotId === activeSlotId) ?? rows.find((r) => r.date >= today) ?? rows[0] ?? null;
 
-  const dateLabel = useCallback(
-    (iso: string) => {
-      const { m, d } = isoDateParts(iso);
-      const weekday =
-        language === 'ja' ? weekdayLabel(iso, t) : englishWeekday.format(new Date(`${iso}T00:00:00Z`));
-      return t('venueSlots.dateShort', { month: m, day: d, weekday });
-    },
-    [language, t],
-  );
+  const dateLabel = useShortDate();
   const slotWhen = (row: SlotCapacityRow) =>
     `${dateLabel(row.date)} ${slotLabel(row.startTime, row.endTime)}`;
   const slotTitle = (row: SlotCapacityRow) => `${row.venueName}　${slotWhen(row)}`;

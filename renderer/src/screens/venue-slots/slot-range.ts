@@ -13,10 +13,16 @@ export interface SlotRange {
   to: IsoDate;
 }
 
+/** Monday to Sunday of the week the day is in. */
+export function weekOf(day: IsoDate): SlotRange {
+  const monday = addDays(day, -((dayOfWeek(day) + 6) % 7));
+  return { from: monday, to: addDays(monday, 6) };
+}
+
 /** Monday of today's week to Sunday of the week after: the two weeks a manager plans. */
 export function thisAndNextWeek(today: IsoDate): SlotRange {
-  const monday = addDays(today, -((dayOfWeek(today) + 6) % 7));
-  return { from: monday, to: addDays(monday, 13) };
+  const { from } = weekOf(today);
+  return { from, to: addDays(from, 13) };
 }
 
 export type RangeProblem = 'incomplete' | 'backwards' | 'too_long';

@@ -4,13 +4,14 @@
  * data.
  */
 
-import { isBirthDateAfterToday } from '../../domain/birth-date.ts';
-import { parseDateInput } from '../../domain/era-date.ts';
-import { isKanaReading, readingKey, toKatakana } from '../../domain/kana.ts';
-import { isValidMunicipalityCode } from '../../domain/municipality-code.ts';
-import { isPlausibleJapanesePhone, phoneKey } from '../../domain/phone.ts';
-import { isValidTicketNumber, normalizeTicketInput } from '../../domain/ticket-number.ts';
-import type { CouponRecord, Sex } from '../../domain/vocabulary/index.ts';
+import { isBirthDateAfterToday } from '../birth-date.ts';
+import { type DateParseError, parseDateInput } from '../era-date.ts';
+import { isKanaReading, readingKey, toKatakana } from '../kana.ts';
+import { isValidMunicipalityCode } from '../municipality-code.ts';
+import { isPlausibleJapanesePhone, phoneKey } from '../phone.ts';
+import { isValidTicketNumber, normalizeTicketInput } from '../ticket-number.ts';
+import type { CouponRecord, Sex } from '../vocabulary/index.ts';
+import { fileProblems, rowReasons } from './row-problems.ts';
 
 export const couponColumns = [
   'ticket_number',
@@ -64,11 +65,11 @@ export function mapHeader(cells: readonly string[]): HeaderMap {
     const key = normalizeHeader(cell);
     const column = headerAliases[key] ?? (couponColumns as readonly string[]).find((c) => c === key);
     if (!column) return;
-    if (map.has(column as CouponColumn)) throw new Error(`the column ${column} appears twice in the header`);
+    if (map.has(column as CouponColumn)) throw new Error(fileProblems.doubledColumn(column));
     map.set(column as CouponColumn, index);
   });
   const missing = requiredColumns.filter((c) => !map.has(c));
-  if (missing.length > 0) throw new Error(`the header lacks the column(s): ${missing.join(', ')}`);
+  if (missing.length > 0) throw new Error(fileProblems.missingColumns(missing));
   return map;
 }
 
@@ -98,6 +99,15 @@ const sexValues: Readonly<Record<string, Sex>> = {
   '9': 'U',
 };
 
+/** An unreadable birth date: an era date that era never had (昭和64年2月1日) or a day no month has is said so. */
+const dateReasons: Readonly<Record<DateParseError, string>> = {
+  empty: rowReasons.empty,
+  unrecognized: rowReasons.notDate,
+  unknown_era: rowReasons.notDate,
+  outside_era: rowReasons.outsideEra,
+  impossible_date: rowReasons.noSuchDay,
+};
+
 /** Digits stored as a spreadsheet number lose their leading zeros; fixed-width codes get them back. */
 function padNumeric(value: string, width: number, numeric: boolean): string {
   return numeric && /^[0-9]+$/.test(value) && value.length < width ? value.padStart(width, '0') : value;
@@ -121,7 +131,8 @@ export function checkCouponRow(
   const problems: RowProblem[] = [];
 
   const ticketNumber = padNumeric(normalizeTicketInput(at('ticket_number')), 10, isNumeric('ticket_number'));
-  if (!isValidTicketNumber(ticketNumber)) problems.push({ field: 'ticket_number', reason: 'not 10 digits' });
+  if (!isValidTicketNumber(ticketNumber))
+    problems.push({ field: 'ticket_number', reason: rowReasons.ticketDigits });
 
   const municipalityCode = padNumeric(
     at('municipality_code').normalize('NFKC'),
@@ -129,33 +140,33 @@ export function checkCouponRow(
     isNumeric('municipality_code'),
   );
   if (!isValidMunicipalityCode(municipalityCode)) {
-    problems.push({ field: 'municipality_code', reason: 'not a valid 6-digit municipality code' });
+    problems.push({ field: 'municipality_code', reason: rowReasons.municipalityCode });
   }
 
   const name = at('name').normalize('NFKC').replace(/\s+/g, ' ');
-  if (name === '') problems.push({ field: 'name', reason: 'empty' });
-  else if (name.length > 100) problems.push({ field: 'name', reason: 'longer than 100 characters' });
+  if (name === '') problems.push({ field: 'name', reason: rowReasons.empty });
+  else if (name.length > 100) problems.push({ field: 'name', reason: rowReasons.nameTooLong });
 
   const kanaRaw = at('name_kana');
-  if (!isKanaReading(kanaRaw)) problems.push({ field: 'name_kana', reason: 'not a kana reading' });
+  if (!isKanaReading(kanaRaw)) problems.push({ field: 'name_kana', reason: rowReasons.notKana });
   const nameKana = toKatakana(kanaRaw.normalize('NFKC')).replace(/\s+/g, ' ');
 
   const birth = parseDateInput(at('birth_date'));
-  if (!birth.ok) problems.push({ field: 'birth_date', reason: 'not a date (western or era form)' });
+  if (!birth.ok) problems.push({ field: 'birth_date', reason: dateReasons[birth.error] });
   else if (isBirthDateAfterToday(birth.date, now)) {
-    problems.push({ field: 'birth_date', reason: 'after today' });
+    problems.push({ field: 'birth_date', reason: rowReasons.afterToday });
   }
 
   const sexKey = at('sex').normalize('NFKC').toLowerCase();
   const sex = sexValues[sexKey];
-  if (!sex) problems.push({ field: 'sex', reason: 'not one of M, F, U, 男, 女' });
+  if (!sex) problems.push({ field: 'sex', reason: rowReasons.sex });
 
   const address = at('address').normalize('NFKC');
-  if (address.length > 200) problems.push({ field: 'address', reason: 'longer than 200 characters' });
+  if (address.length > 200) problems.push({ field: 'address', reason: rowReasons.addressTooLong });
 
   const phone = at('phone');
   if (phone !== '' && !isPlausibleJapanesePhone(phone)) {
-    problems.push({ field: 'phone', reason: 'not a Japanese phone number' });
+    problems.push({ field: 'phone', reason: rowReasons.phone });
   }
 
   if (problems.length > 0 || !birth.ok || !sex) return { ok: false, problems };

@@ -1,7 +1,7 @@
 import type { Database } from '../sqlite-driver.ts';
 import type { Migration } from './migration.ts';
 
-// 010: what the hub sent or said, kept as it is typed (domain/hub-api/records.ts).
+// 011: what the hub sent or said, kept as it is typed (domain/hub-api/records.ts).
 //
 // sync_set_aside_rows: hub rows this desk could not read (their record did not parse), kept aside
 // instead of dropped: the 同期 screen lists them by entity and id, and the row as received (its op and
@@ -36,7 +36,7 @@ ALTER TABLE booking_history ADD COLUMN reject_code TEXT;
 ALTER TABLE booking_history ADD COLUMN reject_reasons TEXT NOT NULL DEFAULT '[]';
 `;
 
-/** The packed form as versions before 010 wrote it: the code, then after a colon the reasons or the old number. */
+/** The packed form as versions before 011 wrote it: the code, then after a colon the reasons or the old number. */
 function unpack(packed: string): { code: string; reasons: string[]; after: string } {
   const cut = packed.indexOf(':');
   if (cut < 0) return { code: packed, reasons: [], after: '' };
@@ -85,7 +85,7 @@ function convert(db: Database): void {
 }
 
 export const setAsideRowsRefusalColumns: Migration = {
-  version: 10,
+  version: 11,
   name: 'set-aside-rows-refusal-columns',
   up: (db) => {
     db.exec(sql);

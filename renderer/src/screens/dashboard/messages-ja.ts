@@ -1,0 +1,51 @@
+/** The manager's dashboard's Japanese text (the `dashboard` block of renderer/src/i18n/ja.ts). */
+export const dashboardJa = {
+  title: 'ダッシュボード',
+  intro: 'この端末のデータ（同期で最新に保たれます）から集計しています。{{time}} 時点',
+  loading: '集計しています…',
+  notManager: 'ダッシュボードは管理責任者だけが見られます。',
+  fill: {
+    heading: '会場別・日別の充足率',
+    caption:
+      '今日から{{days}}日間。受付中の枠の定員に対する予約済みの席の割合です。「休」はすべての枠が停止中、空欄は枠のない日です。',
+    venue: '会場',
+    cell: '{{venue}} {{date}}: {{percent}}%（{{occupied}}／{{capacity}}席）',
+    closedCell: '{{venue}} {{date}}: すべての枠が停止中',
+    closed: '休',
+    legend: '凡例',
+    band: { low: '50%未満', mid: '50〜79%', high: '80〜99%', full: '100%以上' },
+    noVenues: '会場がありません。',
+  },
+  bookings: {
+    heading: '日別の予約数（経路別）',
+    caption: '予約を受け付けた日ごと（直近{{days}}日）。あとで取消になった予約も含みます。',
+    total: '{{days}}日間の合計: 電話 {{phone}}件・オンライン {{online}}件・窓口 {{walk_in}}件',
+    tableLabel: '日別の予約数の表',
+  },
+  remaining: {
+    heading: '今後の空き',
+    span: '今後{{days}}日',
+    seats: '{{n}}席',
+    detail: '定員{{capacity}}席・{{slots}}枠（{{through}}まで）',
+    rate: '空き {{percent}}%',
+  },
+  shortfall: {
+    heading: '2回目の席の不足',
+    caption:
+      '予約済みの人の次回の接種期間に、同じ会場の空き席が足りない日です。枠を増やすか定員を見直してください。',
+    none: '不足はありません。',
+    date: '接種日',
+    venue: '会場',
+    product: 'ワクチン',
+    window: '次回の期間',
+    offered: '期間内の空き',
+    offeredSeats: '{{seats}}席（{{slots}}枠）',
+    noSlots: '枠がまだありません',
+    needing: '予約者',
+    short: '不足',
+    windowRange: '{{from}}〜{{to}}',
+    more: 'ほか {{n}}件（書き出しにすべて含まれます）',
+  },
+  dateShort: '{{month}}/{{day}}',
+  weekday: '（{{weekday}}）',
+};
