@@ -103,7 +103,7 @@ describe('booking retention', () => {
     );
     const [later] = bookingsOf(db, bookingDay(db, 'max'), 1);
     db.prepare(
-      `INSERT INTO booking_callbacks (booking_id, kind, reason, mutation_id, created_at, outcome, rebooked_booking_id)
+      `INSERT INTO booking_callbacks (booking_id, kind, reject_code, mutation_id, created_at, outcome, rebooked_booking_id)
        VALUES (?, 'move_refused', 'SLOT_FULL', ?, ?, 'rebooked', ?)`,
     ).run(later, randomUUID(), clock.toISOString(), pointedAt);
     // An old booking with history and a callback of its own: both leave with it.
@@ -111,7 +111,7 @@ describe('booking retention', () => {
       `INSERT INTO booking_history (booking_id, at, action, from_status, to_status) VALUES (?, ?, 'checked_in', 'confirmed', 'checked_in')`,
     ).run(removedOne, clock.toISOString());
     db.prepare(
-      `INSERT INTO booking_callbacks (booking_id, kind, reason, mutation_id, created_at) VALUES (?, 'number_changed', 'x', ?, ?)`,
+      `INSERT INTO booking_callbacks (booking_id, kind, previous_booking_number, mutation_id, created_at) VALUES (?, 'number_changed', 'x', ?, ?)`,
     ).run(removedOne, randomUUID(), clock.toISOString());
   });
   afterAll(() => closeDatabase(db));
@@ -167,14 +167,20 @@ describe('booking retention', () => {
     const record = {
       id: removedTwo,
       bookingNumber: removedTwoRow.booking_number,
+      municipalityCode: db
+        .prepare('SELECT municipality_code FROM coupons WHERE id = ?')
+        .pluck()
+        .get(removedTwoRow.coupon_id),
       couponId: removedTwoRow.coupon_id,
       slotId: removedTwoRow.slot_id,
       doseNumber: 1,
       channel: 'online',
       status: 'cancelled',
       contactPhone: '',
+      contactEmail: '',
       notes: '',
       createdBy: null,
+      mutationId: null,
       createdAt: removedTwoRow.created_at,
       updatedAt: clock.toISOString(),
       vaccineLot: null,
@@ -206,7 +212,7 @@ describe('booking retention', () => {
         { pending: noPendingChanges, municipalityCode: null, onSkipped: (_e, _id, why) => skipped.push(why) },
       ),
     )();
-    expect(summary).toMatchObject({ applied: 2, skipped: 1 });
+    expect(summary).toMatchObject({ applied: 2, skipped: 1, setAside: 0 });
     expect(skipped).toEqual(['booking missing']);
     expect(db.prepare('SELECT status, hub_id FROM bookings WHERE id = ?').get(removedTwo)).toEqual({
       status: 'cancelled',

@@ -67,7 +67,6 @@ const sampleRowsFromVersion: Record<
                   '2021-05-01T00:00:00Z');
         INSERT INTO outbox (mutation_id, kind, payload, created_at)
           VALUES ('b1', 'booking.create', '{}', '2021-05-01T00:00:00Z');
-        INSERT INTO audit_events (at, action, entity) VALUES ('2021-05-01T00:00:00Z', 'x', 'booking');
       `);
     },
     check(db) {
@@ -78,10 +77,22 @@ const sampleRowsFromVersion: Record<
       expect(db.prepare("SELECT kind FROM outbox WHERE mutation_id = 'b1'").pluck().get()).toBe(
         'booking.create',
       );
-      expect(db.prepare("SELECT count(*) FROM audit_events WHERE action = 'x'").pluck().get()).toBe(1);
       expect(db.prepare("SELECT value FROM meta WHERE key = 'municipality.code'").pluck().get()).toBe(
         '112992',
       );
+    },
+  },
+  // Before 010: audit entries written without a chain (010 chains them; from then on an insert must
+  // continue the chain, so a raw one is refused).
+  2: {
+    writtenBefore: 10,
+    insert(db) {
+      db.exec(
+        "INSERT INTO audit_events (at, action, entity) VALUES ('2021-05-01T00:00:00Z', 'x', 'booking');",
+      );
+    },
+    check(db) {
+      expect(db.prepare("SELECT count(*) FROM audit_events WHERE action = 'x'").pluck().get()).toBe(1);
     },
   },
   // Before 007: a named operator's phone booking, moved and then cancelled for illness (the move known
