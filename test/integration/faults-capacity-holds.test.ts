@@ -57,7 +57,7 @@ describeHubBackends('capacity and holds changing under pending phone bookings', 
 
   const rejectedTasks = () =>
     desk.service.db
-      .prepare("SELECT reject_reason FROM bookings WHERE status = 'rejected' ORDER BY id")
+      .prepare("SELECT reject_code FROM bookings WHERE status = 'rejected' ORDER BY id")
       .pluck()
       .all() as string[];
 

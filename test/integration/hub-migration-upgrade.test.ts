@@ -19,6 +19,8 @@ const landedAfter015 = ['012-audit-chain', '013-staff-accounts', '014-verificati
 const fileNameOf = (m: { version: number; name: string }) =>
   `${String(m.version).padStart(3, '0')}-${m.name}`;
 const withoutThem = loadMigrations().filter((m) => !landedAfter015.includes(fileNameOf(m)));
+/** The store's number before and after: its last migration (015, or one landed later such as 016). */
+const lastVersion = Math.max(...withoutThem.map((m) => m.version));
 
 /** Tables, columns, constraints, indexes, functions and triggers of the public schema. */
 async function schemaOf(sql: HubSql) {
@@ -79,7 +81,11 @@ describeHubBackends(
     });
 
     it('gets 012, 013 and 014 in number order, and nothing else', async () => {
-      expect(await migrate(ctx.sql)).toMatchObject({ from: 15, to: 15, applied: landedAfter015 });
+      expect(await migrate(ctx.sql)).toMatchObject({
+        from: lastVersion,
+        to: lastVersion,
+        applied: landedAfter015,
+      });
       expect(await migrate(ctx.sql)).toMatchObject({ applied: [] });
     });
 
