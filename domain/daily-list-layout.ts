@@ -76,7 +76,8 @@ export const dailyListColumns: readonly DailyListColumn[] = [
   {
     key: 'bookingNumber',
     label: '予約番号',
-    width: 12,
+    // Wide enough for the widest letters (W4KW-WPWW): the number is read back to the resident.
+    width: 13,
     align: 'center',
     kind: 'text',
     value: (r) => formatBookingNumber(r.bookingNumber),
@@ -137,7 +138,7 @@ export const dailyListColumns: readonly DailyListColumn[] = [
   { key: 'reception', label: '受付', width: 5, align: 'center', kind: 'check', value: () => '' },
   { key: 'screening', label: '予診', width: 5, align: 'center', kind: 'check', value: () => '' },
   { key: 'vaccinated', label: '接種', width: 5, align: 'center', kind: 'check', value: () => '' },
-  { key: 'notes', label: '備考', width: 13, align: 'left', kind: 'text', value: (r) => r.notes },
+  { key: 'notes', label: '備考', width: 12, align: 'left', kind: 'text', value: (r) => r.notes },
 ];
 
 /** The same columns for a list over several days: the time column carries the date ('5/1 10:00〜10:30'). */
