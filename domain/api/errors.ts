@@ -43,5 +43,18 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * A refusal the screen puts in words by its reason: the `reason` issue first, then the figures or
+ * fields it names. The message, for logs, says what was refused and why.
+ */
+export function refusal(
+  code: ApiErrorCode,
+  what: string,
+  reason: string,
+  extra: readonly ApiIssue[] = [],
+): ApiError {
+  return new ApiError(code, `${what} refused: ${reason}`, [{ path: 'reason', message: reason }, ...extra]);
+}
+
 /** What every transport returns for one call. */
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiErrorBody };

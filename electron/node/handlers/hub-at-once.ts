@@ -4,7 +4,7 @@
  * it is refused (reasons `hub_offline`, `no_hub`) and nothing changes anywhere; the hub's refusal is
  * put in the desk's terms (managerRefusals, the `reason` issue of the ApiError).
  */
-import { ApiError, type ApiErrorCode, type ApiIssue } from '../../../domain/api/errors.ts';
+import { ApiError, type ApiErrorCode, type ApiIssue, refusal } from '../../../domain/api/errors.ts';
 import type { ManagerRefusal } from '../../../domain/api/methods/manager.ts';
 import type { HubClient } from '../sync/hub-client.ts';
 import type { ManagerHubAnswer } from '../sync/sync-engine.ts';
@@ -12,12 +12,8 @@ import type { ApiHandlerDeps } from './handler-types.ts';
 
 export type HubRefused = Extract<ManagerHubAnswer<unknown>, { kind: 'refused' }>;
 
-export function refused(code: ApiErrorCode, reason: ManagerRefusal, extra: ApiIssue[] = []): ApiError {
-  return new ApiError(code, `hub request refused: ${reason}`, [
-    { path: 'reason', message: reason },
-    ...extra,
-  ]);
-}
+export const refused = (code: ApiErrorCode, reason: ManagerRefusal, extra: ApiIssue[] = []): ApiError =>
+  refusal(code, 'hub request', reason, extra);
 
 /**
  * The hub's refusal in the desk's terms. `fieldsUnder`: where the hub's body sits in the method's input

@@ -7,7 +7,7 @@
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { appendAudit } from '../../../db/queries/audit.ts';
-import { ApiError, type ApiErrorCode, type ApiIssue } from '../../../domain/api/errors.ts';
+import { ApiError, type ApiErrorCode, type ApiIssue, refusal } from '../../../domain/api/errors.ts';
 import type {
   CouponImportRefusal,
   managerCouponImportMethods,
@@ -20,12 +20,8 @@ import type { ApiHandlerDeps, HandlersOf } from './handler-types.ts';
 
 const couponListFilter = { name: '接種券リスト (CSV, Excel)', extensions: ['csv', 'xlsx'] };
 
-function refused(code: ApiErrorCode, reason: CouponImportRefusal, extra: ApiIssue[] = []): ApiError {
-  return new ApiError(code, `coupon import refused: ${reason}`, [
-    { path: 'reason', message: reason },
-    ...extra,
-  ]);
-}
+const refused = (code: ApiErrorCode, reason: CouponImportRefusal, extra: ApiIssue[] = []): ApiError =>
+  refusal(code, 'coupon import', reason, extra);
 
 /** The hub's answer, or the refusal in the desk's terms. */
 function answered<T>(answer: ManagerHubAnswer<T>): T {

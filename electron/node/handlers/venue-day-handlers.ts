@@ -15,7 +15,7 @@ import {
   type WalkInResult,
 } from '../../../db/queries/venue-day.ts';
 import type { Database } from '../../../db/sqlite-driver.ts';
-import { ApiError } from '../../../domain/api/errors.ts';
+import { ApiError, refusal } from '../../../domain/api/errors.ts';
 import type { VenueDayRow, venueDayMethods } from '../../../domain/api/methods/venue-day.ts';
 import { makeBookingNumber } from '../../../domain/booking-number.ts';
 import { parseTicketInput } from '../../../domain/ticket-number.ts';
@@ -87,9 +87,7 @@ export function createVenueDayHandlers(deps: ApiHandlerDeps): HandlersOf<typeof 
       });
       if (!result.ok) {
         const code = result.reason === 'slot_not_found' ? 'NOT_FOUND' : 'CONFLICT';
-        throw new ApiError(code, `walk-in refused: ${result.reason}`, [
-          { path: 'reason', message: result.reason },
-        ]);
+        throw refusal(code, 'walk-in', result.reason);
       }
       return changed(rowOrNotFound(db, result.bookingId));
     },
@@ -99,9 +97,7 @@ export function createVenueDayHandlers(deps: ApiHandlerDeps): HandlersOf<typeof 
 function rowAfter(db: Database, change: VenueDayChange): VenueDayRow {
   if (!change.ok) {
     const code = change.reason === 'not_found' ? 'NOT_FOUND' : 'CONFLICT';
-    throw new ApiError(code, `venue-day change refused: ${change.reason}`, [
-      { path: 'reason', message: change.reason },
-    ]);
+    throw refusal(code, 'venue-day change', change.reason);
   }
   return rowOrNotFound(db, change.bookingId);
 }

@@ -13,7 +13,7 @@ import {
   slotCapacityVenues,
 } from '../../../db/queries/slot-capacity.ts';
 import { slotResidents } from '../../../db/queries/slot-closures.ts';
-import { ApiError, type ApiErrorCode, type ApiIssue } from '../../../domain/api/errors.ts';
+import { type ApiError, type ApiErrorCode, type ApiIssue, refusal } from '../../../domain/api/errors.ts';
 import {
   type SlotChangeRefusal,
   type SlotChangeResult,
@@ -24,14 +24,8 @@ import { seatsTakenOfMessage } from '../../../domain/booking-rules/slot-change.t
 import type { SlotChangeBody } from '../../../domain/hub-api/sync-api.ts';
 import type { ApiHandlerDeps, HandlersOf } from './handler-types.ts';
 
-function refused(
-  code: ApiErrorCode,
-  reason: SlotChangeRefusal,
-  extra: ApiIssue[] = [],
-  message = `slot change refused: ${reason}`,
-): ApiError {
-  return new ApiError(code, message, [{ path: 'reason', message: reason }, ...extra]);
-}
+const refused = (code: ApiErrorCode, reason: SlotChangeRefusal, extra: ApiIssue[] = []): ApiError =>
+  refusal(code, 'slot change', reason, extra);
 
 export function createVenueSlotHandlers(deps: ApiHandlerDeps): HandlersOf<typeof venueSlotMethods> {
   const { db } = deps;
